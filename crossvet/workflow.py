@@ -1,0 +1,70 @@
+"""`crossvet check` as a pipeline of small steps: toolchain -> plan -> run -> results -> reports."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import TextIO
+
+from checker import toolchain
+from checker.executor import local_factory
+from checker.proc import ProcessGroup
+from checker.runner import PoolRunner
+from crossvet.errors import EXIT_FINDINGS, EXIT_INFRA, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from matrix.options import CheckOptions
+from matrix.plan import Plan, simple_plan
+from matrix.targets import Port, first_class, resolve_ids
+from reports import terminal
+from reports.results import Results, job_results
+from reports.write import write_all
+
+_MODULE_RE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
+
+
+def module_path(module_dir: str) -> str:
+    gomod = os.path.join(module_dir, "go.mod")
+    try:
+        with open(gomod, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        raise UsageError(f"{module_dir} is not a Go module root (no go.mod)") from None
+    m = _MODULE_RE.search(text)
+    return m.group(1).strip('"') if m else ""
+
+
+def make_plan(opts: CheckOptions, ports: tuple[Port, ...]) -> Plan:
+    targets = resolve_ids(opts.targets.split(","), ports) if opts.targets else first_class(ports)
+    return simple_plan(targets, opts.checks, packages=opts.packages, tags=opts.tags)
+
+
+def exit_code(results: Results) -> int:
+    if results.interrupted:
+        return EXIT_INTERRUPTED
+    if results.count("error"):
+        return EXIT_INFRA
+    if any(f.severity == "error" for f in results.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool) -> int:
+    module = module_path(opts.module_dir)
+    tc = toolchain.find(env, opts.go)
+    plan = make_plan(opts, toolchain.ports(tc, env))
+    group = ProcessGroup()
+    runner = PoolRunner(factory=local_factory(toolchain=tc, module_dir=opts.module_dir, env=env,
+                                              group=group),
+                        jobs=opts.jobs, timeout=opts.timeout, group=group)
+    github = env.get("GITHUB_ACTIONS") == "true"
+    progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
+    progress.start(plan.jobs, tc.version_text, opts.jobs)
+    outcome = runner.run(plan, on_job=progress.on_job)
+    results = Results(targets=job_results(plan.jobs, outcome.results), checks=plan.checks,
+                      go=tc.version_text, module=module, interrupted=outcome.interrupted)
+    written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,
+                        markdown_path=opts.markdown_path)
+    out.write(terminal.summary(results))
+    for path in written:
+        out.write(f"wrote {path}\n")
+    return exit_code(results)

@@ -1,0 +1,3 @@
+module example.com/s3upload
+
+go 1.21

@@ -1,0 +1,96 @@
+"""The plan: the exact list of jobs (target x tags x cgo) and the checks each runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crossvet.errors import UsageError
+from matrix.targets import Target
+
+KNOWN_CHECKS = ("vet", "build", "typecheck")
+DEFAULT_CHECKS = ("vet", "build")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job:
+    """One configuration to check. `name` is what reports call it (e.g. `linux/386`)."""
+
+    target: Target
+    checks: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    cgo: bool = False
+    go_version: str = ""
+    aliases: tuple[str, ...] = ()  # other names this job stands for (merged equivalent jobs)
+
+    @property
+    def name(self) -> str:
+        name = self.target.id
+        if self.tags:
+            name += " [" + ",".join(self.tags) + "]"
+        if self.cgo:
+            name += " +cgo"
+        if self.go_version:
+            name += f" @go{self.go_version}"
+        return name
+
+    @property
+    def slug(self) -> str:
+        """An artifact- and file-name-safe form of the name, e.g. `linux-386`."""
+        out = []
+        for ch in self.name.replace("/", "-").replace(" ", "-"):
+            out.append(ch if ch.isalnum() or ch in "-_." else "")
+        return "".join(out).strip("-")
+
+    def env(self) -> dict[str, str]:
+        env = self.target.env()
+        env["CGO_ENABLED"] = "1" if self.cgo else "0"
+        return env
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    packages: tuple[str, ...] = ("./...",)
+    notes: tuple[str, ...] = field(default=())  # e.g. which jobs were merged and why
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for job in self.jobs:
+            seen.extend(c for c in job.checks if c not in seen)
+        return tuple(seen)
+
+
+def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:
+    items = text.split(",") if isinstance(text, str) else list(text)
+    checks: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        if item not in KNOWN_CHECKS:
+            raise UsageError(f"unknown check {item!r}; valid checks: {', '.join(KNOWN_CHECKS)}")
+        if item not in checks:
+            checks.append(item)
+    if not checks:
+        raise UsageError("no checks selected")
+    return tuple(checks)
+
+
+def simple_plan(
+    targets: Sequence[Target],
+    checks: Sequence[str],
+    *,
+    packages: Sequence[str] = ("./...",),
+    tags: Sequence[str] = (),
+) -> Plan:
+    """One job per target, all with the same checks and tags, cgo off."""
+    names: set[str] = set()
+    jobs: list[Job] = []
+    for t in targets:
+        job = Job(target=t, checks=tuple(checks), tags=tuple(tags))
+        if job.name in names:
+            continue
+        names.add(job.name)
+        jobs.append(job)
+    return Plan(jobs=tuple(jobs), packages=tuple(packages))

@@ -1,0 +1,145 @@
+"""Targets (GOOS/GOARCH plus an optional variant) and the ports a toolchain knows."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crossvet.errors import UsageError
+
+# GOARCHes whose `int`, `uint` and `uintptr` are 32 bits wide.
+ARCH_32BIT = frozenset({"386", "arm", "mips", "mipsle", "wasm32", "amd64p32"})
+
+# Variant suffix -> environment variable, per GOARCH (OCI notation: linux/arm/v6).
+_VARIANT_ENV = {
+    "arm": "GOARM",
+    "amd64": "GOAMD64",
+    "386": "GO386",
+    "mips": "GOMIPS",
+    "mipsle": "GOMIPS",
+    "mips64": "GOMIPS64",
+    "mips64le": "GOMIPS64",
+    "ppc64": "GOPPC64",
+    "ppc64le": "GOPPC64",
+    "riscv64": "GORISCV64",
+    "arm64": "GOARM64",
+}
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Target:
+    """One GOOS/GOARCH pair, optionally with an architecture variant such as `v6` or `softfloat`."""
+
+    goos: str
+    goarch: str
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        base = f"{self.goos}/{self.goarch}"
+        return f"{base}/{self.variant}" if self.variant else base
+
+    @property
+    def platform(self) -> str:
+        """The id without the variant."""
+        return f"{self.goos}/{self.goarch}"
+
+    @property
+    def int_bits(self) -> int:
+        return 32 if self.goarch in ARCH_32BIT else 64
+
+    def env(self) -> dict[str, str]:
+        """The environment variables that select this target."""
+        out = {"GOOS": self.goos, "GOARCH": self.goarch}
+        if self.variant:
+            var = _VARIANT_ENV.get(self.goarch)
+            if var is None:
+                raise UsageError(f"{self.id}: GOARCH {self.goarch} has no variants")
+            value = self.variant
+            if var == "GOARM" and value.startswith("v"):
+                value = value[1:]
+            out[var] = value
+        return out
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        parts = text.strip().split("/")
+        if len(parts) not in (2, 3) or not all(parts):
+            raise UsageError(f"bad target {text!r}: expected GOOS/GOARCH or GOOS/GOARCH/VARIANT")
+        return cls(goos=parts[0], goarch=parts[1], variant=parts[2] if len(parts) == 3 else "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Port:
+    """A port as `go tool dist list -json` describes it."""
+
+    goos: str
+    goarch: str
+    cgo_supported: bool = False
+    first_class: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.goos}/{self.goarch}"
+
+    @property
+    def target(self) -> Target:
+        return Target(goos=self.goos, goarch=self.goarch)
+
+
+def parse_dist_list(text: str) -> tuple[Port, ...]:
+    """Parse the output of `go tool dist list -json`."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"cannot parse `go tool dist list -json` output: {exc}") from exc
+    ports = [
+        Port(
+            goos=str(p["GOOS"]),
+            goarch=str(p["GOARCH"]),
+            cgo_supported=bool(p.get("CgoSupported", False)),
+            first_class=bool(p.get("FirstClass", False)),
+        )
+        for p in raw
+    ]
+    return tuple(sorted(ports, key=lambda p: p.id))
+
+
+def first_class(ports: Iterable[Port]) -> tuple[Target, ...]:
+    return tuple(p.target for p in ports if p.first_class)
+
+
+def closest_ids(text: str, ports: Sequence[Port], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(text, [p.id for p in ports], n=n, cutoff=0.5)
+
+
+def resolve_ids(ids: Iterable[str], ports: Sequence[Port]) -> tuple[Target, ...]:
+    """Turn plain `goos/goarch[/variant]` ids into targets, rejecting unknown ones.
+
+    Duplicates are dropped; order follows the input.
+    """
+    known = {p.id for p in ports}
+    out: list[Target] = []
+    bad: list[str] = []
+    for text in ids:
+        if not text.strip():
+            continue
+        target = Target.parse(text)
+        if target.platform not in known:
+            bad.append(text.strip())
+        elif target not in out:
+            out.append(target)
+    if bad:
+        hints = []
+        for b in bad:
+            close = closest_ids(b, ports)
+            hints.append(f"  {b}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        valid = ", ".join(sorted(known))
+        raise UsageError(
+            "unknown target(s):\n" + "\n".join(hints) + f"\nvalid targets: {valid}"
+        )
+    if not out:
+        raise UsageError("no targets selected")
+    return tuple(out)

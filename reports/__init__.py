@@ -1,0 +1,1 @@
+"""Aggregating results into findings and rendering them: JSON, JUnit, Markdown, terminal, GitHub."""

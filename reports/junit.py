@@ -1,0 +1,64 @@
+"""JUnit XML: a testsuite per target, a testcase per package and check.
+
+junit-xml 1.9 drops a failure that has neither message nor output, and drops `line=0`; every
+failure here carries a message and output, and a line only when one is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string
+
+from checker.model import CheckResult, Diagnostic
+from reports.results import Results, TargetResult
+
+
+def _package_of(d: Diagnostic, packages: Sequence[str]) -> str:
+    if d.package:
+        return d.package
+    return "(module)" if d.file or not packages else "(go)"
+
+
+def _case(target: TargetResult, check: CheckResult, package: str,
+          diags: Sequence[Diagnostic]) -> TestCase:
+    case = TestCase(name=f"{check.check} {package}", classname=f"{target.id}.{check.check}",
+                    elapsed_sec=None, allow_multiple_subelements=True)
+    errors = [d for d in diags if d.severity == "error"]
+    for d in errors:
+        loc = f"{d.file}:{d.line}:{d.col}" if d.file else ""
+        message = f"[{d.category}] {d.message}"
+        case.add_failure_info(message=message, output=f"{loc}: {d.message}" if loc else d.message,
+                              failure_type=d.category)
+    first = next((d for d in errors if d.file), None)
+    if first is not None:
+        case.file = first.file
+        if first.line:
+            case.line = first.line
+    warnings = [d for d in diags if d.severity == "warning"]
+    if warnings:
+        case.stdout = "\n".join(f"{d.file}:{d.line}:{d.col}: {d.message}" for d in warnings)
+    return case
+
+
+def suite(target: TargetResult) -> TestSuite:
+    cases: list[TestCase] = []
+    for check in target.checks:
+        if check.error:
+            case = TestCase(name=f"{check.check} (run)", classname=f"{target.id}.{check.check}",
+                            allow_multiple_subelements=True)
+            case.add_error_info(message=check.error, output=check.error, error_type="crossvet")
+            cases.append(case)
+        by_pkg: dict[str, list[Diagnostic]] = {p: [] for p in check.packages}
+        for d in check.diagnostics:
+            by_pkg.setdefault(_package_of(d, check.packages), []).append(d)
+        for pkg in sorted(by_pkg):
+            cases.append(_case(target, check, pkg, by_pkg[pkg]))
+    return TestSuite(name=target.id, test_cases=cases,
+                     properties={"goos": target.goos, "goarch": target.goarch,
+                                 "status": target.status})
+
+
+def render(results: Results) -> str:
+    return str(to_xml_report_string([suite(t) for t in results.targets], prettyprint=True,
+                                    encoding="utf-8"))
