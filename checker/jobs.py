@@ -15,8 +15,9 @@ PER_PROCESS_CHECKS = ("vet", "build")
 
 
 def _failure(result: ProcResult, what: str, timeout: float | None) -> str:
+    """Why a command gave no usable output; `timeout` is the job's whole budget."""
     if result.timed_out:
-        return f"{what} timed out after {timeout:g}s and was killed"
+        return f"{what} timed out (the job's limit is {timeout:g}s) and was killed"
     if result.cancelled:
         return "interrupted"
     if result.exit_code is not None and result.exit_code < 0:
@@ -33,7 +34,9 @@ def _crash(text: str) -> str:
 
 
 def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[str],
-              timeout: float | None, listed: tuple[str, ...]) -> CheckResult:
+              timeout: float | None, limit: float | None,
+              listed: tuple[str, ...]) -> CheckResult:
+    """Run one check; `timeout` is what is left of the job's time, `limit` the whole of it."""
     where = parse.Where(target=job.name, check=check, module_dir=executor.module_dir)
     if check == "vet":
         cmd = commands.vet(job, packages)
@@ -42,7 +45,7 @@ def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[st
     else:
         raise ValueError(f"check {check!r} does not run per job")
     result = executor.go(cmd, timeout=timeout)
-    error = _failure(result, f"go {check}", timeout)
+    error = _failure(result, f"go {check}", limit)
     diags: list[Diagnostic] = []
     if not error:
         if check == "vet":
@@ -83,12 +86,15 @@ def run_job(job: Job, executor: Executor, *, packages: Sequence[str],
     for i, check in enumerate(order):
         if listing.timed_out or listing.cancelled:
             err = _failure(listing, "go list", timeout)
-            results.extend(CheckResult(target=job.name, check=c, status="error", error=err)
+            results.extend(CheckResult(target=job.name, check=c, status="error", error=err,
+                                       duration=listing.duration if c == check else 0.0)
                            for c in order[i:])
             break
-        res = run_check(job, check, executor, packages=packages, timeout=left(), listed=listed)
+        res = run_check(job, check, executor, packages=packages, timeout=left(), limit=timeout,
+                        listed=listed)
         results.append(res)
         if res.error and (res.error == "interrupted" or "timed out" in res.error):
+            # Nothing left of the job's time (or the run is over): the rest are not run.
             results.extend(CheckResult(target=job.name, check=c, status="error", error=res.error)
                            for c in order[i + 1:])
             break

@@ -76,9 +76,8 @@ def explain(category: str, targets: Sequence[str]) -> str:
         narrow = [t for t in targets if _arch(t) in ARCH_32BIT]
         where = ", ".join(narrow or targets)
         return (f"The constant does not fit: int, uint and uintptr are 32 bits wide on {where}. "
-                "Give the value a sized type such as int64 (for example "
-                "`const maxSize int64 = ...` or `int64(a * b)`), or use a %d verb with an int64 "
-                "argument.")
+                "Give the value a sized type such as int64, for example `int64(a) * b` or "
+                "`const limit int64 = ...`.")
     if category == "undefined":
         return ("Declared only for some targets: check the build constraints (file names such as "
                 "x_linux.go, `//go:build` lines) of the file that declares it, and provide it "

@@ -30,7 +30,7 @@ def status_table(results: Results) -> str:
         by_check = {c.check: c for c in t.checks}
         cells = [_ICON.get(by_check[c].status, by_check[c].status) if c in by_check else "—"
                  for c in results.checks]
-        rows.append([f"`{t.id}`", *cells, sum(1 for d in t.diagnostics if d.severity == "error")])
+        rows.append([f"`{t.id}`", *cells, results.problems(t.id)])
     return tabulate(rows, headers=headers, tablefmt="github")
 
 

@@ -87,6 +87,10 @@ class Results:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(d for t in self.targets for d in t.diagnostics)
 
+    def problems(self, target_id: str) -> int:
+        """How many error findings break this target (a finding counts once, whatever found it)."""
+        return sum(1 for f in self.findings if f.severity == "error" and target_id in f.targets)
+
     def count(self, status: str) -> int:
         return sum(1 for t in self.targets if t.status == status)
 

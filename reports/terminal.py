@@ -51,7 +51,7 @@ class Progress:
         with self._lock:
             self._done += 1
             status = overall(checks)
-            errors = sum(1 for c in checks for d in c.diagnostics if d.severity == "error")
+            errors = len({d.key for c in checks for d in c.diagnostics if d.severity == "error"})
             secs = sum(c.duration for c in checks)
             detail = ", ".join(f"{c.check} {c.status}" for c in checks)
             n = len(str(self._total))
@@ -81,8 +81,8 @@ def status_table(results: Results) -> str:
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
         cells = [by_check[c].status if c in by_check else "-" for c in results.checks]
-        problems = sum(1 for d in t.diagnostics if d.severity == "error")
-        rows.append([t.id, *cells, problems, f"{sum(c.duration for c in t.checks):.1f}s"])
+        rows.append([t.id, *cells, results.problems(t.id),
+                     f"{sum(c.duration for c in t.checks):.1f}s"])
     return tabulate(rows, headers=headers, tablefmt="simple")
 
 
