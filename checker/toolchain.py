@@ -74,9 +74,14 @@ def find(env: Mapping[str, str], go: str = "") -> Toolchain:
     return Toolchain(go=real, goroot=goroot, version=parse_version(goversion))
 
 
-def ports(tc: Toolchain, env: Mapping[str, str]) -> tuple[Port, ...]:
+def dist_list_json(tc: Toolchain, env: Mapping[str, str]) -> str:
+    """The raw output of `go tool dist list -json` (checker/portcache.py caches it)."""
     result = proc.run([tc.go, "tool", "dist", "list", "-json"], env=go_env(env),
                       cwd=os.getcwd(), timeout=60)
     if result.exit_code != 0:
         raise InfraError(f"`go tool dist list` failed: {result.stderr.strip()}")
-    return parse_dist_list(result.stdout)
+    return result.stdout
+
+
+def ports(tc: Toolchain, env: Mapping[str, str]) -> tuple[Port, ...]:
+    return parse_dist_list(dist_list_json(tc, env))

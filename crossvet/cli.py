@@ -11,10 +11,15 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from crossvet import __version__, workflow
-from crossvet.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError
-from matrix.options import resolve_check
+from checker import toolchain
+from crossvet import __version__, planning, workflow
+from crossvet.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
+from matrix.config import CONFIG_NAMES
+from matrix.config import TEMPLATE as CONFIG_TEMPLATE
+from matrix.shards import MAX_GITHUB_MATRIX
+from reports import plan as plan_report
 from reports import terminal
+from reports.merge import merge as merge_shards
 from reports.results import load
 from reports.write import write_all
 
@@ -23,6 +28,23 @@ def _add_report_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", dest="json_path", metavar="FILE", help="write the results JSON")
     p.add_argument("--junit", dest="junit_path", metavar="FILE", help="write JUnit XML")
     p.add_argument("--markdown", dest="markdown_path", metavar="FILE", help="write Markdown")
+
+
+def _add_plan_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
+    p.add_argument("--targets", help="target selectors: presets (first-class, all, 32bit, "
+                   "64bit, cgo, release), ids, globs, variants, !exclusions "
+                   "(default: first-class)")
+    p.add_argument("--checks", help="comma list of vet,build,typecheck (default: vet,build)")
+    p.add_argument("--tags", help="build tags, comma-separated; several sets separated by ';' "
+                   "(';netgo' = no tags, then netgo)")
+    p.add_argument("--cgo", help="off (default), on, host, or target selectors")
+    p.add_argument("--go-versions", dest="go_versions", metavar="LIST",
+                   help="Go versions (container runner; locally only the installed one)")
+    p.add_argument("--packages", nargs="+", metavar="PATTERN", help="package patterns (./...)")
+    p.add_argument("--goreleaser", metavar="FILE", help="goreleaser config for `release`")
+    p.add_argument("--config", metavar="FILE", help="config file (default: .crossvet.yaml)")
+    p.add_argument("--go", help="the go binary to use (default: go on PATH)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,14 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="run the checks for every target")
-    p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
-    p.add_argument("--targets", help="comma list of GOOS/GOARCH ids (default: first-class ports)")
-    p.add_argument("--checks", help="comma list of vet,build,typecheck (default: vet,build)")
-    p.add_argument("--tags", help="comma list of build tags")
-    p.add_argument("--packages", nargs="+", metavar="PATTERN", help="package patterns (./...)")
+    _add_plan_flags(p)
     p.add_argument("--jobs", "-j", type=int, help="targets checked at once (default: cores)")
     p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
-    p.add_argument("--go", help="the go binary to use (default: go on PATH)")
+    p.add_argument("--shard", metavar="I/N", help="run only shard I of N (see `plan --shards`)")
+    _add_report_flags(p)
+
+    p = sub.add_parser("plan", help="print the jobs `check` would run, without running them")
+    _add_plan_flags(p)
+    p.add_argument("--format", choices=("table", "json", "github-matrix"), default="table",
+                   help="table (default), json, or github-matrix (for strategy.matrix)")
+    p.add_argument("--shards", type=int, default=0, metavar="N",
+                   help="split the jobs into N balanced shards (run one with check --shard I/N)")
+
+    p = sub.add_parser("init", help="write a commented .crossvet.yaml")
+    p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = sub.add_parser("merge", help="join shard results into one results file")
+    p.add_argument("results", nargs="+", help="results JSON of every shard (check --shard --json)")
     _add_report_flags(p)
 
     p = sub.add_parser("report", help="write reports from a results JSON file")
@@ -62,6 +95,37 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return workflow.exit_code(results)
 
 
+def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    if args.shards < 0 or (args.format == "github-matrix" and args.shards > MAX_GITHUB_MATRIX):
+        raise UsageError(f"--shards must be between 1 and {MAX_GITHUB_MATRIX} "
+                         "(a GitHub Actions matrix has at most 256 jobs)")
+    opts = planning.resolve(vars(args), env, os.cpu_count())
+    tc = toolchain.find(env, opts.go)
+    plan = workflow.make_plan(opts, tc, env, local=False)
+    out.write(plan_report.render(plan, args.format, go=tc.version_text, shards=args.shards))
+    return 0
+
+
+def _init(args: argparse.Namespace, out: TextIO) -> int:
+    path = os.path.join(args.path, CONFIG_NAMES[0])
+    if os.path.exists(path) and not args.force:
+        raise UsageError(f"{path} exists (use --force to overwrite)")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(CONFIG_TEMPLATE)
+    out.write(f"wrote {path}\n")
+    return 0
+
+
+def _merge(args: argparse.Namespace, out: TextIO) -> int:
+    results = merge_shards([(p, load(p)) for p in args.results])
+    written = write_all(results, json_path=args.json_path, junit_path=args.junit_path,
+                        markdown_path=args.markdown_path)
+    out.write(terminal.summary(results))
+    for path in written:
+        out.write(f"wrote {path}\n")
+    return workflow.exit_code(results)
+
+
 def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     try:
@@ -70,8 +134,14 @@ def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -
         return int(exc.code or 0)
     try:
         if args.command == "check":
-            opts = resolve_check(vars(args), env, cpu_count=os.cpu_count())
+            opts = planning.resolve(vars(args), env, os.cpu_count())
             return workflow.check(opts, env, out, tty=out.isatty())
+        if args.command == "plan":
+            return _plan(args, env, out)
+        if args.command == "init":
+            return _init(args, out)
+        if args.command == "merge":
+            return _merge(args, out)
         if args.command == "report":
             return _report(args, out)
         parser.error(f"unknown command {args.command}")

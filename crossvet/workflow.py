@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TextIO
 
 from checker import toolchain
 from checker.executor import local_factory
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
+from checker.toolchain import Toolchain
+from crossvet import planning
 from crossvet.errors import EXIT_FINDINGS, EXIT_INFRA, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from matrix.options import CheckOptions
-from matrix.plan import Plan, simple_plan
-from matrix.targets import Port, first_class, resolve_ids
+from matrix.plan import Plan
+from matrix.shards import shard_of
 from reports import terminal
+from reports.aliases import expand
 from reports.results import Results, job_results
 from reports.write import write_all
 
@@ -33,9 +37,20 @@ def module_path(module_dir: str) -> str:
     return m.group(1).strip('"') if m else ""
 
 
-def make_plan(opts: CheckOptions, ports: tuple[Port, ...]) -> Plan:
-    targets = resolve_ids(opts.targets.split(","), ports) if opts.targets else first_class(ports)
-    return simple_plan(targets, opts.checks, packages=opts.packages, tags=opts.tags)
+def make_plan(opts: CheckOptions, tc: Toolchain, env: Mapping[str, str], *,
+              local: bool = True) -> Plan:
+    """The planner's plan (matrix/), cut to this shard. A local run uses the installed Go only:
+    other `go_versions` need the container runner."""
+    if local and opts.go_versions:
+        installed = "{}.{}.{}".format(*tc.version)
+        wanted = [v for v in opts.go_versions if installed == v or installed.startswith(v + ".")]
+        if not wanted:
+            raise UsageError(f"go_versions {', '.join(opts.go_versions)}: a local run uses the "
+                             f"installed Go ({installed}) only; use the container runner for "
+                             "other versions, or drop go_versions")
+        opts = replace(opts, go_versions=(wanted[0],))
+    plan = planning.build_plan(opts, tc, env)
+    return shard_of(plan, opts.shard) if opts.shard else plan
 
 
 def exit_code(results: Results) -> int:
@@ -51,7 +66,7 @@ def exit_code(results: Results) -> int:
 def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool) -> int:
     module = module_path(opts.module_dir)
     tc = toolchain.find(env, opts.go)
-    plan = make_plan(opts, toolchain.ports(tc, env))
+    plan = make_plan(opts, tc, env)
     group = ProcessGroup()
     runner = PoolRunner(factory=local_factory(toolchain=tc, module_dir=opts.module_dir, env=env,
                                               group=group),
@@ -60,8 +75,9 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
     progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
     progress.start(plan.jobs, tc.version_text, opts.jobs)
     outcome = runner.run(plan, on_job=progress.on_job)
-    results = Results(targets=job_results(plan.jobs, outcome.results), checks=plan.checks,
-                      go=tc.version_text, module=module, interrupted=outcome.interrupted)
+    results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
+                      checks=plan.checks, go=tc.version_text, module=module,
+                      interrupted=outcome.interrupted, shard=opts.shard)
     written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,
                         markdown_path=opts.markdown_path)
     out.write(terminal.summary(results))

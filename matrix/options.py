@@ -1,6 +1,9 @@
-"""Options for `crossvet check`, resolved in one place: flags > environment > defaults.
+"""Options for `crossvet check` and `crossvet plan`, resolved in one place:
+flags > CROSSVET_* environment > .crossvet.yaml > defaults.
 
-The environment is passed in (never read from os.environ here), so resolution is pure.
+The environment and the config file's text are passed in (never read here), so resolution is
+pure. Every value, whatever its source, goes through the same normaliser (matrix.config), and a
+bad one is a ConfigError naming its source: the flag, the variable, or the file and line.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crossvet.errors import ConfigError
-from matrix.plan import DEFAULT_CHECKS, parse_checks
+from matrix import config
+from matrix.plan import DEFAULT_CHECKS
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
 
@@ -19,74 +22,69 @@ DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
 @dataclass(frozen=True, kw_only=True)
 class CheckOptions:
     module_dir: str
-    targets: str = ""  # comma list of target ids; empty means the default set
+    targets: str = ""  # comma list of target selectors; empty means the default (first-class)
     checks: tuple[str, ...] = DEFAULT_CHECKS
     packages: tuple[str, ...] = ("./...",)
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # the first tag set (kept for code that wants one set)
+    tag_sets: tuple[tuple[str, ...], ...] = ((),)
+    cgo: str = "off"  # off, on, host, or target selectors
+    go_versions: tuple[str, ...] = ()
+    goreleaser: str = ""  # path of the goreleaser config, relative to module_dir
     jobs: int = 2
     timeout: float | None = DEFAULT_TIMEOUT
     go: str = ""  # explicit go binary; empty means `go` on PATH
+    shard: str = ""  # "I/N": run only that shard of the plan
+    config_path: str = ""  # the .crossvet.yaml that was read, if any
     json_path: str = ""
     junit_path: str = ""
     markdown_path: str = ""
 
 
-def _int(value: str, name: str, source: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {value!r}", source=source) from None
-    if n < 1:
-        raise ConfigError(f"{name} must be at least 1, got {n}", source=source)
-    return n
-
-
-def _timeout(value: str, source: str) -> float | None:
-    try:
-        t = float(value)
-    except ValueError:
-        raise ConfigError(f"timeout must be a number of seconds, got {value!r}",
-                          source=source) from None
-    return None if t <= 0 else t
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in value.split(",") if p.strip())
-
-
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
-                  cpu_count: int | None = None) -> CheckOptions:
-    """Merge command-line flags (None = not given) over CROSSVET_* variables over defaults."""
+                  cpu_count: int | None = None, *, config_text: str | None = None,
+                  config_source: str = "") -> CheckOptions:
+    """Merge command-line flags (None = not given) over CROSSVET_* variables over the config
+    file (its text, if any) over defaults."""
+    file_values = (config.parse(config_text, source=config_source)
+                   if config_text is not None else {})
 
-    def pick(flag: str, var: str) -> tuple[Any, str]:
-        if flags.get(flag) is not None:
-            return flags[flag], f"--{flag.replace('_', '-')}"
+    def pick(key: str, flag: str | None = None) -> Any:
+        flag = flag or key
+        _, var, _ = config.KEYS[key]
+        value = flags.get(flag)
+        if value is not None and value != []:
+            return config.normalize(key, value, source=f"--{flag.replace('_', '-')}")
         if env.get(var, "") != "":
-            return env[var], var
-        return None, ""
+            return config.normalize(key, env[var], source=var)
+        if key in file_values:
+            return file_values[key].value
+        return None
 
     opts: dict[str, Any] = {"module_dir": os.path.abspath(flags.get("path") or ".")}
-    value, _ = pick("targets", "CROSSVET_TARGETS")
-    if value is not None:
-        opts["targets"] = str(value)
-    value, src = pick("checks", "CROSSVET_CHECKS")
-    if value is not None:
-        opts["checks"] = parse_checks(str(value))
-    value, src = pick("tags", "CROSSVET_TAGS")
-    if value is not None:
-        opts["tags"] = _split(str(value))
-    value, src = pick("jobs", "CROSSVET_JOBS")
-    opts["jobs"] = _int(str(value), "jobs", src) if value is not None else max(1, cpu_count or 2)
-    value, src = pick("timeout", "CROSSVET_TIMEOUT")
-    if value is not None:
-        opts["timeout"] = _timeout(str(value), src)
-    value, _ = pick("go", "CROSSVET_GO")
-    if value:
-        opts["go"] = str(value)
+    targets = pick("targets")
+    if targets is not None:
+        opts["targets"] = ",".join(targets)
+    for key in ("checks", "packages", "go_versions", "goreleaser", "timeout", "cgo"):
+        value = pick(key)
+        if value is not None:
+            opts[key] = value
+    if "timeout" not in opts and ("timeout" in file_values or flags.get("timeout") is not None
+                                  or env.get("CROSSVET_TIMEOUT")):
+        opts["timeout"] = None  # explicitly "no limit"
+    tag_sets = pick("tags")
+    if tag_sets is not None:
+        opts["tag_sets"] = tag_sets
+        opts["tags"] = tag_sets[0]
+    jobs = pick("jobs")
+    opts["jobs"] = jobs if jobs is not None else max(1, cpu_count or 2)
+    go = flags.get("go") or env.get("CROSSVET_GO", "")
+    if go:
+        opts["go"] = str(go)
+    if flags.get("shard"):
+        opts["shard"] = str(flags["shard"])
+    if config_text is not None:
+        opts["config_path"] = config_source
     for key in ("json_path", "junit_path", "markdown_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
-    packages = flags.get("packages")
-    if packages:
-        opts["packages"] = tuple(packages)
     return CheckOptions(**opts)

@@ -53,6 +53,9 @@ class Plan:
     jobs: tuple[Job, ...]
     packages: tuple[str, ...] = ("./...",)
     notes: tuple[str, ...] = field(default=())  # e.g. which jobs were merged and why
+    # Jobs merged into an equivalent job of `jobs` (each names that job in its `aliases`):
+    # not run, but reported under their own names too (see matrix/equivalence.py).
+    merged: tuple[Job, ...] = field(default=())
 
     @property
     def checks(self) -> tuple[str, ...]:

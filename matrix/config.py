@@ -1,0 +1,254 @@
+"""`.crossvet.yaml`: parse with line numbers, validate every key and value. Pure: text in.
+
+Each key has one normaliser that accepts what YAML gives and what an environment variable or a
+flag gives (a string), so file, environment and flags are checked by the same rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from crossvet.errors import ConfigError, UsageError
+from matrix.plan import parse_checks
+
+CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Located:
+    value: Any
+    line: int
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "a mapping", type(None): "empty"}.get(type(value), "a value")
+
+
+def _str_items(value: Any, what: str, *, sep: str = ",") -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(sep) if p.strip())
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and
+                                       not isinstance(v, bool) for v in value):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    raise ValueError(f"{what} should be a string or a list of strings, not {_type_name(value)}")
+
+
+def _targets(value: Any) -> tuple[str, ...]:
+    items = _str_items(value, "targets")
+    if not items:
+        raise ValueError("targets is empty")
+    return items
+
+
+def _checks(value: Any) -> tuple[str, ...]:
+    try:
+        return parse_checks(list(_str_items(value, "checks")))
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
+
+
+_TAG_RE = re.compile(r"^[A-Za-z0-9_.]+$")
+
+
+def _tag_set(items: Any, what: str) -> tuple[str, ...]:
+    tags = _str_items(items, what, sep=",")
+    for t in tags:
+        if not _TAG_RE.match(t):
+            raise ValueError(f"bad build tag {t!r} in {what} (letters, digits, _ and . only)")
+    return tuple(dict.fromkeys(tags))
+
+
+def _tags(value: Any) -> tuple[tuple[str, ...], ...]:
+    """`netgo,purego` (one set), `;netgo;purego` (three sets: none, netgo, purego) or, in YAML,
+    `[[], [netgo], [purego]]` (sets) or `[netgo, purego]` (one set)."""
+    if isinstance(value, str):
+        sets = [_tag_set(part, "tags") for part in value.split(";")] if ";" in value \
+            else [_tag_set(value, "tags")]
+    elif isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        sets = [_tag_set(v, "tags") for v in value]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        sets = [_tag_set(value, "tags")]
+    else:
+        raise ValueError("tags should be a list of tag lists such as [[], [netgo]], a list of "
+                         f"tags, or a string, not {_type_name(value)}")
+    out: list[tuple[str, ...]] = []
+    for s in sets:
+        if s not in out:
+            out.append(s)
+    return tuple(out) or ((),)
+
+
+def _cgo(value: Any) -> str:
+    """off (default), on (every target whose port supports cgo), host, or target selectors."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, list):
+        return ",".join(_str_items(value, "cgo"))
+    if isinstance(value, str) and value.strip():
+        v = value.strip()
+        low = v.lower()
+        if low in ("0", "false", "no", "off"):
+            return "off"
+        if low in ("1", "true", "yes", "on"):
+            return "on"
+        return "host" if low == "host" else v
+    raise ValueError(f"cgo should be off, on, host or target selectors, not {_type_name(value)}")
+
+
+_VERSION_RE = re.compile(r"^(?:go)?(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)$")
+
+
+def _go_versions(value: Any) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in _str_items(value, "go_versions"):
+        m = _VERSION_RE.match(v)
+        if not m:
+            raise ValueError(f"bad Go version {v!r} (expected e.g. 1.22 or 1.27.3)")
+        if m.group(1) not in out:
+            out.append(m.group(1))
+    return tuple(out)
+
+
+def _packages(value: Any) -> tuple[str, ...]:
+    items = tuple(p for item in _str_items(value, "packages") for p in item.split())
+    if not items:
+        raise ValueError("packages is empty")
+    return items
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"jobs should be a whole number, not {_type_name(value)}")
+    try:
+        n = int(value)
+    except ValueError:
+        raise ValueError(f"jobs should be a whole number, got {value!r}") from None
+    if n < 1:
+        raise ValueError(f"jobs should be at least 1, got {n}")
+    return n
+
+
+def _timeout(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"timeout should be a number of seconds, not {_type_name(value)}")
+    try:
+        t = float(value)
+    except ValueError:
+        raise ValueError(f"timeout should be a number of seconds, got {value!r}") from None
+    return None if t <= 0 else t
+
+
+def _path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"goreleaser should be a file path, not {_type_name(value)}")
+    return value.strip()
+
+
+# key -> (normaliser, environment variable, one-line help used by `crossvet init`)
+KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
+    "targets": (_targets, "CROSSVET_TARGETS",
+                "target selectors: presets, ids, globs, !exclusions, variants"),
+    "checks": (_checks, "CROSSVET_CHECKS", "checks to run: vet, build, typecheck"),
+    "tags": (_tags, "CROSSVET_TAGS", "build-tag sets; each set is one more job per target"),
+    "cgo": (_cgo, "CROSSVET_CGO", "off, on, host, or the target selectors to check with cgo"),
+    "go_versions": (_go_versions, "CROSSVET_GO_VERSIONS",
+                    "Go versions (container runner); locally only the installed one"),
+    "packages": (_packages, "CROSSVET_PACKAGES", "package patterns"),
+    "jobs": (_positive_int, "CROSSVET_JOBS", "jobs checked at once"),
+    "timeout": (_timeout, "CROSSVET_TIMEOUT", "seconds per job before it is killed (0: none)"),
+    "goreleaser": (_path, "CROSSVET_GORELEASER",
+                   "goreleaser config for the `release` preset"),
+}
+
+
+def did_you_mean(key: str, choices: Mapping[str, object] | list[str]) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:
+    """Check one value; a bad one raises ConfigError naming where it came from."""
+    try:
+        return KEYS[key][0](value)
+    except ValueError as exc:
+        raise ConfigError(str(exc), source=source, line=line) from None
+
+
+def parse(text: str, *, source: str) -> dict[str, Located]:
+    """Parse and validate a config file; values are normalised, each with its line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"not valid YAML: {problem}", source=source, line=line) from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        raise ConfigError("expected a mapping of settings (key: value) at the top level",
+                          source=source, line=root.start_mark.line + 1)
+    out: dict[str, Located] = {}
+    for key_node, _value_node in root.value:
+        line = key_node.start_mark.line + 1
+        key = str(key_node.value)
+        if key not in KEYS:
+            raise ConfigError(f"unknown key {key!r}{did_you_mean(key, KEYS)}; valid keys: "
+                              f"{', '.join(KEYS)}", source=source, line=line)
+        if key in out:
+            raise ConfigError(f"{key!r} is set twice (first on line {out[key].line})",
+                              source=source, line=line)
+        out[key] = Located(value=normalize(key, data[key], source=source, line=line), line=line)
+    return out
+
+
+TEMPLATE = """\
+# crossvet configuration (written by `crossvet init`; see docs/planner.md).
+# Precedence: command-line flags > CROSSVET_* environment variables > this file > defaults.
+
+# Which targets to check. Presets: first-class (default), all, 32bit, 64bit, cgo, release
+# (from .goreleaser.yaml). Also ids (linux/386), globs (linux/*, {linux,darwin}/arm64),
+# variants (linux/arm/v6, linux/amd64/v3) and exclusions (!*/mips*).
+# Env: CROSSVET_TARGETS. Flag: --targets.
+targets:
+  - first-class
+  - 32bit
+
+# Checks per target: vet, build, typecheck. Env: CROSSVET_CHECKS. Flag: --checks.
+checks: [vet, build]
+
+# Build-tag sets: each set is one more job per target. [] is "no tags".
+# Env/flag: sets separated by ';', tags by ',' (";netgo" = none, then netgo).
+tags:
+  - []
+  # - [netgo]
+
+# cgo: off (default; every target is cross-compiled with CGO_ENABLED=0), host (the
+# machine's own platform with cgo), on (every port that supports cgo), or target selectors.
+# Env: CROSSVET_CGO. Flag: --cgo.
+cgo: off
+
+# Go versions, used by the container runner; a local run uses the installed Go only.
+# Env: CROSSVET_GO_VERSIONS. Flag: --go-versions.
+# go_versions: ["1.22", "1.27"]
+
+# Package patterns. Env: CROSSVET_PACKAGES. Flag: --packages.
+packages: ["./..."]
+
+# Jobs checked at once (default: number of cores). Env: CROSSVET_JOBS. Flag: --jobs.
+# jobs: 4
+
+# Seconds per job before it is killed; 0 means no limit. Env: CROSSVET_TIMEOUT.
+timeout: 900
+
+# The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
+# goreleaser: .goreleaser.yaml
+"""

@@ -1,0 +1,87 @@
+"""The planner: options + the toolchain's ports -> the exact, ordered list of jobs.
+
+Pure: the ports, the host platform and the goreleaser file's text are passed in. Jobs are
+target x tag set x Go version, each with cgo on or off, in one canonical order (so that shards,
+and results merged from shards, line up with an unsharded run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crossvet.errors import UsageError
+from matrix import selectors
+from matrix.options import CheckOptions
+from matrix.plan import Job, Plan
+from matrix.presets import DEFAULT_TARGETS, presets
+from matrix.targets import Port, Target
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanInputs:
+    """What the planner knows about the world, gathered by the caller."""
+
+    ports: tuple[Port, ...]
+    host: str = ""  # GOHOSTOS/GOHOSTARCH, for `cgo: host`
+    goreleaser_text: str | None = None
+    goreleaser_source: str = ".goreleaser.yaml"
+
+
+def sort_key(goos: str, goarch: str, variant: str, tags: Sequence[str], *, cgo: bool,
+             go_version: str) -> tuple[object, ...]:
+    """The canonical order of jobs and of target results."""
+    return (goos, goarch, variant, len(tags), tuple(tags), cgo, go_version)
+
+
+def job_key(job: Job) -> tuple[object, ...]:
+    t = job.target
+    return sort_key(t.goos, t.goarch, t.variant, job.tags, cgo=job.cgo, go_version=job.go_version)
+
+
+def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInputs,
+                 notes: list[str]) -> set[Target]:
+    by_id = {p.id: p for p in inputs.ports}
+    mode = opts.cgo
+    if mode == "off":
+        return set()
+    if mode == "on":
+        wanted = list(targets)
+    elif mode == "host":
+        if not inputs.host:
+            raise UsageError("cgo: host needs the host platform (go env GOHOSTOS GOHOSTARCH)")
+        wanted = [t for t in targets if t.platform == inputs.host]
+        if not wanted:
+            notes.append(f"cgo: host, but the host platform {inputs.host} is not among the "
+                         "selected targets: every job runs with cgo off")
+    else:
+        chosen = selectors.select(mode, inputs.ports, presets(inputs.ports)).targets
+        platforms = {t.platform for t in chosen if not t.variant}
+        wanted = [t for t in targets if t in chosen or t.platform in platforms]
+    on: set[Target] = set()
+    for t in wanted:
+        port = by_id.get(t.platform)
+        if port is not None and port.cgo_supported:
+            on.add(t)
+        elif mode != "on":
+            notes.append(f"{t.id}: the Go port does not support cgo: checked with cgo off")
+    return on
+
+
+def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
+    notes: list[str] = []
+    table = presets(inputs.ports, goreleaser_text=inputs.goreleaser_text,
+                    goreleaser_source=inputs.goreleaser_source, notes=notes)
+    selection = selectors.select(opts.targets or DEFAULT_TARGETS, inputs.ports, table)
+    for tid, sources in selection.sources.items():
+        if len(sources) > 1:
+            notes.append(f"{tid} is chosen by {', '.join(repr(s) for s in sources)}: "
+                         "checked once")
+    cgo_on = _cgo_targets(opts, selection.targets, inputs, notes)
+    versions = opts.go_versions or ("",)
+    jobs = [
+        Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v)
+        for t in selection.targets for tags in opts.tag_sets for v in versions
+    ]
+    jobs.sort(key=job_key)
+    return Plan(jobs=tuple(jobs), packages=opts.packages, notes=tuple(dict.fromkeys(notes)))

@@ -1,0 +1,59 @@
+"""Architecture variants in OCI notation (`linux/arm/v6`, `linux/amd64/v3`, `linux/386/softfloat`).
+
+Pure: validates and normalises the variant part of a target id. The environment variable each
+variant sets is in matrix.targets (Target.env).
+"""
+
+from __future__ import annotations
+
+import re
+
+from crossvet.errors import UsageError
+
+# GOARCH -> the values its variable accepts, in the spelling crossvet uses in target ids.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "arm": ("v5", "v6", "v7"),
+    "amd64": ("v1", "v2", "v3", "v4"),
+    "386": ("sse2", "softfloat"),
+    "mips": ("hardfloat", "softfloat"),
+    "mipsle": ("hardfloat", "softfloat"),
+    "mips64": ("hardfloat", "softfloat"),
+    "mips64le": ("hardfloat", "softfloat"),
+    "ppc64": ("power8", "power9", "power10"),
+    "ppc64le": ("power8", "power9", "power10"),
+    "riscv64": ("rva20u64", "rva22u64", "rva23u64"),
+}
+_ARM64_RE = re.compile(r"^v(8\.[0-9]|9\.[0-5])(,(lse|crypto))*$")
+
+
+def normalize(goarch: str, variant: str) -> str:
+    """The canonical spelling of `variant` for `goarch`; raises UsageError for a bad one.
+
+    `linux/arm/6` and `linux/arm/v6` are the same; `linux/arm64/v8` means GOARM64=v8.0.
+    """
+    v = variant.strip().lower()
+    if goarch == "arm" and v in ("5", "6", "7"):
+        v = "v" + v
+    if goarch == "arm64":
+        if re.fullmatch(r"v[89]", v):
+            v += ".0"
+        if _ARM64_RE.match(v):
+            return v
+        raise UsageError(f"bad variant {variant!r} for arm64: expected v8.0 .. v9.5 "
+                         "(optionally with ,lse or ,crypto)")
+    choices = _CHOICES.get(goarch)
+    if choices is None:
+        raise UsageError(f"GOARCH {goarch} has no variants (got {variant!r})")
+    if v not in choices:
+        raise UsageError(f"bad variant {variant!r} for {goarch}: expected one of "
+                         f"{', '.join(choices)}")
+    return v
+
+
+def choices(goarch: str) -> tuple[str, ...]:
+    return _CHOICES.get(goarch, ("v8.0", "v9.0") if goarch == "arm64" else ())
+
+
+def env_value(goarch: str, variant: str) -> str:
+    """The value of the variant's environment variable (GOARM wants `6`, not `v6`)."""
+    return variant[1:] if goarch == "arm" and variant.startswith("v") else variant

@@ -1,0 +1,88 @@
+"""Rendering a plan: a table for people, JSON for tools, a GitHub Actions matrix for CI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tabulate import tabulate
+
+from matrix.plan import Job, Plan
+from matrix.shards import MAX_GITHUB_MATRIX, split
+
+
+def _why(job: Job, plan: Plan) -> str:
+    merged = [n for n in plan.notes if any(n.startswith(f"{a} runs as {job.name}:")
+                                           for a in job.aliases)]
+    return "; ".join(merged)
+
+
+def _shards(plan: Plan, shards: int) -> dict[str, str]:
+    if shards <= 0:
+        return {}
+    return {j.name: f"{i}/{shards}" for i, part in enumerate(split(plan.jobs, shards), 1)
+            for j in part}
+
+
+def job_json(job: Job, shard: str = "") -> dict[str, Any]:
+    t = job.target
+    return {"name": job.name, "slug": job.slug, "target": t.id, "goos": t.goos,
+            "goarch": t.goarch, "variant": t.variant, "tags": list(job.tags), "cgo": job.cgo,
+            "go_version": job.go_version, "checks": list(job.checks),
+            "aliases": list(job.aliases), "env": job.env(), "shard": shard}
+
+
+def to_json(plan: Plan, *, go: str = "", shards: int = 0) -> dict[str, Any]:
+    where = _shards(plan, shards)
+    return {"go": go, "packages": list(plan.packages), "shards": shards,
+            "jobs": [job_json(j, where.get(j.name, "")) for j in plan.jobs],
+            "merged": [{"name": m.name, "runs_as": m.aliases[0] if m.aliases else ""}
+                       for m in plan.merged],
+            "notes": list(plan.notes)}
+
+
+def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
+    where = _shards(plan, shards)
+    headers = ["target", "variant", "tags", "cgo", "checks", "also reported as", "why merged"]
+    if shards:
+        headers.insert(0, "shard")
+    rows = []
+    for j in plan.jobs:
+        row = [j.target.platform, j.target.variant or "-", ",".join(j.tags) or "-",
+               "on" if j.cgo else "off", ",".join(j.checks), ", ".join(j.aliases) or "-",
+               _why(j, plan) or "-"]
+        if j.go_version:
+            row[0] += f" @go{j.go_version}"
+        if shards:
+            row.insert(0, where.get(j.name, ""))
+        rows.append(row)
+    out = [f"crossvet plan: {len(plan.jobs)} job{'s' if len(plan.jobs) != 1 else ''}"
+           + (f" for {len(plan.jobs) + len(plan.merged)} names" if plan.merged else "")
+           + (f" with {go}" if go else "") + (f", {shards} shards" if shards else ""),
+           "", tabulate(rows, headers=headers, tablefmt="simple")]
+    if plan.notes:
+        out += ["", "notes:"] + [f"  - {n}" for n in plan.notes]
+    return "\n".join(out) + "\n"
+
+
+def github_matrix(plan: Plan, *, shards: int = 0) -> dict[str, Any]:
+    """`{"include": [...]}` for `strategy.matrix`: one entry per shard, each run with
+    `crossvet check --shard ${{ matrix.shard }}`. Without --shards, one shard per job (at most
+    256, GitHub's limit; more jobs are packed into 256 shards)."""
+    n = shards or min(len(plan.jobs), MAX_GITHUB_MATRIX) or 1
+    include = []
+    for i, part in enumerate(split(plan.jobs, n), 1):
+        if not part:
+            continue
+        name = part[0].slug if len(part) == 1 else f"shard-{i}-of-{n}"
+        include.append({"shard": f"{i}/{n}", "name": name,
+                        "jobs": " ".join(j.name for j in part)})
+    return {"include": include}
+
+
+def render(plan: Plan, fmt: str, *, go: str = "", shards: int = 0) -> str:
+    if fmt == "json":
+        return json.dumps(to_json(plan, go=go, shards=shards), indent=2) + "\n"
+    if fmt == "github-matrix":
+        return json.dumps(github_matrix(plan, shards=shards)) + "\n"
+    return table(plan, go=go, shards=shards)
