@@ -27,7 +27,7 @@ class Selection:
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def split_items(text: str) -> list[str]:
+def split_items(text: str, *, keep_empty: bool = False) -> list[str]:
     """Split on commas that are not inside braces."""
     items: list[str] = []
     depth = 0
@@ -47,7 +47,7 @@ def split_items(text: str) -> list[str]:
     if depth:
         raise UsageError(f"unbalanced '{{' in selector {text!r}")
     items.append("".join(cur).strip())
-    return [i for i in items if i]
+    return items if keep_empty else [i for i in items if i]
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -67,7 +67,7 @@ def expand_braces(pattern: str) -> list[str]:
         raise UsageError(f"unbalanced '{{' in {pattern!r}")
     head, body, tail = pattern[:start], pattern[start + 1:end], pattern[end + 1:]
     out: list[str] = []
-    for alt in split_items(body) if body else [""]:
+    for alt in split_items(body, keep_empty=True):
         for rest in expand_braces(head + alt + tail):
             if rest not in out:
                 out.append(rest)

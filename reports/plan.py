@@ -12,9 +12,12 @@ from matrix.shards import MAX_GITHUB_MATRIX, split
 
 
 def _why(job: Job, plan: Plan) -> str:
+    """A short reason per merge for the table; the notes below it say it in full."""
     merged = [n for n in plan.notes if any(n.startswith(f"{a} runs as {job.name}:")
                                            for a in job.aliases)]
-    return "; ".join(merged)
+    short = ["default variant" if "default for GOARCH" in n else "same files (go list)"
+             for n in merged]
+    return ", ".join(dict.fromkeys(short))
 
 
 def _shards(plan: Plan, shards: int) -> dict[str, str]:
