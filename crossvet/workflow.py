@@ -77,7 +77,8 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
     outcome = runner.run(plan, on_job=progress.on_job)
     results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
                       checks=plan.checks, go=tc.version_text, module=module,
-                      interrupted=outcome.interrupted, shard=opts.shard)
+                      interrupted=outcome.interrupted, shard=opts.shard,
+                      plan_order=plan.order if opts.shard else ())
     written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,
                         markdown_path=opts.markdown_path)
     out.write(terminal.summary(results))

@@ -99,7 +99,7 @@ def merge(plan: Plan, *, variant_defaults: Mapping[str, str] | None = None,
     earlier = tuple(replace(m, aliases=(moved.get(m.aliases[0], m.aliases[0]),))
                     for m in plan.merged)
     return Plan(jobs=jobs, packages=plan.packages, notes=tuple(notes),
-                merged=earlier + merged)
+                merged=earlier + merged, order=plan.order)
 
 
 def _merge_target(job: Job, primaries: Sequence[Job], defaults: Mapping[str, str],

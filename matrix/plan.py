@@ -56,6 +56,8 @@ class Plan:
     # Jobs merged into an equivalent job of `jobs` (each names that job in its `aliases`):
     # not run, but reported under their own names too (see matrix/equivalence.py).
     merged: tuple[Job, ...] = field(default=())
+    # Every job name (run or merged) in plan order: the order results are reported in.
+    order: tuple[str, ...] = field(default=())
 
     @property
     def checks(self) -> tuple[str, ...]:

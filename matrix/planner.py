@@ -1,8 +1,9 @@
 """The planner: options + the toolchain's ports -> the exact, ordered list of jobs.
 
 Pure: the ports, the host platform and the goreleaser file's text are passed in. Jobs are
-target x tag set x Go version, each with cgo on or off, in one canonical order (so that shards,
-and results merged from shards, line up with an unsharded run).
+target x tag set x Go version, each with cgo on or off, in the order the selectors name the
+targets (then tag sets, then versions); `Plan.order` keeps that order for every name, so that
+results merged from shards line up with an unsharded run.
 """
 
 from __future__ import annotations
@@ -83,5 +84,5 @@ def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
         Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v)
         for t in selection.targets for tags in opts.tag_sets for v in versions
     ]
-    jobs.sort(key=job_key)
-    return Plan(jobs=tuple(jobs), packages=opts.packages, notes=tuple(dict.fromkeys(notes)))
+    return Plan(jobs=tuple(jobs), packages=opts.packages, notes=tuple(dict.fromkeys(notes)),
+                order=tuple(j.name for j in jobs))

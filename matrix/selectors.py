@@ -89,11 +89,13 @@ def closest(text: str, ports: Sequence[Port], presets: Sequence[str], n: int = 3
 
 
 def _no_match(item: str, ports: Sequence[Port], presets: Sequence[str]) -> UsageError:
-    hint = closest(item.lstrip("!"), ports, presets)
-    msg = f"target selector {item!r} matches no target of this Go toolchain"
-    if hint:
-        msg += f" (did you mean {', '.join(hint)}?)"
-    return UsageError(msg + "; `crossvet plan --targets all` lists them all")
+    body = item.lstrip("!")
+    hint = closest(body, ports, presets)
+    head = ("no target matches the selector" if _is_glob(body) or "{" in body
+            else "unknown target(s)")
+    line = f"  {item}" + (f" (did you mean {', '.join(hint)}?)" if hint else "")
+    return UsageError(f"{head}:\n{line}\nvalid targets: {', '.join(p.id for p in ports)}\n"
+                      f"presets: {', '.join(presets)}")
 
 
 def _match_item(item: str, ports: Sequence[Port], presets: Mapping[str, PresetFn]

@@ -52,4 +52,5 @@ def shard_of(plan: Plan, text: str) -> Plan:
     jobs = split(plan.jobs, n)[i - 1]
     names = {j.name for j in jobs}
     merged = tuple(m for m in plan.merged if m.aliases and m.aliases[0] in names)
-    return Plan(jobs=jobs, packages=plan.packages, notes=plan.notes, merged=merged)
+    return Plan(jobs=jobs, packages=plan.packages, notes=plan.notes, merged=merged,
+                order=plan.order)

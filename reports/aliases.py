@@ -27,6 +27,7 @@ def result_key(t: TargetResult) -> tuple[object, ...]:
 
 
 def expand(targets: Sequence[TargetResult], plan: Plan) -> tuple[TargetResult, ...]:
+    """Add a result for every merged job, all in plan order."""
     by_id = {t.id: t for t in targets}
     out = list(targets)
     for job in plan.merged:
@@ -36,4 +37,5 @@ def expand(targets: Sequence[TargetResult], plan: Plan) -> tuple[TargetResult, .
         others = tuple(n for n in (ran.id, *ran.aliases) if n != job.name)
         out.append(TargetResult.from_job(replace(job, aliases=others),
                                          [relabel(c, job.name) for c in ran.checks]))
-    return tuple(sorted(out, key=result_key))
+    rank = {name: i for i, name in enumerate(plan.order)}
+    return tuple(sorted(out, key=lambda t: (rank.get(t.id, len(rank)), result_key(t))))

@@ -2,8 +2,9 @@
 
 Every shard 1..N of the same N must be there exactly once; a missing, repeated or unsharded
 file, shards of different runs (Go version, module, checks) or a target in two shards is an
-error, never a silent gap. The merged results are what an unsharded run writes: the same
-targets in the same (canonical) order, and `shard` empty.
+error, never a silent gap; so is a target of the shared plan (`plan` in each shard's file)
+that no shard reported. The merged results are what an unsharded run writes: the same targets
+in plan order, and `shard` empty.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
             if a != b:
                 raise UsageError(f"{source} and {first_source} are not shards of one run: "
                                  f"{what} {b!r} vs {a!r}")
+    order = first.plan_order
+    for source, res in parts[1:]:
+        if res.plan_order != order:
+            raise UsageError(f"{source} and {first_source} are not shards of one plan "
+                             "(their target lists differ)")
     owner: dict[str, str] = {}
     targets: list[TargetResult] = []
     for source, res in parts:
@@ -51,9 +57,18 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
                 raise UsageError(f"target {t.id} is in two shards: {owner[t.id]} and {source}")
             owner[t.id] = source
             targets.append(t)
+    if order:
+        lost = [n for n in order if n not in owner]
+        if lost:
+            raise UsageError(f"merge: no results for {', '.join(lost)} (a shard lost them)")
+        extra = [n for n in owner if n not in order]
+        if extra:
+            raise UsageError(f"merge: {', '.join(extra)} not in the plan the shards share")
+    rank = {name: i for i, name in enumerate(order)}
     checks = tuple(dict.fromkeys(c for _, r in sorted(parts, key=lambda p: -len(p[1].checks))
                                  for c in r.checks))
-    return Results(targets=tuple(sorted(targets, key=result_key)), checks=checks,
+    targets.sort(key=lambda t: (rank.get(t.id, len(rank)), result_key(t)))
+    return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
                    tool_version=first.tool_version)

@@ -13,6 +13,9 @@ Schema 1 (documented in the README):
                    "analyzer", "checks", "targets", "explanation"}],
      "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1}}
 
+A shard's file (`check --shard I/N`) also has `"plan": [...]`, every target name of the whole
+plan in order, which `crossvet merge` uses to order and verify the merged targets.
+
 `findings` and `summary` are derived from `targets` and are recomputed whenever a file is loaded,
 so a merged or hand-edited file never disagrees with itself.
 """
@@ -72,6 +75,7 @@ class Results:
     module: str = ""
     interrupted: bool = False
     shard: str = ""
+    plan_order: tuple[str, ...] = ()  # a shard's results: every name of the whole plan, in order
     tool_version: str = __version__
     findings: tuple[Finding, ...] = field(default=())
 
@@ -136,6 +140,7 @@ def to_json(results: Results) -> dict[str, Any]:
         ],
         "findings": [f.to_json() for f in results.findings],
         "summary": results.summary,
+        **({"plan": list(results.plan_order)} if results.shard else {}),
     }
 
 
@@ -190,6 +195,7 @@ def from_json(data: Any, *, source: str = "results") -> Results:
     return Results(targets=tuple(targets), checks=tuple(_get(data, "checks", list, source)),
                    go=data.get("go", ""), module=data.get("module", ""),
                    interrupted=bool(data.get("interrupted", False)), shard=data.get("shard", ""),
+                   plan_order=tuple(data.get("plan", ())),
                    tool_version=data.get("tool", {}).get("version", ""))
 
 

@@ -101,8 +101,8 @@ def test_real_go_list_merges_identical_tag_sets_and_variants(go_env: dict[str, s
                         targets="linux/amd64,linux/amd64/v3,linux/386",
                         tag_sets=((), ("crossvet_unused",), ("special",)))
     plan = planning.build_plan(opts, tc, go_env)
-    assert [j.name for j in plan.jobs] == ["linux/386", "linux/386 [special]", "linux/amd64",
-                                           "linux/amd64 [special]"]
+    assert [j.name for j in plan.jobs] == ["linux/amd64", "linux/amd64 [special]", "linux/386",
+                                           "linux/386 [special]"]
     by = {j.name: set(j.aliases) for j in plan.jobs}
     assert by["linux/386"] == {"linux/386 [crossvet_unused]"}
     assert by["linux/amd64"] == {"linux/amd64 [crossvet_unused]", "linux/amd64/v3",

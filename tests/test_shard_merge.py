@@ -23,6 +23,7 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
         for c in t["checks"]:
             c.pop("duration")
     data.pop("shard")
+    data.pop("plan", None)
     return data
 
 
@@ -32,8 +33,8 @@ def test_sharded_then_merged_equals_unsharded(cli: CliRunner, tmp_path: Path) ->
     assert res.code == 1, res.out + res.err  # MaxParts overflows int on 386 and arm
     data = json.loads(whole.read_text())
     ids = [t["id"] for t in data["targets"]]
-    assert ids == ["linux/386", "linux/386 [crossvet_unused]", "linux/amd64",
-                   "linux/amd64 [crossvet_unused]", "linux/arm", "linux/arm [crossvet_unused]",
+    assert ids == ["linux/amd64", "linux/amd64 [crossvet_unused]", "linux/386",
+                   "linux/386 [crossvet_unused]", "linux/arm", "linux/arm [crossvet_unused]",
                    "windows/386", "windows/386 [crossvet_unused]"]
     overflow = [f for f in data["findings"] if f["category"] == "overflow"]
     assert overflow and overflow[0]["targets"] == [
@@ -48,7 +49,8 @@ def test_sharded_then_merged_equals_unsharded(cli: CliRunner, tmp_path: Path) ->
         part = tmp_path / f"shard{i}.json"
         res = cli("check", fixture("tagsets"), *ARGS, "--shard", f"{i}/3", "--json", str(part))
         assert res.code in (0, 1), res.err
-        assert json.loads(part.read_text())["shard"] == f"{i}/3"
+        shard = json.loads(part.read_text())
+        assert shard["shard"] == f"{i}/3" and shard["plan"] == ids
         parts.append(str(part))
     merged = tmp_path / "merged.json"
     res = cli("merge", parts[2], parts[0], parts[1], "--json", str(merged),
@@ -67,10 +69,15 @@ def test_sharded_then_merged_equals_unsharded(cli: CliRunner, tmp_path: Path) ->
     assert res.code == 2 and "written without --shard" in res.err
 
 
-def _results(shard: str, *ids: str, go: str = "go1.27.3") -> Results:
+def _results(shard: str, *ids: str, go: str = "go1.27.3",
+             plan: tuple[str, ...] = ()) -> Results:
     targets = tuple(TargetResult(id=i, goos=i.split("/")[0], goarch=i.split("/")[1])
                     for i in ids)
-    return Results(targets=targets, checks=("vet",), go=go, module="m", shard=shard)
+    return Results(targets=targets, checks=("vet",), go=go, module="m", shard=shard,
+                   plan_order=plan)
+
+
+PLAN = ("linux/386", "linux/arm")
 
 
 @pytest.mark.parametrize(("parts", "message"), [
@@ -82,6 +89,10 @@ def _results(shard: str, *ids: str, go: str = "go1.27.3") -> Results:
      "in two shards"),
     ([("a", _results("1/2", "linux/386")), ("b", _results("2/2", "linux/arm", go="go1.22"))],
      "not shards of one run"),
+    ([("a", _results("1/2", "linux/386", plan=PLAN)), ("b", _results("2/2", plan=PLAN))],
+     "no results for linux/arm"),
+    ([("a", _results("1/2", "linux/386", plan=PLAN)),
+      ("b", _results("2/2", "linux/arm", plan=(*PLAN, "x/y")))], "not shards of one plan"),
 ])
 def test_merge_errors(parts: list[tuple[str, Results]], message: str) -> None:
     with pytest.raises(Exception, match=message) as info:
@@ -89,11 +100,12 @@ def test_merge_errors(parts: list[tuple[str, Results]], message: str) -> None:
     assert getattr(info.value, "exit_code", None) == 2
 
 
-def test_merge_orders_targets_canonically_and_keeps_empty_shards(tmp_path: Path) -> None:
-    out = merge([("b", _results("2/3", "linux/386", "windows/386")),
-                 ("a", _results("1/3", "linux/arm", "darwin/arm64")),
-                 ("c", _results("3/3"))])
-    assert out.target_ids == ("darwin/arm64", "linux/386", "linux/arm", "windows/386")
+def test_merge_orders_targets_by_plan_and_keeps_empty_shards(tmp_path: Path) -> None:
+    plan = ("windows/386", "linux/arm", "darwin/arm64", "linux/386")
+    out = merge([("b", _results("2/3", "linux/386", "windows/386", plan=plan)),
+                 ("a", _results("1/3", "linux/arm", "darwin/arm64", plan=plan)),
+                 ("c", _results("3/3", plan=plan))])
+    assert out.target_ids == plan
     assert out.shard == "" and out.checks == ("vet",)
     path = tmp_path / "r.json"
     dump(out, str(path))

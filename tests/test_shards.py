@@ -66,9 +66,10 @@ def test_parse_shard() -> None:
     assert parse_shard(" 2 / 5 ") == (2, 5)
 
 
-def test_jobs_are_in_canonical_order() -> None:
+def test_jobs_follow_selector_order_then_tag_sets() -> None:
     plan = plan_for("windows/386,linux/amd64,linux/386", tags=(("netgo",), ()))
     assert [j.name for j in plan.jobs] == [
-        "linux/386", "linux/386 [netgo]", "linux/amd64", "linux/amd64 [netgo]",
-        "windows/386", "windows/386 [netgo]"]
+        "windows/386 [netgo]", "windows/386", "linux/amd64 [netgo]", "linux/amd64",
+        "linux/386 [netgo]", "linux/386"]
+    assert plan.order == tuple(j.name for j in plan.jobs)
     assert all(isinstance(j, Job) for j in plan.jobs)
