@@ -110,8 +110,11 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     path = os.path.join(args.path, CONFIG_NAMES[0])
     if os.path.exists(path) and not args.force:
         raise UsageError(f"{path} exists (use --force to overwrite)")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(CONFIG_TEMPLATE)
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(CONFIG_TEMPLATE)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     out.write(f"wrote {path}\n")
     return 0
 

@@ -74,6 +74,8 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
     github = env.get("GITHUB_ACTIONS") == "true"
     progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
     progress.start(plan.jobs, tc.version_text, opts.jobs)
+    for note in plan.notes:
+        out.write(f"crossvet: {note}\n")
     outcome = runner.run(plan, on_job=progress.on_job)
     results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
                       checks=plan.checks, go=tc.version_text, module=module,

@@ -117,6 +117,8 @@ def test_init_writes_a_commented_config_that_plan_reads(cli: CliRunner, tmp_path
     text = (mod / ".crossvet.yaml").read_text()
     assert text.count("#") > 10 and "targets:" in text
     assert cli("init", str(mod)).code == 2
+    res = cli("init", str(mod / "missing-dir"))
+    assert res.code == 2 and "cannot write" in res.err
     assert cli("init", str(mod), "--force").code == 0
     res = cli("plan", str(mod), "--format", "json")
     assert res.code == 0, res.err

@@ -31,6 +31,7 @@ def test_sharded_then_merged_equals_unsharded(cli: CliRunner, tmp_path: Path) ->
     whole = tmp_path / "whole.json"
     res = cli("check", fixture("tagsets"), *ARGS, "--json", str(whole))
     assert res.code == 1, res.out + res.err  # MaxParts overflows int on 386 and arm
+    assert "crossvet: linux/386 [crossvet_unused] runs as linux/386: go list selects" in res.out
     data = json.loads(whole.read_text())
     ids = [t["id"] for t in data["targets"]]
     assert ids == ["linux/amd64", "linux/amd64 [crossvet_unused]", "linux/386",
