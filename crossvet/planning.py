@@ -44,8 +44,15 @@ def resolve(flags: Mapping[str, Any], env: Mapping[str, str],
     module_dir = os.path.abspath(flags.get("path") or ".")
     path = find_config(module_dir, flags.get("config") or env.get("CROSSVET_CONFIG", ""))
     text = _read(path) if path else None
-    return resolve_check(flags, env, cpu_count, config_text=text,
-                         config_source=os.path.relpath(path) if path else "")
+    return resolve_check(flags, env, cpu_count, config_text=text, config_source=_shown(path))
+
+
+def _shown(path: str) -> str:
+    """A path as error messages show it: relative to the working directory when inside it."""
+    if not path:
+        return ""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from crossvet.errors import ConfigError, UsageError
-from matrix.plan import parse_checks
+from matrix.plan import KNOWN_CHECKS, parse_checks
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
 
@@ -48,10 +48,13 @@ def _targets(value: Any) -> tuple[str, ...]:
 
 
 def _checks(value: Any) -> tuple[str, ...]:
+    items = list(_str_items(value, "checks"))
     try:
-        return parse_checks(list(_str_items(value, "checks")))
+        return parse_checks(items)
     except UsageError as exc:
-        raise ValueError(str(exc)) from None
+        bad = next((i for i in items if i not in KNOWN_CHECKS), "")
+        raise ValueError(str(exc) + (did_you_mean(bad, list(KNOWN_CHECKS)) if bad else "")
+                         ) from None
 
 
 _TAG_RE = re.compile(r"^[A-Za-z0-9_.]+$")

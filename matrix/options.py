@@ -35,6 +35,14 @@ class CheckOptions:
     go: str = ""  # explicit go binary; empty means `go` on PATH
     shard: str = ""  # "I/N": run only that shard of the plan
     config_path: str = ""  # the .crossvet.yaml that was read, if any
+    # key -> (where its value came from, line in the file or 0), for errors found later
+    origins: tuple[tuple[str, str, int], ...] = ()
+
+    def origin(self, key: str) -> tuple[str, int]:
+        for k, source, line in self.origins:
+            if k == key:
+                return source, line
+        return "", 0
     json_path: str = ""
     junit_path: str = ""
     markdown_path: str = ""
@@ -48,15 +56,20 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     file_values = (config.parse(config_text, source=config_source)
                    if config_text is not None else {})
 
+    origins: list[tuple[str, str, int]] = []
+
     def pick(key: str, flag: str | None = None) -> Any:
         flag = flag or key
         _, var, _ = config.KEYS[key]
         value = flags.get(flag)
         if value is not None and value != []:
-            return config.normalize(key, value, source=f"--{flag.replace('_', '-')}")
+            origins.append((key, f"--{flag.replace('_', '-')}", 0))
+            return config.normalize(key, value, source=origins[-1][1])
         if env.get(var, "") != "":
+            origins.append((key, var, 0))
             return config.normalize(key, env[var], source=var)
         if key in file_values:
+            origins.append((key, config_source, file_values[key].line))
             return file_values[key].value
         return None
 
@@ -87,4 +100,4 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     for key in ("json_path", "junit_path", "markdown_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
-    return CheckOptions(**opts)
+    return CheckOptions(**opts, origins=tuple(origins))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossvet.errors import UsageError
+from crossvet.errors import ConfigError, UsageError
 from matrix import selectors
 from matrix.options import CheckOptions
 from matrix.plan import Job, Plan
@@ -38,6 +38,14 @@ def sort_key(goos: str, goarch: str, variant: str, tags: Sequence[str], *, cgo: 
 def job_key(job: Job) -> tuple[object, ...]:
     t = job.target
     return sort_key(t.goos, t.goarch, t.variant, job.tags, cgo=job.cgo, go_version=job.go_version)
+
+
+def _located(exc: UsageError, opts: CheckOptions, key: str) -> UsageError:
+    """A selector error, prefixed with where the selector came from (flag, variable, file:line)."""
+    source, line = opts.origin(key)
+    if not source or isinstance(exc, ConfigError):
+        return exc
+    return ConfigError(str(exc), source=source, line=line)
 
 
 def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInputs,
@@ -73,12 +81,18 @@ def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
     notes: list[str] = []
     table = presets(inputs.ports, goreleaser_text=inputs.goreleaser_text,
                     goreleaser_source=inputs.goreleaser_source, notes=notes)
-    selection = selectors.select(opts.targets or DEFAULT_TARGETS, inputs.ports, table)
+    try:
+        selection = selectors.select(opts.targets or DEFAULT_TARGETS, inputs.ports, table)
+    except UsageError as exc:
+        raise _located(exc, opts, "targets") from None
     for tid, sources in selection.sources.items():
         if len(sources) > 1:
             notes.append(f"{tid} is chosen by {', '.join(repr(s) for s in sources)}: "
                          "checked once")
-    cgo_on = _cgo_targets(opts, selection.targets, inputs, notes)
+    try:
+        cgo_on = _cgo_targets(opts, selection.targets, inputs, notes)
+    except UsageError as exc:
+        raise _located(exc, opts, "cgo") from None
     versions = opts.go_versions or ("",)
     jobs = [
         Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v)

@@ -92,6 +92,21 @@ def test_typo_in_config_exits_2_naming_line_and_key(cli: CliRunner, tmp_path: Pa
         assert ".crossvet.yaml:3: unknown key 'tagets' (did you mean 'targets'?)" in res.err
 
 
+def test_bad_selector_in_config_names_file_and_line(cli: CliRunner, tmp_path: Path) -> None:
+    mod = _module(tmp_path)
+    (mod / ".crossvet.yaml").write_text("checks: [vet]\ntargets:\n  - linx/386\n")
+    res = cli("plan", str(mod))
+    assert res.code == 2
+    assert res.err.startswith("crossvet: error: ") and \
+        f"{mod}/.crossvet.yaml:2: unknown target(s):" in res.err
+    assert "linx/386 (did you mean linux/386" in res.err
+    res = cli("plan", str(mod), env={"CROSSVET_TARGETS": "linux/*", "CROSSVET_CGO": "bsd/*"})
+    assert res.code == 2 and res.err.startswith("crossvet: error: CROSSVET_CGO: no target")
+    (mod / ".crossvet.yaml").write_text("checks: [vet, buidl]\n")
+    res = cli("check", str(mod))
+    assert res.code == 2 and "(did you mean 'build'?)" in res.err
+
+
 def test_config_file_env_and_flags(cli: CliRunner, tmp_path: Path) -> None:
     mod = _module(tmp_path)
     (mod / ".crossvet.yaml").write_text("targets: linux/386\ntags: [[], [netgo]]\n")
