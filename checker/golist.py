@@ -3,6 +3,7 @@ job's file selection (`go list`). Thin I/O: the decisions are in matrix/equivale
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -48,18 +49,21 @@ def variant_defaults(tc: Toolchain, env: Mapping[str, str], goarchs: Iterable[st
 
 
 def listings(tc: Toolchain, env: Mapping[str, str], jobs: Sequence[Job], *,
-             packages: Sequence[str], cwd: str,
+             packages: Sequence[str], cwd: str, width: int = 2,
              group: proc.ProcessGroup | None = None) -> dict[str, Listing]:
-    """`go list -deps -test` under each job's settings, as fingerprints keyed by job name."""
-    out: dict[str, Listing] = {}
-    for job in jobs:
+    """`go list -deps -test` under each job's settings (`width` at a time), as fingerprints
+    keyed by job name."""
+
+    def one(job: Job) -> Listing:
         args = [tc.go, *GOLIST_ARGS]
         if job.tags:
             args.insert(2, "-tags=" + ",".join(job.tags))
         res = proc.run([*args, *packages], env={**go_env(env), **job.env()}, cwd=cwd,
                        timeout=300, group=group)
-        out[job.name] = parse_listing(res.stdout, exit_code=res.exit_code)
-    return out
+        return parse_listing(res.stdout, exit_code=res.exit_code)
+
+    with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:
+        return dict(zip((j.name for j in jobs), pool.map(one, jobs), strict=True))
 
 
 def variant_arches(targets: Iterable[Target]) -> set[str]:

@@ -82,5 +82,6 @@ def build_plan(opts: CheckOptions, tc: Toolchain, env: Mapping[str, str]) -> Pla
     todo = equivalence.candidates(plan)
     if not todo:
         return plan
-    found = golist.listings(tc, env, todo, packages=plan.packages, cwd=opts.module_dir)
+    found = golist.listings(tc, env, todo, packages=plan.packages, cwd=opts.module_dir,
+                            width=opts.jobs)
     return equivalence.merge(plan, listings=found)
