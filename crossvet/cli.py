@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from checker import toolchain
-from crossvet import __version__, planning, workflow
+from crossvet import __version__, github, planning, workflow
 from crossvet.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
@@ -20,6 +20,7 @@ from matrix.shards import MAX_GITHUB_MATRIX
 from reports import plan as plan_report
 from reports import terminal
 from reports.merge import merge as merge_shards
+from reports.paths import module_prefix
 from reports.results import load
 from reports.write import write_all
 
@@ -28,6 +29,8 @@ def _add_report_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", dest="json_path", metavar="FILE", help="write the results JSON")
     p.add_argument("--junit", dest="junit_path", metavar="FILE", help="write JUnit XML")
     p.add_argument("--markdown", dest="markdown_path", metavar="FILE", help="write Markdown")
+    p.add_argument("--sarif", dest="sarif_path", metavar="FILE",
+                   help="write SARIF 2.1.0 for GitHub code scanning")
 
 
 def _add_plan_flags(p: argparse.ArgumentParser) -> None:
@@ -81,17 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write reports from a results JSON file")
     p.add_argument("results", help="results JSON written by `crossvet check --json`")
+    p.add_argument("--module-dir", default=".",
+                   help="where the checked module is (for repository-relative paths; default: .)")
     _add_report_flags(p)
+
+    p = sub.add_parser("comment", help="create or update the pull request comment")
+    p.add_argument("results", help="results JSON written by `crossvet check --json`")
+    p.add_argument("--key", default="crossvet",
+                   help="one comment per pull request and key (default: crossvet)")
+    p.add_argument("--pr", type=int, help="pull request number (default: from GITHUB_EVENT_PATH)")
+    p.add_argument("--repo", default="", help="OWNER/NAME (default: GITHUB_REPOSITORY)")
     return parser
 
 
-def _report(args: argparse.Namespace, out: TextIO) -> int:
+def _report(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = load(args.results)
+    github.start(env, out)
     written = write_all(results, json_path=args.json_path, junit_path=args.junit_path,
-                        markdown_path=args.markdown_path)
+                        markdown_path=args.markdown_path, sarif_path=args.sarif_path,
+                        sarif_prefix=module_prefix(args.module_dir, env))
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")
+    github.report(results, module_dir=args.module_dir, env=env, out=out)
     return workflow.exit_code(results)
 
 
@@ -122,7 +137,8 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
 def _merge(args: argparse.Namespace, out: TextIO) -> int:
     results = merge_shards([(p, load(p)) for p in args.results])
     written = write_all(results, json_path=args.json_path, junit_path=args.junit_path,
-                        markdown_path=args.markdown_path)
+                        markdown_path=args.markdown_path, sarif_path=args.sarif_path,
+                        sarif_prefix=module_prefix(".", {}))
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")
@@ -146,7 +162,10 @@ def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -
         if args.command == "merge":
             return _merge(args, out)
         if args.command == "report":
-            return _report(args, out)
+            return _report(args, env, out)
+        if args.command == "comment":
+            return github.post_comment(load(args.results), env=env, key=args.key, pr=args.pr,
+                                       repo=args.repo, out=out, err=err)
         parser.error(f"unknown command {args.command}")
     except CrossvetError as exc:
         err.write(f"crossvet: error: {exc}\n")

@@ -13,6 +13,7 @@ from checker.executor import local_factory
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
 from checker.toolchain import Toolchain
+from crossvet import github as gh
 from crossvet import planning
 from crossvet.errors import EXIT_FINDINGS, EXIT_INFRA, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from matrix.options import CheckOptions
@@ -20,6 +21,7 @@ from matrix.plan import Plan
 from matrix.shards import shard_of
 from reports import terminal
 from reports.aliases import expand
+from reports.paths import module_prefix
 from reports.results import Results, job_results
 from reports.write import write_all
 
@@ -73,6 +75,7 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
                         jobs=opts.jobs, timeout=opts.timeout, group=group)
     github = env.get("GITHUB_ACTIONS") == "true"
     progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
+    gh.start(env, out)
     progress.start(plan.jobs, tc.version_text, opts.jobs)
     for note in plan.notes:
         out.write(f"crossvet: {note}\n")
@@ -82,8 +85,10 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
                       interrupted=outcome.interrupted, shard=opts.shard,
                       plan_order=plan.order if opts.shard else ())
     written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,
-                        markdown_path=opts.markdown_path)
+                        markdown_path=opts.markdown_path, sarif_path=opts.sarif_path,
+                        sarif_prefix=module_prefix(opts.module_dir, env))
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")
+    gh.report(results, module_dir=opts.module_dir, env=env, out=out)
     return exit_code(results)

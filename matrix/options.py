@@ -46,6 +46,7 @@ class CheckOptions:
     json_path: str = ""
     junit_path: str = ""
     markdown_path: str = ""
+    sarif_path: str = ""
 
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
@@ -97,7 +98,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["shard"] = str(flags["shard"])
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in ("json_path", "junit_path", "markdown_path"):
+    for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
     return CheckOptions(**opts, origins=tuple(origins))

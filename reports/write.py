@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 
-from reports import junit, markdown, results
+from reports import junit, markdown, results, sarif
 
 
 def _write_text(path: str, text: str) -> None:
@@ -17,7 +18,8 @@ def _write_text(path: str, text: str) -> None:
 
 
 def write_all(res: results.Results, *, json_path: str = "", junit_path: str = "",
-              markdown_path: str = "") -> list[str]:
+              markdown_path: str = "", sarif_path: str = "",
+              sarif_prefix: str = "") -> list[str]:
     """Write each report that has a path; return the paths written."""
     written = []
     if json_path:
@@ -30,4 +32,7 @@ def write_all(res: results.Results, *, json_path: str = "", junit_path: str = ""
     if markdown_path:
         _write_text(markdown_path, markdown.render(res))
         written.append(markdown_path)
+    if sarif_path:
+        _write_text(sarif_path, json.dumps(sarif.render(res, prefix=sarif_prefix), indent=2) + "\n")
+        written.append(sarif_path)
     return written

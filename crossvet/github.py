@@ -1,0 +1,137 @@
+"""The GitHub edges: annotations and step summary in a workflow, the sticky PR comment.
+
+Everything here takes the environment as a mapping; nothing reads os.environ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+from crossvet.errors import EXIT_OK, UsageError
+from reports import comment, github, summary
+from reports.ghapi import GitHubClient, GitHubError, ReadOnlyToken, redact
+from reports.paths import module_prefix
+from reports.results import Results
+
+
+def in_actions(env: Mapping[str, str]) -> bool:
+    """Annotate and summarize only inside GitHub Actions, unless CROSSVET_ANNOTATE=0 (as the
+    shard jobs of a sharded run do: the merge job reports once for all of them)."""
+    return env.get("GITHUB_ACTIONS") == "true" and env.get("CROSSVET_ANNOTATE", "1") != "0"
+
+
+def start(env: Mapping[str, str], out: TextIO) -> None:
+    """Before any compiler output reaches the log: stop setup-go's matcher from annotating it."""
+    if in_actions(env):
+        out.write(github.REMOVE_GO_MATCHER + "\n")
+
+
+def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: TextIO) -> None:
+    """Print the annotations and append the Markdown report to $GITHUB_STEP_SUMMARY."""
+    if not in_actions(env):
+        return
+    ann = github.annotate(results, prefix=module_prefix(module_dir, env))
+    for line in ann.lines:
+        out.write(line + "\n")
+    out.flush()
+    path = env.get("GITHUB_STEP_SUMMARY", "")
+    if not path:
+        return
+    try:
+        used = os.path.getsize(path)
+    except OSError:
+        used = 0
+    room = summary.STEP_SUMMARY_LIMIT - used
+    if room < 4096:
+        out.write(command_warning("the step summary is full; the report was not added to it"))
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(summary.step_summary(results, ann, limit=room))
+
+
+def command_warning(message: str) -> str:
+    return github.command("warning", message, {"title": "crossvet"}) + "\n"
+
+
+# ---- the sticky comment ----------------------------------------------------------------------
+
+def pr_number(env: Mapping[str, str], given: int | None) -> int:
+    """--pr, else the pull request of the event that started the workflow."""
+    if given is not None:
+        if given < 1:
+            raise UsageError(f"--pr must be a positive number, got {given}")
+        return given
+    path = env.get("GITHUB_EVENT_PATH", "")
+    if not path:
+        raise UsageError("no pull request: pass --pr N (GITHUB_EVENT_PATH is not set)")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            event = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read the event file {path}: {exc}") from exc
+    for key in ("pull_request", "issue"):
+        number = (event.get(key) or {}).get("number") if isinstance(event, dict) else None
+        if isinstance(number, int) and number > 0:
+            return number
+    raise UsageError(f"the event in {path} is not a pull request "
+                     f"({env.get('GITHUB_EVENT_NAME', 'unknown event')}): pass --pr N")
+
+
+def run_url(env: Mapping[str, str]) -> str:
+    server, repo, run = (env.get(k, "") for k in
+                         ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run else ""
+
+
+ClientFactory = Callable[[str, str, Callable[[str], None]], GitHubClient]
+
+
+def _client(api_url: str, token: str, log: Callable[[str], None]) -> GitHubClient:
+    return GitHubClient(api_url=api_url, token=token, log=log)
+
+
+def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int | None,
+                 repo: str, out: TextIO, err: TextIO,
+                 client_factory: ClientFactory = _client) -> int:
+    """Create or update the one comment for this PR and key. A token that may not write is a
+    warning (exit 0): commenting is a courtesy, the check's result stands on its own."""
+    comment.check_key(key)
+    repo = repo or env.get("GITHUB_REPOSITORY", "")
+    if repo.count("/") != 1:
+        raise UsageError("no repository: pass --repo OWNER/NAME (GITHUB_REPOSITORY is not set)")
+    number = pr_number(env, pr)
+    token = env.get("GITHUB_TOKEN", "")
+    if not token:
+        raise UsageError("GITHUB_TOKEN is not set: the comment needs a token that may write "
+                         "pull requests (permissions: pull-requests: write)")
+    api_url = env.get("GITHUB_API_URL", "") or "https://api.github.com"
+
+    def log(msg: str) -> None:
+        err.write(f"crossvet: {redact(msg, token)}\n")
+
+    try:
+        with client_factory(api_url, token, log) as client:
+            existing = next((c for c in client.list_comments(repo, number)
+                             if comment.is_ours(str(c.get("body", "")), key)), None)
+            before = comment.previous(str(existing.get("body", ""))) if existing else ()
+            body = comment.render(results, key=key, before=before, run_url=run_url(env))
+            if existing is not None and isinstance(existing.get("id"), int):
+                done = client.update_comment(repo, existing["id"], body)
+                verb = "updated"
+            else:
+                done = client.create_comment(repo, number, body)
+                verb = "created"
+    except ReadOnlyToken as exc:
+        message = (f"could not comment on pull request #{number}: the token may not write "
+                   f"({redact(str(exc), token)}). Pull requests from forks get a read-only "
+                   "token: use the workflow_run pattern (docs/github.md) to comment on them.")
+        out.write(command_warning(message) if env.get("GITHUB_ACTIONS") == "true"
+                  else f"crossvet: warning: {message}\n")
+        return EXIT_OK
+    except GitHubError as exc:
+        raise GitHubError(redact(str(exc), token), status=exc.status) from None
+    out.write(f"{verb} comment {done.get('html_url') or done.get('id', '')} on #{number}\n")
+    return EXIT_OK

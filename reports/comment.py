@@ -1,0 +1,122 @@
+"""The sticky pull-request comment's body: pure text in, text out.
+
+The body starts with two hidden HTML comments: a marker naming the comment's key (how the next run
+finds the comment to update) and the findings it reported (id, title, location, message), so the
+next run can list the findings that are gone as fixed. The visible part is the Markdown report,
+cut to GitHub's 65,536-character limit with a note.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crossvet.errors import UsageError
+from reports import markdown
+from reports.aggregate import Finding
+from reports.results import Results
+from reports.summary import COMMENT_LIMIT, truncate
+
+DEFAULT_KEY = "crossvet"
+DATA_BUDGET = 16_000  # characters of hidden finding data, leaving the rest for the report
+_KEY_RE = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
+_DATA_RE = re.compile(r"<!-- crossvet-data (\{.*?\}) -->")
+_MESSAGE_CHARS = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class Seen:
+    """A finding as recorded in an earlier comment."""
+
+    id: str
+    title: str = ""
+    location: str = ""
+    message: str = ""
+
+
+def check_key(key: str) -> str:
+    if not _KEY_RE.match(key):
+        raise UsageError(f"bad comment key {key!r}: use letters, digits, '.', '_', '/', '-'")
+    return key
+
+
+def marker(key: str) -> str:
+    return f"<!-- crossvet-comment key={check_key(key)} -->"
+
+
+def is_ours(body: str, key: str) -> bool:
+    return body.startswith(marker(key) + "\n") or body == marker(key)
+
+
+def _encode(data: object) -> str:
+    # `<` and `>` escaped so no message can close the HTML comment early.
+    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def data_line(findings: Sequence[Finding], *, budget: int = DATA_BUDGET) -> str:
+    entries: list[list[str]] = []
+    used = 0
+    complete = True
+    for f in findings:
+        entry = [f.id, f.title, f.location, f.message[:_MESSAGE_CHARS]]
+        cost = len(_encode(entry)) + 1
+        if used + cost > budget:
+            entry = [f.id]  # past the budget keep only the id, while that fits
+            cost = len(_encode(entry)) + 1
+            if used + cost > budget:
+                complete = False
+                break
+        entries.append(entry)
+        used += cost
+    return f"<!-- crossvet-data {_encode({'v': 1, 'complete': complete, 'f': entries})} -->"
+
+
+def previous(body: str) -> tuple[Seen, ...]:
+    """The findings an earlier comment recorded; () when it recorded none or is unreadable."""
+    m = _DATA_RE.search(body)
+    if not m:
+        return ()
+    try:
+        data = json.loads(m.group(1))
+        return tuple(Seen(**dict(zip(("id", "title", "location", "message"), map(str, e),
+                                     strict=False)))
+                     for e in data.get("f", ()) if isinstance(e, list) and e)
+    except (ValueError, TypeError, AttributeError):
+        return ()
+
+
+def _fixed_block(fixed: Sequence[Seen]) -> str:
+    lines = [f"### Fixed since the last run ({len(fixed)})", ""]
+    for s in fixed:
+        if s.title:
+            loc = f" at `{s.location}`" if s.location else ""
+            msg = s.message.replace("\n", " ").replace("|", "\\|").replace("<", "&lt;")
+            lines.append(f"- ✅ ~~**{s.title}**{loc}: {msg}~~")
+        else:
+            lines.append(f"- ✅ ~~finding `{s.id}`~~")
+    return "\n".join(lines) + "\n"
+
+
+def render(results: Results, *, key: str = DEFAULT_KEY, before: Sequence[Seen] = (),
+           run_url: str = "", limit: int = COMMENT_LIMIT) -> str:
+    """The full comment body; `before` is what the comment being replaced had recorded."""
+    now = {f.id for f in results.findings}
+    fixed = [s for s in before if s.id not in now]
+    head = f"{marker(key)}\n{data_line(results.findings)}\n"
+    report = markdown.render(results, title=f"crossvet ({key})" if key != DEFAULT_KEY
+                             else "crossvet")
+    if before:
+        seen = {s.id for s in before}
+        new = sum(1 for f in results.findings if f.id not in seen)
+        change = f"_Since the last run: {new} new, {len(fixed)} fixed._"
+        title, sep, rest = report.partition("\n\n")
+        report = f"{title}{sep}{change}\n\n{rest}"
+    if fixed:
+        report += "\n" + _fixed_block(fixed)
+    if run_url:
+        report += f"\n[Full log and job summary]({run_url})\n"
+    note = ("_This comment was truncated to GitHub's 65,536-character limit ({n} more lines): "
+            "the job summary and the results artifact have the full report._")
+    return head + truncate(report, limit - len(head), note, size=str)
