@@ -56,20 +56,26 @@ def _encode(data: object) -> str:
 
 
 def data_line(findings: Sequence[Finding], *, budget: int = DATA_BUDGET) -> str:
+    """Every id while they fit (they decide what is fixed), details for as many as fit too."""
+    costs = [len(_encode([f.id])) + 1 for f in findings]
     entries: list[list[str]] = []
+    complete = sum(costs) <= budget
+    room = budget - sum(costs)
     used = 0
-    complete = True
-    for f in findings:
-        entry = [f.id, f.title, f.location, f.message[:_MESSAGE_CHARS]]
-        cost = len(_encode(entry)) + 1
-        if used + cost > budget:
-            entry = [f.id]  # past the budget keep only the id, while that fits
-            cost = len(_encode(entry)) + 1
+    for f, cost in zip(findings, costs, strict=True):
+        if not complete:  # not even every id fits: keep the most important ones
             if used + cost > budget:
-                complete = False
                 break
-        entries.append(entry)
-        used += cost
+            used += cost
+            entries.append([f.id])
+            continue
+        entry = [f.id, f.title, f.location, f.message[:_MESSAGE_CHARS]]
+        extra = len(_encode(entry)) + 1 - cost
+        if extra <= room:
+            room -= extra
+            entries.append(entry)
+        else:
+            entries.append([f.id])
     return f"<!-- crossvet-data {_encode({'v': 1, 'complete': complete, 'f': entries})} -->"
 
 

@@ -145,7 +145,7 @@ def serve(token: str) -> Iterator[FakeGitHub]:
     api = FakeGitHub(token)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
     api.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield api
