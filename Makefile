@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 GO_OLD_VERSION := 1.22.10
 GO_OLD := .cache/go$(GO_OLD_VERSION)
 
-.PHONY: setup test lint typecheck pytest example crossvet docker-up
+.PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,3 +39,11 @@ example: $(VENV)/.installed
 # The target users paste into their own Makefile (see README).
 crossvet:
 	crossvet check . --json crossvet-results.json --markdown crossvet-report.md
+
+# actionlint (with shellcheck) and GitHub's JSON schemas over action.yml and every workflow
+# (docs/github.md). The test suite runs the same checks.
+lint-actions: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint .github/workflows/*.yml examples/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml \
+		examples/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml
