@@ -69,7 +69,9 @@ def data_line(findings: Sequence[Finding], *, budget: int = DATA_BUDGET) -> str:
             used += cost
             entries.append([f.id])
             continue
-        entry = [f.id, f.title, f.location, f.message[:_MESSAGE_CHARS]]
+        message = f.message if len(f.message) <= _MESSAGE_CHARS else (
+            f.message[:_MESSAGE_CHARS - 1] + "…")
+        entry = [f.id, f.title, f.location, message]
         extra = len(_encode(entry)) + 1 - cost
         if extra <= room:
             room -= extra
@@ -117,8 +119,9 @@ def render(results: Results, *, key: str = DEFAULT_KEY, before: Sequence[Seen] =
         seen = {s.id for s in before}
         new = sum(1 for f in results.findings if f.id not in seen)
         change = f"_Since the last run: {new} new, {len(fixed)} fixed._"
-        title, sep, rest = report.partition("\n\n")
-        report = f"{title}{sep}{change}\n\n{rest}"
+        title, _, rest = report.partition("\n\n")
+        head_line, _, rest = rest.partition("\n\n")
+        report = f"{title}\n\n{head_line}\n\n{change}\n\n{rest}"
     if fixed:
         report += "\n" + _fixed_block(fixed)
     if run_url:

@@ -50,8 +50,9 @@ def step_summary(results: Results, ann: Annotations, *, limit: int = STEP_SUMMAR
     body = markdown.render(results)
     note = annotation_note(ann)
     if note:
-        head, sep, rest = body.partition("\n\n")
-        body = f"{head}{sep}{note}\n\n{rest}"
+        title, _, rest = body.partition("\n\n")
+        headline, _, rest = rest.partition("\n\n")
+        body = f"{title}\n\n{headline}\n\n{note}\n\n{rest}"
     return truncate(body, limit - 1, "_The report was truncated to fit GitHub's 1 MiB step "
                     "summary limit: {n} more lines are in the results JSON (`crossvet report "
                     "RESULTS.json --markdown FILE` rebuilds it in full)._") + "\n"
