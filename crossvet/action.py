@@ -70,7 +70,7 @@ def decide(fail_on: str, check_code: int, new: int) -> int:
     return check_code
 
 
-def _is_pull_request(env: Mapping[str, str]) -> bool:
+def is_pull_request(env: Mapping[str, str]) -> bool:
     if env.get("GITHUB_EVENT_NAME", "") in _PR_EVENTS:
         return True
     try:
@@ -115,7 +115,7 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     outputs.update(results=results_path, findings=str(results.summary["findings"]),
                    **{"new-findings": str(new)})
     _output(env, outputs)
-    if comment and _is_pull_request(env):
+    if comment and is_pull_request(env):
         argv = ["comment", results_path, "--key", env.get("INPUT_COMMENT_KEY", "") or "crossvet"]
         if cli.run(argv, env, out, err) != EXIT_OK:
             out.write(command_warning("the pull request comment could not be written (see the "

@@ -48,8 +48,11 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
     if room < 4096:
         out.write(command_warning("the step summary is full; the report was not added to it"))
         return
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(summary.step_summary(results, ann, limit=room))
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(summary.step_summary(results, ann, limit=room))
+    except OSError as exc:  # the report files and the exit code matter more than the summary
+        out.write(command_warning(f"could not write the step summary: {exc.strerror}"))
 
 
 def command_warning(message: str) -> str:

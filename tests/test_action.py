@@ -142,6 +142,15 @@ def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: di
     assert code == 2 and "fail-on must be one of" in job.log
 
 
+def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
+    push = tmp_path / "push.json"
+    push.write_text(json.dumps({"ref": "refs/heads/main"}))
+    assert not action.is_pull_request({"GITHUB_EVENT_NAME": "push",
+                                       "GITHUB_EVENT_PATH": str(push)})
+    assert action.is_pull_request({"GITHUB_EVENT_NAME": "pull_request"})
+    assert not action.is_pull_request({})
+
+
 def test_fail_on_rules() -> None:
     assert action.decide("findings", 1, 0) == 1
     assert action.decide("never", 1, 5) == 0
