@@ -36,6 +36,10 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
     ann = github.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
         out.write(line + "\n")
+    if ann.not_shown_total:
+        out.write(github.command("notice", summary.annotation_note(
+            ann, "The job summary lists every finding.").strip("_"),
+                                 {"title": "crossvet: more findings than annotations"}) + "\n")
     out.flush()
     path = env.get("GITHUB_STEP_SUMMARY", "")
     if not path:

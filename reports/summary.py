@@ -37,13 +37,12 @@ def truncate(text: str, limit: int, note: str, *, size: type[bytes] | type[str] 
     return "\n".join(kept) + "\n\n" + note.format(n=len(lines) - len(kept))
 
 
-def annotation_note(ann: Annotations) -> str:
+def annotation_note(ann: Annotations, tail: str = "All findings are listed below.") -> str:
     if not ann.not_shown_total:
         return ""
     parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in ann.not_shown.items() if n]
     return (f"_GitHub shows at most 10 error and 10 warning annotations per step: "
-            f"{' and '.join(parts)} were not annotated on the diff. All findings are listed "
-            f"below._")
+            f"{' and '.join(parts)} were not annotated on the diff. {tail}_")
 
 
 def step_summary(results: Results, ann: Annotations, *, limit: int = STEP_SUMMARY_LIMIT) -> str:

@@ -110,6 +110,14 @@ def test_report_writes_annotations_and_appends_summary(tmp_path: Path) -> None:
         gh.report(res, module_dir=str(tmp_path), env=off, out=quiet)
         gh.start(off, quiet)
         assert quiet.getvalue() == ""
+    # Past the 10-per-step limit, one notice says so (the summary has the details).
+    many = results([diag("linux/386", f"problem {i}", line=i + 1) for i in range(12)])
+    crowded = io.StringIO()
+    gh.report(many, module_dir=str(tmp_path), env=env, out=crowded)
+    notices = [x for x in crowded.getvalue().splitlines() if x.startswith("::notice")]
+    assert notices == ["::notice title=crossvet%3A more findings than annotations::GitHub shows "
+                       "at most 10 error and 10 warning annotations per step: 2 errors were not "
+                       "annotated on the diff. The job summary lists every finding."]
     start = io.StringIO()
     gh.start(env, start)
     assert start.getvalue() == "::remove-matcher owner=go::\n"
