@@ -12,7 +12,8 @@ and decides the step's exit code from `fail-on`:
 
 Whatever `fail-on` says, a run that could not check (exit 2 bad input, 3 infrastructure, 130
 interrupted) fails the step: "no findings" must never stand for "not checked". Commenting failures
-never change the exit code.
+never change the exit code. With `shard`, the step only checks and writes its results: the job
+that merges the shards annotates, summarizes and comments once.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     temp = env.get("RUNNER_TEMP", "") or os.path.abspath(".")
     results_path = env.get("INPUT_RESULTS", "").strip() or os.path.join(temp,
                                                                         "crossvet-results.json")
+    shard = env.get("INPUT_SHARD", "").strip()
+    if shard:  # one shard of many: the merge job annotates, summarizes and comments, once
+        env = {**env, "CROSSVET_ANNOTATE": "0"}
+        comment = False
     code = cli.run(check_argv(env, results_path), env, out, err)
     outputs = {"exit-code": str(code), "results": "", "findings": "0", "new-findings": "0",
                "sarif": env.get("INPUT_SARIF", "").strip()}

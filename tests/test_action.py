@@ -138,6 +138,13 @@ def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: di
     code, _, _, outputs = job.run(INPUT_FAIL_ON="new", INPUT_BASELINE=str(baseline),
                                   INPUT_COMMENT="off")
     assert code == 0 and _outputs(outputs)["new-findings"] == "0"
+    # One shard of a sharded run: no annotations, no summary, no comment (the merge job's).
+    before = len(api.requests)
+    code, out, summary, outputs = job.run(INPUT_SHARD="1/1", INPUT_FAIL_ON="never")
+    if "unrecognized arguments: --shard" not in job.log:  # the planner's --shard is merged
+        assert code == 0 and _outputs(outputs)["findings"] == "1", job.log
+    assert "::error" not in out and summary.read_text() == ""
+    assert len(api.requests) == before
     code, _, _, _ = job.run(INPUT_FAIL_ON="sometimes")
     assert code == 2 and "fail-on must be one of" in job.log
 
