@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from crossvet import cli
-from crossvet.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from crossvet.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CrossvetError
 from crossvet.github import command_warning
 from reports.results import Results, load
 
@@ -94,25 +94,29 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         if fail_on not in FAIL_ON:
             raise ValueError(f"input fail-on must be one of {', '.join(FAIL_ON)}, got {fail_on!r}")
         comment = flag(env.get("INPUT_COMMENT", "on"), "comment")
-    except ValueError as exc:
+        baseline_path = env.get("INPUT_BASELINE", "").strip()
+        baseline = load(baseline_path) if baseline_path else None  # bad input fails first
+    except (ValueError, CrossvetError) as exc:
         err.write(f"crossvet: error: {exc}\n")
         return EXIT_USAGE
     temp = env.get("RUNNER_TEMP", "") or os.path.abspath(".")
     results_path = env.get("INPUT_RESULTS", "").strip() or os.path.join(temp,
                                                                         "crossvet-results.json")
+    sarif_path = env.get("INPUT_SARIF", "").strip()
+    for stale in (results_path, sarif_path):  # never report an earlier run's files
+        if stale and os.path.isfile(stale):
+            os.remove(stale)
     shard = env.get("INPUT_SHARD", "").strip()
     if shard:  # one shard of many: the merge job annotates, summarizes and comments, once
         env = {**env, "CROSSVET_ANNOTATE": "0"}
         comment = False
     code = cli.run(check_argv(env, results_path), env, out, err)
     outputs = {"exit-code": str(code), "results": "", "findings": "0", "new-findings": "0",
-               "sarif": env.get("INPUT_SARIF", "").strip()}
+               "sarif": sarif_path if sarif_path and os.path.isfile(sarif_path) else ""}
     if not os.path.exists(results_path):
         _output(env, outputs)
         return code if code != EXIT_OK else EXIT_USAGE
     results = load(results_path)
-    baseline_path = env.get("INPUT_BASELINE", "").strip()
-    baseline = load(baseline_path) if baseline_path else None
     if fail_on == "new" and baseline is None:
         out.write(command_warning("fail-on is 'new' but no baseline results file was given: "
                                   "every finding counts as new"))

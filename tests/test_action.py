@@ -145,6 +145,11 @@ def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: di
         assert code == 0 and _outputs(outputs)["findings"] == "1", job.log
     assert "::error" not in out and summary.read_text() == ""
     assert len(api.requests) == before
+    # Bad input fails before checking, and leaves no earlier run's results behind as outputs.
+    code, _, _, outputs = job.run(INPUT_BASELINE=str(job.runner / "missing.json"))
+    assert code == 2 and "cannot read" in job.log and _outputs(outputs) == {}
+    code, _, _, outputs = job.run(INPUT_TARGETS="plan9/nope")
+    assert code == 2 and _outputs(outputs)["results"] == "" and _outputs(outputs)["sarif"] == ""
     code, _, _, _ = job.run(INPUT_FAIL_ON="sometimes")
     assert code == 2 and "fail-on must be one of" in job.log
 
