@@ -48,12 +48,12 @@ def flag(value: str, name: str) -> bool:
 
 
 def check_argv(env: Mapping[str, str], results_path: str) -> list[str]:
-    argv = ["check", env.get("INPUT_WORKING_DIRECTORY", "") or ".", "--json", results_path]
+    argv = ["check", f"--json={results_path}"]
     for var, option in _FLAGS:
         value = env.get(var, "").strip()
-        if value:
-            argv += [option, value]
-    return argv
+        if value:  # one `--flag=value` token: a value can never be read as another option
+            argv.append(f"{option}={value}")
+    return [*argv, "--", env.get("INPUT_WORKING_DIRECTORY", "") or "."]
 
 
 def new_findings(results: Results, baseline: Results | None) -> int:
@@ -125,7 +125,8 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
                    **{"new-findings": str(new)})
     _output(env, outputs)
     if comment and is_pull_request(env):
-        argv = ["comment", results_path, "--key", env.get("INPUT_COMMENT_KEY", "") or "crossvet"]
+        key = env.get("INPUT_COMMENT_KEY", "").strip() or "crossvet"
+        argv = ["comment", f"--key={key}", "--", results_path]
         if cli.run(argv, env, out, err) != EXIT_OK:
             out.write(command_warning("the pull request comment could not be written (see the "
                                       "log above); the check's result is not affected"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crossvet import action
+from crossvet import action, cli
 from reports.results import load
 from tests.conftest import ROOT, fixture
 from tests.github_server import FakeGitHub, serve
@@ -172,5 +172,10 @@ def test_fail_on_rules() -> None:
         assert action.decide("never", not_checked, 0) == not_checked
     argv = action.check_argv({"INPUT_TARGETS": " linux/386 ", "INPUT_SHARD": "2/3",
                               "INPUT_RUNNER": "", "INPUT_WORKING_DIRECTORY": "sub"}, "r.json")
-    assert argv == ["check", "sub", "--json", "r.json", "--targets", "linux/386",
-                    "--shard", "2/3"]
+    assert argv == ["check", "--json=r.json", "--targets=linux/386", "--shard=2/3", "--", "sub"]
+    # An input that looks like an option stays the value of its own flag.
+    argv = action.check_argv({"INPUT_TARGETS": "--go=/tmp/evil", "INPUT_WORKING_DIRECTORY":
+                              "--help"}, "r.json")
+    assert argv == ["check", "--json=r.json", "--targets=--go=/tmp/evil", "--", "--help"]
+    args = cli.build_parser().parse_args(argv)
+    assert args.targets == "--go=/tmp/evil" and args.go is None and args.path == "--help"
