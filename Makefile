@@ -38,7 +38,7 @@ example: $(VENV)/.installed
 
 # The target users paste into their own Makefile (see README).
 crossvet:
-	crossvet check . --json crossvet-results.json --markdown crossvet-report.md --sarif crossvet.sarif
+	crossvet check . --json crossvet-results.json --markdown crossvet-report.md
 
 # actionlint (with shellcheck) and GitHub's JSON schemas over action.yml and every workflow
 # (docs/github.md). The test suite runs the same checks.
