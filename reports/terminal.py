@@ -63,9 +63,14 @@ class Progress:
                 for c in checks:
                     if c.error:
                         self._out.write(f"{c.check}: {c.error}\n")
+                # One line per problem, naming every check that found it.
+                found: dict[tuple[str, int, int, str], list[str]] = {}
+                for c in checks:
                     for d in c.diagnostics:
-                        loc = f"{d.file}:{d.line}:{d.col}: " if d.file else ""
-                        self._out.write(f"{c.check}: {loc}{d.message}\n")
+                        found.setdefault(d.key, []).append(c.check)
+                for (file, line_no, col, message), by in found.items():
+                    loc = f"{file}:{line_no}:{col}: " if file else ""
+                    self._out.write(f"{','.join(dict.fromkeys(by))}: {loc}{message}\n")
                 self._out.write("::endgroup::\n")
             else:
                 self._out.write(line + "\n")

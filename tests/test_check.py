@@ -150,7 +150,7 @@ def test_github_actions_output_groups_each_target(cli: CliRunner, tmp_path: Path
     groups = [line for line in res.out.splitlines() if line.startswith("::group::")]
     assert len(groups) == 2
     assert res.out.count("::endgroup::") == 2
-    assert "build: name.go:4:38: undefined: platformName" in res.out
+    assert "build,vet: name.go:4:38: undefined: platformName" in res.out
 
 
 def test_unknown_target_is_a_usage_error_listing_valid_ones(cli: CliRunner) -> None:
