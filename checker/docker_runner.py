@@ -196,7 +196,9 @@ class DockerSession:
         return {k: self._env[k] for k in names if self._env.get(k)}
 
     def _oneshot(self, version: str, argv: Sequence[str], *, what: str) -> str:
-        args = ct.create_args(self.sandbox(version), command=argv,
+        # Trusted, small commands: they get a fixed memory limit, so --memory cannot break them.
+        sb = replace(self.sandbox(version), limits=replace(self.settings.limits, memory="512m"))
+        args = ct.create_args(sb, command=argv,
                               env=ct.base_env(download=False,
                                               passthrough=self._pass(CHECK_PASSTHROUGH)))
         run = ct.run_once(self._client, args, timeout=PROBE_TIMEOUT,
