@@ -1,0 +1,211 @@
+"""The container runner against the real daemon: same results as the local runner, parallel
+containers, the lock-down seen by `docker inspect`, the module-download phase, a version axis."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker import docker_runner
+from tests.conftest import SMALL_TARGETS, CliRunner, fixture
+
+pytestmark = pytest.mark.docker
+
+
+def _strip(value: Any) -> Any:
+    """Results JSON without timings (the only thing allowed to differ between runners)."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k != "duration"}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _results(cli: CliRunner, tmp_path: Path, name: str, *argv: str,
+             env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / f"{name}.json"
+    res = cli("check", *argv, "--json", str(out), env=env)
+    assert out.exists(), res.err + res.out
+    data: dict[str, Any] = json.loads(out.read_text())
+    return res.code, data
+
+
+@pytest.mark.parametrize(("name", "targets"), [
+    ("overflow", SMALL_TARGETS),
+    ("vetprintf", "linux/amd64,linux/386"),
+    ("ossplit", "linux/amd64,windows/386"),
+    ("testonly386", "linux/amd64,linux/386"),
+])
+def test_results_equal_the_local_runner(cli: CliRunner, tmp_path: Path, docker_args: list[str],
+                                        name: str, targets: str) -> None:
+    local_code, local = _results(cli, tmp_path, "local", fixture(name), "--targets", targets)
+    code, inside = _results(cli, tmp_path, "docker", fixture(name), "--targets", targets,
+                            *docker_args)
+    assert code == local_code == 1  # every one of these fixtures breaks somewhere
+    assert _strip(inside) == _strip(local)
+    assert local["findings"], "the comparison must cover findings"
+
+
+def test_jobs_run_in_parallel_containers_bounded_by_jobs(
+        cli: CliRunner, docker_client: Any, docker_args: list[str]) -> None:
+    t0 = time.time_ns()
+    since = int(time.time()) - 1
+    res = cli("check", fixture("overflow"), "--targets", SMALL_TARGETS, "--jobs", "2",
+              *docker_args)
+    assert res.code == 1, res.err
+    until = int(time.time()) + 1
+    intervals: dict[str, list[int]] = {}
+    for ev in docker_client.events(since=since, until=until, decode=True,
+                                   filters={"type": "container", "label": "crossvet.job"}):
+        if ev.get("status") == "start" and int(ev["timeNano"]) >= t0:
+            intervals[ev["id"]] = [int(ev["timeNano"])]
+        elif ev.get("status") == "die" and ev["id"] in intervals:
+            intervals[ev["id"]].append(int(ev["timeNano"]))
+    edges = sorted((t, +1 if i == 0 else -1) for ts in intervals.values()
+                   for i, t in enumerate(sorted(ts)[:2]))
+    running = peak = 0
+    for _, step in edges:
+        running += step
+        peak = max(peak, running)
+    assert len(intervals) == 4 * 3  # go list, build, vet per target
+    assert all(len(ts) == 2 for ts in intervals.values())
+    assert peak == 2  # two at once, never more than --jobs
+
+
+class _Spy:
+    """A Docker client that records `docker inspect` of every container right after it starts."""
+
+    def __init__(self, client: Any, seen: list[dict[str, Any]]) -> None:
+        self._client = client
+        self.containers = _SpyContainers(client.containers, seen)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+class _SpyContainers:
+    def __init__(self, real: Any, seen: list[dict[str, Any]]) -> None:
+        self._real, self._seen = real, seen
+
+    def create(self, **kwargs: Any) -> Any:
+        return _SpyContainer(self._real.create(**kwargs), self._seen)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _SpyContainer:
+    def __init__(self, real: Any, seen: list[dict[str, Any]]) -> None:
+        self._real, self._seen = real, seen
+
+    def start(self) -> None:
+        self._real.start()
+        self._seen.append(self._real.client.api.inspect_container(self._real.id))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_check_containers_are_locked_down(cli: CliRunner, docker_args: list[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, Any]] = []
+    real_connect = docker_runner.connect
+    monkeypatch.setattr(docker_runner, "connect",
+                        lambda env, pool: _Spy(real_connect(env, pool=pool), seen))
+    res = cli("check", fixture("vetprintf"), "--targets", "linux/386", "--memory", "1g",
+              "--pids-limit", "1000", *docker_args)
+    assert res.code == 1, res.err
+    checks = [c for c in seen if "crossvet.job" in c["Config"]["Labels"]]
+    assert len(checks) == 3
+    for c in checks:
+        host, conf = c["HostConfig"], c["Config"]
+        assert host["NetworkMode"] == "none"
+        src = [m for m in c["Mounts"] if m["Destination"] == "/src"]
+        assert len(src) == 1 and src[0]["RW"] is False
+        uid = conf["User"].split(":")[0]
+        assert uid not in ("", "0", "root")
+        assert [x.upper() for x in host["CapDrop"]] == ["ALL"]
+        assert not host.get("CapAdd")
+        assert "no-new-privileges" in host["SecurityOpt"]
+        assert host["ReadonlyRootfs"] is True
+        assert host["Privileged"] is False
+        assert host["Memory"] == 1 << 30 and host["PidsLimit"] == 1000
+        assert f"uid={uid}" in host["Tmpfs"]["/tmp"]
+        assert conf["Labels"]["crossvet"] == "1"
+        assert "GOFLAGS=-mod=readonly -buildvcs=false" in conf["Env"]
+        assert "GOPROXY=off" in conf["Env"]
+
+
+def _h1(files: dict[str, bytes]) -> str:
+    """Go's dirhash.Hash1 (the h1: hashes of go.sum)."""
+    summary = "".join(f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in sorted(files))
+    return "h1:" + base64.b64encode(hashlib.sha256(summary.encode()).digest()).decode()
+
+
+def _proxy_with_dep(root: Path) -> tuple[Path, str]:
+    """A file-based module proxy holding example.com/dep v1.0.0; returns it and go.sum lines."""
+    gomod = b"module example.com/dep\n\ngo 1.21\n"
+    source = b"package dep\n\n// Size does not fit a 32-bit int.\nconst Size = 1 << 40\n"
+    prefix = "example.com/dep@v1.0.0/"
+    vdir = root / "example.com" / "dep" / "@v"
+    vdir.mkdir(parents=True)
+    (vdir / "list").write_text("v1.0.0\n")
+    (vdir / "v1.0.0.info").write_text('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
+    (vdir / "v1.0.0.mod").write_bytes(gomod)
+    files = {prefix + "go.mod": gomod, prefix + "dep.go": source}
+    with zipfile.ZipFile(vdir / "v1.0.0.zip", "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    gosum = (f"example.com/dep v1.0.0 {_h1(files)}\n"
+             f"example.com/dep v1.0.0/go.mod {_h1({'go.mod': gomod})}\n")
+    return root, gosum
+
+
+def test_module_download_phase_then_offline_checks(
+        cli: CliRunner, tmp_path: Path, go_image: str, docker_client: Any) -> None:
+    proxy, gosum = _proxy_with_dep(tmp_path / "proxy")
+    mod = tmp_path / "usedep"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"
+                                "require example.com/dep v1.0.0\n")
+    (mod / "go.sum").write_text(gosum)
+    (mod / "use.go").write_text('package usedep\n\nimport "example.com/dep"\n\n'
+                                "var N int = dep.Size\n")
+    env = {"GOPROXY": f"file://{proxy}", "GOMODCACHE": str(tmp_path / "modcache")}
+    targets = ("--targets", "linux/amd64,linux/386")
+    local_code, local = _results(cli, tmp_path, "local", str(mod), *targets, env=env)
+    volume = f"crossvet-test-{uuid.uuid4().hex[:8]}"  # a fresh cache: nothing downloaded yet
+    try:
+        code, inside = _results(cli, tmp_path, "docker", str(mod), *targets, "--runner",
+                                "docker", "--image", go_image, "--docker-cache",
+                                f"volume:{volume}", "--download-network", "none", env=env)
+    finally:
+        docker_client.volumes.get(volume).remove(force=True)
+    assert code == local_code == 1
+    assert _strip(inside) == _strip(local)
+    assert [f["targets"] for f in inside["findings"]] == [["linux/386"]]
+    assert inside["findings"][0]["file"] == "use.go"
+
+
+def test_go_version_axis(cli: CliRunner, tmp_path: Path, go_image: str, docker_cache: str,
+                         go_version: str) -> None:
+    short = ".".join(go_version.split(".")[:2])
+    repo = go_image.split(":", maxsplit=1)[0]
+    code, data = _results(cli, tmp_path, "axis", fixture("overflow"), "--targets", "linux/386",
+                          "--runner", "docker", "--image", repo + ":{version}",
+                          "--go-version", f"{go_version},go{short}", "--docker-cache",
+                          docker_cache, "--download-network", "none")
+    assert code == 1
+    assert [(t["id"], t["goarch"], t["go_version"]) for t in data["targets"]] == [
+        (f"linux/386 @go{go_version}", "386", go_version), (f"linux/386 @go{short}", "386", short)]
+    assert data["go"] == f"go{go_version}, go{go_version}"  # what each image really has
+    assert [f["targets"] for f in data["findings"]] == [
+        [f"linux/386 @go{go_version}", f"linux/386 @go{short}"]]
