@@ -32,7 +32,7 @@ from checker.sweep import sweep
 from checker.toolchain import parse_version
 from crossvet.errors import InfraError
 from matrix.options import CheckOptions
-from matrix.plan import Job, Plan
+from matrix.plan import Job
 from matrix.targets import Port, parse_dist_list
 
 # Variables of the caller that reach go inside the containers (nothing else does).
@@ -260,19 +260,14 @@ class DockerSession:
     def version_text(self) -> str:
         return ", ".join("go{}.{}.{}".format(*v) for v in self.versions.values())
 
-    def expand(self, plan: Plan) -> Plan:
-        """One copy of every job per Go version when there are several (the version axis)."""
-        if len(self.settings.versions) < 2:
-            return plan
-        jobs = tuple(replace(j, go_version=v) for v in self.settings.versions for j in plan.jobs)
-        return replace(plan, jobs=jobs)
-
     def factory(self) -> ExecutorFactory:
         only = self.settings.versions[0]
         env = ct.base_env(download=False, passthrough=self._pass(CHECK_PASSTHROUGH))
 
         def make(job: Job) -> AbstractContextManager[Executor]:
             version = job.go_version or only
+            if version not in self.settings.images:
+                raise InfraError(f"no image for Go {version}")
             if version in self.failed:
                 raise InfraError(self.failed[version])
             return DockerExecutor(client=self._client, sandbox=self.sandbox(version),
@@ -304,18 +299,32 @@ def session(settings: DockerSettings, env: Mapping[str, str], group: ProcessGrou
         s.close()
 
 
-def settings_from(opts: CheckOptions) -> DockerSettings:
+def default_cache(env: Mapping[str, str]) -> str:
+    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or "/tmp", ".cache")
+    return os.path.join(base, "crossvet", "docker")
+
+
+def _cache_path(opts: CheckOptions, env: Mapping[str, str]) -> str:
+    """`volume:NAME` as is; a directory absolute (relative to the module when from the file)."""
+    cache = opts.docker_cache or default_cache(env)
+    if cache.startswith("volume:") or os.path.isabs(cache):
+        return cache
+    _, line = opts.origin("docker_cache")
+    return os.path.abspath(os.path.join(opts.module_dir, cache) if line else cache)
+
+
+def settings_from(opts: CheckOptions, env: Mapping[str, str]) -> DockerSettings:
     """The session settings for `crossvet check` options (Go versions from go.mod if not given)."""
     with open(os.path.join(opts.module_dir, "go.mod"), encoding="utf-8") as fh:
         gomod = fh.read()
     versions = img.go_versions(opts.go_versions, gomod) if (opts.go_versions or not opts.image) \
         else (img.gomod_version(gomod) or "local",)
     return DockerSettings(module_dir=opts.module_dir, versions=versions,
-                          images=img.images(versions, opts.image), cache=opts.docker_cache,
+                          images=img.images(versions, opts.image), cache=_cache_path(opts, env),
                           download_network=opts.download_network,
                           limits=ct.Limits(memory=opts.memory, pids=opts.pids_limit))
 
 
 def docker_session(opts: CheckOptions, env: Mapping[str, str],
                    group: ProcessGroup) -> AbstractContextManager[DockerSession]:
-    return session(settings_from(opts), env, group, jobs=opts.jobs)
+    return session(settings_from(opts, env), env, group, jobs=opts.jobs)

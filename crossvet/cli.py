@@ -51,6 +51,18 @@ def _add_plan_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--go", help="the go binary to use (default: go on PATH)")
 
 
+def _add_docker_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("container runner (docs/docker.md)")
+    g.add_argument("--runner", help="where go runs: local (default) or docker")
+    g.add_argument("--image", help="Go image instead of golang:<version> ({version} is replaced)")
+    g.add_argument("--memory", help="memory limit per container (default: 4g)")
+    g.add_argument("--pids-limit", help="processes and threads per container (default: 4096)")
+    g.add_argument("--docker-cache", metavar="DIR|volume:NAME",
+                   help="GOCACHE/GOMODCACHE store (default: ~/.cache/crossvet/docker)")
+    g.add_argument("--download-network", metavar="NETWORK",
+                   help="network of the module-download container (default: bridge)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossvet",
@@ -66,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, help="targets checked at once (default: cores)")
     p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (see `plan --shards`)")
+    _add_docker_flags(p)
     _add_report_flags(p)
 
     p = sub.add_parser("plan", help="print the jobs `check` would run, without running them")

@@ -9,12 +9,14 @@ from dataclasses import replace
 from typing import TextIO
 
 from checker import toolchain
-from checker.executor import local_factory
+from checker.docker_runner import docker_session
+from checker.executor import ExecutorFactory, local_factory
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
 from checker.toolchain import Toolchain
 from crossvet import github as gh
 from crossvet import planning
+from crossvet.docker_plan import docker_plan
 from crossvet.errors import EXIT_FINDINGS, EXIT_INFRA, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Plan
@@ -67,21 +69,31 @@ def exit_code(results: Results) -> int:
 
 def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool) -> int:
     module = module_path(opts.module_dir)
+    group = ProcessGroup()
+    if opts.runner == "docker":
+        with docker_session(opts, env, group) as ds:
+            plan = docker_plan(opts, env, ds.ports, make_plan)
+            return _run(opts, env, out, tty=tty, plan=plan, factory=ds.factory(),
+                        go_version=ds.version_text, module=module, group=group)
     tc = toolchain.find(env, opts.go)
     plan = make_plan(opts, tc, env)
-    group = ProcessGroup()
-    runner = PoolRunner(factory=local_factory(toolchain=tc, module_dir=opts.module_dir, env=env,
-                                              group=group),
-                        jobs=opts.jobs, timeout=opts.timeout, group=group)
+    factory = local_factory(toolchain=tc, module_dir=opts.module_dir, env=env, group=group)
+    return _run(opts, env, out, tty=tty, plan=plan, factory=factory, go_version=tc.version_text,
+                module=module, group=group)
+
+
+def _run(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool, plan: Plan,
+         factory: ExecutorFactory, go_version: str, module: str, group: ProcessGroup) -> int:
+    runner = PoolRunner(factory=factory, jobs=opts.jobs, timeout=opts.timeout, group=group)
     github = env.get("GITHUB_ACTIONS") == "true"
     progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
     gh.start(env, out)
-    progress.start(plan.jobs, tc.version_text, opts.jobs)
+    progress.start(plan.jobs, go_version, opts.jobs)
     for note in plan.notes:
         out.write(f"crossvet: {note}\n")
     outcome = runner.run(plan, on_job=progress.on_job)
     results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
-                      checks=plan.checks, go=tc.version_text, module=module,
+                      checks=plan.checks, go=go_version, module=module,
                       interrupted=outcome.interrupted, shard=opts.shard,
                       plan_order=plan.order if opts.shard else ())
     written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,

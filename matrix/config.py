@@ -16,6 +16,7 @@ import yaml
 
 from crossvet.errors import ConfigError, UsageError
 from matrix.plan import KNOWN_CHECKS, parse_checks
+from matrix.runner_config import RUNNER_KEYS
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
 
@@ -171,6 +172,9 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
 }
 
 
+KEYS.update(RUNNER_KEYS)  # runner, image, memory, ... (docs/docker.md)
+
+
 def did_you_mean(key: str, choices: Mapping[str, object] | list[str]) -> str:
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -248,6 +252,11 @@ packages: ["./..."]
 
 # Jobs checked at once (default: number of cores). Env: CROSSVET_JOBS. Flag: --jobs.
 # jobs: 4
+
+# Where go runs: local (default) or docker, in locked-down containers of golang:<version>
+# (docs/docker.md). Env: CROSSVET_RUNNER. Flag: --runner. Also: image, memory, pids_limit,
+# docker_cache, download_network.
+# runner: docker
 
 # Seconds per job before it is killed; 0 means no limit. Env: CROSSVET_TIMEOUT.
 timeout: 900

@@ -15,6 +15,7 @@ from typing import Any
 
 from matrix import config
 from matrix.plan import DEFAULT_CHECKS
+from matrix.runner_config import RUNNER_KEYS
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
 
@@ -47,6 +48,13 @@ class CheckOptions:
     junit_path: str = ""
     markdown_path: str = ""
     sarif_path: str = ""
+    # The container runner (docs/docker.md); unused by the local runner.
+    runner: str = "local"  # local | docker
+    image: str = ""  # overrides golang:<version>; `{version}` is replaced
+    memory: str = "4g"
+    pids_limit: int = 4096
+    docker_cache: str = ""  # directory or volume:NAME; empty: <user cache>/crossvet/docker
+    download_network: str = "bridge"
 
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
@@ -98,6 +106,10 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["shard"] = str(flags["shard"])
     if config_text is not None:
         opts["config_path"] = config_source
+    for key in RUNNER_KEYS:
+        value = pick(key)
+        if value is not None:
+            opts[key] = value
     for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
         if flags.get(key):
             opts[key] = str(flags[key])

@@ -109,26 +109,35 @@ def test_sweep_decision(host: str, pid: str, running: bool, age: float, expected
     assert is_leftover(attrs, host="me", now=NOW, alive=lambda p: p == 4243) is expected
 
 
-def test_docker_options_resolve_flags_over_environment(tmp_path: Path) -> None:
+def test_docker_options_resolve_flags_over_environment_over_file(tmp_path: Path) -> None:
     env = {"CROSSVET_RUNNER": "docker", "CROSSVET_MEMORY": "2G", "HOME": str(tmp_path)}
-    opts = resolve_check({"path": str(tmp_path), "go_version": "1.22,1.23",
-                          "pids_limit": 50}, env)
+    opts = resolve_check({"path": str(tmp_path), "go_versions": "1.22,1.23",
+                          "pids_limit": "50"}, env,
+                         config_text="memory: 1g\nimage: m/go:{version}\ndocker_cache: c\n",
+                         config_source=".crossvet.yaml")
     assert (opts.runner, opts.memory, opts.pids_limit) == ("docker", "2g", 50)
-    assert opts.go_versions == ("1.22", "1.23")
-    assert opts.docker_cache == str(tmp_path / ".cache" / "crossvet" / "docker")
-    assert resolve_check({"path": ".", "docker_cache": "volume:gocache"}, {}).docker_cache == \
-        "volume:gocache"
+    assert (opts.image, opts.go_versions) == ("m/go:{version}", ("1.22", "1.23"))
+    (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n")
+    settings = settings_from(opts, env)
+    assert settings.cache == str(tmp_path / "c")  # relative to the module: it came from the file
+    assert settings.limits == ct.Limits(memory="2g", pids=50)
+    default = settings_from(resolve_check({"path": str(tmp_path)}, env), env)
+    assert default.cache == str(tmp_path / ".cache" / "crossvet" / "docker")
     with pytest.raises(ConfigError, match="CROSSVET_RUNNER"):
         resolve_check({"path": "."}, {"CROSSVET_RUNNER": "podman"})
     with pytest.raises(ConfigError, match="--memory"):
         resolve_check({"path": ".", "memory": "lots"}, {})
+    with pytest.raises(ConfigError, match=r"\.crossvet\.yaml:1: pids_limit"):
+        resolve_check({"path": "."}, {}, config_text="pids_limit: 0\n",
+                      config_source=".crossvet.yaml")
 
 
 def test_settings_take_the_version_from_gomod(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n\ntoolchain go1.22.5\n")
-    settings = settings_from(resolve_check({"path": str(tmp_path)}, {"HOME": str(tmp_path)}))
+    env = {"HOME": str(tmp_path)}
+    settings = settings_from(resolve_check({"path": str(tmp_path)}, env), env)
     assert settings.versions == ("1.22.5",)
     assert settings.images == {"1.22.5": "golang:1.22.5"}
-    two = settings_from(resolve_check({"path": str(tmp_path), "go_version": "1.21,1.22",
-                                       "image": "mirror/go:{version}"}, {}))
+    two = settings_from(resolve_check({"path": str(tmp_path), "go_versions": "1.21,1.22",
+                                       "image": "mirror/go:{version}"}, env), env)
     assert two.images == {"1.21": "mirror/go:1.21", "1.22": "mirror/go:1.22"}

@@ -201,7 +201,7 @@ def test_go_version_axis(cli: CliRunner, tmp_path: Path, go_image: str, docker_c
     repo = go_image.split(":", maxsplit=1)[0]
     code, data = _results(cli, tmp_path, "axis", fixture("overflow"), "--targets", "linux/386",
                           "--runner", "docker", "--image", repo + ":{version}",
-                          "--go-version", f"{go_version},go{short}", "--docker-cache",
+                          "--go-versions", f"{go_version},go{short}", "--docker-cache",
                           docker_cache, "--download-network", "none")
     assert code == 1
     assert [(t["id"], t["goarch"], t["go_version"]) for t in data["targets"]] == [
