@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import shutil
 import time
 import uuid
 import zipfile
@@ -209,3 +211,22 @@ def test_go_version_axis(cli: CliRunner, tmp_path: Path, go_image: str, docker_c
     assert data["go"] == f"go{go_version}, go{go_version}"  # what each image really has
     assert [f["targets"] for f in data["findings"]] == [
         [f"linux/386 @go{go_version}", f"linux/386 @go{short}"]]
+
+
+def test_config_file_runner_without_a_local_go(cli: CliRunner, tmp_path: Path, go_image: str,
+                                               docker_cache: str, go_env: dict[str, str]) -> None:
+    """`runner: docker` in .crossvet.yaml, and no go on PATH: the plan comes from the image."""
+    mod = tmp_path / "overflow"
+    shutil.copytree(fixture("overflow"), mod)
+    (mod / ".crossvet.yaml").write_text(
+        f"runner: docker\nimage: {go_image}\ndocker_cache: {docker_cache}\n"
+        f"download_network: none\ntargets: [linux/amd64, linux/386]\n")
+    local_code, local = _results(cli, tmp_path, "local", fixture("overflow"), "--targets",
+                                 "linux/amd64,linux/386")
+    no_go = os.pathsep.join(p for p in go_env["PATH"].split(os.pathsep)
+                            if not shutil.which("go", path=p))
+    out = tmp_path / "docker.json"
+    res = cli("check", str(mod), "--json", str(out), env={"PATH": no_go})
+    assert res.code == local_code == 1, res.err
+    assert "no go on this machine" in res.out
+    assert _strip(json.loads(out.read_text())) == _strip(local)
