@@ -72,6 +72,8 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
     group = ProcessGroup()
     if opts.runner == "docker":
         with docker_session(opts, env, group) as ds:
+            if ds.swept:
+                out.write(f"crossvet: removed {ds.swept} container(s) an earlier run left\n")
             plan = docker_plan(opts, env, ds.ports, make_plan)
             return _run(opts, env, out, tty=tty, plan=plan, factory=ds.factory(),
                         go_version=ds.version_text, module=module, group=group)

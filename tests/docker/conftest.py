@@ -31,7 +31,7 @@ def docker_client() -> Iterator[Any]:
         client.ping()
     except Exception as exc:
         reason = f"no Docker daemon answers ({type(exc).__name__}: {exc})"
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
             pytest.fail(f"CI is set but {reason}; .ci/docker-up should have started dockerd")
         pytest.skip(f"{reason}; start one with `make docker-up` (as root) to run these tests")
     yield client

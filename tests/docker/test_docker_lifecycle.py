@@ -75,6 +75,7 @@ def test_startup_sweep_removes_leftovers_of_a_crashed_run(
     try:
         res = cli("check", fixture("clean"), "--targets", "linux/amd64", *docker_args)
         assert res.code == 0, res.err
+        assert "removed 1 container(s) an earlier run left" in res.out
         with pytest.raises(docker.errors.NotFound):
             docker_client.containers.get(leftover.id)
     finally:
