@@ -126,3 +126,26 @@ def test_out_of_memory_is_named_and_results_are_written(
     assert all("OOMKilled" in c["error"] and "--memory" in c["error"] for c in checks)
     assert "OOMKilled" in res.out
     assert labelled(docker_client, f"crossvet.pid={os.getpid()}") == []
+
+
+@pytest.mark.docker
+def test_one_unusable_image_errors_its_jobs_and_the_others_still_report(  # noqa: PLR0917
+        cli: CliRunner, tmp_path: Path, docker_client: Any, go_image: str, go_version: str,
+        docker_cache: str) -> None:
+    # The test image under a registry name on 127.0.0.1 where nothing listens: its version is
+    # on this machine, another version would have to be pulled from there and cannot be.
+    repo = "127.0.0.1:9/crossvet-test-go"
+    docker_client.images.get(go_image).tag(repo, go_version)
+    out = tmp_path / "r.json"
+    res = cli("check", fixture("overflow"), "--targets", "linux/386", "--runner", "docker",
+              "--image", repo + ":{version}", "--go-versions", f"{go_version},9.9",
+              "--docker-cache", docker_cache, "--download-network", "none", "--json", str(out))
+    assert res.code == EXIT_INFRA, res.err
+    data = json.loads(out.read_text())
+    by_name = {t["id"]: t for t in data["targets"]}
+    assert by_name[f"linux/386 @go{go_version}"]["status"] == "fail"  # the overflow, found
+    broken = by_name["linux/386 @go9.9"]
+    assert broken["status"] == "error"
+    assert all(f"Docker image {repo}:9.9 is not on this machine and cannot be pulled"
+               in c["error"] for c in broken["checks"])
+    assert [f["targets"] for f in data["findings"]] == [[f"linux/386 @go{go_version}"]]
