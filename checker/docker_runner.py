@@ -210,6 +210,15 @@ class DockerSession:
         return run.stdout
 
     def open(self) -> None:
+        try:
+            self._open()
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+            raise InfraError(f"Docker failed while preparing the run: {_short(exc)}") from exc
+        except OSError as exc:
+            raise InfraError(f"cannot prepare the container cache {self.settings.cache}: "
+                             f"{exc.strerror or exc}") from exc
+
+    def _open(self) -> None:
         s = self.settings
         self._client = connect(self._env, pool=self._jobs + 4)
         self.swept = sweep(self._client, host=self.labels["crossvet.host"])
