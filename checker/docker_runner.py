@@ -8,10 +8,8 @@ requirements), then the checks, each go command in its own container with networ
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import socket
-import tarfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -21,9 +19,9 @@ from typing import Any
 import docker
 import docker.errors
 import requests
-from docker.utils import parse_repository_tag
 
 from checker import container as ct
+from checker import docker_daemon as daemon
 from checker import images as img
 from checker.commands import GoCommand
 from checker.executor import Executor, ExecutorFactory
@@ -53,78 +51,6 @@ class DockerSettings:
     limits: ct.Limits = field(default_factory=ct.Limits)
     uid: int = field(default_factory=os.getuid)
     gid: int = field(default_factory=os.getgid)
-
-
-def connect(env: Mapping[str, str], *, pool: int) -> Any:
-    """A client for the daemon DOCKER_HOST (or the default socket) names, known to answer."""
-    where = env.get("DOCKER_HOST") or "the default socket (unix:///var/run/docker.sock)"
-    try:
-        client = docker.from_env(environment=dict(env) or {"_": ""}, max_pool_size=pool,
-                                 timeout=120)
-        client.ping()
-    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
-        raise InfraError(f"cannot reach the Docker daemon at {where}: {_short(exc)}. Is dockerd "
-                         "running, and may this user use it? (or run with --runner local)"
-                         ) from exc
-    return client
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "..."
-
-
-def ensure_image(client: Any, image: str) -> None:
-    """Use the local image; pull it only when missing. Either way it exists afterwards."""
-    try:
-        client.images.get(image)
-        return
-    except docker.errors.ImageNotFound:
-        pass
-    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-        raise InfraError(f"cannot look up Docker image {image}: {_short(exc)}") from exc
-    repo, tag = parse_repository_tag(image)
-    try:
-        client.images.pull(repo, tag=tag or "latest")
-    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
-        explanation = getattr(exc, "explanation", None) or _short(exc)
-        raise InfraError(f"Docker image {image} is not on this machine and cannot be pulled: "
-                         f"{explanation}. Pull or load it first, or pass --image with an image "
-                         "that has Go") from exc
-
-
-def prepare_cache(client: Any, cache: str, image: str, *, uid: int, gid: int,
-                  labels: Mapping[str, str]) -> str:
-    """Create the cache's two directories, owned by the container user. Returns the mount source.
-
-    A host directory is created (and, when we are root, handed to the container user); a named
-    volume gets its directories through the daemon, from a container that never starts.
-    """
-    if cache.startswith("volume:"):
-        name = cache.removeprefix("volume:")
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w") as tar:
-            for sub in ("go-build", "mod"):
-                info = tarfile.TarInfo(sub)
-                info.type, info.mode, info.uid, info.gid = tarfile.DIRTYPE, 0o755, uid, gid
-                tar.addfile(info)
-        holder = client.containers.create(image=image, command=["go", "version"],
-                                          network_mode="none",
-                                          labels={ct.LABEL: "1", **labels},
-                                          volumes={name: {"bind": ct.CACHE, "mode": "rw"}})
-        try:
-            holder.put_archive(ct.CACHE, buf.getvalue())
-        finally:
-            ct.remove(holder)
-        return name
-    for sub in ("go-build", "mod"):
-        path = os.path.join(cache, sub)
-        os.makedirs(path, exist_ok=True)
-        if os.getuid() == 0 and os.stat(path).st_uid != uid:
-            for root, dirs, files in os.walk(path):
-                for name in (root, *(os.path.join(root, n) for n in dirs + files)):
-                    os.lchown(name, uid, gid)
-    return cache
 
 
 class DockerExecutor:
@@ -213,24 +139,24 @@ class DockerSession:
         try:
             self._open()
         except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
-            raise InfraError(f"Docker failed while preparing the run: {_short(exc)}") from exc
+            raise InfraError(f"Docker failed while preparing the run: {daemon.short(exc)}") from exc
         except OSError as exc:
             raise InfraError(f"cannot prepare the container cache {self.settings.cache}: "
                              f"{exc.strerror or exc}") from exc
 
     def _open(self) -> None:
         s = self.settings
-        self._client = connect(self._env, pool=self._jobs + 4)
+        self._client = daemon.connect(self._env, pool=self._jobs + 4)
         self.swept = sweep(self._client, host=self.labels["crossvet.host"])
         for version in s.versions:
             try:
-                ensure_image(self._client, s.images[version])
+                daemon.ensure_image(self._client, s.images[version])
             except InfraError as exc:
                 self.failed[version] = str(exc)
         usable = [v for v in s.versions if v not in self.failed]
         if not usable:
             raise InfraError(next(iter(self.failed.values())))
-        self._cache = prepare_cache(self._client, s.cache, s.images[usable[0]],
+        self._cache = daemon.prepare_cache(self._client, s.cache, s.images[usable[0]],
                                     uid=self._uid, gid=self._gid, labels=self.labels)
         for version in usable:
             try:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from checker import docker_runner
+from checker import docker_daemon
 from tests.conftest import SMALL_TARGETS, CliRunner, fixture
 
 pytestmark = pytest.mark.docker
@@ -119,8 +119,8 @@ class _SpyContainer:
 def test_check_containers_are_locked_down(cli: CliRunner, docker_args: list[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[dict[str, Any]] = []
-    real_connect = docker_runner.connect
-    monkeypatch.setattr(docker_runner, "connect",
+    real_connect = docker_daemon.connect
+    monkeypatch.setattr(docker_daemon, "connect",
                         lambda env, pool: _Spy(real_connect(env, pool=pool), seen))
     res = cli("check", fixture("vetprintf"), "--targets", "linux/386", "--memory", "1g",
               "--pids-limit", "1000", *docker_args)
