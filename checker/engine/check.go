@@ -1,0 +1,196 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// entry is one unit of type-checking work, shared by every target whose node has its key.
+type entry struct {
+	key     string
+	path    string
+	name    string
+	lang    string
+	full    bool
+	fakeC   bool
+	files   []string
+	sizes   types.Sizes
+	word    int64
+	imports map[string]*entry
+
+	needed     bool
+	pending    int
+	dependents []*entry
+
+	pkg    *types.Package
+	diags  []Diag // reported findings (full entries only)
+	broken bool   // it, or a main-module package it imports, has errors: dependents are skipped
+	cached bool
+	shares int // how many target nodes use this entry
+}
+
+var unsafeEntry = &entry{key: "unsafe", path: "unsafe", pkg: types.Unsafe}
+
+// registry holds every entry by key.
+type registry struct {
+	mu      sync.Mutex
+	entries map[string]*entry
+}
+
+func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry) *entry {
+	key := k.sum()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.entries[key]; ok {
+		e.shares++
+		return e
+	}
+	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, full: k.full,
+		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
+		imports: imports, shares: 1}
+	r.entries[key] = e
+	return e
+}
+
+type importer map[string]*entry
+
+func (im importer) Import(path string) (*types.Package, error) {
+	e, ok := im[path]
+	if !ok || e.pkg == nil {
+		return nil, fmt.Errorf("package %s is not available", path)
+	}
+	return e.pkg, nil
+}
+
+var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
+
+// check type-checks one entry whose imports are all done.
+func (e *entry) check(fc *fileCache, narrowing bool) {
+	for _, dep := range e.imports {
+		if dep.broken && dep.full {
+			e.broken = true // the compiler never gets here: a dependency failed to build
+			return
+		}
+	}
+	var files []*ast.File
+	var syntaxErrs []Diag
+	for _, path := range e.files {
+		f, errs, err := fc.parse(path, e.full)
+		if err != nil {
+			syntaxErrs = append(syntaxErrs, Diag{File: path, Message: err.Error(), Kind: "syntax",
+				Package: e.path})
+			continue
+		}
+		for _, se := range errs {
+			syntaxErrs = append(syntaxErrs, Diag{File: se.Pos.Filename, Line: se.Pos.Line,
+				Col: se.Pos.Column, Message: se.Msg, Kind: "syntax", Package: e.path})
+		}
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	if len(syntaxErrs) > 0 && e.full {
+		// The compiler stops after syntax errors; so do we.
+		e.diags, e.broken = syntaxErrs, true
+		return
+	}
+	var info *types.Info
+	var typeErrs []types.Error
+	conf := types.Config{
+		GoVersion:        e.lang,
+		Sizes:            e.sizes,
+		FakeImportC:      e.fakeC,
+		IgnoreFuncBodies: !e.full,
+		Importer:         importer(e.imports),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok && e.full {
+				typeErrs = append(typeErrs, te)
+			}
+		},
+	}
+	if e.full {
+		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
+			FileVersions: map[*ast.File]string{}}
+	}
+	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
+	if !e.full {
+		return
+	}
+	e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
+	e.broken = len(e.diags) > 0
+	if narrowing && e.word == 4 && !e.broken {
+		e.diags = append(e.diags, narrowings(fc.fset, files, info, e)...)
+	}
+}
+
+// compilerErrors turns go/types errors into what cmd/compile prints for them: the same
+// start positions and texts (types2 and go/types share their messages), the compiler's
+// note on language-version errors, and its rule of one equal message per line.
+func compilerErrors(fset *token.FileSet, errs []types.Error, files []*ast.File, info *types.Info,
+	e *entry) []Diag {
+	var out []Diag
+	var last Diag
+	for _, te := range errs {
+		pos := fset.Position(te.Pos)
+		msg := te.Msg
+		if versionErrorRx.MatchString(msg) {
+			if f := fileAt(files, te.Pos); f != nil {
+				if fv := info.FileVersions[f]; f.GoVersion != "" && f.GoVersion == fv {
+					msg = fmt.Sprintf("%s (file declares //go:build %s)", msg, fv)
+				} else {
+					msg = fmt.Sprintf("%s (-lang was set to %s; check go.mod)", msg, e.lang)
+				}
+			}
+		}
+		d := Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column, Message: msg,
+			Package: e.path, Kind: "type"}
+		if d.File == last.File && d.Line == last.Line && d.Message == last.Message {
+			continue
+		}
+		last = d
+		out = append(out, d)
+	}
+	return out
+}
+
+func fileAt(files []*ast.File, pos token.Pos) *ast.File {
+	for _, f := range files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// splitPos parses go list's "file:line:col" error positions.
+func splitPos(pos, dir string) (string, int, int) {
+	parts := strings.Split(pos, ":")
+	var nums []int
+	for len(parts) > 1 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	file := strings.Join(parts, ":")
+	if file != "" && !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	line, col := 0, 0
+	if len(nums) > 0 {
+		line = nums[0]
+	}
+	if len(nums) > 1 {
+		col = nums[1]
+	}
+	return file, line, col
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"crypto/sha256"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// fileCache reads, hashes and parses each file once for all targets.
+//
+// A file is parsed in one of two modes: full (main-module files) or declarations only (all
+// others: function bodies are dropped right after parsing to save memory, since go/types
+// ignores them for such packages anyway). An AST is dropped once every package using it has
+// been checked (refcount).
+type fileCache struct {
+	fset   *token.FileSet
+	mu     sync.Mutex
+	files  map[string]*fileEntry
+	asts   map[astKey]*astEntry
+	parsed atomic.Int64
+}
+
+type fileEntry struct {
+	once sync.Once
+	data []byte
+	hash [32]byte
+	err  error
+}
+
+type astKey struct {
+	path string
+	full bool
+}
+
+type astEntry struct {
+	mu   sync.Mutex
+	refs int
+	file *ast.File
+	errs scanner.ErrorList
+	done bool
+}
+
+func newFileCache() *fileCache {
+	return &fileCache{fset: token.NewFileSet(), files: map[string]*fileEntry{},
+		asts: map[astKey]*astEntry{}}
+}
+
+func (c *fileCache) entry(path string) *fileEntry {
+	c.mu.Lock()
+	e, ok := c.files[path]
+	if !ok {
+		e = &fileEntry{}
+		c.files[path] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		e.data, e.err = os.ReadFile(path)
+		if e.err == nil {
+			e.hash = sha256.Sum256(e.data)
+		}
+	})
+	return e
+}
+
+// hash is the SHA-256 of the file's contents.
+func (c *fileCache) hash(path string) ([32]byte, error) {
+	e := c.entry(path)
+	return e.hash, e.err
+}
+
+// retain announces one more package that will parse path in this mode.
+func (c *fileCache) retain(path string, full bool) {
+	c.mu.Lock()
+	k := astKey{path, full}
+	a, ok := c.asts[k]
+	if !ok {
+		a = &astEntry{}
+		c.asts[k] = a
+	}
+	a.refs++
+	c.mu.Unlock()
+}
+
+// parse returns the AST (parsing it on first use) and the file's syntax errors.
+func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList, error) {
+	c.mu.Lock()
+	a := c.asts[astKey{path, full}]
+	c.mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.done {
+		e := c.entry(path)
+		if e.err != nil {
+			return nil, nil, e.err
+		}
+		mode := parser.ParseComments | parser.SkipObjectResolution
+		f, err := parser.ParseFile(c.fset, path, e.data, mode)
+		if el, ok := err.(scanner.ErrorList); ok {
+			a.errs = el
+		} else if err != nil {
+			a.errs = scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
+		}
+		if !full && f != nil {
+			stripBodies(f)
+		}
+		a.file = f
+		a.done = true
+		c.parsed.Add(1)
+	}
+	return a.file, a.errs, nil
+}
+
+// release drops one reference; the AST is freed with the last.
+func (c *fileCache) release(path string, full bool) {
+	c.mu.Lock()
+	a := c.asts[astKey{path, full}]
+	c.mu.Unlock()
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	a.refs--
+	if a.refs <= 0 {
+		a.file = nil
+	}
+	a.mu.Unlock()
+}
+
+// stripBodies empties function bodies: go/types skips them with IgnoreFuncBodies, and an
+// empty (not nil) body keeps "missing function body" errors away.
+func stripBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			fd.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: fd.Body.Rbrace}
+		}
+	}
+}

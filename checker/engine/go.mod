@@ -1,0 +1,3 @@
+module crossvet.local/engine
+
+go 1.22

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/types"
+	"sort"
+)
+
+// The sharing key of a package (one node of one target's graph) is a hash over everything
+// go/types' result for it depends on:
+//
+//   - the package path and name;
+//   - the mode: full (main module: bodies checked, errors reported) or declarations only;
+//   - the language version (-lang) and the sizes (types.SizesFor("gc", GOARCH): word size and
+//     maximum alignment, the only inputs of gc sizes);
+//   - whether `import "C"` is faked (the package has cgo files, which go list only lists
+//     when cgo is on);
+//   - its files, in order: absolute path and SHA-256 of the contents;
+//   - each import as written in the source, with the sharing key of the package it resolves
+//     to (go list's ImportMap: vendoring, test variants).
+//
+// Two nodes with equal keys are type-checked by identical go/types calls over identical
+// inputs (their imports are the very same *types.Package objects, by induction), so they
+// have identical results: the engine checks one entry per key. GOOS, GOARCH, tags and cgo
+// are not in the key themselves: they act only through the files chosen, the sizes and the
+// imports, which are. Adding the target name (no_share) gives every target its own entries.
+type keyInput struct {
+	path, name, lang, sizes string
+	full, fakeC             bool
+	files                   []string
+	hashes                  [][32]byte
+	imports                 map[string]string // source import path -> dependency's key
+	salt                    string
+}
+
+func (k *keyInput) sum() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "crossvet-engine-key-1\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%s\x00",
+		k.path, k.name, k.lang, k.sizes, k.full, k.fakeC, k.salt)
+	for i, f := range k.files {
+		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
+	}
+	paths := make([]string, 0, len(k.imports))
+	for p := range k.imports {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fmt.Fprintf(h, "import\x00%s\x00%s\x00", p, k.imports[p])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sizesFor is the gc sizes of goarch; unknown architectures get amd64's.
+func sizesFor(goarch string) types.Sizes {
+	if s := types.SizesFor("gc", goarch); s != nil {
+		return s
+	}
+	return types.SizesFor("gc", "amd64")
+}
+
+// sizesKey identifies sizes by value (gc sizes are a word size and a maximum alignment).
+func sizesKey(s types.Sizes) string {
+	return fmt.Sprintf("%v", s)
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// listPkg is the part of `go list -json` output the engine reads.
+type listPkg struct {
+	ImportPath string
+	Name       string
+	Dir        string
+	ForTest    string
+	GoFiles    []string
+	CgoFiles   []string
+	Imports    []string
+	ImportMap  map[string]string
+	Standard   bool
+	DepOnly    bool
+	Module     *struct {
+		Path      string
+		Main      bool
+		GoVersion string
+	}
+	Error *struct {
+		Pos string
+		Err string
+	}
+}
+
+const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
+	"DepOnly,Module,Error"
+
+// goList lists the package graph of one target, tests included.
+func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
+	args := []string{"list", "-e", "-deps", "-test", "-json=" + listFields}
+	if len(t.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(t.Tags, ","))
+	}
+	args = append(args, req.Patterns...)
+	cmd := exec.CommandContext(ctx, req.Go, args...)
+	cmd.Dir = req.ModuleDir
+	env := os.Environ()
+	for k, v := range t.Env {
+		env = append(env, k+"="+v)
+	}
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	runErr := cmd.Run()
+	var pkgs []*listPkg
+	dec := json.NewDecoder(&stdout)
+	for {
+		p := new(listPkg)
+		if err := dec.Decode(p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("go list: bad output: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if runErr != nil && len(pkgs) == 0 {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = runErr.Error()
+		}
+		return nil, fmt.Errorf("go list failed: %s", msg)
+	}
+	return pkgs, nil
+}
+
+// isTestMain reports whether p is the generated test main package (its file lives in GOCACHE).
+func isTestMain(p *listPkg) bool {
+	return p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && p.ForTest == "" &&
+		len(p.GoFiles) == 1 && filepath.IsAbs(p.GoFiles[0])
+}
+
+// pkgPath is the import path without a test-variant suffix: "p [p.test]" -> "p".
+func pkgPath(id string) string {
+	if i := strings.IndexByte(id, ' '); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+func (p *listPkg) main() bool { return p.Module != nil && p.Module.Main }
+
+// files are the absolute paths of the Go files the compiler would compile for p.
+func (p *listPkg) files() []string {
+	out := make([]string, 0, len(p.GoFiles)+len(p.CgoFiles))
+	for _, f := range append(append([]string{}, p.GoFiles...), p.CgoFiles...) {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(p.Dir, f)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// lang is the -lang the go command gives the compiler for p ("" for no limit).
+func (p *listPkg) lang() string {
+	if p.Standard || p.Module == nil {
+		return ""
+	}
+	v := "1.16" // the go command's default for a go.mod without a go line
+	if p.Module.GoVersion != "" {
+		v = p.Module.GoVersion
+	}
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) >= 2 {
+		v = parts[0] + "." + parts[1]
+	}
+	return "go" + v
+}
+
+// ignorableListError: errors `go build` does not report either (nothing to build here).
+func ignorableListError(msg string) bool {
+	return strings.Contains(msg, "build constraints exclude all Go files") ||
+		strings.Contains(msg, "no Go files in")
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Stats describe a run, for the benchmark and for tests of sharing.
+type Stats struct {
+	Seconds      float64 `json:"seconds"`
+	ListSeconds  float64 `json:"list_seconds"`
+	CheckSeconds float64 `json:"check_seconds"`
+	Nodes        int     `json:"nodes"`        // packages over all targets' graphs
+	Entries      int     `json:"entries"`      // distinct sharing keys
+	Checked      int     `json:"checked"`      // entries type-checked in this run
+	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
+	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
+	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+}
+
+func run(req *Request) *Response {
+	resp := &Response{Targets: make([]TargetResult, len(req.Targets))}
+	fc := newFileCache()
+	reg := &registry{entries: map[string]*entry{}}
+	cache := resultCache{dir: req.CacheDir}
+	ctx := context.Background()
+
+	// 1. List every target's package graph, req.Jobs at a time.
+	start := time.Now()
+	graphs := make([]*targetGraph, len(req.Targets))
+	began := make([]time.Time, len(req.Targets))
+	sem := make(chan struct{}, req.Jobs)
+	var wg sync.WaitGroup
+	for i := range req.Targets {
+		t := &req.Targets[i]
+		resp.Targets[i] = TargetResult{Name: t.Name, Packages: []string{}, Diagnostics: []Diag{}}
+		wg.Add(1)
+		go func(i int, t *Target) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			began[i] = time.Now()
+			pkgs, err := goList(ctx, req, t)
+			if err != nil {
+				resp.Targets[i].Error = err.Error()
+				return
+			}
+			graphs[i] = buildGraph(t, pkgs, req.ModuleDir)
+			// Reading and hashing the files is part of keying; do it here, in parallel.
+			for _, n := range graphs[i].nodes {
+				for _, f := range n.files {
+					fc.entry(f)
+				}
+			}
+		}(i, t)
+	}
+	wg.Wait()
+	resp.Stats.ListSeconds = time.Since(start).Seconds()
+
+	// 2. Key every node; entries with equal keys are shared.
+	for i, g := range graphs {
+		if g == nil {
+			continue
+		}
+		salt := ""
+		if req.NoShare {
+			salt = req.Targets[i].Name
+		}
+		for _, id := range sortedIDs(g) {
+			n := g.nodes[id]
+			if _, err := g.key(n, fc, reg, salt); err != nil && n.report {
+				g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
+					Kind: "list"})
+			}
+			resp.Stats.Nodes++
+		}
+	}
+	resp.Stats.Entries = len(reg.entries)
+
+	// 3. Answer main-module entries from the result cache; check the rest (and what they need).
+	checkStart := time.Now()
+	var todo []*entry
+	var mark func(e *entry)
+	mark = func(e *entry) {
+		if e.needed || e == unsafeEntry {
+			return
+		}
+		e.needed = true
+		todo = append(todo, e)
+		for _, d := range e.imports {
+			mark(d)
+		}
+	}
+	for _, g := range graphs {
+		if g == nil {
+			continue
+		}
+		for _, n := range g.order {
+			e := n.entry
+			if e == nil || e.needed || e.cached {
+				continue
+			}
+			if cache.load(e) {
+				e.cached = true
+				resp.Stats.CacheHits++
+				continue
+			}
+			mark(e)
+		}
+	}
+	for _, e := range todo {
+		for _, f := range e.files {
+			fc.retain(f, e.full)
+		}
+	}
+	schedule(todo, req.Jobs, func(e *entry) {
+		e.check(fc, req.Narrowing)
+		for _, f := range e.files {
+			fc.release(f, e.full)
+		}
+		if e.full {
+			cache.store(e)
+		}
+	})
+	for _, e := range todo {
+		resp.Stats.Checked++
+		if e.full {
+			resp.Stats.CheckedFull++
+		}
+	}
+	resp.Stats.CheckSeconds = time.Since(checkStart).Seconds()
+	resp.Stats.FilesParsed = fc.parsed.Load()
+
+	// 4. Each target's findings: its main-module packages' entries, deduplicated.
+	for i, g := range graphs {
+		if g == nil {
+			continue
+		}
+		r := &resp.Targets[i]
+		r.Packages = append(r.Packages, g.roots...)
+		seen := map[string]bool{}
+		cached := len(g.order) > 0
+		add := func(d Diag) {
+			k := d.File + "\x00" + strconv.Itoa(d.Line) + "\x00" + strconv.Itoa(d.Col) + "\x00" +
+				d.Message
+			if !seen[k] {
+				seen[k] = true
+				r.Diagnostics = append(r.Diagnostics, d)
+			}
+		}
+		for _, d := range g.errs {
+			add(d)
+		}
+		for _, n := range g.order {
+			if n.entry == nil {
+				continue
+			}
+			cached = cached && n.entry.cached
+			for _, d := range n.entry.diags {
+				add(d)
+			}
+		}
+		sort.SliceStable(r.Diagnostics, func(a, b int) bool {
+			x, y := r.Diagnostics[a], r.Diagnostics[b]
+			if x.File != y.File {
+				return x.File < y.File
+			}
+			if x.Line != y.Line {
+				return x.Line < y.Line
+			}
+			return x.Col < y.Col
+		})
+		r.Cached = cached
+		r.Seconds = time.Since(began[i]).Seconds()
+	}
+	return resp
+}
+
+func sortedIDs(g *targetGraph) []string {
+	ids := make([]string, 0, len(g.nodes))
+	for id := range g.nodes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// schedule runs work on every entry after the entries it imports, jobs at a time.
+func schedule(entries []*entry, jobs int, work func(*entry)) {
+	if len(entries) == 0 {
+		return
+	}
+	ready := make(chan *entry, len(entries))
+	for _, e := range entries {
+		for _, d := range e.imports {
+			if d.needed {
+				e.pending++
+				d.dependents = append(d.dependents, e)
+			}
+		}
+	}
+	for _, e := range entries {
+		if e.pending == 0 {
+			ready <- e
+		}
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	left := len(entries)
+	done := make(chan struct{})
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case e := <-ready:
+					work(e)
+					mu.Lock()
+					for _, d := range e.dependents {
+						d.pending--
+						if d.pending == 0 {
+							ready <- d
+						}
+					}
+					left--
+					if left == 0 {
+						close(done)
+					}
+					mu.Unlock()
+				case <-done:
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// peakRSSMB is this process's peak resident set size (Linux; 0 elsewhere).
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}
