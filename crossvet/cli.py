@@ -63,6 +63,16 @@ def _add_docker_flags(p: argparse.ArgumentParser) -> None:
                    help="network of the module-download container (default: bridge)")
 
 
+def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--narrowing", choices=("warning", "error"),
+                   help="severity of typecheck's 32-bit narrowing findings (default: warning)")
+    p.add_argument("--typecheck-memory", type=int, metavar="MB",
+                   help="soft heap limit of the typecheck engine (default: 2048)")
+    p.add_argument("--no-typecheck-cache", dest="typecheck_cache", action="store_const",
+                   const="off", help="type-check again even when nothing changed")
+    p.add_argument("--cache-dir", help="crossvet's cache directory (default: ~/.cache/crossvet)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossvet",
@@ -79,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (see `plan --shards`)")
     _add_docker_flags(p)
+    _add_typecheck_flags(p)
     _add_report_flags(p)
 
     p = sub.add_parser("plan", help="print the jobs `check` would run, without running them")

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TextIO
 
-from checker import toolchain
+from checker import toolchain, typecheck
 from checker.docker_runner import docker_session
 from checker.executor import ExecutorFactory, local_factory
 from checker.proc import ProcessGroup
-from checker.runner import PoolRunner
+from checker.runner import BatchCheck, PoolRunner
 from checker.toolchain import Toolchain
 from crossvet import github as gh
 from crossvet import planning
@@ -76,17 +76,21 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
                 out.write(f"crossvet: removed {ds.swept} container(s) an earlier run left\n")
             plan = docker_plan(opts, env, ds.ports, make_plan)
             return _run(opts, env, out, tty=tty, plan=plan, factory=ds.factory(),
-                        go_version=ds.version_text, module=module, group=group)
+                        go_version=ds.version_text, module=module, group=group,
+                        batch=typecheck.host_batches(plan.checks, opts, env, group))
     tc = toolchain.find(env, opts.go)
     plan = make_plan(opts, tc, env)
     factory = local_factory(toolchain=tc, module_dir=opts.module_dir, env=env, group=group)
     return _run(opts, env, out, tty=tty, plan=plan, factory=factory, go_version=tc.version_text,
-                module=module, group=group)
+                module=module, group=group,
+                batch=typecheck.batches(plan.checks, opts, tc, env, group))
 
 
 def _run(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool, plan: Plan,
-         factory: ExecutorFactory, go_version: str, module: str, group: ProcessGroup) -> int:
-    runner = PoolRunner(factory=factory, jobs=opts.jobs, timeout=opts.timeout, group=group)
+         factory: ExecutorFactory, go_version: str, module: str, group: ProcessGroup,
+         batch: Mapping[str, BatchCheck]) -> int:
+    runner = PoolRunner(factory=factory, jobs=opts.jobs, timeout=opts.timeout, group=group,
+                        batch=batch)
     github = env.get("GITHUB_ACTIONS") == "true"
     progress = terminal.Progress(out, total=len(plan.jobs), tty=tty and not github, github=github)
     gh.start(env, out)

@@ -18,6 +18,7 @@ from matrix.plan import DEFAULT_CHECKS
 from matrix.runner_config import RUNNER_KEYS
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
+DEFAULT_TYPECHECK_MEMORY = 2048  # MB
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +56,13 @@ class CheckOptions:
     pids_limit: int = 4096
     docker_cache: str = ""  # directory or volume:NAME; empty: <user cache>/crossvet/docker
     download_network: str = "bridge"
+    # typecheck (docs/typecheck.md)
+    narrowing: str = "warning"  # severity of narrowing findings: warning or error
+    typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's soft heap limit
+    typecheck_cache: bool = True  # reuse results whose inputs are unchanged
+    cache_dir: str = ""  # crossvet's cache: typecheck engine binaries and results
+    engine: str = ""  # a prebuilt typecheck engine binary (CROSSVET_ENGINE)
+
 
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
@@ -113,4 +121,49 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
+    opts.update(_typecheck_options(flags, env))
     return CheckOptions(**opts, origins=tuple(origins))
+
+
+def default_cache_dir(env: Mapping[str, str]) -> str:
+    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
+                                                     ".cache")
+    return os.path.join(base, "crossvet")
+
+
+def _typecheck_options(flags: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """typecheck's options (docs/typecheck.md): flags over CROSSVET_* variables."""
+
+    def pick(flag: str, var: str) -> tuple[Any, str]:
+        if flags.get(flag) is not None:
+            return flags[flag], f"--{flag.replace('_', '-')}"
+        if env.get(var, "") != "":
+            return env[var], var
+        return None, ""
+
+    out: dict[str, Any] = {}
+    value, src = pick("narrowing", "CROSSVET_NARROWING")
+    if value is not None:
+        if str(value) not in ("warning", "error"):
+            raise ConfigError(f"narrowing must be warning or error, got {value!r}", source=src)
+        out["narrowing"] = str(value)
+    value, src = pick("typecheck_memory", "CROSSVET_TYPECHECK_MEMORY")
+    if value is not None:
+        try:
+            out["typecheck_memory"] = int(str(value))
+        except ValueError:
+            raise ConfigError(f"typecheck memory must be a whole number of MB, got {value!r}",
+                              source=src) from None
+        if out["typecheck_memory"] < 1:
+            raise ConfigError("typecheck memory must be at least 1 MB", source=src)
+    value, src = pick("typecheck_cache", "CROSSVET_TYPECHECK_CACHE")
+    if value is not None:
+        text = str(value).lower()
+        if text not in ("1", "0", "true", "false", "on", "off", "yes", "no"):
+            raise ConfigError(f"typecheck cache must be on or off, got {value!r}", source=src)
+        out["typecheck_cache"] = text in ("1", "true", "on", "yes")
+    value, _ = pick("cache_dir", "CROSSVET_CACHE_DIR")
+    out["cache_dir"] = os.path.abspath(str(value)) if value else default_cache_dir(env)
+    if env.get("CROSSVET_ENGINE"):
+        out["engine"] = env["CROSSVET_ENGINE"]
+    return out

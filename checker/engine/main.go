@@ -1,6 +1,6 @@
 // Command engine type-checks a Go module for many GOOS/GOARCH targets in one process.
 //
-// It reads a JSON request (see Request) on stdin and writes a JSON Response on stdout. It uses
+// It reads a JSON request (see Request) from the file named by its argument (or stdin) and writes a JSON Response on stdout. It uses
 // only the standard library, so crossvet can build it offline with the user's own `go`.
 //
 // For each target it lists the package graph with `go list -e -deps -test -json`, then
@@ -70,7 +70,17 @@ type Response struct {
 
 func main() {
 	var req Request
-	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
+	in := os.Stdin
+	if len(os.Args) > 1 { // the request file crossvet wrote
+		f, err := os.Open(os.Args[1])
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "engine: %v\n", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		in = f
+	}
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
 		fmt.Fprintf(os.Stderr, "engine: bad request: %v\n", err)
 		os.Exit(2)
 	}

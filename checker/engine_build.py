@@ -1,0 +1,74 @@
+"""Build the type-check engine (Go source shipped in checker/engine) with the user's own `go`.
+
+The binary is cached under `<cache_dir>/engine/`, named by the Go version, the host platform and
+a hash of the engine's source, so a new Go or a new crossvet builds a new one and nothing stale
+is ever run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+from collections.abc import Mapping
+from pathlib import Path
+
+from checker import proc
+from checker.toolchain import Toolchain, go_env
+from crossvet.errors import InfraError
+
+ENGINE_SRC = Path(__file__).resolve().parent / "engine"
+MIN_GO = (1, 22, 0)  # the engine uses types.Info.FileVersions (Go 1.22)
+# Variables that would make `go build` produce a binary for another platform or fail.
+_TARGET_VARS = ("GOOS", "GOARCH", "GOARM", "GO386", "GOAMD64", "GOARM64", "GOMIPS", "GOMIPS64",
+                "GOPPC64", "GORISCV64", "GOWASM", "GOEXPERIMENT")
+
+
+def source_files(src: Path = ENGINE_SRC) -> list[Path]:
+    files = sorted(p for p in src.iterdir() if p.suffix == ".go" or p.name == "go.mod")
+    if not files:
+        raise InfraError(f"the typecheck engine's source is missing from {src}")
+    return files
+
+
+def source_hash(src: Path = ENGINE_SRC) -> str:
+    h = hashlib.sha256()
+    for f in source_files(src):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def identity(tc: Toolchain) -> str:
+    """What a built engine (and so its result cache) depends on: Go, host, engine source."""
+    host = f"{platform.system().lower()}-{platform.machine().lower()}"
+    return f"{tc.version_text}-{host}-{source_hash()}"
+
+
+def build_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The caller's environment for a host build: no target variables, no cgo, no GOFLAGS."""
+    out = {k: v for k, v in go_env(env).items() if k not in _TARGET_VARS}
+    out.update(CGO_ENABLED="0", GOFLAGS="", GOWORK="off", GOTOOLCHAIN="local")
+    return out
+
+
+def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
+           group: proc.ProcessGroup | None = None, explicit: str = "") -> str:
+    """The engine binary: `explicit` if given, else the cached build, built now if missing."""
+    if explicit:
+        if not os.access(explicit, os.X_OK):
+            raise InfraError(f"typecheck engine {explicit} is not an executable file")
+        return explicit
+    if tc.version < MIN_GO:
+        raise InfraError(f"--checks typecheck needs Go 1.22 or later; {tc.version_text} is in use")
+    path = os.path.join(cache_dir, "engine", f"engine-{identity(tc)}")
+    if os.access(path, os.X_OK):
+        return path
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    result = proc.run([tc.go, "build", "-trimpath", "-o", tmp, "."], env=build_env(env),
+                      cwd=str(ENGINE_SRC), timeout=900, group=group)
+    if result.exit_code != 0 or not os.path.exists(tmp):
+        detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
+        raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
+    os.replace(tmp, path)
+    return path
