@@ -8,10 +8,10 @@ import (
 	"math/big"
 )
 
-// narrowings finds integer conversions T(x), x not constant, that keep every value when int,
-// uint and uintptr are 64 bits wide but lose bits with this entry's sizes (32-bit word).
-// Conversions that lose bits on 64-bit targets too are not reported: they are not a
-// portability problem, and other tools (gosec G115) cover them.
+// narrowings finds integer conversions T(x), x not constant, that keep a value intact when int,
+// uint and uintptr are 64 bits wide but lose it with this entry's sizes (32-bit word); see
+// narrowsOn32. Values lost on 64-bit targets too are not reported: that is not a portability
+// problem, and other tools (gosec G115) cover it.
 func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag {
 	var out []Diag
 	for _, f := range files {
@@ -32,7 +32,7 @@ func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *ent
 			if to == nil || from == nil {
 				return true
 			}
-			if !fits(from, to, 8) || fits(from, to, e.word) {
+			if !narrowsOn32(from, to) {
 				return true
 			}
 			pos := fset.Position(call.Pos())
@@ -94,11 +94,33 @@ func bounds(b *types.Basic, word int64) (lo, hi *big.Int) {
 	return big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits)), one)
 }
 
-// fits reports whether every value of from is a value of to, for the given word size.
-func fits(from, to *types.Basic, word int64) bool {
-	flo, fhi := bounds(from, word)
-	tlo, thi := bounds(to, word)
-	return flo.Cmp(tlo) >= 0 && fhi.Cmp(thi) <= 0
+// narrowsOn32 reports whether some value of from survives the conversion when int, uint and
+// uintptr are 64 bits wide but not when they are 32 bits wide. (A value survives when the
+// destination type can represent it.) int64->int, uint32->int, uint64->uint, int64->uintptr
+// and int64->uint do; int32->int, int64->int16 (same loss everywhere) and uint->uint64 do not.
+func narrowsOn32(from, to *types.Basic) bool {
+	slo, shi := bounds(from, 4) // the values from can hold on the 32-bit target
+	dlo, dhi := bounds(to, 8)
+	lo, hi := maxInt(slo, dlo), minInt(shi, dhi) // of those, the ones that survive on 64-bit
+	if lo.Cmp(hi) > 0 {
+		return false
+	}
+	tlo, thi := bounds(to, 4)
+	return lo.Cmp(tlo) < 0 || hi.Cmp(thi) > 0
+}
+
+func maxInt(a, b *big.Int) *big.Int {
+	if a.Cmp(b) >= 0 {
+		return a
+	}
+	return b
+}
+
+func minInt(a, b *big.Int) *big.Int {
+	if a.Cmp(b) <= 0 {
+		return a
+	}
+	return b
 }
 
 // narrowMessage is target-independent, so that one finding lists every target it affects.

@@ -78,7 +78,9 @@ func run(req *Request) *Response {
 				g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
 					Kind: "list"})
 			}
-			resp.Stats.Nodes++
+			if n.entry != nil && n.entry != unsafeEntry {
+				resp.Stats.Nodes++
+			}
 		}
 	}
 	resp.Stats.Entries = len(reg.entries)
