@@ -70,16 +70,25 @@ def test_result_cache_hits_and_invalidates(engine: str, go_env: dict[str, str],
     cache = str(tmp_path / "cache")
     jobs = jobs_for(["linux/amd64", "linux/386"])
     first, r1 = run(engine, go_env, str(module), jobs, cache_dir=cache)
-    second, r2 = run(engine, go_env, str(module), jobs, cache_dir=cache)
     assert first["stats"]["cache_hits"] == 0 and first["stats"]["checked"] > 0
-    assert second["stats"]["checked"] == 0 and second["stats"]["cache_hits"] > 0
+    assert len(r1["linux/386"].diagnostics) == 1 and r1["linux/amd64"].diagnostics == ()
+    # Nothing changed: the run cache answers without listing or checking anything.
+    second, r2 = run(engine, go_env, str(module), jobs, cache_dir=cache)
+    assert second["stats"]["run_cache_hit"] and second["stats"]["checked"] == 0
     assert all(t["cached"] for t in second["targets"])
     assert {k: keys(v) for k, v in r1.items()} == {k: keys(v) for k, v in r2.items()}
-    assert len(r2["linux/386"].diagnostics) == 1
-    (module / "limits.go").write_text("package limits\n\nvar MaxCount int64 = 1 << 32\n")
+    # A new package: the run key changes, the unchanged package comes from the entry cache.
+    (module / "other").mkdir()
+    (module / "other" / "other.go").write_text("package other\n\nvar X = 1\n")
     third, r3 = run(engine, go_env, str(module), jobs, cache_dir=cache)
-    assert third["stats"]["checked"] > 0
-    assert r3["linux/386"].diagnostics == ()
+    assert not third["stats"]["run_cache_hit"]
+    assert third["stats"]["cache_hits"] == 2 and third["stats"]["checked_full"] == 2
+    assert keys(r3["linux/386"]) == keys(r1["linux/386"])
+    # The package changed: checked again, and the finding is gone.
+    (module / "limits.go").write_text("package limits\n\nvar MaxCount int64 = 1 << 32\n")
+    fourth, r4 = run(engine, go_env, str(module), jobs, cache_dir=cache)
+    assert fourth["stats"]["checked_full"] == 2 and fourth["stats"]["cache_hits"] == 2
+    assert r4["linux/386"].diagnostics == ()
 
 
 def test_cgo_files_with_cgo_on_use_a_fake_C(engine: str, go_env: dict[str, str]) -> None:

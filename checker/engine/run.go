@@ -15,16 +15,31 @@ type Stats struct {
 	Seconds      float64 `json:"seconds"`
 	ListSeconds  float64 `json:"list_seconds"`
 	CheckSeconds float64 `json:"check_seconds"`
-	Nodes        int     `json:"nodes"`        // packages over all targets' graphs
+	Nodes        int     `json:"nodes"`        // packages over all targets' graphs, unsafe aside
 	Entries      int     `json:"entries"`      // distinct sharing keys
 	Checked      int     `json:"checked"`      // entries type-checked in this run
 	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
 	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
 	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
 	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	RunCacheHit  bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
 }
 
 func run(req *Request) *Response {
+	rk := runKey(req)
+	if rk != "" {
+		if targets, ok := loadRun(req, rk); ok {
+			return &Response{Targets: targets, Stats: Stats{RunCacheHit: true}}
+		}
+	}
+	resp := runAll(req)
+	if rk != "" {
+		storeRun(req, rk, resp.Targets)
+	}
+	return resp
+}
+
+func runAll(req *Request) *Response {
 	resp := &Response{Targets: make([]TargetResult, len(req.Targets))}
 	fc := newFileCache()
 	reg := &registry{entries: map[string]*entry{}}
