@@ -38,9 +38,10 @@ class Settings:
 
 
 def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence[str],
-            width: int, settings: Settings, results_dir: str) -> dict[str, Any]:
+            width: int, settings: Settings, results_dir: str, goroot: str = "") -> dict[str, Any]:
     return {
         "go": go,
+        "goroot": goroot,
         "module_dir": module_dir,
         "patterns": list(packages),
         "jobs": max(1, width),
@@ -153,7 +154,8 @@ class TypecheckBatch:
                                      group=self._group, explicit=s.engine)
         results_dir = os.path.join(s.cache_dir, "typecheck", engine_build.identity(self._tc))
         req = request(jobs, go=self._tc.go, module_dir=self._dir, packages=packages,
-                      width=self._width, settings=s, results_dir=results_dir)
+                      width=self._width, settings=s, results_dir=results_dir,
+                      goroot=self._tc.goroot)
         # The engine checks every target in one run: allow each round of `width` targets the
         # per-target timeout.
         total = None if timeout is None else timeout * max(1, math.ceil(len(jobs) / self._width))

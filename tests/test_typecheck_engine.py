@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from checker import engine_build, toolchain
 from checker.model import CheckResult
 from tests.conftest import fixture
-from tests.typecheck_helpers import build_engine, jobs_for, keys, run
+from tests.typecheck_helpers import build_engine, engine_cache_dir, jobs_for, keys, run
 
 FOUR = ["linux/amd64", "linux/386", "linux/arm", "linux/arm64"]
 
@@ -120,3 +122,32 @@ def test_unknown_package_pattern_is_not_a_crash(engine: str, go_env: dict[str, s
     result = results["linux/amd64"]
     assert result.status == "fail"
     assert any("example.com/nowhere" in d.message for d in result.diagnostics)
+
+
+def test_run_cache_is_off_when_go_mod_replaces_with_a_directory(
+        engine: str, go_env: dict[str, str], tmp_path: Path) -> None:
+    module = tmp_path / "m"
+    shutil.copytree(fixture("uint32const"), module)
+    gomod = module / "go.mod"
+    gomod.write_text(gomod.read_text() + "\nreplace example.com/x => ../x\n")
+    cache = str(tmp_path / "cache")
+    jobs = jobs_for(["linux/386"])
+    run(engine, go_env, str(module), jobs, cache_dir=cache)
+    again, results = run(engine, go_env, str(module), jobs, cache_dir=cache)
+    assert not again["stats"]["run_cache_hit"]  # files outside the module could matter
+    assert again["stats"]["cache_hits"] == 1  # the per-package cache is still exact
+    assert len(results["linux/386"].diagnostics) == 1
+
+
+def test_engine_builds_and_runs_with_the_oldest_supported_go(go_env: dict[str, str]) -> None:
+    old = os.environ.get("CROSSVET_GO_OLD")  # go1.22.10, installed by `make setup`
+    if not old:
+        pytest.skip("CROSSVET_GO_OLD is not set (make test sets it)")
+    env = {**go_env, "PATH": str(Path(old).parent) + os.pathsep + go_env["PATH"]}
+    tc = toolchain.find(env, old)
+    assert tc.version[:2] == engine_build.MIN_GO[:2]
+    old_engine = engine_build.ensure(tc, cache_dir=engine_cache_dir(), env=env)
+    _, results = run(old_engine, env, fixture("overflow"), jobs_for(["linux/amd64", "linux/386"]))
+    assert results["linux/amd64"].diagnostics == ()
+    [d] = results["linux/386"].diagnostics
+    assert (d.file, d.line, d.col, d.category) == ("s3/minio.go", 14, 51, "overflow")

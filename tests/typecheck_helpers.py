@@ -35,7 +35,8 @@ def run(engine: str, env: Mapping[str, str], module_dir: str, jobs: Sequence[Job
     settings = typecheck.Settings(cache_dir=cache_dir, engine=engine, share=share,
                                   result_cache=bool(cache_dir))
     req = typecheck.request(jobs, go=tc.go, module_dir=module_dir, packages=["./..."],
-                            width=width, settings=settings, results_dir=cache_dir)
+                            width=width, settings=settings, results_dir=cache_dir,
+                            goroot=tc.goroot)
     data = typecheck.run_engine(engine, req, env=env, cwd=module_dir, timeout=300, group=None)
     results = typecheck.parse_response(data, jobs, module_dir=module_dir, narrowing="warning")
     return data, results

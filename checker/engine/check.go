@@ -119,6 +119,9 @@ func (e *entry) check(fc *fileCache, narrowing bool) {
 		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 			FileVersions: map[*ast.File]string{}}
 	}
+	if !e.full {
+		files = pruneDecls(files)
+	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
 	if !e.full {
 		return

@@ -7,8 +7,10 @@ import (
 	"go/scanner"
 	"go/token"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // fileCache reads, hashes and parses each file once for all targets.
@@ -18,11 +20,13 @@ import (
 // ignores them for such packages anyway). An AST is dropped once every package using it has
 // been checked (refcount).
 type fileCache struct {
-	fset   *token.FileSet
-	mu     sync.Mutex
-	files  map[string]*fileEntry
-	asts   map[astKey]*astEntry
-	parsed atomic.Int64
+	stdDir  string // $GOROOT/src/: declarations-only files there are parsed without comments
+	fset    *token.FileSet
+	mu      sync.Mutex
+	files   map[string]*fileEntry
+	asts    map[astKey]*astEntry
+	parsed  atomic.Int64
+	parseNS atomic.Int64
 }
 
 type fileEntry struct {
@@ -99,7 +103,14 @@ func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList,
 			return nil, nil, e.err
 		}
 		mode := parser.ParseComments | parser.SkipObjectResolution
+		if !full && c.stdDir != "" && strings.HasPrefix(path, c.stdDir) {
+			// The standard library is checked with no language limit, so its files'
+			// //go:build versions (the only comments go/types reads) do not matter.
+			mode = parser.SkipObjectResolution
+		}
+		t0 := time.Now()
 		f, err := parser.ParseFile(c.fset, path, e.data, mode)
+		c.parseNS.Add(int64(time.Since(t0)))
 		if el, ok := err.(scanner.ErrorList); ok {
 			a.errs = el
 		} else if err != nil {

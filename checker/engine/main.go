@@ -21,6 +21,7 @@ import (
 // Request is what crossvet sends on stdin.
 type Request struct {
 	Go        string   `json:"go"`         // the go binary
+	GOROOT    string   `json:"goroot"`     // its GOROOT
 	ModuleDir string   `json:"module_dir"` // where `go list` runs
 	Patterns  []string `json:"patterns"`   // package patterns, e.g. ./...
 	Jobs      int      `json:"jobs"`       // type-checking workers and concurrent `go list`s

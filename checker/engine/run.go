@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,7 +24,11 @@ type Stats struct {
 	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
 	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
 	PeakRSSMB    float64 `json:"peak_rss_mb"`
-	RunCacheHit  bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
+	// Worker time spent checking main-module packages (with parsing) and dependencies.
+	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
+	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
+	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
+	RunCacheHit     bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
 }
 
 func run(req *Request) *Response {
@@ -42,6 +48,9 @@ func run(req *Request) *Response {
 func runAll(req *Request) *Response {
 	resp := &Response{Targets: make([]TargetResult, len(req.Targets))}
 	fc := newFileCache()
+	if req.GOROOT != "" {
+		fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
+	}
 	reg := &registry{entries: map[string]*entry{}}
 	cache := resultCache{dir: req.CacheDir}
 	ctx := context.Background()
@@ -136,8 +145,15 @@ func runAll(req *Request) *Response {
 			fc.retain(f, e.full)
 		}
 	}
+	var fullNS, declNS atomic.Int64
 	schedule(todo, req.Jobs, func(e *entry) {
+		t0 := time.Now()
 		e.check(fc, req.Narrowing)
+		if e.full {
+			fullNS.Add(int64(time.Since(t0)))
+		} else {
+			declNS.Add(int64(time.Since(t0)))
+		}
 		for _, f := range e.files {
 			fc.release(f, e.full)
 		}
@@ -152,7 +168,10 @@ func runAll(req *Request) *Response {
 		}
 	}
 	resp.Stats.CheckSeconds = time.Since(checkStart).Seconds()
+	resp.Stats.FullCPUSeconds = time.Duration(fullNS.Load()).Seconds()
+	resp.Stats.DeclCPUSeconds = time.Duration(declNS.Load()).Seconds()
 	resp.Stats.FilesParsed = fc.parsed.Load()
+	resp.Stats.ParseCPUSeconds = time.Duration(fc.parseNS.Load()).Seconds()
 
 	// 4. Each target's findings: its main-module packages' entries, deduplicated.
 	for i, g := range graphs {
