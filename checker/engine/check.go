@@ -25,7 +25,8 @@ type entry struct {
 	word    int64
 	imports map[string]*entry
 
-	needed     bool
+	needed     bool // scheduled for checking (scheduler.mu)
+	done       bool
 	pending    int
 	dependents []*entry
 

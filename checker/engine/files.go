@@ -27,6 +27,27 @@ type fileCache struct {
 	asts    map[astKey]*astEntry
 	parsed  atomic.Int64
 	parseNS atomic.Int64
+	// While targets are still being listed, an AST nobody holds is kept, since a target
+	// listed later likely needs it; after sweep, ASTs are freed as soon as nobody holds them.
+	sweeping atomic.Bool
+}
+
+// sweep frees every AST nobody holds and makes release free them from now on.
+func (c *fileCache) sweep() {
+	c.sweeping.Store(true)
+	c.mu.Lock()
+	all := make([]*astEntry, 0, len(c.asts))
+	for _, a := range c.asts {
+		all = append(all, a)
+	}
+	c.mu.Unlock()
+	for _, a := range all {
+		a.mu.Lock()
+		if a.refs <= 0 {
+			a.file, a.errs, a.done = nil, nil, false
+		}
+		a.mu.Unlock()
+	}
 }
 
 type fileEntry struct {
@@ -86,8 +107,10 @@ func (c *fileCache) retain(path string, full bool) {
 		a = &astEntry{}
 		c.asts[k] = a
 	}
-	a.refs++
 	c.mu.Unlock()
+	a.mu.Lock()
+	a.refs++
+	a.mu.Unlock()
 }
 
 // parse returns the AST (parsing it on first use) and the file's syntax errors.
@@ -136,8 +159,8 @@ func (c *fileCache) release(path string, full bool) {
 	}
 	a.mu.Lock()
 	a.refs--
-	if a.refs <= 0 {
-		a.file = nil
+	if a.refs <= 0 && c.sweeping.Load() {
+		a.file, a.errs, a.done = nil, nil, false
 	}
 	a.mu.Unlock()
 }

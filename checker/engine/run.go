@@ -54,11 +54,26 @@ func runAll(req *Request) *Response {
 	reg := &registry{entries: map[string]*entry{}}
 	cache := resultCache{dir: req.CacheDir}
 	ctx := context.Background()
+	var fullNS, declNS atomic.Int64
+	s := newScheduler(fc, cache, func(e *entry) {
+		t0 := time.Now()
+		e.check(fc, req.Narrowing)
+		if e.full {
+			fullNS.Add(int64(time.Since(t0)))
+			cache.store(e)
+		} else {
+			declNS.Add(int64(time.Since(t0)))
+		}
+	})
+	workers := s.start(req.Jobs)
 
-	// 1. List every target's package graph, req.Jobs at a time.
+	// Each target: list its package graph (req.Jobs at a time), key every node (entries with
+	// equal keys are shared), and hand what is not cached to the workers, which start
+	// type-checking while later targets are still being listed.
 	start := time.Now()
 	graphs := make([]*targetGraph, len(req.Targets))
 	began := make([]time.Time, len(req.Targets))
+	listed := make([]time.Duration, len(req.Targets))
 	sem := make(chan struct{}, req.Jobs)
 	var wg sync.WaitGroup
 	for i := range req.Targets {
@@ -68,115 +83,60 @@ func runAll(req *Request) *Response {
 		go func(i int, t *Target) {
 			defer wg.Done()
 			sem <- struct{}{}
-			defer func() { <-sem }()
 			began[i] = time.Now()
 			pkgs, err := goList(ctx, req, t)
+			listed[i] = time.Since(began[i])
+			<-sem
 			if err != nil {
 				resp.Targets[i].Error = err.Error()
 				return
 			}
-			graphs[i] = buildGraph(t, pkgs, req.ModuleDir)
-			// Reading and hashing the files is part of keying; do it here, in parallel.
-			for _, n := range graphs[i].nodes {
+			g := buildGraph(t, pkgs, req.ModuleDir)
+			salt := ""
+			if req.NoShare {
+				salt = t.Name
+			}
+			for _, n := range g.nodes { // read and hash files in parallel, before keying
 				for _, f := range n.files {
 					fc.entry(f)
 				}
 			}
+			for _, id := range sortedIDs(g) {
+				n := g.nodes[id]
+				if _, err := g.key(n, fc, reg, salt); err != nil && n.report {
+					g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
+						Kind: "list"})
+				}
+			}
+			graphs[i] = g
+			s.add(g)
 		}(i, t)
 	}
 	wg.Wait()
-	resp.Stats.ListSeconds = time.Since(start).Seconds()
+	for _, d := range listed {
+		resp.Stats.ListSeconds += d.Seconds()
+	}
+	fc.sweep()
+	s.close()
+	workers.Wait()
+	resp.Stats.CheckSeconds = time.Since(start).Seconds()
+	resp.Stats.Entries = len(reg.entries)
+	resp.Stats.Checked, resp.Stats.CheckedFull, resp.Stats.CacheHits = s.checked, s.checkedFull,
+		s.hits
+	resp.Stats.FilesParsed = fc.parsed.Load()
+	resp.Stats.ParseCPUSeconds = time.Duration(fc.parseNS.Load()).Seconds()
+	resp.Stats.FullCPUSeconds = time.Duration(fullNS.Load()).Seconds()
+	resp.Stats.DeclCPUSeconds = time.Duration(declNS.Load()).Seconds()
 
-	// 2. Key every node; entries with equal keys are shared.
+	// Each target's findings: its main-module packages' entries, deduplicated.
 	for i, g := range graphs {
 		if g == nil {
 			continue
 		}
-		salt := ""
-		if req.NoShare {
-			salt = req.Targets[i].Name
-		}
-		for _, id := range sortedIDs(g) {
-			n := g.nodes[id]
-			if _, err := g.key(n, fc, reg, salt); err != nil && n.report {
-				g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
-					Kind: "list"})
-			}
+		for _, n := range g.nodes {
 			if n.entry != nil && n.entry != unsafeEntry {
 				resp.Stats.Nodes++
 			}
-		}
-	}
-	resp.Stats.Entries = len(reg.entries)
-
-	// 3. Answer main-module entries from the result cache; check the rest (and what they need).
-	checkStart := time.Now()
-	var todo []*entry
-	var mark func(e *entry)
-	mark = func(e *entry) {
-		if e.needed || e == unsafeEntry {
-			return
-		}
-		e.needed = true
-		todo = append(todo, e)
-		for _, d := range e.imports {
-			mark(d)
-		}
-	}
-	for _, g := range graphs {
-		if g == nil {
-			continue
-		}
-		for _, n := range g.order {
-			e := n.entry
-			if e == nil || e.needed || e.cached {
-				continue
-			}
-			if cache.load(e) {
-				e.cached = true
-				resp.Stats.CacheHits++
-				continue
-			}
-			mark(e)
-		}
-	}
-	for _, e := range todo {
-		for _, f := range e.files {
-			fc.retain(f, e.full)
-		}
-	}
-	var fullNS, declNS atomic.Int64
-	schedule(todo, req.Jobs, func(e *entry) {
-		t0 := time.Now()
-		e.check(fc, req.Narrowing)
-		if e.full {
-			fullNS.Add(int64(time.Since(t0)))
-		} else {
-			declNS.Add(int64(time.Since(t0)))
-		}
-		for _, f := range e.files {
-			fc.release(f, e.full)
-		}
-		if e.full {
-			cache.store(e)
-		}
-	})
-	for _, e := range todo {
-		resp.Stats.Checked++
-		if e.full {
-			resp.Stats.CheckedFull++
-		}
-	}
-	resp.Stats.CheckSeconds = time.Since(checkStart).Seconds()
-	resp.Stats.FullCPUSeconds = time.Duration(fullNS.Load()).Seconds()
-	resp.Stats.DeclCPUSeconds = time.Duration(declNS.Load()).Seconds()
-	resp.Stats.FilesParsed = fc.parsed.Load()
-	resp.Stats.ParseCPUSeconds = time.Duration(fc.parseNS.Load()).Seconds()
-
-	// 4. Each target's findings: its main-module packages' entries, deduplicated.
-	for i, g := range graphs {
-		if g == nil {
-			continue
 		}
 		r := &resp.Targets[i]
 		r.Packages = append(r.Packages, g.roots...)
@@ -225,58 +185,6 @@ func sortedIDs(g *targetGraph) []string {
 	}
 	sort.Strings(ids)
 	return ids
-}
-
-// schedule runs work on every entry after the entries it imports, jobs at a time.
-func schedule(entries []*entry, jobs int, work func(*entry)) {
-	if len(entries) == 0 {
-		return
-	}
-	ready := make(chan *entry, len(entries))
-	for _, e := range entries {
-		for _, d := range e.imports {
-			if d.needed {
-				e.pending++
-				d.dependents = append(d.dependents, e)
-			}
-		}
-	}
-	for _, e := range entries {
-		if e.pending == 0 {
-			ready <- e
-		}
-	}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	left := len(entries)
-	done := make(chan struct{})
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case e := <-ready:
-					work(e)
-					mu.Lock()
-					for _, d := range e.dependents {
-						d.pending--
-						if d.pending == 0 {
-							ready <- d
-						}
-					}
-					left--
-					if left == 0 {
-						close(done)
-					}
-					mu.Unlock()
-				case <-done:
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // peakRSSMB is this process's peak resident set size (Linux; 0 elsewhere).
