@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from crossvet.errors import ConfigError
 from matrix import config
 from matrix.plan import DEFAULT_CHECKS
 from matrix.runner_config import RUNNER_KEYS
