@@ -89,6 +89,9 @@ func main() {
 		req.Jobs = 1
 	}
 	if req.MemoryMB > 0 {
+		// Trade memory for speed, up to the limit: the collector runs a quarter as often as
+		// by default until the heap nears the limit, then as often as it takes to stay under.
+		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(int64(req.MemoryMB) << 20)
 	}
 	start := time.Now()
