@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.genmodule import generate
 from checker import engine_build, toolchain
 from checker.model import CheckResult
 from tests.conftest import fixture
@@ -151,3 +152,15 @@ def test_engine_builds_and_runs_with_the_oldest_supported_go(go_env: dict[str, s
     assert results["linux/amd64"].diagnostics == ()
     [d] = results["linux/386"].diagnostics
     assert (d.file, d.line, d.col, d.category) == ("s3/minio.go", 14, 51, "overflow")
+
+
+def test_benchmark_module_is_valid_go_for_every_kind_of_target(engine: str,
+                                                                go_env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    module = generate(tmp_path / "big", packages=3)
+    ids = ["linux/amd64", "linux/386", "windows/arm64", "darwin/arm64", "freebsd/amd64"]
+    data, results = run(engine, go_env, str(module), jobs_for(ids))
+    for target in ids:
+        assert results[target].status == "ok", (target, results[target].diagnostics)
+        assert len(results[target].packages) == 4  # three packages and the command
+    assert data["stats"]["checked_full"] == 5 * 7  # plain and test variants, and the command
