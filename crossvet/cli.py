@@ -19,11 +19,8 @@ from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
 from matrix.shards import MAX_GITHUB_MATRIX
 from reports import plan as plan_report
-from reports import terminal
 from reports.merge import merge as merge_shards
-from reports.paths import module_prefix
 from reports.results import load
-from reports.write import write_all
 
 
 def _add_report_flags(p: argparse.ArgumentParser) -> None:
@@ -125,14 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _report(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = load(args.results)
     github.start(env, out)
-    written = write_all(results, json_path=args.json_path, junit_path=args.junit_path,
-                        markdown_path=args.markdown_path, sarif_path=args.sarif_path,
-                        sarif_prefix=module_prefix(args.module_dir, env))
-    out.write(terminal.summary(results))
-    for path in written:
-        out.write(f"wrote {path}\n")
-    github.report(results, module_dir=args.module_dir, env=env, out=out)
-    return workflow.exit_code(results)
+    return workflow.publish(results, args, module_dir=args.module_dir, env=env, out=out)
 
 
 def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
@@ -161,13 +151,8 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
 
 def _merge(args: argparse.Namespace, out: TextIO) -> int:
     results = merge_shards([(p, load(p)) for p in args.results])
-    written = write_all(results, json_path=args.json_path, junit_path=args.junit_path,
-                        markdown_path=args.markdown_path, sarif_path=args.sarif_path,
-                        sarif_prefix=module_prefix(".", {}))
-    out.write(terminal.summary(results))
-    for path in written:
-        out.write(f"wrote {path}\n")
-    return workflow.exit_code(results)
+    # The merge job's `crossvet report` annotates once for all shards; merge itself does not.
+    return workflow.publish(results, args, module_dir=".", env={}, out=out, annotate=False)
 
 
 def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:

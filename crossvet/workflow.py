@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from checker import toolchain, typecheck
 from checker.docker_runner import docker_session
@@ -102,11 +102,33 @@ def _run(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool, 
                       checks=plan.checks, go=go_version, module=module,
                       interrupted=outcome.interrupted, shard=opts.shard,
                       plan_order=plan.order if opts.shard else ())
-    written = write_all(results, json_path=opts.json_path, junit_path=opts.junit_path,
-                        markdown_path=opts.markdown_path, sarif_path=opts.sarif_path,
-                        sarif_prefix=module_prefix(opts.module_dir, env))
+    return publish(results, opts, module_dir=opts.module_dir, env=env, out=out)
+
+
+class ReportPaths(Protocol):
+    """Where to write each report (an empty path: not wanted). Options and parsed flags fit."""
+
+    @property
+    def json_path(self) -> str: ...
+    @property
+    def junit_path(self) -> str: ...
+    @property
+    def markdown_path(self) -> str: ...
+    @property
+    def sarif_path(self) -> str: ...
+
+
+def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mapping[str, str],
+            out: TextIO, annotate: bool = True) -> int:
+    """The last stage of check, report and merge: files, terminal summary, GitHub output."""
+    written = write_all(results, json_path=paths.json_path or "",
+                        junit_path=paths.junit_path or "",
+                        markdown_path=paths.markdown_path or "",
+                        sarif_path=paths.sarif_path or "",
+                        sarif_prefix=module_prefix(module_dir, env))
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")
-    gh.report(results, module_dir=opts.module_dir, env=env, out=out)
+    if annotate:
+        gh.report(results, module_dir=module_dir, env=env, out=out)
     return exit_code(results)
