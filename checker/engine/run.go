@@ -52,7 +52,7 @@ func runAll(req *Request) *Response {
 		fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
 	reg := &registry{entries: map[string]*entry{}}
-	cache := resultCache{dir: req.CacheDir}
+	cache := newResultCache(req.CacheDir)
 	ctx := context.Background()
 	var fullNS, declNS atomic.Int64
 	s := newScheduler(fc, cache, func(e *entry) {
@@ -119,6 +119,7 @@ func runAll(req *Request) *Response {
 	fc.sweep()
 	s.close()
 	workers.Wait()
+	cache.flush()
 	resp.Stats.CheckSeconds = time.Since(start).Seconds()
 	resp.Stats.Entries = len(reg.entries)
 	resp.Stats.Checked, resp.Stats.CheckedFull, resp.Stats.CacheHits = s.checked, s.checkedFull,

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -129,7 +130,7 @@ func storeRun(req *Request, key string, targets []TargetResult) {
 	if err != nil {
 		return
 	}
-	tmp := p + strconvPid()
+	tmp := p + "." + strconv.Itoa(os.Getpid())
 	if os.WriteFile(tmp, data, 0o644) == nil {
 		_ = os.Rename(tmp, p)
 	}

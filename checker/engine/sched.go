@@ -12,13 +12,13 @@ type scheduler struct {
 	outstanding int
 	closed      bool
 	fc          *fileCache
-	cache       resultCache
+	cache       *resultCache
 	work        func(*entry)
 
 	checked, checkedFull, hits int
 }
 
-func newScheduler(fc *fileCache, cache resultCache, work func(*entry)) *scheduler {
+func newScheduler(fc *fileCache, cache *resultCache, work func(*entry)) *scheduler {
 	s := &scheduler{fc: fc, cache: cache, work: work}
 	s.cond = sync.NewCond(&s.mu)
 	return s
