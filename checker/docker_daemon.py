@@ -67,7 +67,7 @@ def prepare_cache(client: Any, cache: str, image: str, *, uid: int, gid: int,
         name = cache.removeprefix("volume:")
         buf = io.BytesIO()
         with tarfile.open(fileobj=buf, mode="w") as tar:
-            for sub in ("go-build", "mod"):
+            for sub in ct.CACHE_SUBDIRS:
                 info = tarfile.TarInfo(sub)
                 info.type, info.mode, info.uid, info.gid = tarfile.DIRTYPE, 0o755, uid, gid
                 tar.addfile(info)
@@ -80,7 +80,7 @@ def prepare_cache(client: Any, cache: str, image: str, *, uid: int, gid: int,
         finally:
             ct.remove(holder)
         return name
-    for sub in ("go-build", "mod"):
+    for sub in ct.CACHE_SUBDIRS:
         path = os.path.join(cache, sub)
         os.makedirs(path, exist_ok=True)
         if os.getuid() == 0 and os.stat(path).st_uid != uid:

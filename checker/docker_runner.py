@@ -135,6 +135,22 @@ class DockerSession:
                              f"{(run.stderr or run.stdout).strip()[:500]}")
         return run.stdout
 
+    def run_tool(self, version: str, argv: Sequence[str], *, env: Mapping[str, str],
+                 timeout: float | None, read_only_mounts: Sequence[str] = (),
+                 what: str) -> ct.ContainerRun:
+        """One check-phase container (locked down like the checks) for crossvet's own tools."""
+        if version in self.failed:
+            raise InfraError(self.failed[version])
+        base = ct.base_env(download=False, passthrough=self._pass(CHECK_PASSTHROUGH))
+        sb = replace(self.sandbox(version), labels={**self.labels, "crossvet.job": what})
+        args = ct.create_args(sb, command=argv, env={**base, **env},
+                              read_only_mounts=read_only_mounts)
+        run = ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled)
+        if run.oom_killed:
+            raise InfraError(f"out of memory: the container of {what} was killed (OOMKilled) "
+                             f"at its {sb.limits.memory} limit; raise it with --memory")
+        return run
+
     def open(self) -> None:
         try:
             self._open()

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker import classify, engine_build, proc, toolchain
+from checker import classify, engine_build, proc
 from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
 from checker.toolchain import Toolchain, go_env
@@ -165,38 +165,17 @@ class TypecheckBatch:
         return parse_response(data, jobs, module_dir=self._dir, narrowing=s.narrowing)
 
 
+def settings_from(opts: CheckOptions) -> Settings:
+    severity: Severity = "error" if opts.narrowing == "error" else "warning"
+    return Settings(cache_dir=opts.cache_dir, engine=opts.engine,
+                    memory_mb=opts.typecheck_memory, narrowing=severity,
+                    result_cache=opts.typecheck_cache)
+
+
 def batches(checks: Sequence[str], opts: CheckOptions, tc: Toolchain, env: Mapping[str, str],
             group: proc.ProcessGroup | None) -> dict[str, TypecheckBatch]:
     """The batch checks for PoolRunner: `typecheck` when it was asked for."""
     if CHECK not in checks:
         return {}
-    severity: Severity = "error" if opts.narrowing == "error" else "warning"
-    settings = Settings(cache_dir=opts.cache_dir, engine=opts.engine,
-                        memory_mb=opts.typecheck_memory, narrowing=severity,
-                        result_cache=opts.typecheck_cache)
     return {CHECK: TypecheckBatch(toolchain=tc, module_dir=opts.module_dir, env=env, group=group,
-                                  width=opts.jobs, settings=settings)}
-
-
-class _Unavailable:
-    """A typecheck batch that cannot run: every job gets the reason as an error."""
-
-    def __init__(self, reason: str) -> None:
-        self._reason = reason
-
-    def __call__(self, jobs: Sequence[Job], *, packages: Sequence[str],
-                 timeout: float | None) -> Mapping[str, CheckResult]:
-        return {j.name: CheckResult(target=j.name, check=CHECK, status="error",
-                                    error=self._reason) for j in jobs}
-
-
-def host_batches(checks: Sequence[str], opts: CheckOptions, env: Mapping[str, str],
-                 group: proc.ProcessGroup | None) -> dict[str, TypecheckBatch | _Unavailable]:
-    """For the container runner: the engine still runs on this machine, with its own `go`."""
-    if CHECK not in checks:
-        return {}
-    try:
-        tc = toolchain.find(env, opts.go)
-    except CrossvetError as exc:
-        return {CHECK: _Unavailable(f"typecheck runs on this machine and needs Go here: {exc}")}
-    return dict(batches(checks, opts, tc, env, group))
+                                  width=opts.jobs, settings=settings_from(opts))}

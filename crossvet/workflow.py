@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Protocol, TextIO
 
 from checker import toolchain, typecheck
-from checker.docker_runner import docker_session
+from checker.docker_runner import DockerSession, docker_session
+from checker.docker_typecheck import DockerTypecheck
 from checker.executor import ExecutorFactory, local_factory
 from checker.proc import ProcessGroup
 from checker.runner import BatchCheck, PoolRunner
@@ -77,13 +78,22 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool)
             plan = docker_plan(opts, env, ds.ports, make_plan)
             return _run(opts, env, out, tty=tty, plan=plan, factory=ds.factory(),
                         go_version=ds.version_text, module=module, group=group,
-                        batch=typecheck.host_batches(plan.checks, opts, env, group))
+                        batch=docker_batches(ds, plan.checks, opts))
     tc = toolchain.find(env, opts.go)
     plan = make_plan(opts, tc, env)
     factory = local_factory(toolchain=tc, module_dir=opts.module_dir, env=env, group=group)
     return _run(opts, env, out, tty=tty, plan=plan, factory=factory, go_version=tc.version_text,
                 module=module, group=group,
                 batch=typecheck.batches(plan.checks, opts, tc, env, group))
+
+
+def docker_batches(ds: DockerSession, checks: tuple[str, ...],
+                   opts: CheckOptions) -> dict[str, BatchCheck]:
+    """With the container runner, typecheck runs in the image too (checker/docker_typecheck)."""
+    if typecheck.CHECK not in checks:
+        return {}
+    return {typecheck.CHECK: DockerTypecheck(ds, settings=typecheck.settings_from(opts),
+                                             width=opts.jobs)}
 
 
 def _run(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool, plan: Plan,

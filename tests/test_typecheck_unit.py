@@ -87,13 +87,3 @@ def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
     assert engine_build.source_hash(tmp_path) != before
     env = engine_build.build_env({"GOOS": "windows", "GOARCH": "386", "GOFLAGS": "-mod=vendor"})
     assert "GOOS" not in env and "GOARCH" not in env and env["GOFLAGS"] == ""
-
-
-def test_container_runs_without_a_local_go_report_why(tmp_path: Path) -> None:
-    opts = resolve_check({"path": str(tmp_path), "checks": "typecheck"},
-                         {"HOME": str(tmp_path), "PATH": str(tmp_path)})
-    batch = typecheck.host_batches(("typecheck",), opts, {"PATH": str(tmp_path)}, None)
-    [result] = batch["typecheck"](jobs_for(["linux/386"]), packages=["./..."],
-                                  timeout=None).values()
-    assert result.status == "error" and "needs Go here" in result.error
-    assert typecheck.host_batches(("vet",), opts, {}, None) == {}

@@ -13,8 +13,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -71,8 +73,10 @@ type Response struct {
 
 func main() {
 	var req Request
-	in := os.Stdin
-	if len(os.Args) > 1 { // the request file crossvet wrote
+	var in io.Reader = os.Stdin
+	if text := os.Getenv("CROSSVET_ENGINE_REQUEST"); text != "" { // in a container: no files
+		in = strings.NewReader(text)
+	} else if len(os.Args) > 1 { // the request file crossvet wrote
 		f, err := os.Open(os.Args[1])
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "engine: %v\n", err)

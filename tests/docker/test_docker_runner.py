@@ -230,3 +230,24 @@ def test_config_file_runner_without_a_local_go(cli: CliRunner, tmp_path: Path, g
     assert res.code == local_code == 1, res.err
     assert "no go on this machine" in res.out
     assert _strip(json.loads(out.read_text())) == _strip(local)
+
+
+@pytest.mark.parametrize(("name", "targets"), [
+    ("overflow", "linux/amd64,linux/386"),
+    ("tc_narrowing", "linux/amd64,linux/386"),
+])
+def test_typecheck_runs_in_the_image_with_the_local_results(
+        cli: CliRunner, tmp_path: Path, *, docker_args: list[str], go_env: dict[str, str],
+        name: str, targets: str) -> None:
+    """No go on this machine's PATH: the engine is built and run inside the image."""
+    local_code, local = _results(cli, tmp_path, "local", fixture(name), "--targets", targets,
+                                 "--checks", "typecheck,build")
+    no_go = os.pathsep.join(p for p in go_env["PATH"].split(os.pathsep)
+                            if not shutil.which("go", path=p))
+    code, inside = _results(cli, tmp_path, "docker", fixture(name), "--targets", targets,
+                            "--checks", "typecheck,build", *docker_args, env={"PATH": no_go})
+    assert code == local_code
+    assert _strip(inside) == _strip(local)
+    checks = {c["check"]: c for t in inside["targets"] for c in t["checks"]}
+    assert checks["typecheck"]["error"] == ""
+    assert any("typecheck" in f["checks"] for f in local["findings"])
