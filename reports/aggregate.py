@@ -71,7 +71,12 @@ def _arch(target: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-def explain(category: str, targets: Sequence[str]) -> str:
+def explain(category: str, targets: Sequence[str], message: str = "") -> str:
+    if "requires external (cgo) linking" in message:
+        return ("Go cannot vet, link or test a main or test package for this target without "
+                "cgo (ios/*, android/386, android/amd64 and android/arm link externally). Check "
+                "it with cgo on (`--cgo` with these targets; needs a C cross-compiler), or "
+                "leave it out (for example `--targets 'first-class,!android/*'`).")
     if category == "overflow":
         narrow = [t for t in targets if _arch(t) in ARCH_32BIT]
         where = ", ".join(narrow or targets)
@@ -105,7 +110,7 @@ def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple
             id=fingerprint(file, message, category, analyzer), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(targets),
-            explanation=explain(category, targets),
+            explanation=explain(category, targets, message),
         ))
     findings.sort(key=sort_key)
     return tuple(findings)

@@ -46,8 +46,8 @@ def headline(results: Results) -> str:
 
 
 def finding_block(f: Finding) -> str:
-    loc = f"`{f.location}`" if f.location else "(no position)"
-    lines = [f"- **{_escape(f.title)}** at {loc}: {_escape(f.message)}".replace("\n", " "),
+    loc = f" at `{f.location}`" if f.location else ""
+    lines = [f"- **{_escape(f.title)}**{loc}: {_escape(f.message)}".replace("\n", " "),
              f"  - breaks on: {_targets(f)}" if f.severity == "error" else
              f"  - on: {_targets(f)}"]
     if f.explanation:

@@ -92,8 +92,8 @@ def status_table(results: Results) -> str:
 
 
 def _finding_lines(f: Finding, all_targets: int) -> list[str]:
-    where = f.location or "(no position)"
-    lines = [f"{f.severity} [{f.title}] {where}: {f.message}"]
+    where = f"{f.location}: " if f.location else ""
+    lines = [f"{f.severity} [{f.title}] {where}{f.message}"]
     on = ", ".join(f.targets)
     lines.append(f"    on {len(f.targets)}/{all_targets} targets: {on}")
     if f.explanation:

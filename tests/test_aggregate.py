@@ -45,3 +45,11 @@ def test_fingerprint_ignores_line_numbers_but_not_message() -> None:
     assert a == fingerprint("a.go", "undefined: x", "undefined", "")
     assert a != fingerprint("a.go", "undefined: y", "undefined", "")
     assert len(a) == 16
+
+
+def test_a_target_that_needs_cgo_is_explained() -> None:
+    msg = "android/386 requires external (cgo) linking, but cgo is not enabled"
+    (f,) = aggregate([diag("android/386", check="vet", category="other", file="", line=0,
+                           col=0, message=msg)], ["android/386"])
+    assert f.category == "other" and f.location == ""
+    assert "without cgo" in f.explanation and "!android/*" in f.explanation

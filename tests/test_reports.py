@@ -6,7 +6,7 @@ from pathlib import Path
 
 import junitparser
 
-from reports import junit, markdown
+from reports import junit, markdown, terminal
 from reports.results import Results
 from tests.builders import diag, overflow_results, target
 
@@ -64,3 +64,12 @@ def test_markdown_folds_long_target_lists() -> None:
     res = Results(targets=tuple(target(t, diag(t)) for t in ids), checks=("vet", "build"))
     text = markdown.render(res)
     assert "<details><summary>8 targets</summary>" in text
+
+
+def test_a_finding_without_position_reads_plainly() -> None:
+    msg = "android/arm requires external (cgo) linking, but cgo is not enabled"
+    t = target("android/arm", diag("android/arm", check="vet", category="other", file="",
+                                   line=0, col=0, message=msg))
+    res = Results(targets=(t,), checks=("vet", "build"))
+    assert f"- **other**: {msg}" in markdown.render(res)
+    assert f"error [other] {msg}" in terminal.summary(res)
