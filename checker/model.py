@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,3 +55,12 @@ def status_of(diagnostics: tuple[Diagnostic, ...], error: str = "") -> Status:
     if error:
         return "error"
     return "fail" if any(d.severity == "error" for d in diagnostics) else "ok"
+
+
+def combined_status(checks: Sequence[CheckResult]) -> Status:
+    """A job's status from its checks: error if any was not checked (or none ran), fail if any
+    failed, else ok."""
+    statuses = {c.status for c in checks}
+    if "error" in statuses or not checks:
+        return "error"
+    return "fail" if "fail" in statuses else "ok"

@@ -80,22 +80,3 @@ def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:
     if not checks:
         raise UsageError("no checks selected")
     return tuple(checks)
-
-
-def simple_plan(
-    targets: Sequence[Target],
-    checks: Sequence[str],
-    *,
-    packages: Sequence[str] = ("./...",),
-    tags: Sequence[str] = (),
-) -> Plan:
-    """One job per target, all with the same checks and tags, cgo off."""
-    names: set[str] = set()
-    jobs: list[Job] = []
-    for t in targets:
-        job = Job(target=t, checks=tuple(checks), tags=tuple(tags))
-        if job.name in names:
-            continue
-        names.add(job.name)
-        jobs.append(job)
-    return Plan(jobs=tuple(jobs), packages=tuple(packages))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from crossvet.errors import UsageError
@@ -105,41 +103,3 @@ def parse_dist_list(text: str) -> tuple[Port, ...]:
         for p in raw
     ]
     return tuple(sorted(ports, key=lambda p: p.id))
-
-
-def first_class(ports: Iterable[Port]) -> tuple[Target, ...]:
-    return tuple(p.target for p in ports if p.first_class)
-
-
-def closest_ids(text: str, ports: Sequence[Port], n: int = 3) -> list[str]:
-    return difflib.get_close_matches(text, [p.id for p in ports], n=n, cutoff=0.5)
-
-
-def resolve_ids(ids: Iterable[str], ports: Sequence[Port]) -> tuple[Target, ...]:
-    """Turn plain `goos/goarch[/variant]` ids into targets, rejecting unknown ones.
-
-    Duplicates are dropped; order follows the input.
-    """
-    known = {p.id for p in ports}
-    out: list[Target] = []
-    bad: list[str] = []
-    for text in ids:
-        if not text.strip():
-            continue
-        target = Target.parse(text)
-        if target.platform not in known:
-            bad.append(text.strip())
-        elif target not in out:
-            out.append(target)
-    if bad:
-        hints = []
-        for b in bad:
-            close = closest_ids(b, ports)
-            hints.append(f"  {b}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        valid = ", ".join(sorted(known))
-        raise UsageError(
-            "unknown target(s):\n" + "\n".join(hints) + f"\nvalid targets: {valid}"
-        )
-    if not out:
-        raise UsageError("no targets selected")
-    return tuple(out)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.model import CheckResult, Diagnostic, Status
+from checker.model import CheckResult, Diagnostic, Status, combined_status
 from crossvet import __version__
 from crossvet.errors import UsageError
 from matrix.plan import Job
@@ -51,10 +51,7 @@ class TargetResult:
 
     @property
     def status(self) -> Status:
-        statuses = {c.status for c in self.checks}
-        if "error" in statuses or not self.checks:
-            return "error"
-        return "fail" if "fail" in statuses else "ok"
+        return combined_status(self.checks)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:

@@ -8,20 +8,13 @@ from typing import TextIO
 
 from tabulate import tabulate
 
-from checker.model import CheckResult
+from checker.model import CheckResult, combined_status
 from matrix.plan import Job
 from reports.aggregate import Finding
 from reports.results import Results
 
 _COLORS = {"ok": "\033[32m", "fail": "\033[31m", "error": "\033[33m"}
 _RESET = "\033[0m"
-
-
-def overall(checks: Sequence[CheckResult]) -> str:
-    statuses = {c.status for c in checks}
-    if "error" in statuses or not checks:
-        return "error"
-    return "fail" if "fail" in statuses else "ok"
 
 
 class Progress:
@@ -50,7 +43,7 @@ class Progress:
     def on_job(self, job: Job, checks: tuple[CheckResult, ...]) -> None:
         with self._lock:
             self._done += 1
-            status = overall(checks)
+            status = combined_status(checks)
             errors = len({d.key for c in checks for d in c.diagnostics if d.severity == "error"})
             secs = sum(c.duration for c in checks)
             detail = ", ".join(f"{c.check} {c.status}" for c in checks)
