@@ -1,4 +1,5 @@
-"""Sort Go's messages into categories. Pure functions over message text."""
+"""Sort Go's messages into categories, and tell go's context lines from diagnostics. Pure
+functions over text."""
 
 from __future__ import annotations
 
@@ -10,23 +11,40 @@ _OVERFLOW = [
     re.compile(r"\bconstant -?[0-9][0-9a-fA-FxX_.e+]* overflows\b"),  # gc: "constant N overflows T"
     re.compile(r"\boverflows? (?:int|uint)"),
 ]
+# Every spelling of "this identifier, field, method or package member does not exist (here)".
 _UNDEFINED = [
-    re.compile(r"^undefined: "),
-    re.compile(r"\bundefined \(type .+ has no (?:field or method|method)\b"),
+    re.compile(r"^undefined: "),  # undefined: x, undefined: pkg.X
+    re.compile(r"^undefined array length \S+ or missing type constraint$"),  # type A [n]int
+    re.compile(r"\bundefined \(type .+ has no (?:field or method|method)\b"),  # x.F undefined (...)
     re.compile(r"\bhas no field or method\b"),
-    re.compile(r"\bnot declared by package\b"),
-    re.compile(r"^undeclared name: "),
+    re.compile(r"\bnot declared by package\b"),  # go <= 1.19 spelling of undefined: pkg.X
+    re.compile(r"^undeclared name: "),  # go/types <= 1.19
+    re.compile(r"^unknown field \S+ in struct literal\b"),  # T{F: 1} where T has no F here
 ]
-# Lines from the go command that carry no finding.
-_NOISE = [
+# Lines from the go command that are context, never a finding of their own.
+_CONTEXT = [
     re.compile(r'^go: warning: ".*" matched no packages$'),
     re.compile(r"^no packages to vet$"),
-    re.compile(r"^too many errors$"),
+    re.compile(r"^too many errors$"),  # the compiler's limit (without -gcflags=-e); positioned too
+    re.compile(r"^go: (?:finding|downloading|extracting|verifying) "),  # module resolution
+    re.compile(r"^go: found \S+ in \S+"),
+    re.compile(r"^go: (?:added|upgraded|downgraded|removed) \S+"),  # -mod=mod edits to go.mod
 ]
+# `# pkg`, `# pkg [pkg.test]` (a test variant) and vet's `# [pkg]`.
+_HEADER_RE = re.compile(r"^# (?:(?P<pkg>[^\s\[\]]+)(?: \[[^\s\[\]]+\])?|\[(?P<vpkg>[^\s\[\]]+)\])$")
 
 
-def is_noise(line: str) -> bool:
-    return any(p.search(line) for p in _NOISE)
+def package_header(line: str) -> str | None:
+    """The package a `# pkg` header line introduces, or None for any other line."""
+    m = _HEADER_RE.match(line)
+    if not m:
+        return None
+    return m.group("pkg") or m.group("vpkg")
+
+
+def is_context(line: str) -> bool:
+    """A line (or a positioned message) the go command prints that is not a diagnostic."""
+    return package_header(line) is not None or any(p.search(line) for p in _CONTEXT)
 
 
 def is_no_packages(line: str) -> bool:
@@ -42,3 +60,23 @@ def category(message: str, *, analyzer: str = "", positioned: bool = True) -> st
     if any(p.search(message) for p in _UNDEFINED):
         return "undefined"
     return "compile" if positioned else "other"
+
+
+# go/parser's and go/scanner's wordings (vet, typecheck) and the compiler's `syntax error: ...`.
+_SYNTAX = [
+    re.compile(r"^syntax error\b"),
+    re.compile(r"^expected .+, found "),
+    re.compile(r"^expected '.+'$"),
+    re.compile(r"^expected (?:operand|declaration|statement|type|expression|selector)"),
+    re.compile(r"^missing ',' (?:before newline|in )"),
+    re.compile(r"^illegal (?:character|label|rune literal|UTF-8)"),
+    re.compile(r"^(?:raw )?string literal not terminated$|^rune literal not terminated$"),
+    re.compile(r"^comment not terminated$"),
+    re.compile(r"^invalid (?:digit|radix point|character) "),
+]
+
+
+def is_syntax(message: str) -> bool:
+    """Whether a message reports a syntax error, in any parser's wording."""
+    head = message.split("\n", 1)[0]
+    return any(p.search(head) for p in _SYNTAX)

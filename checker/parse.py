@@ -1,7 +1,10 @@
 """Turn what `go build` and `go vet` print into Diagnostics. Pure: text in, records out.
 
-Nothing is dropped: a line the parser does not understand becomes a Diagnostic of category
-`other` carrying the line verbatim.
+Nothing is lost: every line go prints is either context (a `# pkg` header, `go: finding module
+...`, `too many errors`, ...), part of a diagnostic (its first line or a continuation line such as
+`\thave m()` or `\t./a.go:3:5: other declaration of X`), or a Diagnostic of category `other`
+carrying the line verbatim. The `scan_*` functions return that accounting as Pieces; the
+`parse_*` functions return only the diagnostics.
 """
 
 from __future__ import annotations
@@ -11,26 +14,30 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker import classify
 from checker.model import Diagnostic
 
-# FILE:LINE:COL: MESSAGE or FILE:LINE: MESSAGE (a leading "vet: " marks vet's type errors).
-_POS_RE = re.compile(
-    r"^(?P<vet>vet: )?(?P<file>[^\s:][^:]*\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.*)$"
-)
-_HEADER_RE = re.compile(r"^# (?P<pkg>\[?[^\s\]]+\]?)$")
+# Where a FILE:LINE[:COL]: prefix may end. FILE may hold spaces, `:`, `%`, backticks and (once
+# two lines are joined) a newline; the shortest FILE is taken unless the known files say otherwise.
+_CUT_RE = re.compile(r"\.go:(?P<line>\d+)(?::(?P<col>\d+))?: ")
+_VET_PREFIX = "vet: "
 
 
 @dataclass(frozen=True, kw_only=True)
 class Where:
-    """Where the go command ran and which module root paths are made relative to."""
+    """Where the go command ran and which module root paths are made relative to.
+
+    `files`, when known, are the module-relative paths of the checked packages' Go files; they
+    settle file names that text output leaves ambiguous (a `.go:1: ` or a newline in a name).
+    """
 
     target: str
     check: str
     module_dir: str
     cwd: str = ""
+    files: frozenset[str] | None = None
 
     def rel(self, path: str) -> str:
         cwd = self.cwd or self.module_dir
@@ -41,6 +48,27 @@ class Where:
         return full.replace(os.sep, "/")
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Consecutive lines of go's output and what they are: context (no diagnostics), or the
+    diagnostics they make up."""
+
+    lines: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def is_context(self) -> bool:
+        return not self.diagnostics
+
+
+@dataclass(frozen=True)
+class _Pos:
+    file: str
+    line: int
+    col: int
+    message: str
+
+
 def _strip_pkg(pkg: str) -> str:
     """`a/b [a/b.test]` -> `a/b`; `[a/b]` -> `a/b`."""
     pkg = pkg.strip()
@@ -49,44 +77,107 @@ def _strip_pkg(pkg: str) -> str:
     return pkg.split(" ", 1)[0]
 
 
+def _position(text: str, where: Where) -> _Pos | None:
+    """Split `[vet: ]FILE:LINE[:COL]: MESSAGE`; None when the text names no position."""
+    body = text.removeprefix(_VET_PREFIX)
+    if not body or body[0].isspace():
+        return None
+    cuts = list(_CUT_RE.finditer(body))
+    if not cuts:
+        return None
+    chosen = cuts[0]
+    if where.files is not None and len(cuts) > 1:
+        chosen = next((c for c in cuts if where.rel(body[:c.start() + 3]) in where.files), chosen)
+    return _Pos(file=body[:chosen.start() + 3], line=int(chosen.group("line")),
+                col=int(chosen.group("col") or 0), message=body[chosen.end():].strip())
+
+
+def _joins_next(line: str, nxt: str, where: Where) -> _Pos | None:
+    """A file name with a newline: `./k` then `::warning::x.go:3:5: msg` is one diagnostic.
+
+    Joined when the known files hold the joined name or, without a file list, conservatively:
+    the first line looks like the start of a path go prints for the checked package (`./`,
+    `../` or absolute) and cannot be a message of its own (no `: `).
+    """
+    if "\n" in nxt or _position(nxt, where) is None:
+        return None
+    pos = _position(line + "\n" + nxt, where)
+    if pos is None or "\n" not in pos.file:
+        return None
+    if where.files is not None:
+        return pos if where.rel(pos.file) in where.files else None
+    head = line.removeprefix(_VET_PREFIX)
+    if head.startswith(("./", "../", "/")) and ": " not in head:
+        return pos
+    return None
+
+
+def _diag(where: Where, pos: _Pos | None, text: str, pkg: str) -> Diagnostic:
+    if pos is None:
+        return Diagnostic(target=where.target, check=where.check, message=text.strip(),
+                          category="other", package=pkg)
+    return Diagnostic(target=where.target, check=where.check, message=pos.message,
+                      category=classify.category(pos.message), file=where.rel(pos.file),
+                      line=pos.line, col=pos.col, package=pkg)
+
+
+def scan_text(text: str, where: Where, *, package: str = "") -> list[Piece]:
+    """Account for every non-blank line of compiler/vet text output."""
+    pieces: list[Piece] = []
+    pkg = package
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln.strip()]
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        last = pieces[-1] if pieces else None
+        if line[0].isspace() and last is not None and len(last.diagnostics) == 1:
+            # A continuation: `\thave ...`, `\t./a.go:3:5: other declaration of X`, `\tgo mod tidy`.
+            d = last.diagnostics[0]
+            joined = replace(d, message=d.message + "\n" + line.strip())
+            pieces[-1] = Piece((*last.lines, line), (joined,))
+            continue
+        header = classify.package_header(line)
+        if header is not None:
+            pkg = header or package
+            pieces.append(Piece((line,)))
+            continue
+        if classify.is_context(line):
+            pieces.append(Piece((line,)))
+            continue
+        pos = _position(line, where)
+        if pos is None and i < len(lines):
+            pos = _joins_next(line, lines[i], where)
+            if pos is not None:
+                pieces.append(Piece((line, lines[i]), (_diag(where, pos, line, pkg),)))
+                i += 1
+                continue
+        if pos is not None and classify.is_context(pos.message):  # `a.go:13:6: too many errors`
+            pieces.append(Piece((line,)))
+            continue
+        pieces.append(Piece((line,), (_diag(where, pos, line, pkg),)))
+    return pieces
+
+
+def _diags(pieces: Iterable[Piece]) -> list[Diagnostic]:
+    return [d for p in pieces for d in p.diagnostics]
+
+
 def parse_text(text: str, where: Where, *, package: str = "") -> list[Diagnostic]:
     """Parse compiler/vet text output: positioned lines, `# pkg` headers, continuation lines."""
-    out: list[Diagnostic] = []
-    pkg = package
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if not line.strip():
-            continue
-        if line.startswith("\t") and out:  # continuation of the previous message
-            prev = out[-1]
-            out[-1] = Diagnostic(**{**prev.__dict__, "message": prev.message + "\n" + line.strip()})
-            continue
-        header = _HEADER_RE.match(line)
-        if header:
-            pkg = _strip_pkg(header.group("pkg"))
-            continue
-        if classify.is_noise(line):
-            continue
-        m = _POS_RE.match(line)
-        if m:
-            msg = m.group("msg").strip()
-            out.append(Diagnostic(
-                target=where.target, check=where.check, message=msg,
-                category=classify.category(msg), file=where.rel(m.group("file")),
-                line=int(m.group("line")), col=int(m.group("col") or 0), package=pkg,
-            ))
-        else:
-            out.append(Diagnostic(
-                target=where.target, check=where.check, message=line.strip(),
-                category="other", package=pkg,
-            ))
-    return out
+    return _diags(scan_text(text, where, package=package))
 
 
-def parse_build_json(stdout: str, where: Where) -> list[Diagnostic]:
-    """Parse `go build -json` (Go >= 1.24): build-output events, grouped per package."""
+def scan_build_json(stdout: str, where: Where) -> list[Piece]:
+    """Account for `go build -json` (Go >= 1.24): build-output events, grouped per package.
+
+    go splits a package's output into one event per line, so the pieces hold the output's lines
+    (not the JSON lines); events without output (`build-fail`) are context.
+    """
     outputs: dict[str, list[str]] = {}
     loose: list[str] = []
+    events: list[str] = []
     for line in stdout.splitlines():
         if not line.startswith("{"):
             loose.append(line)
@@ -96,17 +187,28 @@ def parse_build_json(stdout: str, where: Where) -> list[Diagnostic]:
         except json.JSONDecodeError:
             loose.append(line)
             continue
-        if event.get("Action") == "build-output":
+        if isinstance(event, dict) and event.get("Action") == "build-output":
             outputs.setdefault(str(event.get("ImportPath", "")), []).append(str(event["Output"]))
-    diags: list[Diagnostic] = []
-    for pkg, chunks in outputs.items():
-        diags.extend(parse_text("".join(chunks), where, package=_strip_pkg(pkg)))
-    diags.extend(parse_text("\n".join(loose), where))
-    return diags
+        else:
+            events.append(line)
+    pieces = [Piece((line,)) for line in events]
+    for import_path, chunks in outputs.items():
+        text = "".join(chunks)
+        pkg = _strip_pkg(import_path)
+        if f"package {pkg}" in text and classify.package_header(chunks[0].rstrip()) is None:
+            pkg = ""  # a load error names the missing package; the file belongs to its importer
+        pieces.extend(scan_text(text, where, package=pkg))
+    pieces.extend(scan_text("\n".join(loose), where))
+    return pieces
 
 
-def _json_blocks(text: str) -> Iterator[tuple[str, object]]:
-    """Split vet's mixed output into ("text", str) and ("json", obj) pieces.
+def parse_build_json(stdout: str, where: Where) -> list[Diagnostic]:
+    """Parse `go build -json` (Go >= 1.24): build-output events, grouped per package."""
+    return _diags(scan_build_json(stdout, where))
+
+
+def _json_blocks(text: str) -> Iterator[tuple[str, object, list[str]]]:
+    """Split vet's mixed output into ("text", str, lines) and ("json", obj, lines) pieces.
 
     vet -json writes one pretty-printed object per package, starting with `{` and ending with
     `}` at column 0, between `# pkg` header lines and plain-text type errors.
@@ -118,21 +220,27 @@ def _json_blocks(text: str) -> Iterator[tuple[str, object]]:
             buf.append(line)
             if line == "}":
                 block = "\n".join(buf)
-                buf = []
+                lines, buf = buf, []
                 try:
-                    yield ("json", json.loads(block))
+                    obj = json.loads(block)
                 except json.JSONDecodeError:
-                    text_lines.extend(block.splitlines())
+                    text_lines.extend(lines)
+                    continue
+                yield ("text", "\n".join(text_lines), text_lines)
+                text_lines = []
+                yield ("json", obj, lines)
             continue
         if line == "{":
             buf = [line]
             continue
         if line == "{}":  # vet -json for a package without findings
+            yield ("text", "\n".join(text_lines), text_lines)
+            text_lines = []
+            yield ("json", {}, [line])
             continue
         text_lines.append(line)
-    if buf:
-        text_lines.extend(buf)
-    yield ("text", "\n".join(text_lines))
+    text_lines.extend(buf)
+    yield ("text", "\n".join(text_lines), text_lines)
 
 
 def _vet_entries(obj: object) -> Iterable[tuple[str, str, dict[str, object]]]:
@@ -150,28 +258,35 @@ def _vet_entries(obj: object) -> Iterable[tuple[str, str, dict[str, object]]]:
                     yield (str(pkg), str(analyzer), entry)
 
 
-_POSN_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?$")
+_POSN_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?$", re.DOTALL)
 
 
-def parse_vet(text: str, where: Where) -> list[Diagnostic]:
-    """Parse `go vet -json` output (stdout and stderr joined): JSON blocks plus text."""
-    diags: list[Diagnostic] = []
-    for kind, value in _json_blocks(text):
+def scan_vet(text: str, where: Where) -> list[Piece]:
+    """Account for `go vet [-json]` output (stdout and stderr joined): JSON blocks plus text."""
+    pieces: list[Piece] = []
+    for kind, value, lines in _json_blocks(text):
         if kind == "text":
             assert isinstance(value, str)
-            diags.extend(parse_text(value, where))
+            pieces.extend(scan_text(value, where))
             continue
-        for pkg, analyzer, entry in _vet_entries(value):
+        diags = []
+        for pkg_id, analyzer, entry in _vet_entries(value):
             msg = str(entry.get("message", "")).strip()
             m = _POSN_RE.match(str(entry.get("posn", "")))
             diags.append(Diagnostic(
                 target=where.target, check=where.check, message=msg, category="vet",
-                analyzer=analyzer, package=_strip_pkg(pkg),
+                analyzer=analyzer, package=_strip_pkg(pkg_id),
                 file=where.rel(m.group("file")) if m else "",
                 line=int(m.group("line")) if m else 0,
                 col=int(m.group("col") or 0) if m else 0,
             ))
-    return diags
+        pieces.append(Piece(tuple(lines), tuple(diags)))
+    return pieces
+
+
+def parse_vet(text: str, where: Where) -> list[Diagnostic]:
+    """Parse `go vet -json` output (stdout and stderr joined): JSON blocks plus text."""
+    return _diags(scan_vet(text, where))
 
 
 def dedupe(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
