@@ -1,12 +1,31 @@
-"""One finding per problem: identical diagnostics from any target or check are merged."""
+"""One finding per problem: the same problem found by any target or check is merged.
+
+Diagnostics merge when they name the same file, line and column and
+- both are syntax errors, however worded: the compiler (`go build`) says
+  `syntax error: unexpected }, expected expression` where go/parser (`go vet`, typecheck) says
+  `expected operand, found '}'` (vet adds ` (and 2 more errors)`); or
+- their first lines agree (ignoring vet's ` (and N more errors)`): `go build` prints continuation
+  lines (`other declaration of X`) that `go vet` leaves out.
+
+Such a finding carries one canonical message; the other wordings are kept in `also_worded`.
+
+After a syntax error the two parsers recover differently, so go/parser's later syntax errors in
+a file can sit where the compiler saw none (build: 8:11 `unexpected literal 2`; go/parser: 8:2
+`expected ';', found 'return'`, 9:3 `expected '}', found 'EOF'`). When `go build` reported
+syntax errors in that file for that target, such a go/parser error joins the compiler's nearest
+one (fewest lines away; an earlier one on a tie), its wording kept as `LINE:COL: message`: the
+compiler's list is the one that decides whether the file builds.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checker import classify
 from checker.model import Diagnostic
 from matrix.targets import ARCH_32BIT
 
@@ -22,6 +41,17 @@ CATEGORY_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class Wording:
+    """Another check's wording of a finding's message."""
+
+    message: str
+    checks: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"message": self.message, "checks": list(self.checks)}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Finding:
     id: str
@@ -35,6 +65,7 @@ class Finding:
     checks: tuple[str, ...]
     targets: tuple[str, ...]
     explanation: str = ""
+    also_worded: tuple[Wording, ...] = ()
 
     @property
     def location(self) -> str:
@@ -57,7 +88,8 @@ class Finding:
         return {"id": self.id, "category": self.category, "severity": self.severity,
                 "file": self.file, "line": self.line, "col": self.col, "message": self.message,
                 "analyzer": self.analyzer, "checks": list(self.checks),
-                "targets": list(self.targets), "explanation": self.explanation}
+                "targets": list(self.targets), "explanation": self.explanation,
+                "also_worded": [w.to_json() for w in self.also_worded]}
 
 
 def fingerprint(file: str, message: str, category: str, analyzer: str) -> str:
@@ -94,23 +126,84 @@ def explain(category: str, targets: Sequence[str], message: str = "") -> str:
     return ""
 
 
+# Whose wording a merged finding shows: the compiler's (what `go build` and `go test` print, and
+# it says "syntax error" outright), then the type-check engine's, then vet's (which may add
+# "(and N more errors)" about errors it did not show). Within a check, the fullest (longest)
+# wording, which keeps the continuation lines.
+CHECK_PREFERENCE = ("build", "typecheck", "vet")
+_AND_MORE_RE = re.compile(r" \(and \d+ more errors?\)$")
+
+
+def merge_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    """Diagnostics with the same key are one finding, whichever target or check found them."""
+    if _is_positioned_syntax(d):
+        return (d.file, d.line, d.col, "\x00syntax")
+    head = _AND_MORE_RE.sub("", d.message.split("\n", 1)[0]) if d.file else d.message
+    return (d.file, d.line, d.col, head)
+
+
+def _preference(check: str) -> int:
+    return CHECK_PREFERENCE.index(check) if check in CHECK_PREFERENCE else len(CHECK_PREFERENCE)
+
+
+def canonical_message(ds: Sequence[Diagnostic]) -> str:
+    """The message a merged finding shows (see CHECK_PREFERENCE)."""
+    return min(ds, key=lambda d: (_preference(d.check), -len(d.message), d.message)).message
+
+
+def _is_positioned_syntax(d: Diagnostic) -> bool:
+    return bool(d.file and d.line) and d.category != "vet" and classify.is_syntax(d.message)
+
+
+def _fold_parser_cascades(diags: Sequence[Diagnostic]) -> list[tuple[tuple[str, int, int, str],
+                                                                      Diagnostic, str]]:
+    """(merge key, diagnostic, wording) for each diagnostic; see the module docstring."""
+    compiled: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for d in diags:
+        if d.check == "build" and _is_positioned_syntax(d):
+            compiled.setdefault((d.target, d.file), []).append((d.line, d.col))
+    out = []
+    for d in diags:
+        key, wording = merge_key(d), d.message
+        spots = sorted(compiled.get((d.target, d.file), ()))
+        if d.check != "build" and spots and _is_positioned_syntax(d) \
+                and (d.line, d.col) not in spots:
+            line, col = min(spots, key=lambda s: (abs(s[0] - d.line), s > (d.line, d.col),
+                                                  abs(s[1] - d.col)))
+            key, wording = (d.file, line, col, "\x00syntax"), f"{d.line}:{d.col}: {d.message}"
+        out.append((key, d, wording))
+    return out
+
+
 def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple[Finding, ...]:
     groups: dict[tuple[str, int, int, str], list[Diagnostic]] = {}
-    for d in diags:
-        groups.setdefault(d.key, []).append(d)
+    worded: dict[int, str] = {}  # id(diagnostic) -> its wording, when not its message
+    for key, d, wording in _fold_parser_cascades(list(diags)):
+        groups.setdefault(key, []).append(d)
+        if wording != d.message:
+            worded[id(d)] = wording
     rank = {t: i for i, t in enumerate(target_order)}
     findings = []
-    for (file, line, col, message), ds in groups.items():
+    for (file, line, col, _), ds in groups.items():
+        message = canonical_message(ds)
         category = min((d.category for d in ds), key=_category_rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
         severity = "error" if any(d.severity == "error" for d in ds) else "warning"
         targets = sorted({d.target for d in ds}, key=lambda t: (rank.get(t, len(rank)), t))
         checks = sorted({d.check for d in ds})
+        wordings: dict[str, set[str]] = {}
+        for d in ds:
+            wording = worded.get(id(d), d.message)
+            if wording != message:
+                wordings.setdefault(wording, set()).add(d.check)
+        also = tuple(sorted(
+            (Wording(m, tuple(sorted(cs, key=_preference))) for m, cs in wordings.items()),
+            key=lambda w: (min(_preference(c) for c in w.checks), w.message)))
         findings.append(Finding(
             id=fingerprint(file, message, category, analyzer), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(targets),
-            explanation=explain(category, targets, message),
+            explanation=explain(category, targets, message), also_worded=also,
         ))
     findings.sort(key=sort_key)
     return tuple(findings)
