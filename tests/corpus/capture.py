@@ -6,8 +6,8 @@ and writes one JSON file per (go version, fixture, target, command) to tests/cor
 The `spaces` fixture also gets a file whose name holds a newline, created here in the copy only
 (git and some tools choke on such a name, so it is never committed).
 
-The expected diagnostics live beside each capture in `*.expected.json`; they are written by hand
-(or by `tests/unit/checker/test_corpus.py --regen`-style review), never by this script.
+The expected diagnostics and context lines live beside each capture in `*.expected.json`;
+this script never writes them: after a recapture, review the parser's output and update them.
 """
 
 from __future__ import annotations
