@@ -118,3 +118,13 @@ func listDiag(p *listPkg, moduleDir string) Diag {
 	}
 	return d
 }
+
+// sortedIDs are g's package IDs in order, so that keying visits them deterministically.
+func sortedIDs(g *targetGraph) []string {
+	ids := make([]string, 0, len(g.nodes))
+	for id := range g.nodes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

@@ -2,34 +2,13 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
-
-// Stats describe a run, for the benchmark and for tests of sharing.
-type Stats struct {
-	Seconds      float64 `json:"seconds"`
-	ListSeconds  float64 `json:"list_seconds"`
-	CheckSeconds float64 `json:"check_seconds"`
-	Nodes        int     `json:"nodes"`        // packages over all targets' graphs, unsafe aside
-	Entries      int     `json:"entries"`      // distinct sharing keys
-	Checked      int     `json:"checked"`      // entries type-checked in this run
-	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
-	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
-	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
-	PeakRSSMB    float64 `json:"peak_rss_mb"`
-	// Worker time spent checking main-module packages (with parsing) and dependencies.
-	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
-	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
-	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
-	RunCacheHit     bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
-}
 
 func run(req *Request) *Response {
 	rk := runKey(req)
@@ -177,31 +156,4 @@ func runAll(req *Request) *Response {
 		r.Seconds = time.Since(began[i]).Seconds()
 	}
 	return resp
-}
-
-func sortedIDs(g *targetGraph) []string {
-	ids := make([]string, 0, len(g.nodes))
-	for id := range g.nodes {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
-// peakRSSMB is this process's peak resident set size (Linux; 0 elsewhere).
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }
