@@ -1,3 +1,6 @@
+// One run of the engine: the run cache first, else every target listed, keyed, scheduled
+// and checked, and each target's findings collected.
+
 package main
 
 import (
