@@ -1,3 +1,7 @@
+// The result cache: each main-module package's findings, stored under its sharing key in
+// pack files, so a package that did not change is not checked again (see resultCache).
+// The whole-run cache is runcache.go.
+
 package main
 
 import (

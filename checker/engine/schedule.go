@@ -1,3 +1,6 @@
+// The scheduler: type-checks entries on a fixed number of workers in dependency order, as
+// targets are listed.
+
 package main
 
 import "sync"
