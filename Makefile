@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 GO_OLD_VERSION := 1.22.10
 GO_OLD := .cache/go$(GO_OLD_VERSION)
 
-.PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions
+.PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions engine-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
