@@ -8,7 +8,7 @@ a note that says how much was left out and where the full report is.
 from __future__ import annotations
 
 from reports import markdown
-from reports.github import Annotations
+from reports.annotate import Annotations
 from reports.results import Results
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes, per step
