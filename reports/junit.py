@@ -52,7 +52,8 @@ def suite(target: TargetResult) -> TestSuite:
         by_pkg: dict[str, list[Diagnostic]] = {p: [] for p in check.packages}
         for d in check.diagnostics:
             by_pkg.setdefault(_package_of(d, check.packages), []).append(d)
-        share = max(check.duration, 0.0) / ((len(by_pkg) + bool(check.error)) or 1)
+        # milliseconds, as the results JSON keeps them: `report` rebuilds the same file
+        share = round(max(check.duration, 0.0), 3) / ((len(by_pkg) + bool(check.error)) or 1)
         if check.error:
             case = TestCase(name=f"{check.check} (run)", classname=f"{target.id}.{check.check}",
                             elapsed_sec=share, allow_multiple_subelements=True)
