@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 GO_OLD_VERSION := 1.22.10
 GO_OLD := .cache/go$(GO_OLD_VERSION)
 
-.PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions
+.PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions engine-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,9 +27,17 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: setup docker-up lint
+test: setup docker-up lint engine-test
 	CROSSVET_GO_OLD=$(CURDIR)/$(GO_OLD)/go/bin/go PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/python -m pytest -ra -q
+
+# The typecheck engine's own checks (checker/engine): gofmt, go vet and its Go tests, with the
+# venv's go, offline and with the local toolchain.
+engine-test: $(VENV)/.installed
+	cd checker/engine && export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= && \
+		go="$(abspath $(BIN))/go" && unformatted="$$("$$("$$go" env GOROOT)/bin/gofmt" -l .)" && \
+		if ! test -z "$$unformatted"; then echo "gofmt needed:" $$unformatted; exit 1; fi && \
+		"$$go" vet ./... && "$$go" test ./...
 
 # Run crossvet on the example module (it has a 32-bit overflow, so this exits 1).
 example: $(VENV)/.installed

@@ -11,13 +11,15 @@ import hashlib
 import os
 import platform
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from checker import proc
+from checker import atomic, proc
 from checker.toolchain import Toolchain, go_env
-from crossvet.errors import InfraError
+from matrix.errors import InfraError
 
 ENGINE_SRC = Path(__file__).resolve().parent / "engine"
+BUILD_TIMEOUT = 900.0
 MIN_GO = (1, 22, 0)  # the engine uses types.Info.FileVersions (Go 1.22)
 # Variables that would make `go build` produce a binary for another platform or fail.
 _TARGET_VARS = ("GOOS", "GOARCH", "GOARM", "GO386", "GOAMD64", "GOARM64", "GOMIPS", "GOMIPS64",
@@ -38,10 +40,23 @@ def source_hash(src: Path = ENGINE_SRC) -> str:
     return h.hexdigest()[:16]
 
 
-def identity(tc: Toolchain) -> str:
-    """What a built engine (and so its result cache) depends on: Go, host, engine source."""
+def identity(version: tuple[int, int, int]) -> str:
+    """What a built engine (and so its result cache) depends on: Go, host, engine source.
+    A container's engine is named the same way (the host's platform is the daemon's)."""
     host = f"{platform.system().lower()}-{platform.machine().lower()}"
-    return f"{tc.version_text}-{host}-{source_hash()}"
+    return "go{}.{}.{}".format(*version) + f"-{host}-{source_hash()}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineSite:
+    """Where a backend runs the engine, as the engine sees it: its binary, the `go` it lists
+    with, GOROOT, the module directory and the result cache directory."""
+
+    engine: str
+    go: str
+    goroot: str
+    module_dir: str
+    results_dir: str
 
 
 def build_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -51,6 +66,12 @@ def build_env(env: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+def check_version(version: tuple[int, int, int]) -> None:
+    if version < MIN_GO:
+        raise InfraError("--checks typecheck needs Go 1.22 or later; "
+                         "go{}.{}.{} is in use".format(*version))
+
+
 def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
            group: proc.ProcessGroup | None = None, explicit: str = "") -> str:
     """The engine binary: `explicit` if given, else the cached build, built now if missing."""
@@ -58,17 +79,19 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
         if not os.access(explicit, os.X_OK):
             raise InfraError(f"typecheck engine {explicit} is not an executable file")
         return explicit
-    if tc.version < MIN_GO:
-        raise InfraError(f"--checks typecheck needs Go 1.22 or later; {tc.version_text} is in use")
-    path = os.path.join(cache_dir, "engine", f"engine-{identity(tc)}")
+    check_version(tc.version)
+    path = os.path.join(cache_dir, "engine", f"engine-{identity(tc.version)}")
     if os.access(path, os.X_OK):
         return path
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    result = proc.run([tc.go, "build", "-trimpath", "-o", tmp, "."], env=build_env(env),
-                      cwd=str(ENGINE_SRC), timeout=900, group=group)
-    if result.exit_code != 0 or not os.path.exists(tmp):
-        detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
-        raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
-    os.replace(tmp, path)
+    with atomic.replacing(path) as tmp:
+        result = proc.run([tc.go, *build_args(tmp)], env=build_env(env), cwd=str(ENGINE_SRC),
+                          timeout=BUILD_TIMEOUT, group=group)
+        if result.exit_code != 0 or not os.path.exists(tmp):
+            detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
+            raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
     return path
+
+
+def build_args(output: str) -> list[str]:
+    """The `go` arguments that build the engine (run in its source directory)."""
+    return ["build", "-trimpath", "-o", output, "."]

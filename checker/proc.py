@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from crossvet.errors import InfraError
+from matrix.errors import InfraError
 
 
 @dataclass(frozen=True, kw_only=True)

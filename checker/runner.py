@@ -1,7 +1,8 @@
-"""Runners: take a Plan, run every job's checks, report each job as it finishes.
+"""The runner: take a Plan, run every job's checks, report each job as it finishes.
 
-One Protocol; the pool runner below serves both the local executor and the container executor,
-and checks that cover all jobs at once (the type-check engine) plug in as batch checks.
+Jobs run in a bounded thread pool, each job's go commands through the executor its backend
+gives it (on this machine or in containers: checker/backends.py); checks that cover all jobs at
+once (the type-check engine) plug in as batch checks.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import concurrent.futures as cf
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from checker.executor import ExecutorFactory
-from checker.jobs import PER_PROCESS_CHECKS, run_job
+from checker.backends import Executor
 from checker.model import CheckResult
 from checker.proc import ProcessGroup
-from crossvet.errors import CrossvetError
+from checker.vetbuild import run_job
+from matrix.checks import PER_PROCESS_CHECKS
+from matrix.errors import CrossvetError
 from matrix.plan import Job, Plan
 
 OnJob = Callable[[Job, tuple[CheckResult, ...]], None]
@@ -28,8 +31,10 @@ class RunOutcome:
     interrupted: bool = False
 
 
-class Runner(Protocol):
-    def run(self, plan: Plan, *, on_job: OnJob) -> RunOutcome: ...
+class Executors(Protocol):
+    """What the runner needs of a backend (checker/backends.py): an executor per job."""
+
+    def executor(self, job: Job) -> AbstractContextManager[Executor]: ...
 
 
 class BatchCheck(Protocol):
@@ -47,9 +52,9 @@ def _errors(job: Job, checks: Sequence[str], message: str) -> tuple[CheckResult,
 class PoolRunner:
     """Runs jobs in a bounded thread pool; each job's go commands run through its executor."""
 
-    def __init__(self, *, factory: ExecutorFactory, jobs: int, timeout: float | None,
+    def __init__(self, *, backend: Executors, jobs: int, timeout: float | None,
                  group: ProcessGroup, batch: Mapping[str, BatchCheck] | None = None) -> None:
-        self._factory = factory
+        self._backend = backend
         self._width = max(1, jobs)
         self._timeout = timeout
         self._group = group
@@ -60,7 +65,7 @@ class PoolRunner:
         if not checks:
             return ()
         try:
-            with self._factory(job) as executor:
+            with self._backend.executor(job) as executor:
                 return run_job(job, executor, packages=packages, timeout=self._timeout)
         except CrossvetError as exc:
             return _errors(job, checks, str(exc))
@@ -91,7 +96,8 @@ class PoolRunner:
                 try:
                     own = fut.result()
                 except Exception as exc:  # a bug in one job must not lose the others
-                    own = _errors(job, job.checks, f"internal error: {exc!r}")
+                    own = _errors(job, [c for c in job.checks if c in PER_PROCESS_CHECKS],
+                                  f"internal error: {exc!r}")
                 finish(job, own)
         except KeyboardInterrupt:
             interrupted = True

@@ -1,4 +1,4 @@
-"""The Go toolchain in use: where it is, its version, what its commands can do, its ports."""
+"""The Go toolchain on this machine: where it is and its version (the local backend's Go)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from checker import proc
-from crossvet.errors import InfraError
-from matrix.targets import Port, parse_dist_list
+from matrix.errors import InfraError
 
+PROBE_TIMEOUT = 60.0  # seconds for a small `go env` / `go tool dist list` command
 _VERSION_RE = re.compile(r"go(\d+)\.(\d+)(?:\.(\d+))?")
 
 
@@ -24,16 +24,6 @@ class Toolchain:
     @property
     def version_text(self) -> str:
         return "go{}.{}.{}".format(*self.version)
-
-    @property
-    def build_json(self) -> bool:
-        """`go build -json` exists from Go 1.24."""
-        return self.version >= (1, 24, 0)
-
-    @property
-    def vet_json_stdout(self) -> bool:
-        """`go vet -json` writes its JSON to stdout from Go 1.26 (stderr before)."""
-        return self.version >= (1, 26, 0)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -61,7 +51,9 @@ def find(env: Mapping[str, str], go: str = "") -> Toolchain:
     if not exe:
         raise InfraError("no `go` on PATH: install Go (https://go.dev/dl/) or pass --go PATH")
     result = proc.run([exe, "env", "GOROOT", "GOVERSION"], env=go_env(env), cwd=os.getcwd(),
-                      timeout=60)
+                      timeout=PROBE_TIMEOUT)
+    if result.timed_out:
+        raise InfraError(f"`{exe} env` did not answer within {PROBE_TIMEOUT:g}s")
     if result.exit_code != 0:
         raise InfraError(f"`{exe} env` failed: {(result.stderr or result.stdout).strip()}")
     lines = result.stdout.splitlines()
@@ -72,16 +64,3 @@ def find(env: Mapping[str, str], go: str = "") -> Toolchain:
     if not os.access(real, os.X_OK):
         real = exe
     return Toolchain(go=real, goroot=goroot, version=parse_version(goversion))
-
-
-def dist_list_json(tc: Toolchain, env: Mapping[str, str]) -> str:
-    """The raw output of `go tool dist list -json` (checker/portcache.py caches it)."""
-    result = proc.run([tc.go, "tool", "dist", "list", "-json"], env=go_env(env),
-                      cwd=os.getcwd(), timeout=60)
-    if result.exit_code != 0:
-        raise InfraError(f"`go tool dist list` failed: {result.stderr.strip()}")
-    return result.stdout
-
-
-def ports(tc: Toolchain, env: Mapping[str, str]) -> tuple[Port, ...]:
-    return parse_dist_list(dist_list_json(tc, env))

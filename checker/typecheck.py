@@ -1,36 +1,34 @@
 """`--checks typecheck`: drive the type-check engine for all jobs at once and read its JSON.
 
 The engine (checker/engine, Go) lists and type-checks every target in one process; this module
-builds its request, runs it and turns its answer into one CheckResult per job. Request
-building and response parsing are pure; `TypecheckBatch` is the thin I/O edge and plugs into
-PoolRunner as a BatchCheck.
+builds its request, has a backend run it (on this machine or in a container: checker/backends)
+and turns its answer into one CheckResult per job. Request building and response parsing are
+pure; `TypecheckBatch` is the thin I/O edge and plugs into PoolRunner as a BatchCheck.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker import classify, engine_build, proc
+from checker import classify
+from checker.backends import Backend
 from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
-from checker.toolchain import Toolchain, go_env
-from crossvet.errors import CrossvetError, InfraError
+from checker.proc import ProcResult
+from matrix.checks import TYPECHECK
+from matrix.errors import CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
 
-CHECK = "typecheck"
+CHECK = TYPECHECK
 
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    cache_dir: str  # crossvet's cache directory: engine binaries and the result cache
-    engine: str = ""  # a prebuilt engine binary (skips building)
     memory_mb: int = 0  # the engine's soft heap limit; 0 means none
     narrowing: Severity = "warning"
     result_cache: bool = True
@@ -101,15 +99,8 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
     return out
 
 
-def run_engine(engine: str, req: Mapping[str, Any], *, env: Mapping[str, str], cwd: str,
-               timeout: float | None, group: proc.ProcessGroup | None) -> dict[str, Any]:
-    """Run the engine on the request (a file it reads); its JSON answer, or InfraError."""
-    with tempfile.TemporaryDirectory(prefix="crossvet-tc-") as tmp:
-        path = os.path.join(tmp, "request.json")
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(req, fh)
-        result = proc.run([engine, path], env=go_env(env), cwd=cwd, timeout=timeout,
-                          group=group)
+def decode(result: ProcResult, timeout: float | None) -> dict[str, Any]:
+    """The engine's JSON answer from its run, or an InfraError that says what went wrong."""
     if result.timed_out:
         raise InfraError(f"typecheck timed out after {timeout:g}s and was killed")
     if result.cancelled:
@@ -126,56 +117,59 @@ def run_engine(engine: str, req: Mapping[str, Any], *, env: Mapping[str, str], c
     return data
 
 
-class TypecheckBatch:
-    """The `typecheck` BatchCheck: every job in one engine run; failures become error results."""
+def budget(timeout: float | None, jobs: int, width: int) -> float | None:
+    """The engine checks every target in one run: each round of `width` targets gets the
+    per-target timeout."""
+    return None if timeout is None else timeout * max(1, math.ceil(jobs / max(1, width)))
 
-    def __init__(self, *, toolchain: Toolchain, module_dir: str, env: Mapping[str, str],
-                 group: proc.ProcessGroup | None, width: int, settings: Settings) -> None:
-        self._tc = toolchain
-        self._dir = module_dir
-        self._env = dict(env)
-        self._group = group
+
+class TypecheckBatch:
+    """The `typecheck` BatchCheck: one engine run per Go version for all of its jobs; a failure
+    becomes an error result for each of those jobs, so nothing is lost silently."""
+
+    def __init__(self, backend: Backend, *, width: int, settings: Settings) -> None:
+        self._backend = backend
         self._width = max(1, width)
         self._settings = settings
         self.stats: dict[str, Any] = {}
 
     def __call__(self, jobs: Sequence[Job], *, packages: Sequence[str],
                  timeout: float | None) -> Mapping[str, CheckResult]:
-        try:
-            return self._run(jobs, packages, timeout)
-        except CrossvetError as exc:  # nothing lost: every job says why it was not checked
-            return {j.name: CheckResult(target=j.name, check=CHECK, status="error",
-                                        error=str(exc)) for j in jobs}
+        by_version: dict[str, list[Job]] = {}
+        for job in jobs:
+            by_version.setdefault(job.go_version, []).append(job)
+        out: dict[str, CheckResult] = {}
+        for version, group in by_version.items():
+            try:
+                out.update(self._run(version, group, packages, timeout))
+            except CrossvetError as exc:
+                out.update({j.name: CheckResult(target=j.name, check=CHECK, status="error",
+                                                error=str(exc)) for j in group})
+        return out
 
-    def _run(self, jobs: Sequence[Job], packages: Sequence[str],
+    def _run(self, version: str, jobs: Sequence[Job], packages: Sequence[str],
              timeout: float | None) -> dict[str, CheckResult]:
         s = self._settings
-        engine = engine_build.ensure(self._tc, cache_dir=s.cache_dir, env=self._env,
-                                     group=self._group, explicit=s.engine)
-        results_dir = os.path.join(s.cache_dir, "typecheck", engine_build.identity(self._tc))
-        req = request(jobs, go=self._tc.go, module_dir=self._dir, packages=packages,
-                      width=self._width, settings=s, results_dir=results_dir,
-                      goroot=self._tc.goroot)
-        # The engine checks every target in one run: allow each round of `width` targets the
-        # per-target timeout.
-        total = None if timeout is None else timeout * max(1, math.ceil(len(jobs) / self._width))
-        data = run_engine(engine, req, env=self._env, cwd=self._dir, timeout=total,
-                          group=self._group)
+        site = self._backend.engine(version)
+        req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
+                      width=self._width, settings=s, results_dir=site.results_dir,
+                      goroot=site.goroot)
+        total = budget(timeout, len(jobs), self._width)
+        data = decode(self._backend.run_engine(site, req, go_version=version, timeout=total),
+                      total)
         self.stats = dict(data.get("stats") or {})
-        return parse_response(data, jobs, module_dir=self._dir, narrowing=s.narrowing)
+        return parse_response(data, jobs, module_dir=site.module_dir, narrowing=s.narrowing)
 
 
 def settings_from(opts: CheckOptions) -> Settings:
     severity: Severity = "error" if opts.narrowing == "error" else "warning"
-    return Settings(cache_dir=opts.cache_dir, engine=opts.engine,
-                    memory_mb=opts.typecheck_memory, narrowing=severity,
+    return Settings(memory_mb=opts.typecheck_memory, narrowing=severity,
                     result_cache=opts.typecheck_cache)
 
 
-def batches(checks: Sequence[str], opts: CheckOptions, tc: Toolchain, env: Mapping[str, str],
-            group: proc.ProcessGroup | None) -> dict[str, TypecheckBatch]:
+def batches(checks: Sequence[str], opts: CheckOptions,
+            backend: Backend) -> dict[str, TypecheckBatch]:
     """The batch checks for PoolRunner: `typecheck` when it was asked for."""
     if CHECK not in checks:
         return {}
-    return {CHECK: TypecheckBatch(toolchain=tc, module_dir=opts.module_dir, env=env, group=group,
-                                  width=opts.jobs, settings=settings_from(opts))}
+    return {CHECK: TypecheckBatch(backend, width=opts.jobs, settings=settings_from(opts))}

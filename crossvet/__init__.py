@@ -1,3 +1,4 @@
-"""crossvet: vet, build and type-check a Go module for every GOOS/GOARCH target."""
+"""crossvet: vet, build and type-check a Go module for every GOOS/GOARCH target.
 
-__version__ = "0.1.0"
+The shell: the command line, the pipeline of `check`, and the I/O with GitHub.
+"""

@@ -25,9 +25,10 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from crossvet import cli
-from crossvet.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CrossvetError
 from crossvet.github import command_warning
-from reports.results import Results, load
+from crossvet.outputs import load
+from matrix.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CrossvetError
+from reports.results import Results
 
 FAIL_ON = ("findings", "new", "never")
 _FLAGS = (  # input variable -> `crossvet check` flag; empty inputs are not passed

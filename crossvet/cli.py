@@ -12,15 +12,17 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from checker import toolchain
-from crossvet import __version__, github, planning, workflow
-from crossvet.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
+from checker.backends import open_backend
+from checker.proc import ProcessGroup
+from crossvet import github, pipeline
+from crossvet.outputs import load
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
+from matrix.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
 from matrix.shards import MAX_GITHUB_MATRIX
-from reports import plan as plan_report
+from reports import plan_table
 from reports.merge import merge as merge_shards
-from reports.results import load
+from reports.results import VERSION
 
 
 def _add_report_flags(p: argparse.ArgumentParser) -> None:
@@ -77,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 clean, 1 findings, 2 usage/config error, 3 infrastructure error "
                "(no go, timeout, crash), 130 interrupted",
     )
-    parser.add_argument("--version", action="version", version=f"crossvet {__version__}")
+    parser.add_argument("--version", action="version", version=f"crossvet {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="run the checks for every target")
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table (default), json, or github-matrix (for strategy.matrix)")
     p.add_argument("--shards", type=int, default=0, metavar="N",
                    help="split the jobs into N balanced shards (run one with check --shard I/N)")
+    _add_docker_flags(p)
 
     p = sub.add_parser("init", help="write a commented .crossvet.yaml")
     p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
@@ -122,17 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
 def _report(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = load(args.results)
     github.start(env, out)
-    return workflow.publish(results, args, module_dir=args.module_dir, env=env, out=out)
+    return pipeline.publish(results, args, module_dir=args.module_dir, env=env, out=out)
 
 
 def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     if args.shards < 0 or (args.format == "github-matrix" and args.shards > MAX_GITHUB_MATRIX):
         raise UsageError(f"--shards must be between 1 and {MAX_GITHUB_MATRIX} "
                          "(a GitHub Actions matrix has at most 256 jobs)")
-    opts = planning.resolve(vars(args), env, os.cpu_count())
-    tc = toolchain.find(env, opts.go)
-    plan = workflow.make_plan(opts, tc, env, local=False)
-    out.write(plan_report.render(plan, args.format, go=tc.version_text, shards=args.shards))
+    opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+    with open_backend(opts, env, ProcessGroup()) as backend:
+        plan = pipeline.make_plan(opts, backend, checking=False)
+        go = backend.go_version
+    out.write(plan_table.render(plan, args.format, go=go, shards=args.shards))
     return 0
 
 
@@ -152,7 +156,7 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
 def _merge(args: argparse.Namespace, out: TextIO) -> int:
     results = merge_shards([(p, load(p)) for p in args.results])
     # The merge job's `crossvet report` annotates once for all shards; merge itself does not.
-    return workflow.publish(results, args, module_dir=".", env={}, out=out, annotate=False)
+    return pipeline.publish(results, args, module_dir=".", env={}, out=out, annotate=False)
 
 
 def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
@@ -163,8 +167,8 @@ def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -
         return int(exc.code or 0)
     try:
         if args.command == "check":
-            opts = planning.resolve(vars(args), env, os.cpu_count())
-            return workflow.check(opts, env, out, tty=out.isatty())
+            opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+            return pipeline.check(opts, env, out, tty=out.isatty())
         if args.command == "plan":
             return _plan(args, env, out)
         if args.command == "init":

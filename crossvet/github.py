@@ -10,9 +10,9 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from crossvet.errors import EXIT_OK, UsageError
-from reports import comment, github, summary
-from reports.ghapi import GitHubClient, GitHubError, ReadOnlyToken, redact
+from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, redact
+from matrix.errors import EXIT_OK, UsageError
+from reports import annotate, comment, summary
 from reports.paths import module_prefix
 from reports.results import Results
 
@@ -26,14 +26,14 @@ def in_actions(env: Mapping[str, str]) -> bool:
 def start(env: Mapping[str, str], out: TextIO) -> None:
     """Before any compiler output reaches the log: stop setup-go's matcher from annotating it."""
     if in_actions(env):
-        out.write(github.REMOVE_GO_MATCHER + "\n")
+        out.write(annotate.REMOVE_GO_MATCHER + "\n")
 
 
 def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: TextIO) -> None:
     """Print the annotations and append the Markdown report to $GITHUB_STEP_SUMMARY."""
     if not in_actions(env):
         return
-    ann = github.annotate(results, prefix=module_prefix(module_dir, env))
+    ann = annotate.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
         out.write(line + "\n")
     complete = False  # whether the step summary gets every finding
@@ -60,7 +60,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
 
 
 def command_warning(message: str) -> str:
-    return github.command("warning", message, {"title": "crossvet"}) + "\n"
+    return annotate.command("warning", message, {"title": "crossvet"}) + "\n"
 
 
 # ---- the sticky comment ----------------------------------------------------------------------

@@ -14,9 +14,8 @@ from typing import Any
 
 import yaml
 
-from crossvet.errors import ConfigError, UsageError
-from matrix.plan import KNOWN_CHECKS, parse_checks
-from matrix.runner_config import RUNNER_KEYS
+from matrix.checks import KNOWN_CHECKS, parse_checks
+from matrix.errors import ConfigError, UsageError
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
 
@@ -106,10 +105,13 @@ def _cgo(value: Any) -> str:
     raise ValueError(f"cgo should be off, on, host or target selectors, not {_type_name(value)}")
 
 
-_VERSION_RE = re.compile(r"^(?:go)?(\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)$")
+# A Go release as go.mod and image tags spell it: 1.22, 1.22.5, 1.23rc1 (the one definition).
+GO_RELEASE = r"\d+\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?"
+_VERSION_RE = re.compile(rf"^(?:go)?({GO_RELEASE})$")
 
 
 def _go_versions(value: Any) -> tuple[str, ...]:
+    """`1.22,go1.23.4` or a list -> ('1.22', '1.23.4'): a leading `go` is dropped, repeats too."""
     out: list[str] = []
     for v in _str_items(value, "go_versions"):
         m = _VERSION_RE.match(v)
@@ -118,6 +120,14 @@ def _go_versions(value: Any) -> tuple[str, ...]:
         if m.group(1) not in out:
             out.append(m.group(1))
     return tuple(out)
+
+
+def parse_go_versions(value: Any) -> tuple[str, ...]:
+    """The Go versions of a flag, variable or config value; UsageError for a bad one."""
+    try:
+        return _go_versions(value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _packages(value: Any) -> tuple[str, ...]:
@@ -155,6 +165,77 @@ def _path(value: Any) -> str:
     return value.strip()
 
 
+RUNNERS = ("local", "docker")
+_MEMORY_RE = re.compile(r"^\d+[bkmg]?$", re.IGNORECASE)
+
+
+def _text(value: Any, key: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value):
+        raise ValueError(f"{key} should be a string")
+    return str(value).strip()
+
+
+def _runner(value: Any) -> str:
+    text = _text(value, "runner").lower()
+    if text not in RUNNERS:
+        raise ValueError(f"runner should be one of {', '.join(RUNNERS)}, got {value!r}")
+    return text
+
+
+def _memory(value: Any) -> str:
+    text = _text(value, "memory").lower()
+    if not _MEMORY_RE.match(text):
+        raise ValueError(f"memory should be a size such as 512m or 4g, got {value!r}")
+    return text
+
+
+def _pids(value: Any) -> int:
+    text = _text(value, "pids_limit")
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"pids_limit should be a whole number of at least 1, got {value!r}")
+    return int(text)
+
+
+def _image(value: Any) -> str:
+    return _text(value, "image")
+
+
+def _cache(value: Any) -> str:
+    return _text(value, "docker_cache")
+
+
+def _network(value: Any) -> str:
+    return _text(value, "download_network")
+
+
+def _narrowing(value: Any) -> str:
+    text = _text(value, "narrowing").lower()
+    if text not in ("warning", "error"):
+        raise ValueError(f"narrowing should be warning or error, got {value!r}")
+    return text
+
+
+def _memory_mb(value: Any) -> int:
+    text = _text(value, "typecheck_memory")
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"typecheck_memory should be a whole number of MB (at least 1), "
+                         f"got {value!r}")
+    return int(text)
+
+
+def _on_off(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value, "typecheck_cache").lower()
+    if text not in ("1", "0", "true", "false", "on", "off", "yes", "no"):
+        raise ValueError(f"typecheck_cache should be on or off, got {value!r}")
+    return text in ("1", "true", "on", "yes")
+
+
+def _dir(value: Any) -> str:
+    return _text(value, "cache_dir")
+
+
 # key -> (normaliser, environment variable, one-line help used by `crossvet init`)
 KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "targets": (_targets, "CROSSVET_TARGETS",
@@ -169,10 +250,28 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "timeout": (_timeout, "CROSSVET_TIMEOUT", "seconds per job before it is killed (0: none)"),
     "goreleaser": (_path, "CROSSVET_GORELEASER",
                    "goreleaser config for the `release` preset"),
+    # the container runner (docs/docker.md)
+    "runner": (_runner, "CROSSVET_RUNNER", "where go runs: local or docker"),
+    "image": (_image, "CROSSVET_IMAGE",
+              "container image instead of golang:<version> ({version} is replaced)"),
+    "memory": (_memory, "CROSSVET_MEMORY", "memory limit per container (default 4g)"),
+    "pids_limit": (_pids, "CROSSVET_PIDS_LIMIT",
+                   "processes and threads per container (default 4096)"),
+    "docker_cache": (_cache, "CROSSVET_DOCKER_CACHE",
+                     "GOCACHE/GOMODCACHE directory, or volume:NAME"),
+    "download_network": (_network, "CROSSVET_DOWNLOAD_NETWORK",
+                         "network of the module-download container (default bridge)"),
+    # the type-check engine (docs/typecheck.md)
+    "narrowing": (_narrowing, "CROSSVET_NARROWING",
+                  "severity of typecheck's 32-bit narrowing findings: warning or error"),
+    "typecheck_memory": (_memory_mb, "CROSSVET_TYPECHECK_MEMORY",
+                         "soft heap limit of the typecheck engine, in MB (default 2048)"),
+    "typecheck_cache": (_on_off, "CROSSVET_TYPECHECK_CACHE",
+                        "reuse typecheck results whose inputs are unchanged (on/off)"),
+    "cache_dir": (_dir, "CROSSVET_CACHE_DIR",
+                  "crossvet's cache: engine builds, results, ports, docker caches"),
 }
-
-
-KEYS.update(RUNNER_KEYS)  # runner, image, memory, ... (docs/docker.md)
+RUNNER_KEYS = ("runner", "image", "memory", "pids_limit", "docker_cache", "download_network")
 
 
 def did_you_mean(key: str, choices: Mapping[str, object] | list[str]) -> str:
@@ -263,4 +362,15 @@ timeout: 900
 
 # The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
 # goreleaser: .goreleaser.yaml
+
+# The type-check engine (docs/typecheck.md): severity of 32-bit narrowing findings (warning or
+# error), its soft heap limit in MB, and whether unchanged results are reused.
+# Env: CROSSVET_NARROWING, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
+# narrowing: warning
+# typecheck_memory: 2048
+# typecheck_cache: on
+
+# crossvet's cache directory: engine builds, typecheck results, each Go's port list and, for
+# the container runner, GOCACHE/GOMODCACHE (default ~/.cache/crossvet). Env: CROSSVET_CACHE_DIR.
+# cache_dir: ~/.cache/crossvet
 """

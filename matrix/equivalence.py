@@ -1,5 +1,5 @@
 """Merging provably identical jobs. Pure: the facts come from the toolchain, gathered by
-checker/golist.py, and are passed in.
+checker/probe.py through a backend, and are passed in.
 
 Two jobs of the same GOOS/GOARCH, cgo setting and Go version are merged when
 - their variants differ only in spelling out the toolchain's default (`linux/arm/v7` when

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from crossvet.errors import ConfigError
 from matrix import variants
+from matrix.errors import ConfigError
 from matrix.targets import Target
 
 DEFAULT_GOOS = ("linux", "darwin", "windows")

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crossvet.errors import ConfigError
 from matrix import config
-from matrix.plan import DEFAULT_CHECKS
-from matrix.runner_config import RUNNER_KEYS
+from matrix.checks import DEFAULT_CHECKS
+from matrix.config import RUNNER_KEYS
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
 DEFAULT_TYPECHECK_MEMORY = 2048  # MB
@@ -55,7 +54,7 @@ class CheckOptions:
     image: str = ""  # overrides golang:<version>; `{version}` is replaced
     memory: str = "4g"
     pids_limit: int = 4096
-    docker_cache: str = ""  # directory or volume:NAME; empty: <user cache>/crossvet/docker
+    docker_cache: str = ""  # directory or volume:NAME (resolved: <cache_dir>/docker by default)
     download_network: str = "bridge"
     # typecheck (docs/typecheck.md)
     narrowing: str = "warning"  # severity of narrowing findings: warning or error
@@ -115,56 +114,33 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["shard"] = str(flags["shard"])
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in RUNNER_KEYS:
+    for key in (*RUNNER_KEYS, "narrowing", "typecheck_memory", "typecheck_cache"):
         value = pick(key)
         if value is not None:
             opts[key] = value
     for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
-    opts.update(_typecheck_options(flags, env))
+    cache = pick("cache_dir")
+    opts["cache_dir"] = _directory(cache, opts["module_dir"], origins[-1][2] if cache else 0) \
+        if cache else default_cache_dir(env)
+    cache = pick("docker_cache")
+    if cache is not None and not cache.startswith("volume:"):
+        cache = _directory(cache, opts["module_dir"], origins[-1][2])
+    opts["docker_cache"] = cache or os.path.join(opts["cache_dir"], "docker")
+    if env.get("CROSSVET_ENGINE"):
+        opts["engine"] = env["CROSSVET_ENGINE"]
     return CheckOptions(**opts, origins=tuple(origins))
 
 
+def _directory(value: str, module_dir: str, line: int) -> str:
+    """A directory made absolute: relative to the module when it came from the config file (a
+    line number), to the working directory when from a flag or variable."""
+    return os.path.abspath(os.path.join(module_dir, value) if line else value)
+
+
 def default_cache_dir(env: Mapping[str, str]) -> str:
+    """crossvet's cache directory when none is configured: $XDG_CACHE_HOME/crossvet."""
     base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
                                                      ".cache")
     return os.path.join(base, "crossvet")
-
-
-def _typecheck_options(flags: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
-    """typecheck's options (docs/typecheck.md): flags over CROSSVET_* variables."""
-
-    def pick(flag: str, var: str) -> tuple[Any, str]:
-        if flags.get(flag) is not None:
-            return flags[flag], f"--{flag.replace('_', '-')}"
-        if env.get(var, "") != "":
-            return env[var], var
-        return None, ""
-
-    out: dict[str, Any] = {}
-    value, src = pick("narrowing", "CROSSVET_NARROWING")
-    if value is not None:
-        if str(value) not in ("warning", "error"):
-            raise ConfigError(f"narrowing must be warning or error, got {value!r}", source=src)
-        out["narrowing"] = str(value)
-    value, src = pick("typecheck_memory", "CROSSVET_TYPECHECK_MEMORY")
-    if value is not None:
-        try:
-            out["typecheck_memory"] = int(str(value))
-        except ValueError:
-            raise ConfigError(f"typecheck memory must be a whole number of MB, got {value!r}",
-                              source=src) from None
-        if out["typecheck_memory"] < 1:
-            raise ConfigError("typecheck memory must be at least 1 MB", source=src)
-    value, src = pick("typecheck_cache", "CROSSVET_TYPECHECK_CACHE")
-    if value is not None:
-        text = str(value).lower()
-        if text not in ("1", "0", "true", "false", "on", "off", "yes", "no"):
-            raise ConfigError(f"typecheck cache must be on or off, got {value!r}", source=src)
-        out["typecheck_cache"] = text in ("1", "true", "on", "yes")
-    value, _ = pick("cache_dir", "CROSSVET_CACHE_DIR")
-    out["cache_dir"] = os.path.abspath(str(value)) if value else default_cache_dir(env)
-    if env.get("CROSSVET_ENGINE"):
-        out["engine"] = env["CROSSVET_ENGINE"]
-    return out

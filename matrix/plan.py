@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crossvet.errors import UsageError
 from matrix.targets import Target
-
-KNOWN_CHECKS = ("vet", "build", "typecheck")
-DEFAULT_CHECKS = ("vet", "build")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,16 +63,7 @@ class Plan:
         return tuple(seen)
 
 
-def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:
-    items = text.split(",") if isinstance(text, str) else list(text)
-    checks: list[str] = []
-    for item in (i.strip() for i in items):
-        if not item:
-            continue
-        if item not in KNOWN_CHECKS:
-            raise UsageError(f"unknown check {item!r}; valid checks: {', '.join(KNOWN_CHECKS)}")
-        if item not in checks:
-            checks.append(item)
-    if not checks:
-        raise UsageError("no checks selected")
-    return tuple(checks)
+def sort_key(goos: str, goarch: str, variant: str, tags: Sequence[str], *, cgo: bool,
+             go_version: str) -> tuple[object, ...]:
+    """The canonical order of jobs and of target results."""
+    return (goos, goarch, variant, len(tags), tuple(tags), cgo, go_version)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossvet.errors import ConfigError, UsageError
 from matrix import selectors
+from matrix.errors import ConfigError, UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job, Plan
 from matrix.presets import DEFAULT_TARGETS, presets
@@ -27,17 +27,6 @@ class PlanInputs:
     host: str = ""  # GOHOSTOS/GOHOSTARCH, for `cgo: host`
     goreleaser_text: str | None = None
     goreleaser_source: str = ".goreleaser.yaml"
-
-
-def sort_key(goos: str, goarch: str, variant: str, tags: Sequence[str], *, cgo: bool,
-             go_version: str) -> tuple[object, ...]:
-    """The canonical order of jobs and of target results."""
-    return (goos, goarch, variant, len(tags), tuple(tags), cgo, go_version)
-
-
-def job_key(job: Job) -> tuple[object, ...]:
-    t = job.target
-    return sort_key(t.goos, t.goarch, t.variant, job.tags, cgo=job.cgo, go_version=job.go_version)
 
 
 def _located(exc: UsageError, opts: CheckOptions, key: str) -> UsageError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 from matrix.goreleaser import release_targets
 from matrix.selectors import PresetFn
 from matrix.targets import Port, Target

@@ -13,8 +13,8 @@ import fnmatch
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from crossvet.errors import UsageError
 from matrix import variants
+from matrix.errors import UsageError
 from matrix.targets import Port, Target
 
 PresetFn = Callable[[], Sequence[Target]]

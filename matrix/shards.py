@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossvet.errors import UsageError
+from matrix.checks import KNOWN_CHECKS
+from matrix.errors import UsageError
 from matrix.plan import Job, Plan
 
 MAX_GITHUB_MATRIX = 256  # GitHub Actions: a matrix makes at most 256 jobs
@@ -29,7 +30,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def weight(job: Job) -> int:
-    return max(1, sum(1 for c in job.checks if c in ("vet", "build", "typecheck"))
+    return max(1, sum(1 for c in job.checks if c in KNOWN_CHECKS)
                + (1 if job.cgo else 0))
 
 

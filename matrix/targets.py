@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 
 # GOARCHes whose `int`, `uint` and `uintptr` are 32 bits wide.
 ARCH_32BIT = frozenset({"386", "arm", "mips", "mipsle", "wasm32", "amd64p32"})
 
-# Variant suffix -> environment variable, per GOARCH (OCI notation: linux/arm/v6).
-_VARIANT_ENV = {
+# GOARCH -> the environment variable that holds its variant (OCI notation: linux/arm/v6).
+# The one table of these variables: the planner, the probes and Target.env all read it.
+VARIANT_ENV = {
     "arm": "GOARM",
     "amd64": "GOAMD64",
     "386": "GO386",
@@ -52,7 +53,7 @@ class Target:
         """The environment variables that select this target."""
         out = {"GOOS": self.goos, "GOARCH": self.goarch}
         if self.variant:
-            var = _VARIANT_ENV.get(self.goarch)
+            var = VARIANT_ENV.get(self.goarch)
             if var is None:
                 raise UsageError(f"{self.id}: GOARCH {self.goarch} has no variants")
             value = self.variant

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 
 # GOARCH -> the values its variable accepts, in the spelling crossvet uses in target ids.
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -48,12 +48,3 @@ def normalize(goarch: str, variant: str) -> str:
         raise UsageError(f"bad variant {variant!r} for {goarch}: expected one of "
                          f"{', '.join(choices)}")
     return v
-
-
-def choices(goarch: str) -> tuple[str, ...]:
-    return _CHOICES.get(goarch, ("v8.0", "v9.0") if goarch == "arm64" else ())
-
-
-def env_value(goarch: str, variant: str) -> str:
-    """The value of the variant's environment variable (GOARM wants `6`, not `v6`)."""
-    return variant[1:] if goarch == "arm" and variant.startswith("v") else variant

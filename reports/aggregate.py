@@ -112,7 +112,7 @@ def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple
             analyzer=analyzer, checks=tuple(checks), targets=tuple(targets),
             explanation=explain(category, targets, message),
         ))
-    findings.sort(key=sort_key)
+    findings.sort(key=finding_order)
     return tuple(findings)
 
 
@@ -120,6 +120,6 @@ def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
 
-def sort_key(f: Finding) -> tuple[int, int, str, int, int, str]:
+def finding_order(f: Finding) -> tuple[int, int, str, int, int, str]:
     return (0 if f.severity == "error" else 1, _category_rank(f.category), f.file, f.line, f.col,
             f.message)

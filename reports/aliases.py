@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from checker.model import CheckResult
-from matrix.plan import Plan
-from matrix.planner import sort_key
+from matrix.plan import Plan, sort_key
 from reports.results import TargetResult
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 from reports import escape, markdown
 from reports.aggregate import Finding
 from reports.results import Results

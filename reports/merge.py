@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 from matrix.shards import parse_shard
 from reports.aliases import result_key
 from reports.results import Results, TargetResult

@@ -22,19 +22,28 @@ so a merged or hand-edited file never disagrees with itself.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model import CheckResult, Diagnostic, Status, combined_status
-from crossvet import __version__
-from crossvet.errors import UsageError
+from matrix.errors import UsageError
 from matrix.plan import Job
 from reports.aggregate import Finding, aggregate
 
 SCHEMA = 1
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("crossvet")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "0+unknown"
+
+
+VERSION = _version()  # crossvet's own version, as installed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +82,7 @@ class Results:
     interrupted: bool = False
     shard: str = ""
     plan_order: tuple[str, ...] = ()  # a shard's results: every name of the whole plan, in order
-    tool_version: str = __version__
+    tool_version: str = VERSION
     findings: tuple[Finding, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -196,24 +205,17 @@ def from_json(data: Any, *, source: str = "results") -> Results:
                    tool_version=data.get("tool", {}).get("version", ""))
 
 
-def dump(results: Results, path: str) -> None:
-    """Write atomically, so a reader (or an interrupted run) never sees half a file."""
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(to_json(results), fh, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+def to_text(results: Results) -> str:
+    """The results file's text (crossvet/outputs.py writes it)."""
+    return json.dumps(to_json(results), indent=2) + "\n"
 
 
-def load(path: str) -> Results:
+def from_text(text: str, *, source: str = "results") -> Results:
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not JSON: {exc}") from exc
-    return from_json(data, source=path)
+        raise UsageError(f"{source}: not JSON: {exc}") from exc
+    return from_json(data, source=source)
 
 
 def job_results(jobs: Iterable[Job], outcome: Mapping[str, Sequence[CheckResult]]

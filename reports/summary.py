@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reports import markdown
-from reports.github import Annotations, command
+from reports.annotate import Annotations, command
 from reports.markdown import truncate
 from reports.results import Results
 

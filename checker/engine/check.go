@@ -1,3 +1,6 @@
+// Type-checking one entry: go/types over its parsed files, and turning go/types errors into
+// the findings cmd/compile would print.
+
 package main
 
 import (
@@ -5,11 +8,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
-	"sync"
 )
 
 // entry is one unit of type-checking work, shared by every target whose node has its key.
@@ -38,27 +37,6 @@ type entry struct {
 }
 
 var unsafeEntry = &entry{key: "unsafe", path: "unsafe", pkg: types.Unsafe}
-
-// registry holds every entry by key.
-type registry struct {
-	mu      sync.Mutex
-	entries map[string]*entry
-}
-
-func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry) *entry {
-	key := k.sum()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if e, ok := r.entries[key]; ok {
-		e.shares++
-		return e
-	}
-	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, full: k.full,
-		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
-		imports: imports, shares: 1}
-	r.entries[key] = e
-	return e
-}
 
 type importer map[string]*entry
 
@@ -171,30 +149,4 @@ func fileAt(files []*ast.File, pos token.Pos) *ast.File {
 		}
 	}
 	return nil
-}
-
-// splitPos parses go list's "file:line:col" error positions.
-func splitPos(pos, dir string) (string, int, int) {
-	parts := strings.Split(pos, ":")
-	var nums []int
-	for len(parts) > 1 {
-		n, err := strconv.Atoi(parts[len(parts)-1])
-		if err != nil {
-			break
-		}
-		nums = append([]int{n}, nums...)
-		parts = parts[:len(parts)-1]
-	}
-	file := strings.Join(parts, ":")
-	if file != "" && !filepath.IsAbs(file) {
-		file = filepath.Join(dir, file)
-	}
-	line, col := 0, 0
-	if len(nums) > 0 {
-		line = nums[0]
-	}
-	if len(nums) > 1 {
-		col = nums[1]
-	}
-	return file, line, col
 }

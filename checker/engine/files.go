@@ -1,3 +1,6 @@
+// The file cache: each file read, hashed and parsed once (per mode) for every target, and
+// its AST freed once no package needs it.
+
 package main
 
 import (
@@ -163,45 +166,4 @@ func (c *fileCache) release(path string, full bool) {
 		a.file, a.errs, a.done = nil, nil, false
 	}
 	a.mu.Unlock()
-}
-
-// stripBodies empties function bodies: go/types skips them with IgnoreFuncBodies, and an
-// empty (not nil) body keeps "missing function body" errors away.
-func stripBodies(f *ast.File) {
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if d.Body != nil {
-				d.Body = &ast.BlockStmt{Lbrace: d.Body.Lbrace, Rbrace: d.Body.Rbrace}
-			}
-		case *ast.GenDecl:
-			if d.Tok == token.VAR {
-				for _, spec := range d.Specs {
-					for _, v := range spec.(*ast.ValueSpec).Values {
-						stripElements(v)
-					}
-				}
-			}
-		}
-	}
-}
-
-// stripElements empties the composite literals in a package-level var initializer: the type of
-// T{...} is T whatever its elements, and importers see only the var's type. Tables such as
-// unicode's were most of the cost of checking the standard library's declarations. Arrays
-// written [...]T{...} keep their elements, which give the array its length.
-func stripElements(expr ast.Expr) {
-	ast.Inspect(expr, func(n ast.Node) bool {
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok {
-			return true
-		}
-		if at, ok := lit.Type.(*ast.ArrayType); ok {
-			if _, ellipsis := at.Len.(*ast.Ellipsis); ellipsis {
-				return true
-			}
-		}
-		lit.Elts = nil
-		return false
-	})
 }

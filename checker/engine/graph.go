@@ -1,9 +1,9 @@
+// One target's package graph, built from its `go list` output: which packages import which,
+// and which main-module packages are reported.
+
 package main
 
-import (
-	"fmt"
-	"sort"
-)
+import "sort"
 
 // node is one package of one target's graph.
 type node struct {
@@ -73,48 +73,20 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 	return g
 }
 
-// key computes the sharing keys of n and its dependencies and finds or makes their entries.
-func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string) (*entry, error) {
-	switch n.state {
-	case 1:
-		return nil, fmt.Errorf("import cycle through %s", n.id)
-	case 2:
-		return n.entry, nil
-	}
-	n.state = 1
-	defer func() { n.state = 2 }()
-	if n.id == "unsafe" {
-		n.entry = unsafeEntry
-		return n.entry, nil
-	}
-	sizes := sizesFor(g.t.GOARCH)
-	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
-		sizes: sizesKey(sizes), full: n.lp.main(), fakeC: len(n.lp.CgoFiles) > 0,
-		files: n.files, imports: map[string]string{}, salt: salt}
-	imports := map[string]*entry{}
-	for src, dep := range n.deps {
-		de, err := g.key(dep, fc, reg, salt)
-		if err != nil || de == nil {
-			continue // the importer reports it missing, like a broken dependency
-		}
-		imports[src] = de
-		k.imports[src] = de.key
-	}
-	for _, f := range n.files {
-		h, err := fc.hash(f)
-		if err != nil {
-			return nil, err
-		}
-		k.hashes = append(k.hashes, h)
-	}
-	n.entry = reg.get(k, sizes, imports)
-	return n.entry, nil
-}
-
 func listDiag(p *listPkg, moduleDir string) Diag {
 	d := Diag{Message: p.Error.Err, Package: pkgPath(p.ImportPath), Kind: "list"}
 	if p.Error.Pos != "" {
 		d.File, d.Line, d.Col = splitPos(p.Error.Pos, moduleDir)
 	}
 	return d
+}
+
+// sortedIDs are g's package IDs in order, so that keying visits them deterministically.
+func sortedIDs(g *targetGraph) []string {
+	ids := make([]string, 0, len(g.nodes))
+	for id := range g.nodes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }

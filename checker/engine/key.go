@@ -1,3 +1,6 @@
+// Sharing keys: what makes two targets' packages the same type-checking work, and the
+// registry of entries (one per key) that the targets share.
+
 package main
 
 import (
@@ -6,6 +9,7 @@ import (
 	"fmt"
 	"go/types"
 	"sort"
+	"sync"
 )
 
 // The sharing key of a package (one node of one target's graph) is a hash over everything
@@ -64,4 +68,63 @@ func sizesFor(goarch string) types.Sizes {
 // sizesKey identifies sizes by value (gc sizes are a word size and a maximum alignment).
 func sizesKey(s types.Sizes) string {
 	return fmt.Sprintf("%v", s)
+}
+
+// key computes the sharing keys of n and its dependencies and finds or makes their entries.
+func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string) (*entry, error) {
+	switch n.state {
+	case 1:
+		return nil, fmt.Errorf("import cycle through %s", n.id)
+	case 2:
+		return n.entry, nil
+	}
+	n.state = 1
+	defer func() { n.state = 2 }()
+	if n.id == "unsafe" {
+		n.entry = unsafeEntry
+		return n.entry, nil
+	}
+	sizes := sizesFor(g.t.GOARCH)
+	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
+		sizes: sizesKey(sizes), full: n.lp.main(), fakeC: len(n.lp.CgoFiles) > 0,
+		files: n.files, imports: map[string]string{}, salt: salt}
+	imports := map[string]*entry{}
+	for src, dep := range n.deps {
+		de, err := g.key(dep, fc, reg, salt)
+		if err != nil || de == nil {
+			continue // the importer reports it missing, like a broken dependency
+		}
+		imports[src] = de
+		k.imports[src] = de.key
+	}
+	for _, f := range n.files {
+		h, err := fc.hash(f)
+		if err != nil {
+			return nil, err
+		}
+		k.hashes = append(k.hashes, h)
+	}
+	n.entry = reg.get(k, sizes, imports)
+	return n.entry, nil
+}
+
+// registry holds every entry by key.
+type registry struct {
+	mu      sync.Mutex
+	entries map[string]*entry
+}
+
+func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry) *entry {
+	key := k.sum()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.entries[key]; ok {
+		e.shares++
+		return e
+	}
+	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, full: k.full,
+		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
+		imports: imports, shares: 1}
+	r.entries[key] = e
+	return e
 }

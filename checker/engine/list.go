@@ -1,3 +1,5 @@
+// Running `go list` for a target and reading what it prints.
+
 package main
 
 import (
@@ -9,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -125,4 +128,30 @@ func (p *listPkg) lang() string {
 func ignorableListError(msg string) bool {
 	return strings.Contains(msg, "build constraints exclude all Go files") ||
 		strings.Contains(msg, "no Go files in")
+}
+
+// splitPos parses go list's "file:line:col" error positions.
+func splitPos(pos, dir string) (string, int, int) {
+	parts := strings.Split(pos, ":")
+	var nums []int
+	for len(parts) > 1 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	file := strings.Join(parts, ":")
+	if file != "" && !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	line, col := 0, 0
+	if len(nums) > 0 {
+		line = nums[0]
+	}
+	if len(nums) > 1 {
+		col = nums[1]
+	}
+	return file, line, col
 }

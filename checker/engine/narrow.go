@@ -1,3 +1,6 @@
+// The 32-bit narrowing rule: integer conversions that keep their value on 64-bit targets
+// but lose it where int, uint and uintptr are 32 bits wide.
+
 package main
 
 import (

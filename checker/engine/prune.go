@@ -1,3 +1,7 @@
+// What declarations-only packages (standard library, dependencies) can drop without changing
+// what their importers see: function bodies and composite literal elements when parsed,
+// unexported plain functions when checked.
+
 package main
 
 import (
@@ -47,4 +51,45 @@ func pruneDecls(files []*ast.File) []*ast.File {
 		out[i] = &copied
 	}
 	return out
+}
+
+// stripBodies empties function bodies: go/types skips them with IgnoreFuncBodies, and an
+// empty (not nil) body keeps "missing function body" errors away.
+func stripBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Body != nil {
+				d.Body = &ast.BlockStmt{Lbrace: d.Body.Lbrace, Rbrace: d.Body.Rbrace}
+			}
+		case *ast.GenDecl:
+			if d.Tok == token.VAR {
+				for _, spec := range d.Specs {
+					for _, v := range spec.(*ast.ValueSpec).Values {
+						stripElements(v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// stripElements empties the composite literals in a package-level var initializer: the type of
+// T{...} is T whatever its elements, and importers see only the var's type. Tables such as
+// unicode's were most of the cost of checking the standard library's declarations. Arrays
+// written [...]T{...} keep their elements, which give the array its length.
+func stripElements(expr ast.Expr) {
+	ast.Inspect(expr, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		if at, ok := lit.Type.(*ast.ArrayType); ok {
+			if _, ellipsis := at.Len.(*ast.Ellipsis); ellipsis {
+				return true
+			}
+		}
+		lit.Elts = nil
+		return false
+	})
 }

@@ -1,35 +1,17 @@
+// One run of the engine: the run cache first, else every target listed, keyed, scheduled
+// and checked, and each target's findings collected.
+
 package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
-
-// Stats describe a run, for the benchmark and for tests of sharing.
-type Stats struct {
-	Seconds      float64 `json:"seconds"`
-	ListSeconds  float64 `json:"list_seconds"`
-	CheckSeconds float64 `json:"check_seconds"`
-	Nodes        int     `json:"nodes"`        // packages over all targets' graphs, unsafe aside
-	Entries      int     `json:"entries"`      // distinct sharing keys
-	Checked      int     `json:"checked"`      // entries type-checked in this run
-	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
-	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
-	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
-	PeakRSSMB    float64 `json:"peak_rss_mb"`
-	// Worker time spent checking main-module packages (with parsing) and dependencies.
-	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
-	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
-	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
-	RunCacheHit     bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
-}
 
 func run(req *Request) *Response {
 	rk := runKey(req)
@@ -45,163 +27,212 @@ func run(req *Request) *Response {
 	return resp
 }
 
+// runAll answers a request in full: it lists, keys and schedules every target while workers
+// type-check what is scheduled, then collects each target's findings.
 func runAll(req *Request) *Response {
-	resp := &Response{Targets: make([]TargetResult, len(req.Targets))}
-	fc := newFileCache()
-	if req.GOROOT != "" {
-		fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
-	}
-	reg := &registry{entries: map[string]*entry{}}
-	cache := newResultCache(req.CacheDir)
-	ctx := context.Background()
-	var fullNS, declNS atomic.Int64
-	s := newScheduler(fc, cache, func(e *entry) {
-		t0 := time.Now()
-		e.check(fc, req.Narrowing)
-		if e.full {
-			fullNS.Add(int64(time.Since(t0)))
-			cache.store(e)
-		} else {
-			declNS.Add(int64(time.Since(t0)))
-		}
-	})
-	workers := s.start(req.Jobs)
-
-	// Each target: list its package graph (req.Jobs at a time), key every node (entries with
-	// equal keys are shared), and hand what is not cached to the workers, which start
-	// type-checking while later targets are still being listed.
+	r := newRunState(req)
+	workers := r.sched.start(req.Jobs)
 	start := time.Now()
-	graphs := make([]*targetGraph, len(req.Targets))
-	began := make([]time.Time, len(req.Targets))
-	listed := make([]time.Duration, len(req.Targets))
-	sem := make(chan struct{}, req.Jobs)
-	var wg sync.WaitGroup
+	r.listAll()
+	r.fc.sweep()
+	r.sched.close()
+	workers.Wait()
+	r.cache.flush()
+	resp := &Response{Stats: r.stats(time.Since(start))}
+	resp.Targets = r.collect()
+	return resp
+}
+
+// runState is one run's shared machinery and what it learns about each target.
+type runState struct {
+	req     *Request
+	fc      *fileCache
+	reg     *registry
+	cache   *resultCache
+	sched   *scheduler
+	targets []targetRun
+
+	fullNS, declNS atomic.Int64 // worker time checking main-module / other entries
+}
+
+// targetRun is what a run learns about one target.
+type targetRun struct {
+	t      *Target
+	graph  *targetGraph // nil when listing failed
+	err    error        // why listing failed
+	began  time.Time    // when its `go list` started
+	listed time.Duration
+}
+
+func newRunState(req *Request) *runState {
+	r := &runState{req: req, fc: newFileCache(), reg: &registry{entries: map[string]*entry{}},
+		cache: newResultCache(req.CacheDir), targets: make([]targetRun, len(req.Targets))}
+	if req.GOROOT != "" {
+		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
+	}
 	for i := range req.Targets {
-		t := &req.Targets[i]
-		resp.Targets[i] = TargetResult{Name: t.Name, Packages: []string{}, Diagnostics: []Diag{}}
+		r.targets[i].t = &req.Targets[i]
+	}
+	r.sched = newScheduler(r.fc, r.cache, r.checkEntry)
+	return r
+}
+
+// checkEntry is the workers' job: type-check one entry and keep a main-module entry's
+// findings for the result cache.
+func (r *runState) checkEntry(e *entry) {
+	t0 := time.Now()
+	e.check(r.fc, r.req.Narrowing)
+	if e.full {
+		r.fullNS.Add(int64(time.Since(t0)))
+		r.cache.store(e)
+	} else {
+		r.declNS.Add(int64(time.Since(t0)))
+	}
+}
+
+// listAll lists every target (req.Jobs at a time), keys its graph (entries with equal keys
+// are shared) and hands it to the scheduler, whose workers start type-checking while later
+// targets are still being listed. It returns once every target is listed.
+func (r *runState) listAll() {
+	ctx := context.Background()
+	sem := make(chan struct{}, r.req.Jobs)
+	var wg sync.WaitGroup
+	for i := range r.targets {
 		wg.Add(1)
-		go func(i int, t *Target) {
+		go func(tr *targetRun) {
 			defer wg.Done()
-			sem <- struct{}{}
-			began[i] = time.Now()
-			pkgs, err := goList(ctx, req, t)
-			listed[i] = time.Since(began[i])
-			<-sem
+			pkgs, err := r.list(ctx, sem, tr)
 			if err != nil {
-				resp.Targets[i].Error = err.Error()
+				tr.err = err
 				return
 			}
-			g := buildGraph(t, pkgs, req.ModuleDir)
-			salt := ""
-			if req.NoShare {
-				salt = t.Name
-			}
-			for _, n := range g.nodes { // read and hash files in parallel, before keying
-				for _, f := range n.files {
-					fc.entry(f)
-				}
-			}
-			for _, id := range sortedIDs(g) {
-				n := g.nodes[id]
-				if _, err := g.key(n, fc, reg, salt); err != nil && n.report {
-					g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
-						Kind: "list"})
-				}
-			}
-			graphs[i] = g
-			s.add(g)
-		}(i, t)
+			g := buildGraph(tr.t, pkgs, r.req.ModuleDir)
+			r.keyGraph(g, tr.t)
+			tr.graph = g
+			r.sched.add(g)
+		}(&r.targets[i])
 	}
 	wg.Wait()
-	for _, d := range listed {
-		resp.Stats.ListSeconds += d.Seconds()
-	}
-	fc.sweep()
-	s.close()
-	workers.Wait()
-	cache.flush()
-	resp.Stats.CheckSeconds = time.Since(start).Seconds()
-	resp.Stats.Entries = len(reg.entries)
-	resp.Stats.Checked, resp.Stats.CheckedFull, resp.Stats.CacheHits = s.checked, s.checkedFull,
-		s.hits
-	resp.Stats.FilesParsed = fc.parsed.Load()
-	resp.Stats.ParseCPUSeconds = time.Duration(fc.parseNS.Load()).Seconds()
-	resp.Stats.FullCPUSeconds = time.Duration(fullNS.Load()).Seconds()
-	resp.Stats.DeclCPUSeconds = time.Duration(declNS.Load()).Seconds()
+}
 
-	// Each target's findings: its main-module packages' entries, deduplicated.
-	for i, g := range graphs {
-		if g == nil {
+// list runs one target's `go list` once a slot in sem is free, timing it.
+func (r *runState) list(ctx context.Context, sem chan struct{},
+	tr *targetRun) ([]*listPkg, error) {
+	sem <- struct{}{}
+	defer func() { <-sem }()
+	tr.began = time.Now()
+	pkgs, err := goList(ctx, r.req, tr.t)
+	tr.listed = time.Since(tr.began)
+	return pkgs, err
+}
+
+// keyGraph gives every node of g its entry; a reported package that cannot be keyed (an import
+// cycle, an unreadable file) becomes a list error of g.
+func (r *runState) keyGraph(g *targetGraph, t *Target) {
+	salt := ""
+	if r.req.NoShare {
+		salt = t.Name
+	}
+	for _, n := range g.nodes { // read and hash files in parallel, before keying
+		for _, f := range n.files {
+			r.fc.entry(f)
+		}
+	}
+	for _, id := range sortedIDs(g) {
+		n := g.nodes[id]
+		if _, err := g.key(n, r.fc, r.reg, salt); err != nil && n.report {
+			g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
+				Kind: "list"})
+		}
+	}
+}
+
+// stats describe the run once every entry is checked; checking took the given time.
+func (r *runState) stats(checking time.Duration) Stats {
+	st := Stats{CheckSeconds: checking.Seconds(), Entries: len(r.reg.entries),
+		Checked: r.sched.checked, CheckedFull: r.sched.checkedFull, CacheHits: r.sched.hits,
+		FilesParsed:     r.fc.parsed.Load(),
+		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
+		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
+		DeclCPUSeconds:  time.Duration(r.declNS.Load()).Seconds()}
+	for _, tr := range r.targets {
+		st.ListSeconds += tr.listed.Seconds()
+		if tr.graph == nil {
 			continue
 		}
-		for _, n := range g.nodes {
+		for _, n := range tr.graph.nodes {
 			if n.entry != nil && n.entry != unsafeEntry {
-				resp.Stats.Nodes++
+				st.Nodes++
 			}
 		}
-		r := &resp.Targets[i]
-		r.Packages = append(r.Packages, g.roots...)
-		seen := map[string]bool{}
-		cached := len(g.order) > 0
-		add := func(d Diag) {
-			k := d.File + "\x00" + strconv.Itoa(d.Line) + "\x00" + strconv.Itoa(d.Col) + "\x00" +
-				d.Message
-			if !seen[k] {
-				seen[k] = true
-				r.Diagnostics = append(r.Diagnostics, d)
-			}
+	}
+	return st
+}
+
+// collect is each target's result, in request order.
+func (r *runState) collect() []TargetResult {
+	out := make([]TargetResult, len(r.targets))
+	for i, tr := range r.targets {
+		res := TargetResult{Name: tr.t.Name, Packages: []string{}, Diagnostics: []Diag{}}
+		if tr.err != nil {
+			res.Error = tr.err.Error()
 		}
-		for _, d := range g.errs {
-			add(d)
+		if g := tr.graph; g != nil {
+			res.Packages = append(res.Packages, g.roots...)
+			res.Diagnostics = append(res.Diagnostics, findings(g)...)
+			res.Cached = answeredByCache(g)
+			res.Seconds = time.Since(tr.began).Seconds()
 		}
-		for _, n := range g.order {
-			if n.entry == nil {
-				continue
-			}
-			cached = cached && n.entry.cached
+		out[i] = res
+	}
+	return out
+}
+
+// findings are a target's list errors and its main-module entries' findings, without
+// duplicates (one position, one message), ordered by position.
+func findings(g *targetGraph) []Diag {
+	var out []Diag
+	seen := map[string]bool{}
+	add := func(d Diag) {
+		k := d.File + "\x00" + strconv.Itoa(d.Line) + "\x00" + strconv.Itoa(d.Col) + "\x00" +
+			d.Message
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	for _, d := range g.errs {
+		add(d)
+	}
+	for _, n := range g.order {
+		if n.entry != nil {
 			for _, d := range n.entry.diags {
 				add(d)
 			}
 		}
-		sort.SliceStable(r.Diagnostics, func(a, b int) bool {
-			x, y := r.Diagnostics[a], r.Diagnostics[b]
-			if x.File != y.File {
-				return x.File < y.File
-			}
-			if x.Line != y.Line {
-				return x.Line < y.Line
-			}
-			return x.Col < y.Col
-		})
-		r.Cached = cached
-		r.Seconds = time.Since(began[i]).Seconds()
 	}
-	return resp
+	sort.SliceStable(out, func(a, b int) bool {
+		x, y := out[a], out[b]
+		if x.File != y.File {
+			return x.File < y.File
+		}
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		return x.Col < y.Col
+	})
+	return out
 }
 
-func sortedIDs(g *targetGraph) []string {
-	ids := make([]string, 0, len(g.nodes))
-	for id := range g.nodes {
-		ids = append(ids, id)
+// answeredByCache: every package the target reports was answered by the result cache.
+func answeredByCache(g *targetGraph) bool {
+	if len(g.order) == 0 {
+		return false
 	}
-	sort.Strings(ids)
-	return ids
-}
-
-// peakRSSMB is this process's peak resident set size (Linux; 0 elsewhere).
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				return kb / 1024
-			}
+	for _, n := range g.order {
+		if n.entry != nil && !n.entry.cached {
+			return false
 		}
 	}
-	return 0
+	return true
 }

@@ -1,3 +1,15 @@
+// The run cache: whole answers, keyed by the request and the module's contents.
+//
+// It answers a whole request without running `go list` when nothing it depends on
+// changed. Its key covers: the request (targets with their environments, tags, patterns), the
+// go binary's path (its version and the engine's source are in the cache directory's name),
+// every GO* and CGO_* environment variable except GOCACHE, and the path and contents of every
+// .go file, go.mod, go.sum, go.work and vendor/modules.txt under the module directory.
+// Everything else a result depends on is immutable for that key: the standard library of that
+// Go installation and the module cache (content-addressed by go.sum). The cache is not used
+// when go.mod replaces a module by a local directory or a go.work file applies, since those
+// bring in files outside the module that the key would not cover.
+
 package main
 
 import (
@@ -13,16 +25,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// The run cache answers a whole request without running `go list` when nothing it depends on
-// changed. Its key covers: the request (targets with their environments, tags, patterns), the
-// go binary's path (its version and the engine's source are in the cache directory's name),
-// every GO* and CGO_* environment variable except GOCACHE, and the path and contents of every
-// .go file, go.mod, go.sum, go.work and vendor/modules.txt under the module directory.
-// Everything else a result depends on is immutable for that key: the standard library of that
-// Go installation and the module cache (content-addressed by go.sum). The cache is not used
-// when go.mod replaces a module by a local directory or a go.work file applies, since those
-// bring in files outside the module that the key would not cover.
 
 var localReplace = regexp.MustCompile(`=>\s*(\.|/|[A-Za-z]:\\)`)
 

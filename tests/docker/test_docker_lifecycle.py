@@ -17,7 +17,7 @@ from typing import Any
 import docker.errors
 import pytest
 
-from crossvet.errors import EXIT_INFRA, EXIT_INTERRUPTED
+from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED
 from tests.conftest import ROOT, CliRunner, fixture
 from tests.docker.conftest import fifo_module, labelled
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from checker import docker_daemon
+from checker.docker import daemon as docker_daemon
 from tests.conftest import SMALL_TARGETS, CliRunner, fixture
 
 pytestmark = pytest.mark.docker
@@ -228,8 +228,26 @@ def test_config_file_runner_without_a_local_go(cli: CliRunner, tmp_path: Path, g
     out = tmp_path / "docker.json"
     res = cli("check", str(mod), "--json", str(out), env={"PATH": no_go})
     assert res.code == local_code == 1, res.err
-    assert "no go on this machine" in res.out
     assert _strip(json.loads(out.read_text())) == _strip(local)
+
+
+def test_plan_through_containers_equals_the_local_plan(cli: CliRunner, docker_args: list[str],
+                                                       go_env: dict[str, str]) -> None:
+    """No go on PATH: the planner's probes (ports, variant defaults, `go list` per candidate)
+    run in containers, and the plan, merges included, is the local one."""
+    argv = ("plan", fixture("tagsets"), "--targets", "linux/amd64,linux/amd64/v3,linux/386",
+            "--tags", ";crossvet_unused;special", "--format", "json")
+    local = cli(*argv)
+    assert local.code == 0, local.err
+    no_go = os.pathsep.join(p for p in go_env["PATH"].split(os.pathsep)
+                            if not shutil.which("go", path=p))
+    inside = cli(*argv, *docker_args, env={"PATH": no_go})
+    assert inside.code == 0, inside.err
+    plan = json.loads(local.out)
+    assert json.loads(inside.out) == plan
+    merged = {j["name"]: j["aliases"] for j in plan["jobs"]}
+    assert merged["linux/amd64"] == ["linux/amd64 [crossvet_unused]", "linux/amd64/v3",
+                                     "linux/amd64/v3 [crossvet_unused]"]
 
 
 @pytest.mark.parametrize(("name", "targets"), [

@@ -22,9 +22,9 @@ from urllib.parse import unquote
 import pytest
 
 from checker.model import CheckResult, Diagnostic, status_of
-from reports import comment, escape, github, junit, markdown, sarif, summary
+from crossvet.outputs import write_all
+from reports import annotate, comment, escape, junit, markdown, sarif, summary
 from reports.results import Results, TargetResult
-from reports.write import write_all
 
 HOSTILE_FILES = [
     "evil\n::warning::pwned.go",
@@ -180,7 +180,7 @@ def test_markdown_report_keeps_hostile_text_literal() -> None:
 
 def test_step_summary_and_comment_keep_hostile_text_literal() -> None:
     res = _results()
-    ann = github.annotate(res, limit=1)
+    ann = annotate.annotate(res, limit=1)
     assert_literal_markdown(summary.step_summary(res, ann), findings=len(res.findings))
     before = [comment.Seen(id="gone`1", title="**t**", location="x\n::warning::y.go:1:2",
                            message="[x](y) <script>"), comment.Seen(id="gone``2")]
@@ -228,7 +228,7 @@ def test_annotation_notes_say_listed_below_only_when_they_are() -> None:
     t = TargetResult(id="linux/386", goos="linux", goarch="386", checks=(
         CheckResult(target="linux/386", check="build", status="fail", diagnostics=diags),))
     res = Results(targets=(t,), checks=("build",))
-    ann = github.annotate(res)
+    ann = annotate.annotate(res)
     assert ann.not_shown_total == 190
     full = summary.step_summary_report(res, ann)
     assert full.complete and "All findings are listed below." in full.text
@@ -355,7 +355,7 @@ def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 def test_annotations_are_one_line_each_and_round_trip() -> None:
     res = _results()
-    ann = github.annotate(res, prefix="p")
+    ann = annotate.annotate(res, prefix="p")
     output = "\n".join(ann.lines)
     for line in output.split("\n"):
         assert line.startswith(("::error ", "::warning ")), line

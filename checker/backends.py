@@ -1,0 +1,88 @@
+"""Where the go commands run: one Protocol, and a name -> backend table.
+
+A backend is opened for a whole run (a context manager: the container backend removes its
+containers when the block ends) and serves everything that runs `go`: the planner's probes
+(checker/probe.py), each job's vet and build (checker/vetbuild.py, through an Executor per job)
+and the type-check engine (checker/typecheck.py). So planning and checking are the same for every
+runner, and a new runner is one module with an `open_backend` and an entry in BACKENDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Final, Protocol
+
+from checker import local
+from checker.commands import GoCommand
+from checker.docker import session as docker
+from checker.engine_build import EngineSite
+from checker.proc import ProcessGroup, ProcResult
+from matrix.errors import UsageError
+from matrix.options import CheckOptions
+from matrix.plan import Job
+
+
+class Executor(Protocol):
+    """Runs go commands for one job. Paths in the output are relative to `module_dir`."""
+
+    @property
+    def module_dir(self) -> str: ...
+
+    @property
+    def version(self) -> tuple[int, int, int]: ...
+
+    def go(self, cmd: GoCommand, *, timeout: float | None) -> ProcResult: ...
+
+
+class Backend(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def module_dir(self) -> str:
+        """The module root as go sees it (paths in go's output are relative to it)."""
+
+    @property
+    def go_version(self) -> str:
+        """The Go version(s) in use, for people: `go1.27.3`."""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What opening the backend did that the user should know (one line each)."""
+
+    def usable_versions(self, requested: Sequence[str]) -> tuple[str, ...]:
+        """The `go_versions` this backend can check with (UsageError if none)."""
+
+    def go(self, cmd: GoCommand, *, go_version: str = "",
+           timeout: float | None) -> ProcResult:
+        """One go command outside any job (the planner's probes)."""
+
+    def executor(self, job: Job) -> AbstractContextManager[Executor]:
+        """Where `job`'s go commands run, for as long as its checks run."""
+
+    def engine(self, go_version: str = "") -> EngineSite:
+        """The type-check engine for that Go version, built if needed."""
+
+    def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
+                   go_version: str = "", timeout: float | None) -> ProcResult:
+        """Run the engine on a request; its JSON answer is on stdout."""
+
+
+Opener = Callable[[CheckOptions, Mapping[str, str], ProcessGroup],
+                  AbstractContextManager[Backend]]
+
+BACKENDS: Final[dict[str, Opener]] = {
+    local.NAME: local.open_backend,
+    docker.NAME: docker.open_backend,
+}
+
+
+def open_backend(opts: CheckOptions, env: Mapping[str, str],
+                 group: ProcessGroup) -> AbstractContextManager[Backend]:
+    try:
+        opener = BACKENDS[opts.runner]
+    except KeyError:
+        raise UsageError(f"unknown runner {opts.runner!r}; valid runners: "
+                         f"{', '.join(BACKENDS)}") from None
+    return opener(opts, env, group)

@@ -1,0 +1,111 @@
+// The two caches: per-package results by sharing key (resultcache.go) and whole answers by
+// request and module contents (runcache.go).
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// copyModule copies testdata/name (flat) into a temporary directory, so a test can edit it.
+func copyModule(t *testing.T, name string) string {
+	t.Helper()
+	src := fixture(t, name)
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// sameAnswer: the targets of b are those of a, cached, with no time spent.
+func sameAnswer(t *testing.T, a, b *Response) {
+	t.Helper()
+	want := make([]TargetResult, len(a.Targets))
+	for i, r := range a.Targets {
+		r.Cached, r.Seconds = true, 0
+		want[i] = r
+	}
+	got := make([]TargetResult, len(b.Targets))
+	for i, r := range b.Targets {
+		r.Seconds = 0
+		got[i] = r
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("cached answer differs:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestResultCache(t *testing.T) {
+	req := newRequest(fixture(t, "overflow"), target("linux", "amd64"), target("linux", "386"))
+	req.CacheDir = t.TempDir()
+	first := runAll(req) // runAll: no run cache
+	if first.Stats.CacheHits != 0 || first.Stats.CheckedFull != 2 {
+		t.Fatalf("cold run: %+v", first.Stats)
+	}
+	if len(results(t, first)["linux/386"].Diagnostics) != 2 {
+		t.Fatalf("cold run found %+v", first.Targets)
+	}
+	packs, _ := filepath.Glob(filepath.Join(req.CacheDir, "pack-*.json"))
+	if len(packs) != 1 {
+		t.Fatalf("cold run wrote packs %v, want one", packs)
+	}
+	second := runAll(req)
+	if second.Stats.CacheHits != 2 || second.Stats.Checked != 0 {
+		t.Errorf("warm run: %+v, want 2 cache hits and nothing checked", second.Stats)
+	}
+	sameAnswer(t, first, second)
+}
+
+func TestRunCache(t *testing.T) {
+	dir := copyModule(t, "overflow")
+	req := newRequest(dir, target("linux", "amd64"), target("linux", "386"))
+	req.CacheDir = t.TempDir()
+	first := run(req)
+	if first.Stats.RunCacheHit || first.Stats.Checked == 0 {
+		t.Fatalf("cold run: %+v", first.Stats)
+	}
+	second := run(req)
+	if !second.Stats.RunCacheHit || second.Stats.Checked != 0 {
+		t.Errorf("second run: %+v, want a run cache hit", second.Stats)
+	}
+	sameAnswer(t, first, second)
+
+	// An edit to the module is a new answer: 1 GiB fits a 32-bit int.
+	file := filepath.Join(dir, "overflow.go")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "5 << 30", "1 << 30", 1)
+	if edited == string(data) {
+		t.Fatal("the fixture changed; update this test")
+	}
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := run(req)
+	if third.Stats.RunCacheHit {
+		t.Errorf("run after an edit was answered by the run cache")
+	}
+	for name, r := range results(t, third) {
+		wantDiags(t, name, r.Diagnostics, nil)
+	}
+}

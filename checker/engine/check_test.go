@@ -1,0 +1,111 @@
+// What the engine finds per target: errors that depend on GOARCH, GOOS and build tags, the
+// narrowing rule, and sharing work across targets without changing any answer.
+
+package main
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// A constant that overflows int on 386 and arm is an error there, with the compiler's
+// position and text, and not on amd64.
+func TestOverflowOn32BitOnly(t *testing.T) {
+	dir := fixture(t, "overflow")
+	file := filepath.Join(dir, "overflow.go")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"), target("linux", "386"),
+		target("linux", "arm"))))
+	want := []Diag{
+		{File: file, Line: 10, Col: 9, Package: "example.com/overflow", Kind: "type",
+			Message: "cannot use maxSize (untyped int constant 5368709120) as int value " +
+				"in return statement (overflows)"},
+		{File: file, Line: 15, Col: 35, Package: "example.com/overflow", Kind: "type",
+			Message: "cannot use maxSize (untyped int constant 5368709120) as int value " +
+				"in argument to strconv.Itoa (overflows)"},
+	}
+	wantDiags(t, "linux/amd64", got["linux/amd64"].Diagnostics, nil)
+	wantDiags(t, "linux/386", got["linux/386"].Diagnostics, want)
+	wantDiags(t, "linux/arm", got["linux/arm"].Diagnostics, want)
+	for name, r := range got {
+		if !reflect.DeepEqual(r.Packages, []string{"example.com/overflow"}) {
+			t.Errorf("%s: packages %v", name, r.Packages)
+		}
+	}
+}
+
+// A name only a _linux.go file defines is undefined on other systems (reported once per
+// line, as the compiler does, though the line uses it twice).
+func TestOSSpecificFile(t *testing.T) {
+	dir := fixture(t, "ossplit")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"), target("darwin", "amd64"),
+		target("windows", "386"))))
+	want := []Diag{{File: filepath.Join(dir, "pages.go"), Line: 6, Col: 14,
+		Message: "undefined: pageSize", Package: "example.com/ossplit", Kind: "type"}}
+	wantDiags(t, "linux/amd64", got["linux/amd64"].Diagnostics, nil)
+	wantDiags(t, "darwin/amd64", got["darwin/amd64"].Diagnostics, want)
+	wantDiags(t, "windows/386", got["windows/386"].Diagnostics, want)
+}
+
+// int(int64) is reported where int is 32 bits wide; int(int32) and int16(int64) never are.
+func TestNarrowingOn32BitOnly(t *testing.T) {
+	dir := fixture(t, "narrowing")
+	targets := []Target{target("linux", "amd64"), target("linux", "386")}
+	got := results(t, run(newRequest(dir, targets...)))
+	wantDiags(t, "linux/amd64", got["linux/amd64"].Diagnostics, nil)
+	wantDiags(t, "linux/386", got["linux/386"].Diagnostics, []Diag{{
+		File: filepath.Join(dir, "narrow.go"), Line: 6, Col: 22,
+		Package: "example.com/narrowing", Kind: "narrowing", Expr: "int(size)", From: "int64",
+		To: "int", Message: "narrowing conversion int(size): int64 to int loses bits where int " +
+			"is 32 bits wide; check that the value is within math.MinInt32..math.MaxInt32 " +
+			"before converting, or keep it in int64"}})
+
+	// The analysis runs only when asked for.
+	req := newRequest(dir, targets...)
+	req.Narrowing = false
+	for name, r := range results(t, run(req)) {
+		wantDiags(t, name, r.Diagnostics, nil)
+	}
+}
+
+// A target's tags choose its files: with -tags special the module does not compile.
+func TestBuildTags(t *testing.T) {
+	dir := fixture(t, "tags")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"),
+		target("linux", "amd64", "special"))))
+	wantDiags(t, "linux/amd64", got["linux/amd64"].Diagnostics, nil)
+	wantDiags(t, "linux/amd64+special", got["linux/amd64+special"].Diagnostics, []Diag{{
+		File: filepath.Join(dir, "mode_special.go"), Line: 7, Col: 9,
+		Message: "undefined: specialName", Package: "example.com/tags", Kind: "type"}})
+}
+
+// Checking targets together (sharing entries) gives every target the same answer as checking
+// each alone (no_share).
+func TestSharingIsExact(t *testing.T) {
+	for _, name := range []string{"overflow", "ossplit", "narrowing"} {
+		dir := fixture(t, name)
+		targets := []Target{target("linux", "amd64"), target("linux", "386"),
+			target("linux", "arm"), target("windows", "386")}
+		shared := run(newRequest(dir, targets...))
+		apartReq := newRequest(dir, targets...)
+		apartReq.NoShare = true
+		apart := run(apartReq)
+		if shared.Stats.Entries >= shared.Stats.Nodes {
+			t.Errorf("%s: shared run: %d entries for %d nodes, want fewer", name,
+				shared.Stats.Entries, shared.Stats.Nodes)
+		}
+		if apart.Stats.Entries != apart.Stats.Nodes {
+			t.Errorf("%s: no_share run: %d entries for %d nodes, want as many", name,
+				apart.Stats.Entries, apart.Stats.Nodes)
+		}
+		s, a := results(t, shared), results(t, apart)
+		differ := false
+		for _, tg := range targets {
+			wantDiags(t, name+" "+tg.Name, s[tg.Name].Diagnostics, a[tg.Name].Diagnostics)
+			differ = differ || len(s[tg.Name].Diagnostics) != len(s["linux/amd64"].Diagnostics)
+		}
+		if !differ {
+			t.Errorf("%s: every target has the same findings; the test shows nothing", name)
+		}
+	}
+}

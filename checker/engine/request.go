@@ -1,0 +1,112 @@
+// The protocol with crossvet (checker/typecheck.py): the request it sends, the response the
+// engine answers with, and reading the request.
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Request is what crossvet sends: a JSON file named by the engine's argument, or the
+// CROSSVET_ENGINE_REQUEST variable (in a container), or stdin.
+type Request struct {
+	Go        string   `json:"go"`         // the go binary
+	GOROOT    string   `json:"goroot"`     // its GOROOT
+	ModuleDir string   `json:"module_dir"` // where `go list` runs
+	Patterns  []string `json:"patterns"`   // package patterns, e.g. ./...
+	Jobs      int      `json:"jobs"`       // type-checking workers and concurrent `go list`s
+	MemoryMB  int      `json:"memory_mb"`  // soft heap limit (0: none)
+	CacheDir  string   `json:"cache_dir"`  // result cache directory ("" disables the cache)
+	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
+	Narrowing bool     `json:"narrowing"`  // run the 32-bit narrowing analysis
+	Targets   []Target `json:"targets"`
+}
+
+// Target is one configuration: its name as crossvet reports it and its go environment.
+type Target struct {
+	Name   string            `json:"name"`
+	Env    map[string]string `json:"env"` // GOOS, GOARCH, CGO_ENABLED, GOARM, ...
+	Tags   []string          `json:"tags"`
+	GOARCH string            `json:"goarch"`
+}
+
+// Diag is one finding. File is absolute.
+type Diag struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"`
+	Package string `json:"package"`
+	Kind    string `json:"kind"` // "type", "syntax", "list", "narrowing"
+	Expr    string `json:"expr,omitempty"`
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+}
+
+// TargetResult is the outcome for one target.
+type TargetResult struct {
+	Name        string   `json:"name"`
+	Packages    []string `json:"packages"`
+	Diagnostics []Diag   `json:"diagnostics"`
+	Error       string   `json:"error"`
+	Seconds     float64  `json:"seconds"`
+	Cached      bool     `json:"cached"`
+}
+
+// Response is what the engine writes on stdout.
+type Response struct {
+	Targets []TargetResult `json:"targets"`
+	Stats   Stats          `json:"stats"`
+}
+
+// Stats describe a run, for the benchmark and for tests of sharing.
+type Stats struct {
+	Seconds      float64 `json:"seconds"`
+	ListSeconds  float64 `json:"list_seconds"`
+	CheckSeconds float64 `json:"check_seconds"`
+	Nodes        int     `json:"nodes"`        // packages over all targets' graphs, unsafe aside
+	Entries      int     `json:"entries"`      // distinct sharing keys
+	Checked      int     `json:"checked"`      // entries type-checked in this run
+	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
+	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
+	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	// Worker time spent checking main-module packages (with parsing) and dependencies.
+	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
+	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
+	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
+	RunCacheHit     bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
+}
+
+// readRequest reads the request from where crossvet put it: the CROSSVET_ENGINE_REQUEST
+// variable (in a container: no files), else the file named by args[0], else stdin.
+func readRequest(args []string, stdin io.Reader) (*Request, error) {
+	in := stdin
+	if text := os.Getenv("CROSSVET_ENGINE_REQUEST"); text != "" {
+		in = strings.NewReader(text)
+	} else if len(args) > 0 { // the request file crossvet wrote
+		f, err := os.Open(args[0])
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		in = f
+	}
+	return decodeRequest(in)
+}
+
+// decodeRequest parses a request and fills in its defaults.
+func decodeRequest(in io.Reader) (*Request, error) {
+	var req Request
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("bad request: %v", err)
+	}
+	if req.Jobs < 1 {
+		req.Jobs = 1
+	}
+	return &req, nil
+}

@@ -1,0 +1,126 @@
+// The result cache: each main-module package's findings, stored under its sharing key in
+// pack files, so a package that did not change is not checked again (see resultCache).
+// The whole-run cache is runcache.go.
+
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// resultCache stores each main-module entry's findings under its sharing key. The key covers
+// every input of the check (file contents, sizes, language version, the keys of all
+// dependencies, hence their files too), so a hit is exact. The engine binary's own identity
+// (Go version, engine source) is in the directory name crossvet gives (see typecheck.py).
+//
+// Entries are kept in pack files, one written per run with what that run checked: writing a
+// file per package cost more than a cold check of the package itself (an open/rename per entry,
+// hundreds per run). Packs are read once, on the first lookup; past maxPacks they are compacted
+// into one.
+type resultCache struct {
+	dir string
+
+	once  sync.Once
+	mem   map[string]cached // from the packs on disk
+	packs []string
+
+	mu    sync.Mutex
+	fresh map[string]cached // checked in this run, written by flush
+}
+
+type cached struct {
+	Diags  []Diag `json:"diags"`
+	Broken bool   `json:"broken"`
+}
+
+const maxPacks = 16
+
+func newResultCache(dir string) *resultCache {
+	return &resultCache{dir: dir, fresh: map[string]cached{}}
+}
+
+func (c *resultCache) read() {
+	c.mem = map[string]cached{}
+	names, _ := filepath.Glob(filepath.Join(c.dir, "pack-*.json"))
+	sort.Strings(names) // oldest first: a newer pack wins (both are exact anyway)
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		var pack map[string]cached
+		if json.Unmarshal(data, &pack) != nil {
+			continue
+		}
+		for k, v := range pack {
+			c.mem[k] = v
+		}
+		c.packs = append(c.packs, name)
+	}
+}
+
+func (c *resultCache) load(e *entry) bool {
+	if c.dir == "" {
+		return false
+	}
+	c.once.Do(c.read)
+	v, ok := c.mem[e.key]
+	if ok {
+		e.diags, e.broken = v.Diags, v.Broken
+	}
+	return ok
+}
+
+func (c *resultCache) store(e *entry) {
+	if c.dir == "" {
+		return
+	}
+	c.mu.Lock()
+	c.fresh[e.key] = cached{Diags: e.diags, Broken: e.broken}
+	c.mu.Unlock()
+}
+
+// flush writes this run's entries as one pack (atomically), compacting old packs when many.
+func (c *resultCache) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir == "" || len(c.fresh) == 0 {
+		return
+	}
+	c.once.Do(c.read)
+	out, old := c.fresh, []string(nil)
+	if len(c.packs)+1 > maxPacks {
+		out = make(map[string]cached, len(c.mem)+len(c.fresh))
+		for k, v := range c.mem {
+			out[k] = v
+		}
+		for k, v := range c.fresh {
+			out[k] = v
+		}
+		old = c.packs
+	}
+	if os.MkdirAll(c.dir, 0o755) != nil {
+		return
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		return
+	}
+	stamp := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
+	name := filepath.Join(c.dir, "pack-"+stamp+".json")
+	tmp := strings.TrimSuffix(name, ".json") + ".tmp"
+	if os.WriteFile(tmp, data, 0o644) != nil || os.Rename(tmp, name) != nil {
+		_ = os.Remove(tmp)
+		return
+	}
+	for _, p := range old {
+		_ = os.Remove(p)
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/narrowing
+
+go 1.21

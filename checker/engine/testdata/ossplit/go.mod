@@ -1,0 +1,3 @@
+module example.com/ossplit
+
+go 1.21

@@ -1,0 +1,3 @@
+package ossplit
+
+const pageSize = 4096

@@ -1,0 +1,3 @@
+module example.com/overflow
+
+go 1.21

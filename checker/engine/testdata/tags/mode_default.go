@@ -1,0 +1,8 @@
+//go:build !special
+
+package tags
+
+// Mode names the build.
+func Mode() string {
+	return "default"
+}

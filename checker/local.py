@@ -1,0 +1,126 @@
+"""The local backend: go runs as a subprocess on this machine, in the module directory, with the
+caller's environment and the toolchain found on PATH (or --go)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+
+from checker import engine_build, proc, toolchain
+from checker.commands import GoCommand
+from checker.engine_build import EngineSite
+from checker.toolchain import Toolchain, go_env
+from matrix.errors import UsageError
+from matrix.options import CheckOptions
+from matrix.plan import Job
+
+NAME = "local"
+
+
+class LocalExecutor:
+    """Runs `go` as a subprocess in the module directory, with the caller's environment."""
+
+    def __init__(self, *, toolchain: Toolchain, module_dir: str, env: Mapping[str, str],
+                 group: proc.ProcessGroup) -> None:
+        self._tc = toolchain
+        self._dir = module_dir
+        self._env = go_env(env)
+        self._group = group
+
+    @property
+    def module_dir(self) -> str:
+        return self._dir
+
+    @property
+    def version(self) -> tuple[int, int, int]:
+        return self._tc.version
+
+    def go(self, cmd: GoCommand, *, timeout: float | None) -> proc.ProcResult:
+        env = {**self._env, **cmd.env_dict()}
+        return proc.run([self._tc.go, *cmd.args], env=env, cwd=self._dir, timeout=timeout,
+                        group=self._group)
+
+    # One executor serves every job: it is its own context manager.
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class LocalBackend:
+    """Every go command, probe and engine run on this machine (see checker/backends.py)."""
+
+    name = NAME
+
+    def __init__(self, *, toolchain: Toolchain, module_dir: str, env: Mapping[str, str],
+                 group: proc.ProcessGroup, cache_dir: str, engine: str = "") -> None:
+        self.toolchain = toolchain
+        self._env = dict(env)
+        self._group = group
+        self._cache_dir = cache_dir
+        self._engine = engine
+        self._executor = LocalExecutor(toolchain=toolchain, module_dir=module_dir, env=env,
+                                       group=group)
+
+    @property
+    def module_dir(self) -> str:
+        return self._executor.module_dir
+
+    @property
+    def go_version(self) -> str:
+        return self.toolchain.version_text
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return ()
+
+    def usable_versions(self, requested: Sequence[str]) -> tuple[str, ...]:
+        """A local run has the installed Go only: the requested version that names it."""
+        if not requested:
+            return ()
+        installed = "{}.{}.{}".format(*self.toolchain.version)
+        wanted = [v for v in requested if installed == v or installed.startswith(v + ".")]
+        if not wanted:
+            raise UsageError(f"go_versions {', '.join(requested)}: a local run uses the "
+                             f"installed Go ({installed}) only; use the container runner for "
+                             "other versions, or drop go_versions")
+        return (wanted[0],)
+
+    def go(self, cmd: GoCommand, *, go_version: str = "",
+           timeout: float | None) -> proc.ProcResult:
+        return self._executor.go(cmd, timeout=timeout)
+
+    def executor(self, job: Job) -> AbstractContextManager[LocalExecutor]:
+        return self._executor
+
+    def engine(self, go_version: str = "") -> EngineSite:
+        path = engine_build.ensure(self.toolchain, cache_dir=self._cache_dir, env=self._env,
+                                   group=self._group, explicit=self._engine)
+        results = os.path.join(self._cache_dir, "typecheck",
+                               engine_build.identity(self.toolchain.version))
+        return EngineSite(engine=path, go=self.toolchain.go, goroot=self.toolchain.goroot,
+                          module_dir=self.module_dir, results_dir=results)
+
+    def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
+                   go_version: str = "", timeout: float | None) -> proc.ProcResult:
+        """The engine reads its request from a file named on its command line."""
+        with tempfile.TemporaryDirectory(prefix="crossvet-tc-") as tmp:
+            path = os.path.join(tmp, "request.json")
+            with open(path, "w", encoding="utf-8") as fh:
+                json.dump(request, fh)
+            return proc.run([site.engine, path], env=go_env(self._env), cwd=self.module_dir,
+                            timeout=timeout, group=self._group)
+
+
+@contextlib.contextmanager
+def open_backend(opts: CheckOptions, env: Mapping[str, str],
+                 group: proc.ProcessGroup) -> Iterator[LocalBackend]:
+    if not os.path.isdir(opts.module_dir):
+        raise UsageError(f"{opts.module_dir}: no such directory")
+    yield LocalBackend(toolchain=toolchain.find(env, opts.go), module_dir=opts.module_dir,
+                       env=env, group=group, cache_dir=opts.cache_dir, engine=opts.engine)

@@ -1,0 +1,104 @@
+"""The facts the planner needs, asked of the go a backend runs (checker/backends.py), so that
+planning is the same for every runner: the ports (`go tool dist list`, cached per Go version),
+the host platform and variant defaults (`go env`), and each candidate job's file selection
+(`go list`). Thin I/O: the decisions are in matrix/ (planner.py, equivalence.py)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+
+from checker import atomic
+from checker.backends import Backend
+from checker.commands import GoCommand
+from checker.toolchain import PROBE_TIMEOUT
+from matrix.equivalence import GOLIST_ARGS, Listing, parse_listing
+from matrix.errors import InfraError, UsageError
+from matrix.plan import Job
+from matrix.targets import VARIANT_ENV, Port, Target, parse_dist_list
+
+LIST_TIMEOUT = 300.0
+
+
+def ports_cache_path(cache_dir: str, go_version: str) -> str:
+    """`<cache_dir>/dist-list-<goversion>.json`: a Go release's ports never change."""
+    version = re.sub(r"[^A-Za-z0-9_.-]", "_", go_version)
+    return os.path.join(cache_dir, f"dist-list-{version}.json")
+
+
+def ports(backend: Backend, cache_dir: str) -> tuple[Port, ...]:
+    """`go tool dist list -json`, from the cache when this Go's answer is there (no cache when
+    `cache_dir` is empty). A missing, unreadable or corrupt cache is rebuilt; failing to write it
+    is not an error."""
+    path = ports_cache_path(cache_dir, backend.go_version.split(",")[0].strip()) \
+        if cache_dir else ""
+    try:
+        if path:
+            with open(path, encoding="utf-8") as fh:
+                return parse_dist_list(fh.read())
+    except (OSError, UnicodeDecodeError, UsageError):
+        pass
+    res = backend.go(GoCommand(args=("tool", "dist", "list", "-json")), timeout=PROBE_TIMEOUT)
+    if res.exit_code != 0:
+        why = "timed out" if res.timed_out else (res.stderr or res.stdout).strip()
+        raise InfraError(f"`go tool dist list` failed: {why}")
+    result = parse_dist_list(res.stdout)
+    if path:
+        with contextlib.suppress(OSError):
+            atomic.write_text(path, res.stdout)
+    return result
+
+
+def host_platform(backend: Backend) -> str:
+    """GOHOSTOS/GOHOSTARCH of the go the backend runs (for `cgo: host`), or ''."""
+    res = backend.go(GoCommand(args=("env", "GOHOSTOS", "GOHOSTARCH")), timeout=PROBE_TIMEOUT)
+    lines = res.stdout.split()
+    return "/".join(lines[:2]) if res.exit_code == 0 and len(lines) >= 2 else ""
+
+
+def variant_defaults(backend: Backend, goarchs: Iterable[str]) -> dict[str, str]:
+    """GOARCH -> the variant `go env` reports when none is set, spelled as in target ids."""
+    out: dict[str, str] = {}
+    for goarch in sorted(set(goarchs)):
+        var = VARIANT_ENV.get(goarch)
+        if var is None:
+            continue
+        res = backend.go(GoCommand(args=("env", "-json", var), env=(("GOARCH", goarch),)),
+                         timeout=PROBE_TIMEOUT)
+        if res.exit_code != 0:
+            continue
+        try:
+            value = str(json.loads(res.stdout).get(var, ""))
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if value:
+            out[goarch] = "v" + value if goarch == "arm" and value.isdigit() else value
+    return out
+
+
+def variant_arches(targets: Iterable[Target]) -> set[str]:
+    return {t.goarch for t in targets if t.variant}
+
+
+def listing_command(job: Job, packages: Sequence[str]) -> GoCommand:
+    tags = ("-tags=" + ",".join(job.tags),) if job.tags else ()
+    return GoCommand(args=(*GOLIST_ARGS[:1], *tags, *GOLIST_ARGS[1:], *packages),
+                     env=tuple(sorted(job.env().items())))
+
+
+def listings(backend: Backend, jobs: Sequence[Job], *, packages: Sequence[str],
+             width: int = 2) -> dict[str, Listing]:
+    """`go list -deps -test` under each job's settings (`width` at a time), as fingerprints
+    keyed by job name."""
+
+    def one(job: Job) -> Listing:
+        with backend.executor(job) as ex:
+            res = ex.go(listing_command(job, packages), timeout=LIST_TIMEOUT)
+        return parse_listing(res.stdout, exit_code=res.exit_code)
+
+    with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:
+        return dict(zip((j.name for j in jobs), pool.map(one, jobs), strict=True))

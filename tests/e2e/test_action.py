@@ -1,0 +1,181 @@
+"""The action's run step, run the way GitHub runs it: `bash action/run.sh` with the environment
+GitHub sets, against a real module, real `go` and the GitHub API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crossvet import action, cli
+from crossvet.outputs import load
+from tests.conftest import ROOT, fixture
+from tests.helpers.github_server import FakeGitHub, serve
+from tests.unit.reports.test_sarif import assert_uploadable
+
+TOKEN = "ghs_ActionTokenDoNotPrint42"
+REPO = "octo/storage"
+PR = 31
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+
+
+class Runner:
+    """One simulated job: a checkout with the module in mod/, the runner's files in runner/."""
+
+    def __init__(self, tmp_path: Path, go_env: dict[str, str], api: FakeGitHub) -> None:
+        self.workspace = tmp_path / "checkout"
+        shutil.copytree(fixture("overflow"), self.workspace / "mod")
+        (self.workspace / ".git").mkdir()
+        self.runner = tmp_path / "runner"
+        self.runner.mkdir()
+        event = self.runner / "event.json"
+        event.write_text(json.dumps({"action": "synchronize", "number": PR,
+                                     "pull_request": {"number": PR}}))
+        self.env = {
+            **go_env, "PYTHONPATH": str(ROOT), "CROSSVET_PYTHON": sys.executable,
+            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(self.workspace),
+            "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_API_URL": api.base + "/api/v3", "GITHUB_SERVER_URL": "https://github.test",
+            "GITHUB_REPOSITORY": REPO, "GITHUB_RUN_ID": "99", "GITHUB_TOKEN": TOKEN,
+            "RUNNER_TEMP": str(self.runner),
+            "INPUT_TARGETS": "linux/amd64,linux/386", "INPUT_WORKING_DIRECTORY": "mod",
+            "INPUT_COMMENT": "on", "INPUT_SARIF": str(self.runner / "crossvet.sarif"),
+            "INPUT_FAIL_ON": "findings", "INPUT_JOBS": "2",
+        }
+        self.step = 0
+        self.log = ""
+
+    def run(self, **inputs: str) -> tuple[int, str, Path, Path]:
+        self.step += 1
+        summary = self.runner / f"summary{self.step}.md"
+        outputs = self.runner / f"output{self.step}.txt"
+        summary.touch()
+        outputs.touch()
+        env = {**self.env, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs),
+               **inputs}
+        proc = subprocess.run(["bash", str(ROOT / "action" / "run.sh")], env=env,
+                              cwd=self.workspace, capture_output=True, text=True, timeout=300,
+                              check=False)
+        log = proc.stdout + proc.stderr
+        self.log = log
+        assert TOKEN not in log + summary.read_text() + outputs.read_text()
+        return proc.returncode, proc.stdout, summary, outputs
+
+
+@pytest.fixture()
+def api() -> Iterator[FakeGitHub]:
+    with serve(TOKEN) as server:
+        yield server
+
+
+def test_action_annotates_summarizes_comments_and_writes_sarif(tmp_path: Path,
+                                                               go_env: dict[str, str],
+                                                               api: FakeGitHub) -> None:
+    job = Runner(tmp_path, go_env, api)
+    code, out, summary, outputs = job.run()
+    assert code == 1, out
+    lines = out.splitlines()
+    assert lines[0] == "::remove-matcher owner=go::"  # before any compiler line
+    errors = [x for x in lines if x.startswith("::error")]
+    assert len(errors) == 1
+    assert errors[0].startswith("::error file=mod/s3/minio.go,line=14,col=51,"
+                                "title=crossvet overflow%3A breaks on linux/386::")
+    assert "%0ABreaks on: linux/386%0A" in errors[0]
+    report = summary.read_text()
+    assert "❌ crossvet: 1 problem on 1 of 2 targets" in report
+    assert "s3/minio.go:14:51" in report
+    values = _outputs(outputs)
+    assert values["exit-code"] == "1" and values["findings"] == "1"
+    assert load(values["results"]).summary["findings"] == 1
+    sarif_log = json.loads(Path(values["sarif"]).read_text())
+    assert_uploadable(sarif_log)
+    assert sarif_log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"] == "mod/s3/minio.go"
+    [comment] = api.comments[(REPO, PR)]
+    assert comment["body"].startswith("<!-- crossvet-comment key=crossvet -->")
+    assert "breaks on: `linux/386`" in comment["body"]
+    assert "[Full log and job summary](https://github.test/octo/storage/actions/runs/99)" in \
+        comment["body"]
+
+    # The next push fixes the overflow: the same comment is updated and shows it as fixed.
+    src = job.workspace / "mod" / "s3" / "minio.go"
+    src.write_text(src.read_text().replace("maxPartSize = 1024", "maxPartSize int64 = 1024"))
+    code, out, summary, outputs = job.run()
+    assert code == 0, out
+    assert not [x for x in out.splitlines() if x.startswith(("::error", "::warning"))]
+    assert [r.method for r in api.writes()] == ["POST", "PATCH"]
+    [comment] = api.comments[(REPO, PR)]
+    assert "✅ crossvet: no problems on 2 targets" in comment["body"]
+    assert "### Fixed since the last run (1)" in comment["body"]
+    assert "~~**overflow** at `s3/minio.go:14:51`" in comment["body"]
+    assert _outputs(outputs)["findings"] == "0"
+
+
+def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: dict[str, str],
+                                                      api: FakeGitHub) -> None:
+    api.read_only = True
+    job = Runner(tmp_path, go_env, api)
+    code, out, _, outputs = job.run()
+    assert code == 1  # the findings still fail the step
+    assert "::warning title=crossvet::could not comment on pull request #31" in out
+    assert _outputs(outputs)["exit-code"] == "1"
+    # fail-on never: green, but outputs still say what was found; comment off: no API call.
+    before = len(api.requests)
+    code, out, _, outputs = job.run(INPUT_FAIL_ON="never", INPUT_COMMENT="off")
+    assert code == 0 and _outputs(outputs)["findings"] == "1"
+    assert len(api.requests) == before
+    # fail-on new with the first run's results as baseline: nothing new, green.
+    baseline = job.runner / "baseline.json"
+    shutil.copy(_outputs(outputs)["results"], baseline)
+    code, _, _, outputs = job.run(INPUT_FAIL_ON="new", INPUT_BASELINE=str(baseline),
+                                  INPUT_COMMENT="off")
+    assert code == 0 and _outputs(outputs)["new-findings"] == "0"
+    # One shard of a sharded run: no annotations, no summary, no comment (the merge job's).
+    before = len(api.requests)
+    code, out, summary, outputs = job.run(INPUT_SHARD="1/1", INPUT_FAIL_ON="never")
+    if "unrecognized arguments: --shard" not in job.log:  # the planner's --shard is merged
+        assert code == 0 and _outputs(outputs)["findings"] == "1", job.log
+    assert "::error" not in out and summary.read_text() == ""
+    assert len(api.requests) == before
+    # Bad input fails before checking, and leaves no earlier run's results behind as outputs.
+    code, _, _, outputs = job.run(INPUT_BASELINE=str(job.runner / "missing.json"))
+    assert code == 2 and "cannot read" in job.log and _outputs(outputs) == {}
+    code, _, _, outputs = job.run(INPUT_TARGETS="plan9/nope")
+    assert code == 2 and _outputs(outputs)["results"] == "" and _outputs(outputs)["sarif"] == ""
+    code, _, _, _ = job.run(INPUT_FAIL_ON="sometimes")
+    assert code == 2 and "fail-on must be one of" in job.log
+
+
+def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
+    push = tmp_path / "push.json"
+    push.write_text(json.dumps({"ref": "refs/heads/main"}))
+    assert not action.is_pull_request({"GITHUB_EVENT_NAME": "push",
+                                       "GITHUB_EVENT_PATH": str(push)})
+    assert action.is_pull_request({"GITHUB_EVENT_NAME": "pull_request"})
+    assert not action.is_pull_request({})
+
+
+def test_fail_on_rules() -> None:
+    assert action.decide("findings", 1, 0) == 1
+    assert action.decide("never", 1, 5) == 0
+    assert action.decide("new", 1, 0) == 0
+    assert action.decide("new", 1, 2) == 1
+    for not_checked in (2, 3, 130):  # never means "do not fail on findings", not "on errors"
+        assert action.decide("never", not_checked, 0) == not_checked
+    argv = action.check_argv({"INPUT_TARGETS": " linux/386 ", "INPUT_SHARD": "2/3",
+                              "INPUT_RUNNER": "", "INPUT_WORKING_DIRECTORY": "sub"}, "r.json")
+    assert argv == ["check", "--json=r.json", "--targets=linux/386", "--shard=2/3", "--", "sub"]
+    # An input that looks like an option stays the value of its own flag.
+    argv = action.check_argv({"INPUT_TARGETS": "--go=/tmp/evil", "INPUT_WORKING_DIRECTORY":
+                              "--help"}, "r.json")
+    assert argv == ["check", "--json=r.json", "--targets=--go=/tmp/evil", "--", "--help"]
+    args = cli.build_parser().parse_args(argv)
+    assert args.targets == "--go=/tmp/evil" and args.go is None and args.path == "--help"

@@ -1,0 +1,107 @@
+"""`crossvet check --checks typecheck` end to end: its findings equal build's and vet's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SMALL_TARGETS, CliRunner, fixture
+from tests.helpers.typecheck_helpers import build_engine, cli_env
+
+ARCH_TARGETS = "linux/amd64,linux/386,linux/arm,linux/arm64"
+# Fixture -> targets. Each has findings that differ by target, in the compiler's own words.
+PARITY = {
+    "overflow": SMALL_TARGETS,
+    "uint32const": SMALL_TARGETS,
+    "ossplit": SMALL_TARGETS,
+    "testonly386": SMALL_TARGETS,
+    "clean": SMALL_TARGETS,
+    "manyerrors": "linux/amd64,linux/386",
+    "vetprintf": "linux/amd64,linux/386",
+    "tagsets": "linux/amd64,linux/386",
+    "tc_arch": ARCH_TARGETS,
+    "tc_xtest": ARCH_TARGETS,
+    "tc_cgo": "linux/amd64,linux/386",
+    "tc_narrowing": ARCH_TARGETS,
+}
+
+
+@pytest.fixture(scope="module")
+def engine(go_env: dict[str, str]) -> str:
+    return build_engine(go_env)
+
+
+def _check(cli: CliRunner, engine: str, tmp: Path, name: str, targets: str,
+           *extra: str) -> tuple[int, dict[str, Any]]:
+    out = tmp / "results.json"
+    res = cli("check", fixture(name), "--targets", targets, "--json", str(out), *extra,
+              env=cli_env(engine, str(tmp)))
+    assert res.err == "", res.err
+    return res.code, json.loads(out.read_text())
+
+
+def _by_check(findings: list[dict[str, Any]], checks: set[str]) -> dict[tuple[Any, ...], list[str]]:
+    """Compiler-type findings (no vet analyzers, no narrowing) seen by any of `checks`."""
+    return {(f["file"], f["line"], f["col"], f["message"]): f["targets"] for f in findings
+            if set(f["checks"]) & checks and f["category"] not in ("vet", "narrowing")}
+
+
+@pytest.mark.parametrize("name", sorted(PARITY))
+def test_typecheck_findings_equal_build_and_vet(cli: CliRunner, engine: str, tmp_path: Path,
+                                                name: str) -> None:
+    code, data = _check(cli, engine, tmp_path, name, PARITY[name],
+                        "--checks", "typecheck,build,vet")
+    findings = data["findings"]
+    typecheck = _by_check(findings, {"typecheck"})
+    go_tools = _by_check(findings, {"build", "vet"})
+    assert typecheck == go_tools  # same problems, same positions, same texts, same targets
+    for f in findings:  # and each was merged into one finding
+        if f["category"] not in ("vet", "narrowing"):
+            assert "typecheck" in f["checks"] and len(f["checks"]) >= 2, f
+    assert code == (1 if any(f["severity"] == "error" for f in findings) else 0)
+    if name == "manyerrors":  # every error, not the compiler's first ten
+        assert len(typecheck) == 12
+    if name in ("overflow", "uint32const", "testonly386", "tc_arch", "ossplit", "tc_xtest",
+                "manyerrors"):
+        assert typecheck  # the fixture is not vacuous
+    if name == "tc_arch":
+        assert typecheck[("user/user.go", 8, 30, "cannot use arch.Name() (value of type string) "
+                          "as int value in return statement")] == ["linux/amd64"]
+    if name == "testonly386":
+        [f] = findings
+        assert f["checks"] == ["typecheck", "vet"] and f["file"] == "size_test.go"
+
+
+def test_narrowing_is_a_warning_unless_configured(cli: CliRunner, engine: str,
+                                                  tmp_path: Path) -> None:
+    code, data = _check(cli, engine, tmp_path, "tc_narrowing", "linux/amd64,linux/arm",
+                        "--checks", "typecheck")
+    narrowing = [f for f in data["findings"] if f["category"] == "narrowing"]
+    assert code == 0 and narrowing
+    assert all(f["severity"] == "warning" and f["targets"] == ["linux/arm"] for f in narrowing)
+    code, data = _check(cli, engine, tmp_path, "tc_narrowing", "linux/amd64,linux/arm",
+                        "--checks", "typecheck", "--narrowing", "error")
+    assert code == 1
+    assert {f["severity"] for f in data["findings"]} == {"error"}
+    assert data["targets"][1]["status"] == "fail" and data["targets"][0]["status"] == "ok"
+
+
+def test_warm_run_is_answered_from_the_cache(cli: CliRunner, engine: str,
+                                             tmp_path: Path) -> None:
+    first = _check(cli, engine, tmp_path, "overflow", SMALL_TARGETS, "--checks", "typecheck")
+    second = _check(cli, engine, tmp_path, "overflow", SMALL_TARGETS, "--checks", "typecheck")
+    assert first[1]["findings"] == second[1]["findings"] and first[0] == second[0] == 1
+    assert any((tmp_path / "cache" / "typecheck").rglob("*.json"))
+
+
+def test_engine_failure_marks_every_target_not_checked(cli: CliRunner, tmp_path: Path) -> None:
+    res = cli("check", fixture("clean"), "--targets", "linux/amd64,linux/386",
+              "--checks", "typecheck,build",
+              env={"CROSSVET_ENGINE": str(tmp_path / "missing"),
+                   "CROSSVET_CACHE_DIR": str(tmp_path)})
+    assert res.code == 3
+    assert "typecheck: typecheck engine" in res.out and "not an executable" in res.out
+    assert "build ok" in res.out  # the other check still ran

@@ -1,0 +1,61 @@
+"""The one subprocess wrapper: exit codes are data, timeouts kill the whole process group."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker import proc
+from matrix.errors import InfraError
+
+ENV = {"PATH": os.defpath}
+
+
+def test_a_failing_command_is_data_not_an_exception() -> None:
+    res = proc.run([sys.executable, "-c", "import sys; print('out'); "
+                    "print('err', file=sys.stderr); sys.exit(3)"], env=ENV, cwd=".")
+    assert (res.exit_code, res.stdout, res.stderr) == (3, "out\n", "err\n")
+    assert not res.timed_out and not res.cancelled and res.duration > 0
+
+
+def test_undecodable_output_is_replaced_not_raised() -> None:
+    res = proc.run([sys.executable, "-c", "import sys; sys.stdout.buffer.write(b'a\\xffb')"],
+                   env=ENV, cwd=".")
+    assert res.stdout == "a\ufffdb"
+
+
+def test_a_missing_program_is_an_infra_error() -> None:
+    with pytest.raises(InfraError, match="cannot run /no/such/go"):
+        proc.run(["/no/such/go", "version"], env=ENV, cwd=".")
+
+
+def test_timeout_kills_the_child_and_its_children(tmp_path: Path) -> None:
+    marker = tmp_path / "grandchild.pid"
+    script = ("import subprocess, sys, time\n"
+              f"p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              f"open({str(marker)!r}, 'w').write(str(p.pid))\n"
+              "time.sleep(60)\n")
+    start = time.monotonic()
+    res = proc.run([sys.executable, "-c", script], env=ENV, cwd=".", timeout=1.0)
+    assert res.timed_out and res.exit_code is None
+    assert time.monotonic() - start < 30
+    grandchild = int(marker.read_text())
+    for _ in range(50):  # the group was SIGKILLed; the grandchild goes with it
+        try:
+            os.kill(grandchild, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the grandchild outlived the timeout")
+
+
+def test_a_cancelled_group_starts_nothing() -> None:
+    group = proc.ProcessGroup()
+    group.kill_all()
+    res = proc.run([sys.executable, "-c", "print('ran')"], env=ENV, cwd=".", group=group)
+    assert res.cancelled and res.stdout == "" and res.exit_code is None

@@ -1,0 +1,124 @@
+"""The runner and the vet/build checks, against a backend that plays go's part: job order,
+time limits, nothing lost when one job or the machinery fails, batch checks merged in."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+
+from checker.commands import GoCommand
+from checker.model import CheckResult
+from checker.proc import ProcessGroup, ProcResult
+from checker.runner import PoolRunner
+from checker.vetbuild import run_job
+from matrix.errors import InfraError
+from matrix.plan import Job, Plan
+from matrix.targets import Target
+
+VET_386 = "# example.com/m\n./size.go:3:18: cannot use 1 << 40 (untyped int constant " \
+          "1099511627776) as int value in variable declaration (overflows)\n"
+
+
+def job(tid: str, checks: tuple[str, ...] = ("vet", "build")) -> Job:
+    return Job(target=Target.parse(tid), checks=checks)
+
+
+class FakeExecutor:
+    """Answers like go: `list` names a package, build is clean, vet finds the overflow on 386."""
+
+    def __init__(self, *, seen: list[tuple[str, str]], fail: str = "",
+                 list_timed_out: bool = False) -> None:
+        self.seen = seen
+        self.fail = fail
+        self.list_timed_out = list_timed_out
+        self.lock = threading.Lock()
+
+    @property
+    def module_dir(self) -> str:
+        return "/m"
+
+    @property
+    def version(self) -> tuple[int, int, int]:
+        return (1, 23, 0)  # before `go build -json`: build's text output is parsed
+
+    def go(self, cmd: GoCommand, *, timeout: float | None) -> ProcResult:
+        env = cmd.env_dict()
+        name = f"{env['GOOS']}/{env['GOARCH']}"
+        with self.lock:
+            self.seen.append((name, cmd.args[0]))
+        if name == self.fail:
+            raise RuntimeError("a bug in one job")
+        out, err, code, timed_out = "", "", 0, False
+        if cmd.args[0] == "list":
+            out, timed_out = "example.com/m\n", self.list_timed_out
+        elif cmd.args[0] == "vet" and env["GOARCH"] == "386":
+            err, code = VET_386, 1
+        return ProcResult(argv=("go", *cmd.args), exit_code=None if timed_out else code,
+                          stdout=out, stderr=err, duration=0.01, timed_out=timed_out)
+
+    def __enter__(self) -> FakeExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class FakeBackend:
+    def __init__(self, executor: FakeExecutor) -> None:
+        self._ex = executor
+
+    def executor(self, job: Job) -> AbstractContextManager[FakeExecutor]:
+        if job.target.goos == "plan9":
+            raise InfraError("no image for this job")
+        return self._ex
+
+
+def test_build_runs_before_vet_and_findings_are_parsed() -> None:
+    seen: list[tuple[str, str]] = []
+    results = run_job(job("linux/386"), FakeExecutor(seen=seen), packages=["./..."], timeout=60)
+    assert seen == [("linux/386", "list"), ("linux/386", "build"), ("linux/386", "vet")]
+    by = {r.check: r for r in results}
+    assert by["build"].status == "ok" and by["build"].packages == ("example.com/m",)
+    assert by["vet"].status == "fail"
+    (d,) = by["vet"].diagnostics
+    assert (d.file, d.line, d.col, d.category) == ("size.go", 3, 18, "overflow")
+
+
+def test_a_listing_that_times_out_errors_every_check_without_running_them() -> None:
+    seen: list[tuple[str, str]] = []
+    results = run_job(job("linux/amd64"), FakeExecutor(seen=seen, list_timed_out=True),
+                      packages=["./..."], timeout=5)
+    assert seen == [("linux/amd64", "list")]
+    assert [(r.check, r.status) for r in results] == [("build", "error"), ("vet", "error")]
+    assert all("timed out" in r.error and "5s" in r.error for r in results)
+
+
+def test_one_failing_job_loses_nothing_of_the_others() -> None:
+    seen: list[tuple[str, str]] = []
+    all_jobs = (job("linux/amd64"), job("windows/386"), job("linux/386"), job("plan9/386"))
+    batch_calls: list[list[str]] = []
+
+    def batch(jobs: Sequence[Job], *, packages: Sequence[str],
+              timeout: float | None) -> Mapping[str, CheckResult]:
+        batch_calls.append([j.name for j in jobs])
+        return {j.name: CheckResult(target=j.name, check="typecheck", status="ok")
+                for j in jobs}
+
+    with_tc = tuple(Job(target=j.target, checks=(*j.checks, "typecheck")) for j in all_jobs[:2])
+    plan = Plan(jobs=(*with_tc, *all_jobs[2:]), order=tuple(j.name for j in all_jobs))
+    reported: list[str] = []
+    runner = PoolRunner(backend=FakeBackend(FakeExecutor(seen=seen, fail="windows/386")),
+                        jobs=2, timeout=60, group=ProcessGroup(), batch={"typecheck": batch})
+    outcome = runner.run(plan, on_job=lambda j, _: reported.append(j.name))
+    assert batch_calls == [["linux/amd64", "windows/386"]]
+    assert sorted(reported) == sorted(j.name for j in all_jobs)
+    assert list(outcome.results) == [j.name for j in all_jobs]  # plan order, not finish order
+    status = {name: [(r.check, r.status) for r in res] for name, res in outcome.results.items()}
+    assert status["linux/amd64"] == [("build", "ok"), ("vet", "ok"), ("typecheck", "ok")]
+    assert status["linux/386"] == [("build", "ok"), ("vet", "fail")]
+    assert status["windows/386"] == [("vet", "error"), ("build", "error"), ("typecheck", "ok")]
+    assert "internal error" in outcome.results["windows/386"][0].error
+    assert status["plan9/386"] == [("vet", "error"), ("build", "error")]
+    assert outcome.results["plan9/386"][0].error == "no image for this job"
+    assert not outcome.interrupted

@@ -1,0 +1,89 @@
+"""Pure parts of typecheck: the request, the response parser, options, the engine's identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import engine_build, typecheck
+from matrix.errors import ConfigError, InfraError
+from matrix.options import resolve_check
+from tests.helpers.typecheck_helpers import jobs_for
+
+
+def test_request_carries_each_targets_environment() -> None:
+    jobs = jobs_for(["linux/arm/v6", "windows/386"])
+    settings = typecheck.Settings(memory_mb=512, result_cache=False)
+    req = typecheck.request(jobs, go="/go/bin/go", module_dir="/m", packages=["./..."],
+                            width=3, settings=settings, results_dir="/c/r")
+    assert req["cache_dir"] == "" and req["memory_mb"] == 512 and req["jobs"] == 3
+    arm = req["targets"][0]
+    assert arm["name"] == "linux/arm/v6" and arm["goarch"] == "arm"
+    assert arm["env"] == {"GOOS": "linux", "GOARCH": "arm", "GOARM": "6", "CGO_ENABLED": "0"}
+
+
+def test_parse_response_makes_diagnostics_like_the_compiler_parser() -> None:
+    jobs = jobs_for(["linux/386", "linux/amd64", "linux/arm"])
+    data = {"targets": [
+        {"name": "linux/386", "packages": ["example.com/m"], "seconds": 0.5, "diagnostics": [
+            {"file": "/m/a.go", "line": 3, "col": 9, "kind": "type",
+             "message": "x does not implement y (missing method M)\n\t\thave m()\n\t\twant M()"},
+            {"file": "/m/a.go", "line": 4, "col": 2, "kind": "narrowing",
+             "message": "narrowing conversion int(n): int64 to int loses bits"},
+            {"file": "/m/a.go", "line": 5, "col": 1, "kind": "type",
+             "message": "undefined: f"},
+            {"file": "/m/a.go", "line": 6, "col": 1, "kind": "syntax",
+             "message": "expected ';', found 'EOF'"},
+        ]},
+        {"name": "linux/amd64", "packages": [], "diagnostics": [], "error": "go list failed"},
+    ]}
+    out = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning")
+    r386 = out["linux/386"]
+    assert r386.status == "fail" and r386.packages == ("example.com/m",)
+    first, narrow, undefined, syntax = r386.diagnostics
+    assert first.message == "x does not implement y (missing method M)\nhave m()\nwant M()"
+    assert (first.file, first.line, first.col, first.category) == ("a.go", 3, 9, "compile")
+    assert (narrow.category, narrow.severity) == ("narrowing", "warning")
+    assert undefined.category == "undefined" and syntax.category == "compile"
+    assert out["linux/amd64"].status == "error" and out["linux/amd64"].error == "go list failed"
+    assert out["linux/arm"].status == "error"  # not in the answer: never silently ok
+
+
+def test_narrowing_as_error_fails_the_target() -> None:
+    jobs = jobs_for(["linux/386"])
+    data = {"targets": [{"name": "linux/386", "diagnostics": [
+        {"file": "/m/a.go", "line": 4, "col": 2, "kind": "narrowing", "message": "n"}]}]}
+    warn = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning")
+    err = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="error")
+    assert warn["linux/386"].status == "ok" and err["linux/386"].status == "fail"
+
+
+def test_parse_response_rejects_garbage() -> None:
+    with pytest.raises(InfraError):
+        typecheck.parse_response([], jobs_for(["linux/386"]), module_dir="/m",
+                                 narrowing="warning")
+
+
+def test_typecheck_options_resolve_flags_over_environment() -> None:
+    env = {"HOME": "/home/u", "CROSSVET_NARROWING": "error", "CROSSVET_TYPECHECK_MEMORY": "300"}
+    opts = resolve_check({"path": "."}, env)
+    assert (opts.narrowing, opts.typecheck_memory) == ("error", 300)
+    assert opts.cache_dir == "/home/u/.cache/crossvet" and opts.typecheck_cache
+    opts = resolve_check({"path": ".", "narrowing": "warning", "typecheck_cache": "off",
+                          "cache_dir": "/tmp/c"}, {**env, "CROSSVET_ENGINE": "/e"})
+    assert (opts.narrowing, opts.typecheck_cache, opts.cache_dir, opts.engine) == (
+        "warning", False, "/tmp/c", "/e")
+    with pytest.raises(ConfigError, match="CROSSVET_NARROWING"):
+        resolve_check({"path": "."}, {"CROSSVET_NARROWING": "loud"})
+
+
+def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
+    for f in engine_build.source_files():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    before = engine_build.source_hash(tmp_path)
+    assert before == engine_build.source_hash()
+    (tmp_path / "main.go").write_text((tmp_path / "main.go").read_text() + "\n// changed\n")
+    assert engine_build.source_hash(tmp_path) != before
+    env = engine_build.build_env({"GOOS": "windows", "GOARCH": "386", "GOFLAGS": "-mod=vendor"})
+    assert "GOOS" not in env and "GOARCH" not in env and env["GOFLAGS"] == ""

@@ -1,0 +1,55 @@
+"""One finding per problem, listing every target it breaks."""
+
+from __future__ import annotations
+
+from reports.aggregate import aggregate, fingerprint
+from tests.helpers.builders import diag, overflow_results
+
+
+def test_identical_diagnostics_from_targets_and_checks_become_one_finding() -> None:
+    res = overflow_results()
+    (f,) = res.findings
+    assert f.category == "overflow"
+    assert f.targets == ("linux/386", "linux/arm", "windows/386")
+    assert f.checks == ("build", "vet")
+    assert (f.file, f.line, f.col) == ("s3/minio.go", 14, 51)
+    assert "32 bits wide on linux/386, linux/arm, windows/386" in f.explanation
+    assert "int64" in f.explanation
+
+
+def test_different_columns_are_different_findings() -> None:
+    ds = [diag("linux/386"), diag("linux/arm", col=52)]
+    assert len(aggregate(ds, ["linux/386", "linux/arm"])) == 2
+
+
+def test_order_is_errors_first_then_category_rank() -> None:
+    ds = [
+        diag("a/b", check="vet", category="vet", analyzer="printf", file="z.go", message="p"),
+        diag("a/b", category="overflow", file="y.go"),
+        diag("a/b", category="compile", file="x.go", message="missing return"),
+        diag("a/b", category="narrowing", file="w.go", message="n", severity="warning"),
+        diag("a/b", category="undefined", file="v.go", message="undefined: f"),
+    ]
+    cats = [f.category for f in aggregate(ds, ["a/b"])]
+    assert cats == ["compile", "undefined", "overflow", "vet", "narrowing"]
+
+
+def test_targets_follow_plan_order_not_alphabet() -> None:
+    ds = [diag("windows/386"), diag("linux/arm")]
+    (f,) = aggregate(ds, ["windows/386", "linux/arm"])
+    assert f.targets == ("windows/386", "linux/arm")
+
+
+def test_fingerprint_ignores_line_numbers_but_not_message() -> None:
+    a = fingerprint("a.go", "undefined: x", "undefined", "")
+    assert a == fingerprint("a.go", "undefined: x", "undefined", "")
+    assert a != fingerprint("a.go", "undefined: y", "undefined", "")
+    assert len(a) == 16
+
+
+def test_a_target_that_needs_cgo_is_explained() -> None:
+    msg = "android/386 requires external (cgo) linking, but cgo is not enabled"
+    (f,) = aggregate([diag("android/386", check="vet", category="other", file="", line=0,
+                           col=0, message=msg)], ["android/386"])
+    assert f.category == "other" and f.location == ""
+    assert "without cgo" in f.explanation and "!android/*" in f.explanation

@@ -1,0 +1,75 @@
+"""JUnit XML and Markdown rendered from results (pure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import junitparser
+
+from reports import junit, markdown, terminal
+from reports.results import Results
+from tests.helpers.builders import diag, overflow_results, target
+
+
+def test_junit_has_a_suite_per_target_and_failures_with_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.xml"
+    path.write_text(junit.render(overflow_results()))
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    suites = {s.name: s for s in xml}
+    assert list(suites) == ["linux/amd64", "linux/386", "linux/arm", "windows/386"]
+    assert suites["linux/amd64"].failures == 0
+    assert suites["linux/amd64"].tests == 2  # vet and build of one package
+    s386 = suites["linux/386"]
+    assert s386.failures == 2
+    failed = [c for c in s386 if c.result]
+    assert {c.name for c in failed} == {"vet example.com/overflow/s3",
+                                        "build example.com/overflow/s3"}
+    case = failed[0]
+    assert case._elem.get("file") == "s3/minio.go"
+    assert case._elem.get("line") == "14"
+    (failure,) = case.result
+    assert "overflows" in failure.message
+    assert "s3/minio.go:14:51" in (failure.text or "")
+
+
+def test_junit_keeps_every_failure_of_a_case_and_reports_run_errors(tmp_path: Path) -> None:
+    t = target("linux/386", diag("linux/386"), diag("linux/386", line=20, col=1, message="x"),
+               checks=("build",))
+    broken = target("windows/386", error="go build timed out after 1s and was killed",
+                    checks=("build",))
+    res = Results(targets=(t, broken), checks=("build",))
+    path = tmp_path / "r.xml"
+    path.write_text(junit.render(res))
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    s386, swin = list(xml)
+    (case,) = [c for c in s386 if c.result]
+    assert len(case.result) == 2
+    assert swin.errors == 1
+
+
+def test_markdown_table_and_findings_grouped_by_category() -> None:
+    text = markdown.render(overflow_results())
+    assert "❌ crossvet: 1 problem on 3 of 4 targets" in text
+    table = [line for line in text.splitlines() if line.startswith("|")]
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in table]
+    assert cells[0] == ["target", "vet", "build", "problems"]
+    assert cells[2] == ["`linux/amd64`", "✅ ok", "✅ ok", "0"]
+    assert cells[3] == ["`linux/386`", "❌ fail", "❌ fail", "1"]
+    assert "### Constant overflows (1)" in text
+    assert "breaks on: `linux/386`, `linux/arm`, `windows/386`" in text
+
+
+def test_markdown_folds_long_target_lists() -> None:
+    ids = [f"linux/arch{i}" for i in range(8)]
+    res = Results(targets=tuple(target(t, diag(t)) for t in ids), checks=("vet", "build"))
+    text = markdown.render(res)
+    assert "<details><summary>8 targets</summary>" in text
+
+
+def test_a_finding_without_position_reads_plainly() -> None:
+    msg = "android/arm requires external (cgo) linking, but cgo is not enabled"
+    t = target("android/arm", diag("android/arm", check="vet", category="other", file="",
+                                   line=0, col=0, message=msg))
+    res = Results(targets=(t,), checks=("vet", "build"))
+    assert f"- **other**: {msg}" in markdown.render(res)
+    assert f"error [other] {msg}" in terminal.summary(res)

@@ -1,0 +1,63 @@
+"""The versioned results JSON: round trip, derived fields, clear errors on bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crossvet import outputs
+from matrix.errors import UsageError
+from tests.helpers.builders import overflow_results, target
+
+
+def test_round_trip_keeps_everything(tmp_path: Path) -> None:
+    res = overflow_results()
+    path = str(tmp_path / "r.json")
+    outputs.dump(res, path)
+    data = json.loads(Path(path).read_text())
+    assert data["schema"] == 1
+    assert [t["id"] for t in data["targets"]] == ["linux/amd64", "linux/386", "linux/arm",
+                                                   "windows/386"]
+    assert [t["status"] for t in data["targets"]] == ["ok", "fail", "fail", "fail"]
+    assert data["summary"] == {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1,
+                               "warnings": 0}
+    (f,) = data["findings"]
+    assert f["targets"] == ["linux/386", "linux/arm", "windows/386"]
+    assert f["category"] == "overflow" and f["line"] == 14
+    back = outputs.load(path)
+    assert back == res
+
+
+def test_findings_in_the_file_are_recomputed_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    outputs.dump(overflow_results(), str(path))
+    data = json.loads(path.read_text())
+    data["findings"] = []
+    path.write_text(json.dumps(data))
+    assert len(outputs.load(str(path)).findings) == 1
+
+
+def test_error_status_wins() -> None:
+    t = target("linux/386", error="go build timed out after 5s and was killed")
+    assert t.status == "error"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("not json", "not JSON"),
+    ('{"schema": 99}', "unsupported results schema 99"),
+    ('{"schema": 1, "checks": []}', "missing key 'targets'"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "maybe", "diagnostics": []}]}]}', "bad status"),
+])
+def test_bad_files_are_usage_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(content)
+    with pytest.raises(UsageError, match=message):
+        outputs.load(str(path))
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot read"):
+        outputs.load(str(tmp_path / "nope.json"))
