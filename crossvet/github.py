@@ -36,27 +36,27 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
     ann = annotate.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
         out.write(line + "\n")
-    if ann.not_shown_total:
-        out.write(annotate.command("notice", summary.annotation_note(
-            ann, "The job summary lists every finding.").strip("_"),
-                                 {"title": "crossvet: more findings than annotations"}) + "\n")
-    out.flush()
+    complete = False  # whether the step summary gets every finding
     path = env.get("GITHUB_STEP_SUMMARY", "")
-    if not path:
-        return
     try:
-        used = os.path.getsize(path)
+        used = os.path.getsize(path) if path else 0
     except OSError:
         used = 0
     room = summary.STEP_SUMMARY_LIMIT - used
-    if room < 4096:
+    if path and room < 4096:
         out.write(command_warning("the step summary is full; the report was not added to it"))
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(summary.step_summary(results, ann, limit=room))
-    except OSError as exc:  # the report files and the exit code matter more than the summary
-        out.write(command_warning(f"could not write the step summary: {exc.strerror}"))
+    elif path:
+        step = summary.step_summary_report(results, ann, limit=room)
+        try:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(step.text)
+            complete = step.complete
+        except OSError as exc:  # the report files and the exit code matter more than the summary
+            out.write(command_warning(f"could not write the step summary: {exc.strerror}"))
+    notice = summary.annotation_notice(ann, summary_complete=complete)
+    if notice:
+        out.write(notice + "\n")
+    out.flush()
 
 
 def command_warning(message: str) -> str:

@@ -218,7 +218,7 @@ def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mappi
                         junit_path=paths.junit_path or "",
                         markdown_path=paths.markdown_path or "",
                         sarif_path=paths.sarif_path or "",
-                        sarif_prefix=module_prefix(module_dir, env))
+                        sarif_prefix=module_prefix(module_dir, env), module_dir=module_dir)
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")

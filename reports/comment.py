@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matrix.errors import UsageError
-from reports import markdown
+from reports import escape, markdown
 from reports.aggregate import Finding
 from reports.results import Results
 from reports.summary import COMMENT_LIMIT, truncate
@@ -99,33 +99,37 @@ def _fixed_block(fixed: Sequence[Seen]) -> str:
     lines = [f"### Fixed since the last run ({len(fixed)})", ""]
     for s in fixed:
         if s.title:
-            loc = f" at `{s.location}`" if s.location else ""
-            msg = s.message.replace("\n", " ").replace("|", "\\|").replace("<", "&lt;")
-            lines.append(f"- ✅ ~~**{s.title}**{loc}: {msg}~~")
+            lines.append(f"- ✅ ~~{markdown.finding_line(s.title, s.location, s.message)[2:]}~~")
         else:
-            lines.append(f"- ✅ ~~finding `{s.id}`~~")
+            lines.append(f"- ✅ ~~finding {escape.code(s.id)}~~")
     return "\n".join(lines) + "\n"
 
 
+FULL_LIST = "the results JSON (the workflow's results artifact)"
+CUT_NOTE = ("_This comment was truncated to GitHub's {limit} limit: {n} finding{s} not "
+            "shown; the full list is in {where}._")
+FIXED_BUDGET = 8_000  # characters of "fixed since the last run", so the report keeps its room
+
+
 def render(results: Results, *, key: str = DEFAULT_KEY, before: Sequence[Seen] = (),
-           run_url: str = "", limit: int = COMMENT_LIMIT) -> str:
+           run_url: str = "", limit: int = COMMENT_LIMIT, where: str = FULL_LIST) -> str:
     """The full comment body; `before` is what the comment being replaced had recorded."""
     now = {f.id for f in results.findings}
     fixed = [s for s in before if s.id not in now]
     head = f"{marker(key)}\n{data_line(results.findings)}\n"
-    report = markdown.render(results, title=f"crossvet ({key})" if key != DEFAULT_KEY
-                             else "crossvet")
+    notes = []
     if before:
         seen = {s.id for s in before}
         new = sum(1 for f in results.findings if f.id not in seen)
-        change = f"_Since the last run: {new} new, {len(fixed)} fixed._"
-        title, _, rest = report.partition("\n\n")
-        head_line, _, rest = rest.partition("\n\n")
-        report = f"{title}\n\n{head_line}\n\n{change}\n\n{rest}"
+        notes.append(f"_Since the last run: {new} new, {len(fixed)} fixed._")
+    extra = ""
     if fixed:
-        report += "\n" + _fixed_block(fixed)
+        extra += "\n" + truncate(_fixed_block(fixed), FIXED_BUDGET,
+                                 "_{n} more lines of fixed findings are not shown._", size=str)
     if run_url:
-        report += f"\n[Full log and job summary]({run_url})\n"
-    note = ("_This comment was truncated to GitHub's 65,536-character limit ({n} more lines): "
-            "the job summary and the results artifact have the full report._")
-    return head + truncate(report, limit - len(head), note, size=str)
+        extra += f"\n[Full log and job summary]({run_url})\n"
+    report = markdown.build(results, title=f"crossvet ({key})" if key != DEFAULT_KEY
+                            else "crossvet", notes=notes, limit=limit - len(head) - len(extra),
+                            size=str, limit_name="65,536-character", where=where,
+                            cut_note=CUT_NOTE)
+    return head + report.text + extra

@@ -2,6 +2,11 @@
 
 junit-xml 1.9 drops a failure that has neither message nor output, and drops `line=0`; every
 failure here carries a message and output, and a line only when one is known.
+
+Times: a check runs once per target for all its packages, so its duration (wall time) is split
+evenly across that check's test cases (one per package, plus the "(run)" case when the check
+could not run). A suite's time is then the sum of its checks' durations, and a check that took
+no measurable time gives 0.
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ def _package_of(d: Diagnostic, packages: Sequence[str]) -> str:
 
 
 def _case(target: TargetResult, check: CheckResult, package: str,
-          diags: Sequence[Diagnostic]) -> TestCase:
+          diags: Sequence[Diagnostic], seconds: float) -> TestCase:
     case = TestCase(name=f"{check.check} {package}", classname=f"{target.id}.{check.check}",
-                    elapsed_sec=None, allow_multiple_subelements=True)
+                    elapsed_sec=seconds, allow_multiple_subelements=True)
     errors = [d for d in diags if d.severity == "error"]
     for d in errors:
         loc = f"{d.file}:{d.line}:{d.col}" if d.file else ""
@@ -44,16 +49,18 @@ def _case(target: TargetResult, check: CheckResult, package: str,
 def suite(target: TargetResult) -> TestSuite:
     cases: list[TestCase] = []
     for check in target.checks:
-        if check.error:
-            case = TestCase(name=f"{check.check} (run)", classname=f"{target.id}.{check.check}",
-                            allow_multiple_subelements=True)
-            case.add_error_info(message=check.error, output=check.error, error_type="crossvet")
-            cases.append(case)
         by_pkg: dict[str, list[Diagnostic]] = {p: [] for p in check.packages}
         for d in check.diagnostics:
             by_pkg.setdefault(_package_of(d, check.packages), []).append(d)
+        # milliseconds, as the results JSON keeps them: `report` rebuilds the same file
+        share = round(max(check.duration, 0.0), 3) / ((len(by_pkg) + bool(check.error)) or 1)
+        if check.error:
+            case = TestCase(name=f"{check.check} (run)", classname=f"{target.id}.{check.check}",
+                            elapsed_sec=share, allow_multiple_subelements=True)
+            case.add_error_info(message=check.error, output=check.error, error_type="crossvet")
+            cases.append(case)
         for pkg in sorted(by_pkg):
-            cases.append(_case(target, check, pkg, by_pkg[pkg]))
+            cases.append(_case(target, check, pkg, by_pkg[pkg], share))
     return TestSuite(name=target.id, test_cases=cases,
                      properties={"goos": target.goos, "goarch": target.goarch,
                                  "status": target.status})

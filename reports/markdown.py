@@ -1,22 +1,57 @@
-"""The Markdown report: a target x check status table, then findings grouped by category."""
+"""The Markdown report: a target x check status table, then findings grouped by category.
+
+Every piece of text that comes from the checked code (file names, messages, analyzer names, run
+errors) goes through `reports.escape`, so the report renders it literally. `build` can cap the
+report at a size: whole findings are left out from the least important end, and a note says how
+many and where the full list is.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from tabulate import tabulate
 
+from reports import escape
 from reports.aggregate import CATEGORY_ORDER, CATEGORY_TITLES, Finding
 from reports.results import Results
 
 _ICON = {"ok": "✅ ok", "fail": "❌ fail", "error": "⚠️ error"}
 FOLD_AFTER = 6  # target lists longer than this are folded in <details>
+FILE_LIMIT = 1024 * 1024  # bytes: the --markdown file gets the step summary's cap
+FULL_LIST = "the results JSON"
+CUT_NOTE = ("_The report was truncated to its {limit} limit: {n} finding{s} not shown; "
+            "the full list is in {where}._")
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def size_of(text: str, size: type[bytes] | type[str]) -> int:
+    return len(text.encode()) if size is bytes else len(text)
+
+
+def truncate(text: str, limit: int, note: str, *, size: type[bytes] | type[str] = bytes) -> str:
+    """`text` if it fits in `limit` (bytes or characters), else a prefix cut at a line break plus
+    `note` (where `{n}` is replaced by the number of lines left out)."""
+    if size_of(text, size) <= limit:
+        return text
+    lines = text.split("\n")
+    room = limit - size_of(note.format(n=len(lines)), size) - 2
+    kept = _fit(lines, room, size)
+    return "\n".join(lines[:kept]) + "\n\n" + note.format(n=len(lines) - kept)
+
+
+def _fit(lines: Sequence[str], room: int, size: type[bytes] | type[str]) -> int:
+    """How many of `lines` fit in `room` (each costs its size plus a line break)."""
+    used = 0
+    for i, line in enumerate(lines):
+        used += size_of(line, size) + 1
+        if used > room:
+            return i
+    return len(lines)
 
 
 def _targets(f: Finding) -> str:
-    ids = [f"`{t}`" for t in f.targets]
+    ids = [escape.code(t) for t in f.targets]
     if len(ids) <= FOLD_AFTER:
         return ", ".join(ids)
     return (f"<details><summary>{len(ids)} targets</summary>\n\n" + ", ".join(ids)
@@ -28,10 +63,11 @@ def status_table(results: Results) -> str:
     rows = []
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
-        cells = [_ICON.get(by_check[c].status, by_check[c].status) if c in by_check else "—"
-                 for c in results.checks]
-        rows.append([f"`{t.id}`", *cells, results.problems(t.id)])
-    return tabulate(rows, headers=headers, tablefmt="github")
+        cells = [escape.text(_ICON.get(by_check[c].status, by_check[c].status))
+                 if c in by_check else "—" for c in results.checks]
+        rows.append([escape.code(t.id, table=True), *cells, results.problems(t.id)])
+    return tabulate(rows, headers=[escape.text(h) for h in headers], tablefmt="github",
+                    disable_numparse=True)
 
 
 def headline(results: Results) -> str:
@@ -45,34 +81,107 @@ def headline(results: Results) -> str:
             f"on {len(failing)} of {s['targets']} targets")
 
 
+def finding_line(title: str, location: str, message: str) -> str:
+    """`- **title** at `file:line:col`: message`, every part escaped (also used for the fixed
+    findings of the pull-request comment)."""
+    loc = f" at {escape.code(location)}" if location else ""
+    return f"- **{escape.text(title)}**{loc}: {escape.text(message)}"
+
+
 def finding_block(f: Finding) -> str:
-    loc = f" at `{f.location}`" if f.location else ""
-    lines = [f"- **{_escape(f.title)}**{loc}: {_escape(f.message)}".replace("\n", " "),
+    lines = [finding_line(f.title, f.location, f.message),
              f"  - breaks on: {_targets(f)}" if f.severity == "error" else
              f"  - on: {_targets(f)}"]
-    if f.explanation:
+    if f.explanation:  # crossvet's own Markdown, naming targets only
         lines.append(f"  - {f.explanation}")
     return "\n".join(lines)
 
 
-def render(results: Results, *, title: str = "crossvet") -> str:
-    parts = [f"## {title}", "", headline(results), "", status_table(results), ""]
-    for category in CATEGORY_ORDER + tuple(
-            sorted({f.category for f in results.findings} - set(CATEGORY_ORDER))):
-        group = [f for f in results.findings if f.category == category]
-        if not group:
-            continue
-        parts.append(f"### {CATEGORY_TITLES.get(category, category)} ({len(group)})")
-        parts.append("")
-        parts.extend(finding_block(f) for f in group)
-        parts.append("")
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    text: str
+    shown: int  # findings in the text
+    total: int
+
+    @property
+    def omitted(self) -> int:
+        return self.total - self.shown
+
+
+def _groups(results: Results) -> list[tuple[str, list[Finding]]]:
+    order = CATEGORY_ORDER + tuple(
+        sorted({f.category for f in results.findings} - set(CATEGORY_ORDER)))
+    return [(c, [f for f in results.findings if f.category == c]) for c in order
+            if any(f.category == c for f in results.findings)]
+
+
+def _tail(results: Results) -> list[str]:
+    parts: list[str] = []
     errors = [(t.id, c) for t in results.targets for c in t.checks if c.error]
     if errors:
-        parts.append("### Not checked")
-        parts.append("")
-        parts.extend(f"- `{tid}` {c.check}: {_escape(c.error)}" for tid, c in errors)
+        parts += ["### Not checked", ""]
+        parts += [f"- {escape.code(tid)} {escape.text(c.check)}: {escape.text(c.error)}"
+                  for tid, c in errors]
         parts.append("")
     if results.interrupted:
-        parts.append("_The run was interrupted: these results are partial._")
-        parts.append("")
-    return "\n".join(parts)
+        parts += ["_The run was interrupted: these results are partial._", ""]
+    return parts
+
+
+def build(results: Results, *, title: str = "crossvet", notes: Sequence[str] = (),
+          limit: int | None = None, size: type[bytes] | type[str] = bytes,
+          limit_name: str = "1 MiB", where: str = FULL_LIST, cut_note: str = CUT_NOTE
+          ) -> Report:
+    """The report, with `notes` (paragraphs) under the headline. With a `limit` (in bytes or
+    characters, per `size`), findings that do not fit are left out, least important first, and
+    `cut_note` says how many and `where` the full list is."""
+    head = [f"## {escape.text(title)}", "", headline(results), ""]
+    for note in notes:
+        head += [note, ""]
+    head += [status_table(results), ""]
+    tail = _tail(results)
+    total = len(results.findings)
+
+    def note_for(n: int) -> str:
+        return cut_note.format(limit=limit_name, n=n, s="s" if n != 1 else "", where=where)
+
+    body: list[str] = []
+    shown = 0
+    room = None if limit is None else (
+        limit - size_of("\n".join(head + tail), size) - size_of(note_for(total), size) - 4)
+    used = 0
+    full = True
+    for category, group in _groups(results):
+        heading = [f"### {CATEGORY_TITLES.get(category, escape.text(category))} ({len(group)})",
+                   ""]
+        blocks = [finding_block(f) for f in group]
+        if room is not None:
+            cost = sum(size_of(x, size) + 1 for x in heading)
+            fit = 0
+            for b in blocks:
+                cost += size_of(b, size) + 1
+                if used + cost + 1 > room:
+                    break
+                fit += 1
+            if fit < len(blocks):
+                full = False
+                if fit:
+                    body += heading + blocks[:fit] + [""]
+                    shown += fit
+                break
+            used += cost + 1
+        body += [*heading, *blocks, ""]
+        shown += len(blocks)
+    parts = head + body + tail
+    if not full:
+        parts += [note_for(total - shown), ""]
+    text = "\n".join(parts)
+    if limit is not None and size_of(text, size) > limit:
+        # The table and the "not checked" list alone do not fit: cut at a line, say so.
+        text = truncate(text, limit, note_for(total) + " ({n} lines left out)", size=size)
+        return Report(text=text, shown=0, total=total)
+    return Report(text=text, shown=shown, total=total)
+
+
+def render(results: Results, *, title: str = "crossvet", limit: int | None = None) -> str:
+    return build(results, title=title, limit=limit).text

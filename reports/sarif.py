@@ -3,22 +3,37 @@
 One run per file, named by `automationDetails.id` (the code-scanning category). Rules are stable
 per finding category, and per analyzer for vet (`crossvet/overflow`, `crossvet/vet/printf`), so
 alerts keep their identity from run to run. URIs are relative to the repository root (with
-`%SRCROOT%` as their base), and `partialFingerprints` carry the finding id, which has no line
-number in it, so an alert survives unrelated edits above it. Code scanning wants a location for
-every result: a finding with no position in the module is reported on the module's go.mod.
+`%SRCROOT%` as their base) and percent-encoded per RFC 3986, and `partialFingerprints` carry
+the finding id, which has no line number in it, so an alert survives unrelated edits above it.
+Code scanning wants a location for every result: a finding with no position in the module is
+reported on the module's go.mod.
+
+Columns: Go reports 1-based *byte* columns; the run declares `columnKind: utf16CodeUnits` (what
+GitHub's own SARIF example declares, and the unit of the JavaScript that shows the alert), so each
+column is converted with the finding's source line, which the caller passes in as a function
+(rendering does no I/O). When that line cannot be had, or the byte column does not fall on a
+character boundary of it, the column is left out (the alert covers the whole line) rather than
+given in the wrong unit.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
+from reports import escape
 from reports.aggregate import CATEGORY_TITLES, Finding
 from reports.paths import repo_path
 from reports.results import Results
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "crossvetFinding/v1"
+COLUMN_KIND = "utf16CodeUnits"
+
+# (file relative to the module root, 1-based line) -> that line's bytes, or None if unreadable
+SourceLine = Callable[[str, int], bytes | None]
 
 _HELP = {
     "compile": "The package does not compile for the targets listed in the result.",
@@ -38,32 +53,55 @@ def rule_id(f: Finding) -> str:
 def _rule(f: Finding) -> dict[str, Any]:
     if f.category == "vet" and f.analyzer:
         short = f"go vet: {f.analyzer}"
-        help_text = f"The `{f.analyzer}` analyzer of go vet reported a problem."
+        help_text = f"The {f.analyzer} analyzer of go vet reported a problem."
+        help_md = f"The {escape.code(f.analyzer)} analyzer of go vet reported a problem."
     else:
         short = CATEGORY_TITLES.get(f.category, f.category)
         help_text = _HELP.get(f.category, short)
+        help_md = escape.text(help_text)
     return {
         "id": rule_id(f),
         "name": rule_id(f).replace("/", "_"),
         "shortDescription": {"text": short},
         "fullDescription": {"text": help_text},
-        "help": {"text": help_text, "markdown": help_text},
+        "help": {"text": help_text, "markdown": help_md},
         "defaultConfiguration": {"level": "error" if f.severity == "error" else "warning"},
         "properties": {"tags": ["go", "portability", f.category], "precision": "high",
                        "problem.severity": "error" if f.severity == "error" else "warning"},
     }
 
 
-def _location(f: Finding, prefix: str) -> dict[str, Any]:
-    uri = repo_path(f.file, prefix)
+def utf16_column(line: bytes, byte_col: int) -> int | None:
+    """Go's 1-based byte column on `line` as a 1-based UTF-16 code-unit column; None when the
+    column is past the line or not on a character boundary (the line is not what Go read)."""
+    if byte_col < 1 or byte_col - 1 > len(line):
+        return None
+    try:
+        before = line[:byte_col - 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return len(before.encode("utf-16-le")) // 2 + 1
+
+
+def uri_of(path: str) -> str:
+    """A relative path as an RFC 3986 URI reference: every byte outside the unreserved set and
+    `/` percent-encoded (UTF-8), so `%`, spaces, backticks, `#` and `?` stay part of the path."""
+    return quote(path, safe="/")
+
+
+def _location(f: Finding, prefix: str, source_line: SourceLine | None) -> dict[str, Any]:
+    path = repo_path(f.file, prefix)
     region: dict[str, int] = {"startLine": 1}
-    if uri and f.line:
+    if path and f.line:
         region = {"startLine": f.line}
-        if f.col:
-            region["startColumn"] = f.col
-    if not uri:
-        uri = posixpath.join(prefix, "go.mod") if prefix else "go.mod"
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+        line = source_line(f.file, f.line) if f.col and source_line else None
+        col = utf16_column(line, f.col) if line is not None else None
+        if col is not None:
+            region["startColumn"] = col
+    if not path:
+        path = posixpath.join(prefix, "go.mod") if prefix else "go.mod"
+    return {"physicalLocation": {"artifactLocation": {"uri": uri_of(path),
+                                                      "uriBaseId": "%SRCROOT%"},
                                  "region": region}}
 
 
@@ -75,8 +113,10 @@ def _message(f: Finding) -> str:
     return text
 
 
-def render(results: Results, *, prefix: str = "", category: str = "") -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dict; `category` defaults to crossvet[/module dir]."""
+def render(results: Results, *, prefix: str = "", category: str = "",
+           source_line: SourceLine | None = None) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dict; `category` defaults to crossvet[/module dir].
+    `source_line` gives a finding's source line for its column (none: no columns)."""
     rules: dict[str, dict[str, Any]] = {}
     for f in results.findings:
         rules.setdefault(rule_id(f), _rule(f))
@@ -88,7 +128,7 @@ def render(results: Results, *, prefix: str = "", category: str = "") -> dict[st
             "ruleIndex": index[rule_id(f)],
             "level": "error" if f.severity == "error" else "warning",
             "message": {"text": _message(f)},
-            "locations": [_location(f, prefix)],
+            "locations": [_location(f, prefix, source_line)],
             "partialFingerprints": {FINGERPRINT_KEY: f.id},
             "properties": {"targets": list(f.targets), "checks": list(f.checks),
                            "category": f.category},
@@ -101,7 +141,7 @@ def render(results: Results, *, prefix: str = "", category: str = "") -> dict[st
         "automationDetails": {"id": f"{cat}/"},
         "originalUriBaseIds": {"%SRCROOT%": {"description": {
             "text": "The repository root (GITHUB_WORKSPACE)."}}},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": COLUMN_KIND,
         "results": out,
         "properties": {"module": results.module, "go": results.go,
                        "targets": list(results.target_ids), "checks": list(results.checks)},
