@@ -161,7 +161,7 @@ class TypecheckBatch:
         return parse_response(data, jobs, module_dir=site.module_dir, narrowing=s.narrowing)
 
 
-def settings_from(opts: CheckOptions) -> Settings:
+def typecheck_settings(opts: CheckOptions) -> Settings:
     severity: Severity = "error" if opts.narrowing == "error" else "warning"
     return Settings(memory_mb=opts.typecheck_memory, narrowing=severity,
                     result_cache=opts.typecheck_cache)
@@ -172,4 +172,4 @@ def batches(checks: Sequence[str], opts: CheckOptions,
     """The batch checks for PoolRunner: `typecheck` when it was asked for."""
     if CHECK not in checks:
         return {}
-    return {CHECK: TypecheckBatch(backend, width=opts.jobs, settings=settings_from(opts))}
+    return {CHECK: TypecheckBatch(backend, width=opts.jobs, settings=typecheck_settings(opts))}

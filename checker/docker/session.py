@@ -276,7 +276,7 @@ class DockerSession:
             self._client.close()
 
 
-def settings_from(opts: CheckOptions) -> DockerSettings:
+def docker_settings(opts: CheckOptions) -> DockerSettings:
     """The session settings for `crossvet check` options (Go versions from go.mod if not given)."""
     with open(os.path.join(opts.module_dir, "go.mod"), encoding="utf-8") as fh:
         gomod = fh.read()
@@ -292,7 +292,7 @@ def settings_from(opts: CheckOptions) -> DockerSettings:
 def open_backend(opts: CheckOptions, env: Mapping[str, str],
                  group: ProcessGroup) -> Iterator[DockerSession]:
     """The session, open; leaving the block removes every container of the run."""
-    s = DockerSession(settings_from(opts), env, group, jobs=opts.jobs)
+    s = DockerSession(docker_settings(opts), env, group, jobs=opts.jobs)
     try:
         s.open()
         yield s

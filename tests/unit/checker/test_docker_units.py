@@ -11,7 +11,7 @@ import pytest
 
 from checker.docker import container as ct
 from checker.docker import images as img
-from checker.docker.session import settings_from
+from checker.docker.session import docker_settings
 from checker.docker.sweep import STALE, is_leftover
 from matrix.errors import ConfigError, UsageError
 from matrix.options import resolve_check
@@ -118,10 +118,10 @@ def test_docker_options_resolve_flags_over_environment_over_file(tmp_path: Path)
     assert (opts.runner, opts.memory, opts.pids_limit) == ("docker", "2g", 50)
     assert (opts.image, opts.go_versions) == ("m/go:{version}", ("1.22", "1.23"))
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n")
-    settings = settings_from(opts)
+    settings = docker_settings(opts)
     assert settings.cache == str(tmp_path / "c")  # relative to the module: it came from the file
     assert settings.limits == ct.Limits(memory="2g", pids=50)
-    default = settings_from(resolve_check({"path": str(tmp_path)}, env))
+    default = docker_settings(resolve_check({"path": str(tmp_path)}, env))
     assert default.cache == str(tmp_path / ".cache" / "crossvet" / "docker")
     with pytest.raises(ConfigError, match="CROSSVET_RUNNER"):
         resolve_check({"path": "."}, {"CROSSVET_RUNNER": "podman"})
@@ -135,9 +135,9 @@ def test_docker_options_resolve_flags_over_environment_over_file(tmp_path: Path)
 def test_settings_take_the_version_from_gomod(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n\ntoolchain go1.22.5\n")
     env = {"HOME": str(tmp_path)}
-    settings = settings_from(resolve_check({"path": str(tmp_path)}, env))
+    settings = docker_settings(resolve_check({"path": str(tmp_path)}, env))
     assert settings.versions == ("1.22.5",)
     assert settings.images == {"1.22.5": "golang:1.22.5"}
-    two = settings_from(resolve_check({"path": str(tmp_path), "go_versions": "1.21,1.22",
+    two = docker_settings(resolve_check({"path": str(tmp_path), "go_versions": "1.21,1.22",
                                        "image": "mirror/go:{version}"}, env))
     assert two.images == {"1.21": "mirror/go:1.21", "1.22": "mirror/go:1.22"}
