@@ -87,3 +87,17 @@ def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
     assert engine_build.source_hash(tmp_path) != before
     env = engine_build.build_env({"GOOS": "windows", "GOARCH": "386", "GOFLAGS": "-mod=vendor"})
     assert "GOOS" not in env and "GOARCH" not in env and env["GOFLAGS"] == ""
+
+
+def test_typecheck_keys_come_from_the_config_file_too(tmp_path: Path) -> None:
+    """One cascade: the file sets the engine's keys, a variable beats the file, and a relative
+    cache_dir in the file is relative to the module (the docker cache follows it)."""
+    text = "narrowing: error\ntypecheck_memory: 512\ntypecheck_cache: off\ncache_dir: c\n"
+    opts = resolve_check({"path": str(tmp_path)}, {"CROSSVET_TYPECHECK_MEMORY": "300"},
+                         config_text=text, config_source=".crossvet.yaml")
+    assert (opts.narrowing, opts.typecheck_memory, opts.typecheck_cache) == ("error", 300, False)
+    assert opts.cache_dir == str(tmp_path / "c")
+    assert opts.docker_cache == str(tmp_path / "c" / "docker")
+    with pytest.raises(ConfigError, match=r"\.crossvet\.yaml:1: narrowing"):
+        resolve_check({"path": "."}, {}, config_text="narrowing: loud\n",
+                      config_source=".crossvet.yaml")
