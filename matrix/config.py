@@ -324,9 +324,10 @@ TEMPLATE = """\
 # (from .goreleaser.yaml). Also ids (linux/386), globs (linux/*, {linux,darwin}/arm64),
 # variants (linux/arm/v6, linux/amd64/v3) and exclusions (!*/mips*).
 # Env: CROSSVET_TARGETS. Flag: --targets.
+# Every value below is the default: this file changes nothing until you edit it.
 targets:
   - first-class
-  - 32bit
+  # - 32bit
 
 # Checks per target: vet, build, typecheck. Env: CROSSVET_CHECKS. Flag: --checks.
 checks: [vet, build]

@@ -13,6 +13,12 @@ from matrix.plan import Job
 from reports.aggregate import Finding
 from reports.results import Results
 
+
+def plural(n: int, noun: str) -> str:
+    """`1 target`, `0 targets`, `4 targets`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 _COLORS = {"ok": "\033[32m", "fail": "\033[31m", "error": "\033[33m"}
 _RESET = "\033[0m"
 
@@ -32,8 +38,11 @@ class Progress:
     def start(self, jobs: Sequence[Job], go: str, jobs_width: int) -> None:
         self._width = max([12, *(len(j.name) for j in jobs)])
         checks = list(dict.fromkeys(c for j in jobs for c in j.checks))
-        self._out.write(f"crossvet: {len(jobs)} targets x {', '.join(checks)} with {go}, "
-                        f"{jobs_width} at a time\n")
+        if not jobs:
+            self._out.write(f"crossvet: no targets to check (with {go})\n")
+        else:
+            self._out.write(f"crossvet: {plural(len(jobs), 'target')} x {', '.join(checks)} "
+                            f"with {go}, {jobs_width} at a time\n")
         self._out.flush()
 
     def _status(self, status: str) -> str:
@@ -109,7 +118,7 @@ def summary(results: Results) -> str:
     tail = (f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}"
             + (f", {s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
                if s["warnings"] else "")
-            + f" on {s['targets']} targets: {s['ok']} ok, {s['fail']} failing, "
+            + f" on {plural(s['targets'], 'target')}: {s['ok']} ok, {s['fail']} failing, "
             f"{s['error']} not checked")
     if results.interrupted:
         tail += " (interrupted: results are partial)"

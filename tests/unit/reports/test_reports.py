@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import junitparser
 
+from matrix.plan import Job
+from matrix.targets import Target
 from reports import junit, markdown, terminal
 from reports.results import Results
 from tests.helpers.builders import diag, overflow_results, target
@@ -73,3 +76,17 @@ def test_a_finding_without_position_reads_plainly() -> None:
     res = Results(targets=(t,), checks=("vet", "build"))
     assert f"- **other**: {msg}" in markdown.render(res)
     assert f"error [other] {msg}" in terminal.summary(res)
+
+
+def test_counts_read_right_for_one_and_for_none() -> None:
+    one = Results(targets=(target("linux/386", checks=("vet",)),), checks=("vet",),
+                  go="go1.27.3", module="m")
+    assert terminal.summary(one).rstrip().endswith(
+        "0 findings on 1 target: 1 ok, 0 failing, 0 not checked")
+    out = io.StringIO()
+    terminal.Progress(out, total=0, tty=False, github=False).start((), "go1.27.3", 2)
+    assert out.getvalue() == "crossvet: no targets to check (with go1.27.3)\n"
+    out = io.StringIO()
+    job = Job(target=Target.parse("linux/386"), checks=("vet",))
+    terminal.Progress(out, total=1, tty=False, github=False).start((job,), "go1.27.3", 2)
+    assert out.getvalue().startswith("crossvet: 1 target x vet with go1.27.3")
