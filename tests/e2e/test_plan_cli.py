@@ -129,6 +129,8 @@ def test_config_file_env_and_flags(cli: CliRunner, tmp_path: Path) -> None:
 
 def test_init_writes_a_commented_config_that_plan_reads(cli: CliRunner, tmp_path: Path) -> None:
     mod = _module(tmp_path)
+    before = cli("plan", str(mod), "--format", "json")
+    assert before.code == 0, before.err
     res = cli("init", str(mod))
     assert res.code == 0, res.err
     text = (mod / ".crossvet.yaml").read_text()
@@ -139,6 +141,9 @@ def test_init_writes_a_commented_config_that_plan_reads(cli: CliRunner, tmp_path
     assert cli("init", str(mod), "--force").code == 0
     res = cli("plan", str(mod), "--format", "json")
     assert res.code == 0, res.err
+    assert json.loads(res.out) == json.loads(before.out)  # the file changes nothing until edited
+    (mod / ".crossvet.yaml").write_text(text.replace("  # - 32bit", "  - 32bit"))
+    res = cli("plan", str(mod), "--format", "json")
     targets = {j["target"] for j in json.loads(res.out)["jobs"]}
     assert {"linux/386", "linux/mips", "windows/amd64"} <= targets  # first-class + 32bit
 
