@@ -127,13 +127,20 @@ class DockerSession:
         return ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled,
                            what=what)
 
-    def _probe(self, version: str, argv: Sequence[str], *, what: str) -> str:
-        run = self.run(version, argv, env={}, timeout=PROBE_TIMEOUT, what=what,
-                       memory=PROBE_MEMORY)
+    def _output(self, version: str, argv: Sequence[str], what: str, *, timeout: float,
+                env: Mapping[str, str] | None = None, memory: str = "", job: str = "",
+                read_only_mounts: Sequence[str] = ()) -> str:
+        """The stdout of one of crossvet's own commands (probes, the engine's build), or an
+        InfraError that says why there is none."""
+        run = self.run(version, argv, env=env or {}, timeout=timeout, what=what, job=job,
+                       memory=memory, read_only_mounts=read_only_mounts)
+        if run.cancelled:
+            raise InfraError("interrupted")
+        if run.timed_out:
+            raise InfraError(f"{what} timed out after {timeout:g}s and was killed")
         if run.exit_code != 0:
-            image = self.settings.images[version]
-            raise InfraError(f"{what} failed in image {image} (exit {run.exit_code}): "
-                             f"{(run.stderr or run.stdout).strip()[:500]}")
+            raise InfraError(f"{what} failed in image {self.settings.images[version]} "
+                             f"(exit {run.exit_code}): {(run.stderr or run.stdout).strip()[:800]}")
         return run.stdout
 
     def open(self) -> None:
@@ -161,7 +168,8 @@ class DockerSession:
                                     uid=self._uid, gid=self._gid, labels=self.labels)
         for version in usable:
             try:
-                text = self._probe(version, ["go", "env", "GOVERSION"], what="`go env`")
+                text = self._output(version, ["go", "env", "GOVERSION"], "`go env`",
+                                    timeout=PROBE_TIMEOUT, memory=PROBE_MEMORY)
                 self.versions[version] = parse_version(text)
             except InfraError as exc:
                 self.failed[version] = str(exc)
@@ -234,11 +242,13 @@ class DockerSession:
         engine_build.check_version(found)
         ident = engine_build.identity(found)
         path = f"{ct.OWN}/engine-{ident}"
-        self._tool(version, ["go", "-C", str(ENGINE_SRC), *engine_build.build_args(path)],
-                   "building the typecheck engine", timeout=engine_build.BUILD_TIMEOUT,
-                   env={"CGO_ENABLED": "0", "GOWORK": "off"})
-        goroot = self._tool(version, ["go", "env", "GOROOT"], "`go env GOROOT`",
-                            timeout=PROBE_TIMEOUT, env={}).strip()
+        what = "building the typecheck engine"
+        self._output(version, ["go", "-C", str(ENGINE_SRC), *engine_build.build_args(path)],
+                     what, timeout=engine_build.BUILD_TIMEOUT, job=what,
+                     env={"CGO_ENABLED": "0", "GOWORK": "off"},
+                     read_only_mounts=(str(ENGINE_SRC),))
+        goroot = self._output(version, ["go", "env", "GOROOT"], "`go env GOROOT`",
+                              timeout=PROBE_TIMEOUT, memory=PROBE_MEMORY).strip()
         return EngineSite(engine=path, go="go", goroot=goroot, module_dir=ct.SRC,
                           results_dir=f"{ct.OWN}/typecheck/{ident}")
 
@@ -250,19 +260,6 @@ class DockerSession:
                         env={"CROSSVET_ENGINE_REQUEST": json.dumps(request)}, timeout=timeout,
                         what="the typecheck engine", job="the typecheck engine",
                         read_only_mounts=(str(ENGINE_SRC),))
-
-    def _tool(self, version: str, argv: Sequence[str], what: str, *, timeout: float | None,
-              env: Mapping[str, str]) -> str:
-        run = self.run(version, argv, env=env, timeout=timeout, what=what, job=what,
-                       read_only_mounts=(str(ENGINE_SRC),))
-        if run.cancelled:
-            raise InfraError("interrupted")
-        if run.timed_out:
-            raise InfraError(f"{what} timed out after {timeout:g}s and was killed")
-        if run.exit_code != 0:
-            raise InfraError(f"{what} failed in image {self.settings.images[version]} "
-                             f"(exit {run.exit_code}): {(run.stderr or run.stdout).strip()[:800]}")
-        return run.stdout
 
     def close(self) -> None:
         """Remove whatever container of this run is still there (normally none)."""
