@@ -24,8 +24,6 @@ from matrix.errors import CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
 
-CHECK = TYPECHECK
-
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
@@ -69,7 +67,7 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity) -> Di
         category, severity = "compile", "error"
     else:
         category, severity = classify.category(msg, positioned=bool(file and line)), "error"
-    return Diagnostic(target=where.target, check=CHECK, message=msg, category=category,
+    return Diagnostic(target=where.target, check=TYPECHECK, message=msg, category=category,
                       file=where.rel(file) if file else "", line=line,
                       col=int(raw.get("col", 0)), package=str(raw.get("package", "")),
                       severity=severity)
@@ -85,14 +83,14 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
     for job in jobs:
         raw = by_name.get(job.name)
         if raw is None:
-            out[job.name] = CheckResult(target=job.name, check=CHECK, status="error",
+            out[job.name] = CheckResult(target=job.name, check=TYPECHECK, status="error",
                                         error="the typecheck engine did not report this target")
             continue
-        where = Where(target=job.name, check=CHECK, module_dir=module_dir)
+        where = Where(target=job.name, check=TYPECHECK, module_dir=module_dir)
         diags = dedupe(_diagnostic(d, where, narrowing) for d in raw.get("diagnostics") or ())
         error = str(raw.get("error") or "")
         out[job.name] = CheckResult(
-            target=job.name, check=CHECK, status=status_of(diags, error), diagnostics=diags,
+            target=job.name, check=TYPECHECK, status=status_of(diags, error), diagnostics=diags,
             packages=tuple(raw.get("packages") or ()), duration=float(raw.get("seconds", 0.0)),
             exit_code=None if error else 0, error=error,
         )
@@ -143,7 +141,7 @@ class TypecheckBatch:
             try:
                 out.update(self._run(version, group, packages, timeout))
             except CrossvetError as exc:
-                out.update({j.name: CheckResult(target=j.name, check=CHECK, status="error",
+                out.update({j.name: CheckResult(target=j.name, check=TYPECHECK, status="error",
                                                 error=str(exc)) for j in group})
         return out
 
@@ -170,6 +168,7 @@ def typecheck_settings(opts: CheckOptions) -> Settings:
 def batches(checks: Sequence[str], opts: CheckOptions,
             backend: Backend) -> dict[str, TypecheckBatch]:
     """The batch checks for PoolRunner: `typecheck` when it was asked for."""
-    if CHECK not in checks:
+    if TYPECHECK not in checks:
         return {}
-    return {CHECK: TypecheckBatch(backend, width=opts.jobs, settings=typecheck_settings(opts))}
+    return {TYPECHECK: TypecheckBatch(backend, width=opts.jobs,
+                                      settings=typecheck_settings(opts))}
