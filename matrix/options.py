@@ -121,22 +121,23 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
         if flags.get(key):
             opts[key] = str(flags[key])
-    cache = pick("cache_dir")
-    opts["cache_dir"] = _directory(cache, opts["module_dir"], origins[-1][2] if cache else 0) \
-        if cache else default_cache_dir(env)
-    cache = pick("docker_cache")
-    if cache is not None and not cache.startswith("volume:"):
-        cache = _directory(cache, opts["module_dir"], origins[-1][2])
-    opts["docker_cache"] = cache or os.path.join(opts["cache_dir"], "docker")
+
+    def pick_dir(key: str) -> str | None:
+        """A directory made absolute: relative to the module when it came from the config file
+        (its origin has a line), to the working directory when from a flag or variable."""
+        value = pick(key)
+        if value is None:
+            return None
+        if str(value).startswith("volume:"):  # a docker volume is not a path
+            return str(value)
+        line = origins[-1][2]
+        return os.path.abspath(os.path.join(str(opts["module_dir"]), value) if line else value)
+
+    opts["cache_dir"] = pick_dir("cache_dir") or default_cache_dir(env)
+    opts["docker_cache"] = pick_dir("docker_cache") or os.path.join(opts["cache_dir"], "docker")
     if env.get("CROSSVET_ENGINE"):
         opts["engine"] = env["CROSSVET_ENGINE"]
     return CheckOptions(**opts, origins=tuple(origins))
-
-
-def _directory(value: str, module_dir: str, line: int) -> str:
-    """A directory made absolute: relative to the module when it came from the config file (a
-    line number), to the working directory when from a flag or variable."""
-    return os.path.abspath(os.path.join(module_dir, value) if line else value)
 
 
 def default_cache_dir(env: Mapping[str, str]) -> str:
