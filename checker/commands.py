@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matrix.equivalence import GOLIST_ARGS
 from matrix.plan import Job
 
 
@@ -26,6 +27,14 @@ def _tag_args(job: Job) -> list[str]:
 def list_packages(job: Job, packages: Sequence[str]) -> GoCommand:
     return GoCommand(
         args=("list", "-e", *_tag_args(job), "-f", "{{.ImportPath}}", *packages),
+        env=tuple(sorted(job.env().items())),
+    )
+
+
+def list_deps(job: Job, packages: Sequence[str]) -> GoCommand:
+    """`go list -deps -test` in the planner's format: each package's file selection."""
+    return GoCommand(
+        args=(GOLIST_ARGS[0], *_tag_args(job), *GOLIST_ARGS[1:], *packages),
         env=tuple(sorted(job.env().items())),
     )
 

@@ -12,11 +12,11 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
-from checker import atomic
+from checker import atomic, commands
 from checker.backends import Backend
 from checker.commands import GoCommand
 from checker.toolchain import PROBE_TIMEOUT
-from matrix.equivalence import GOLIST_ARGS, Listing, parse_listing
+from matrix.equivalence import Listing, parse_listing
 from matrix.errors import InfraError, UsageError
 from matrix.plan import Job
 from matrix.targets import VARIANT_ENV, Port, Target, parse_dist_list
@@ -84,12 +84,6 @@ def variant_arches(targets: Iterable[Target]) -> set[str]:
     return {t.goarch for t in targets if t.variant}
 
 
-def listing_command(job: Job, packages: Sequence[str]) -> GoCommand:
-    tags = ("-tags=" + ",".join(job.tags),) if job.tags else ()
-    return GoCommand(args=(*GOLIST_ARGS[:1], *tags, *GOLIST_ARGS[1:], *packages),
-                     env=tuple(sorted(job.env().items())))
-
-
 def listings(backend: Backend, jobs: Sequence[Job], *, packages: Sequence[str],
              width: int = 2) -> dict[str, Listing]:
     """`go list -deps -test` under each job's settings (`width` at a time), as fingerprints
@@ -97,7 +91,7 @@ def listings(backend: Backend, jobs: Sequence[Job], *, packages: Sequence[str],
 
     def one(job: Job) -> Listing:
         with backend.executor(job) as ex:
-            res = ex.go(listing_command(job, packages), timeout=LIST_TIMEOUT)
+            res = ex.go(commands.list_deps(job, packages), timeout=LIST_TIMEOUT)
         return parse_listing(res.stdout, exit_code=res.exit_code)
 
     with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:

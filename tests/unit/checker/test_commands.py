@@ -28,3 +28,9 @@ def test_list_names_the_packages_with_the_same_selection() -> None:
     cmd = commands.list_packages(JOB, ["./..."])
     assert cmd.args == ("list", "-e", "-tags=netgo,x", "-f", "{{.ImportPath}}", "./...")
     assert cmd.env == tuple(sorted(JOB.env().items()))
+
+
+def test_the_planners_listing_puts_the_tags_after_list() -> None:
+    cmd = commands.list_deps(JOB, ["./..."])
+    assert cmd.args[:4] == ("list", "-tags=netgo,x", "-e", "-deps")
+    assert cmd.args[-1] == "./..." and cmd.env == tuple(sorted(JOB.env().items()))
