@@ -24,9 +24,14 @@ def _tag_args(job: Job) -> list[str]:
     return ["-tags=" + ",".join(job.tags)] if job.tags else []
 
 
+# What a job's listing asks of each package: its path, and every Go file vet or build can name
+# in a diagnostic (JSON, so that file names holding newlines survive).
+LIST_FIELDS = ("ImportPath", "Dir", "GoFiles", "CgoFiles", "TestGoFiles", "XTestGoFiles")
+
+
 def list_packages(job: Job, packages: Sequence[str]) -> GoCommand:
     return GoCommand(
-        args=("list", "-e", *_tag_args(job), "-f", "{{.ImportPath}}", *packages),
+        args=("list", "-e", *_tag_args(job), "-json=" + ",".join(LIST_FIELDS), *packages),
         env=tuple(sorted(job.env().items())),
     )
 

@@ -301,5 +301,46 @@ def dedupe(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Listing:
+    """A job's `go list -e -json=…` (checker/commands.list_packages): the packages it checks and
+    their Go files, module-relative (Where.files)."""
+
+    packages: tuple[str, ...]
+    files: frozenset[str]
+
+
+def parse_listing(stdout: str, module_dir: str, *, cwd: str = "") -> Listing:
+    """Read the stream of JSON objects `go list -json` prints; text that is not JSON (a go that
+    died half-way) ends the stream, keeping what came before."""
+    where = Where(target="", check="", module_dir=module_dir, cwd=cwd)
+    decoder = json.JSONDecoder()
+    packages: set[str] = set()
+    files: set[str] = set()
+    pos = 0
+    while True:
+        while pos < len(stdout) and stdout[pos].isspace():
+            pos += 1
+        if pos >= len(stdout):
+            break
+        try:
+            obj, pos = decoder.raw_decode(stdout, pos)
+        except json.JSONDecodeError:
+            break
+        if not isinstance(obj, dict):
+            continue
+        path, folder = obj.get("ImportPath"), obj.get("Dir")
+        if isinstance(path, str) and path:
+            packages.add(path)
+        if not isinstance(folder, str) or not folder:
+            continue
+        for key in ("GoFiles", "CgoFiles", "TestGoFiles", "XTestGoFiles"):
+            names = obj.get(key)
+            if isinstance(names, list):
+                files.update(where.rel(posixpath.join(folder, n)) for n in names
+                             if isinstance(n, str))
+    return Listing(packages=tuple(sorted(packages)), files=frozenset(files))
+
+
 def saw_no_packages(text: str) -> bool:
     return any(classify.is_no_packages(line) for line in text.splitlines())

@@ -35,9 +35,10 @@ def _crash(text: str) -> str:
 
 def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[str],
               timeout: float | None, limit: float | None,
-              listed: tuple[str, ...]) -> CheckResult:
+              listing: parse.Listing) -> CheckResult:
     """Run one check; `timeout` is what is left of the job's time, `limit` the whole of it."""
-    where = parse.Where(target=job.name, check=check, module_dir=executor.module_dir)
+    where = parse.Where(target=job.name, check=check, module_dir=executor.module_dir,
+                        files=listing.files or None)
     if check == VET:
         cmd = commands.vet(job, packages)
     elif check == BUILD:
@@ -62,7 +63,8 @@ def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[st
     unique = parse.dedupe(diags)
     return CheckResult(
         target=job.name, check=check, status=status_of(unique, error), diagnostics=unique,
-        packages=listed, duration=result.duration, exit_code=result.exit_code, error=error,
+        packages=listing.packages, duration=result.duration, exit_code=result.exit_code,
+        error=error,
     )
 
 
@@ -80,7 +82,7 @@ def run_job(job: Job, executor: Executor, *, packages: Sequence[str],
         return None if deadline is None else max(0.1, deadline - time.monotonic())
 
     listing = executor.go(commands.list_packages(job, packages), timeout=left())
-    listed = tuple(sorted({p for p in listing.stdout.split() if p}))
+    listed = parse.parse_listing(listing.stdout, executor.module_dir)
     results: list[CheckResult] = []
     order = [c for c in PER_PROCESS_CHECKS if c in job.checks]
     for i, check in enumerate(order):
@@ -91,7 +93,7 @@ def run_job(job: Job, executor: Executor, *, packages: Sequence[str],
                            for c in order[i:])
             break
         res = run_check(job, check, executor, packages=packages, timeout=left(), limit=timeout,
-                        listed=listed)
+                        listing=listed)
         results.append(res)
         if res.error and (res.error == "interrupted" or "timed out" in res.error):
             # Nothing left of the job's time (or the run is over): the rest are not run.

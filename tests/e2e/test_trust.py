@@ -70,3 +70,19 @@ def test_a_file_name_with_a_newline_cannot_forge_or_lose_findings(cli: CliRunner
         ("g:h.go", "compile"), ("i::warning::j.go", "overflow"),
         ("k\n::warning::pwned.go", "overflow"),
     ]
+
+
+def test_a_newline_in_a_subpackage_file_name_is_one_finding(cli: CliRunner,
+                                                            tmp_path: Path) -> None:
+    """vet and build print such a name over two lines; the job's `go list -json` settles it."""
+    module = tmp_path / "mod"
+    (module / "sub").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/nl\n\ngo 1.21\n")
+    (module / "sub" / "ok.go").write_text("package sub\n")
+    name = "k\n::warning::pwned.go"
+    (module / "sub" / name).write_text("package sub\n\nvar X int = 1 << 40\n")
+    code, _, data = check(cli, module, tmp_path, "--targets", "linux/386",
+                          "--checks", "vet,build")
+    assert code == 1
+    assert [(f["file"], f["line"], f["category"], f["checks"]) for f in data["findings"]] == [
+        ("sub/" + name, 3, "overflow", ["build", "vet"])]

@@ -26,7 +26,8 @@ def test_build_reports_every_error_and_discards_binaries() -> None:
 
 def test_list_names_the_packages_with_the_same_selection() -> None:
     cmd = commands.list_packages(JOB, ["./..."])
-    assert cmd.args == ("list", "-e", "-tags=netgo,x", "-f", "{{.ImportPath}}", "./...")
+    assert cmd.args == ("list", "-e", "-tags=netgo,x",
+                        "-json=ImportPath,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles", "./...")
     assert cmd.env == tuple(sorted(JOB.env().items()))
 
 

@@ -101,3 +101,20 @@ def test_build_json_load_error_is_not_attributed_to_the_missing_package() -> Non
               '{"ImportPath":"example.org/dep","Action":"build-fail"}\n')
     (d,) = parse.parse_build_json(stdout, W)
     assert (d.file, d.package) == ("m.go", "")
+
+
+def test_a_listing_gives_packages_and_module_relative_files() -> None:
+    stdout = ('{\n\t"Dir": "/src/mod/sub",\n\t"ImportPath": "example.com/m/sub",\n'
+              '\t"GoFiles": ["a.go", "k\\n::warning::x.go"],\n\t"XTestGoFiles": ["a_test.go"]\n}\n'
+              '{\n\t"Dir": "/src/mod",\n\t"ImportPath": "example.com/m",\n'
+              '\t"TestGoFiles": ["m_test.go"]\n}\n')
+    listing = parse.parse_listing(stdout, "/src/mod")
+    assert listing.packages == ("example.com/m", "example.com/m/sub")
+    assert listing.files == {"sub/a.go", "sub/k\n::warning::x.go", "sub/a_test.go",
+                             "m_test.go"}
+
+
+def test_a_listing_cut_short_keeps_what_came_before() -> None:
+    stdout = '{"Dir": "/src/mod", "ImportPath": "m", "GoFiles": ["a.go"]}\ngo: killed\n{"Dir'
+    listing = parse.parse_listing(stdout, "/src/mod")
+    assert listing.packages == ("m",) and listing.files == {"a.go"}

@@ -51,7 +51,8 @@ class FakeExecutor:
             raise RuntimeError("a bug in one job")
         out, err, code, timed_out = "", "", 0, False
         if cmd.args[0] == "list":
-            out, timed_out = "example.com/m\n", self.list_timed_out
+            out = '{"ImportPath": "example.com/m", "Dir": "/m", "GoFiles": ["size.go"]}\n'
+            timed_out = self.list_timed_out
         elif cmd.args[0] == "vet" and env["GOARCH"] == "386":
             err, code = VET_386, 1
         return ProcResult(argv=("go", *cmd.args), exit_code=None if timed_out else code,
