@@ -16,7 +16,7 @@ from typing import Final, Protocol
 from checker import local
 from checker.commands import GoCommand
 from checker.docker import session as docker
-from checker.engine_build import EngineSite
+from checker.engine_build import EngineSite, Notify, quiet
 from checker.proc import ProcessGroup, ProcResult
 from matrix.errors import UsageError
 from matrix.options import CheckOptions
@@ -61,7 +61,7 @@ class Backend(Protocol):
     def executor(self, job: Job) -> AbstractContextManager[Executor]:
         """Where `job`'s go commands run, for as long as its checks run."""
 
-    def engine(self, go_version: str = "") -> EngineSite:
+    def engine(self, go_version: str = "", *, notify: Notify = quiet) -> EngineSite:
         """The type-check engine for that Go version, built if needed."""
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,

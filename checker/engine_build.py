@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,21 @@ from checker.toolchain import Toolchain, go_env
 from matrix.errors import InfraError
 
 ENGINE_SRC = Path(__file__).resolve().parent / "engine"
+# Told, as a sentence for people, when the engine is built and when it is ready.
+Notify = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """A Notify that says nothing."""
+
+
+def building(version: tuple[int, int, int], how: str = "(first run only)") -> str:
+    return "building the type-check engine with go{}.{}.{} {}...".format(*version, how)
+
+
+def built(seconds: float) -> str:
+    return f"built the type-check engine in {seconds:.1f}s"
+
 BUILD_TIMEOUT = 900.0
 MIN_GO = (1, 22, 0)  # the engine uses types.Info.FileVersions (Go 1.22)
 # Variables that would make `go build` produce a binary for another platform or fail.
@@ -73,7 +89,8 @@ def check_version(version: tuple[int, int, int]) -> None:
 
 
 def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
-           group: proc.ProcessGroup | None = None, explicit: str = "") -> str:
+           group: proc.ProcessGroup | None = None, explicit: str = "",
+           notify: Notify = quiet) -> str:
     """The engine binary: `explicit` if given, else the cached build, built now if missing."""
     if explicit:
         if not os.access(explicit, os.X_OK):
@@ -83,12 +100,15 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
     path = os.path.join(cache_dir, "engine", f"engine-{identity(tc.version)}")
     if os.access(path, os.X_OK):
         return path
+    notify(building(tc.version))
+    start = time.monotonic()
     with atomic.replacing(path) as tmp:
         result = proc.run([tc.go, *build_args(tmp)], env=build_env(env), cwd=str(ENGINE_SRC),
                           timeout=BUILD_TIMEOUT, group=group)
         if result.exit_code != 0 or not os.path.exists(tmp):
             detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
             raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
+    notify(built(time.monotonic() - start))
     return path
 
 

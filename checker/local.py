@@ -98,9 +98,10 @@ class LocalBackend:
     def executor(self, job: Job) -> AbstractContextManager[LocalExecutor]:
         return self._executor
 
-    def engine(self, go_version: str = "") -> EngineSite:
+    def engine(self, go_version: str = "", *,
+               notify: engine_build.Notify = engine_build.quiet) -> EngineSite:
         path = engine_build.ensure(self.toolchain, cache_dir=self._cache_dir, env=self._env,
-                                   group=self._group, explicit=self._engine)
+                                   group=self._group, explicit=self._engine, notify=notify)
         results = os.path.join(self._cache_dir, "typecheck",
                                engine_build.identity(self.toolchain.version))
         return EngineSite(engine=path, go=self.toolchain.go, goroot=self.toolchain.goroot,

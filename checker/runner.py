@@ -23,6 +23,12 @@ from matrix.errors import CrossvetError
 from matrix.plan import Job, Plan
 
 OnJob = Callable[[Job, tuple[CheckResult, ...]], None]
+# Told when work starts and when a batch check ends (a job's end is its OnJob): a label for people.
+OnWork = Callable[[str], None]
+
+
+def _nothing(_: str) -> None:
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,25 +66,33 @@ class PoolRunner:
         self._group = group
         self._batch = dict(batch or {})
 
-    def _one(self, job: Job, packages: Sequence[str]) -> tuple[CheckResult, ...]:
+    def _one(self, job: Job, packages: Sequence[str],
+             on_start: OnWork) -> tuple[CheckResult, ...]:
         checks = [c for c in job.checks if c in PER_PROCESS_CHECKS]
         if not checks:
             return ()
+        on_start(job.name)
         try:
             with self._backend.executor(job) as executor:
                 return run_job(job, executor, packages=packages, timeout=self._timeout)
         except CrossvetError as exc:
             return _errors(job, checks, str(exc))
 
-    def run(self, plan: Plan, *, on_job: OnJob) -> RunOutcome:
+    def run(self, plan: Plan, *, on_job: OnJob, on_start: OnWork = _nothing,
+            on_end: OnWork = _nothing) -> RunOutcome:
         results: dict[str, tuple[CheckResult, ...]] = {}
         lock = threading.Lock()
         batch_results: dict[str, dict[str, CheckResult]] = {}
         for check, batch in self._batch.items():
             wanted = [j for j in plan.jobs if check in j.checks]
             if wanted:
-                for name, res in batch(wanted, packages=plan.packages,
-                                       timeout=self._timeout).items():
+                label = f"{check} ({len(wanted)} target{'s' if len(wanted) != 1 else ''})"
+                on_start(label)
+                try:
+                    found = batch(wanted, packages=plan.packages, timeout=self._timeout)
+                finally:
+                    on_end(label)
+                for name, res in found.items():
                     batch_results.setdefault(name, {})[check] = res
 
         def finish(job: Job, own: tuple[CheckResult, ...]) -> None:
@@ -88,7 +102,8 @@ class PoolRunner:
             on_job(job, results[job.name])
 
         pool = cf.ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="crossvet")
-        futures = {pool.submit(self._one, job, plan.packages): job for job in plan.jobs}
+        futures = {pool.submit(self._one, job, plan.packages, on_start): job
+                   for job in plan.jobs}
         interrupted = False
         try:
             for fut in cf.as_completed(futures):

@@ -16,6 +16,7 @@ from typing import Any
 
 from checker import classify
 from checker.backends import Backend
+from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
 from checker.proc import ProcResult
@@ -125,8 +126,10 @@ class TypecheckBatch:
     """The `typecheck` BatchCheck: one engine run per Go version for all of its jobs; a failure
     becomes an error result for each of those jobs, so nothing is lost silently."""
 
-    def __init__(self, backend: Backend, *, width: int, settings: Settings) -> None:
+    def __init__(self, backend: Backend, *, width: int, settings: Settings,
+                 notify: Notify = quiet) -> None:
         self._backend = backend
+        self._notify = notify
         self._width = max(1, width)
         self._settings = settings
         self.stats: dict[str, Any] = {}
@@ -148,7 +151,7 @@ class TypecheckBatch:
     def _run(self, version: str, jobs: Sequence[Job], packages: Sequence[str],
              timeout: float | None) -> dict[str, CheckResult]:
         s = self._settings
-        site = self._backend.engine(version)
+        site = self._backend.engine(version, notify=self._notify)
         req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
                       width=self._width, settings=s, results_dir=site.results_dir,
                       goroot=site.goroot)
@@ -165,10 +168,11 @@ def typecheck_settings(opts: CheckOptions) -> Settings:
                     result_cache=opts.typecheck_cache)
 
 
-def batches(checks: Sequence[str], opts: CheckOptions,
-            backend: Backend) -> dict[str, TypecheckBatch]:
-    """The batch checks for PoolRunner: `typecheck` when it was asked for."""
+def batches(checks: Sequence[str], opts: CheckOptions, backend: Backend, *,
+            notify: Notify = quiet) -> dict[str, TypecheckBatch]:
+    """The batch checks for PoolRunner: `typecheck` when it was asked for; `notify` hears when
+    the engine is being built."""
     if TYPECHECK not in checks:
         return {}
     return {TYPECHECK: TypecheckBatch(backend, width=opts.jobs,
-                                      settings=typecheck_settings(opts))}
+                                      settings=typecheck_settings(opts), notify=notify)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TextIO
@@ -21,6 +22,7 @@ from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
 from crossvet import github as gh
 from crossvet.outputs import write_all
+from crossvet.progress import Progress
 from matrix import equivalence
 from matrix.config import CONFIG_NAMES
 from matrix.errors import (
@@ -148,20 +150,32 @@ def plan_step(run: Run) -> Run:
     return replace(run, plan=make_plan(run.opts, run.backend))
 
 
+def _columns(env: Mapping[str, str]) -> int:
+    """The terminal's width for the status line: COLUMNS when set, else asked of the terminal."""
+    try:
+        return max(20, int(env.get("COLUMNS", "")))
+    except ValueError:
+        return shutil.get_terminal_size((80, 24)).columns
+
+
 def run_step(run: Run) -> Run:
     opts, plan, out = run.opts, run.plan, run.out
     assert plan is not None
     github = run.env.get("GITHUB_ACTIONS") == "true"
-    progress = terminal.Progress(out, total=len(plan.jobs), tty=run.tty and not github,
-                                 github=github)
+    progress = Progress(out, total=len(plan.jobs), tty=run.tty and not github, github=github,
+                        columns=_columns(run.env))
     gh.start(run.env, out)
     progress.start(plan.jobs, run.backend.go_version, opts.jobs)
     for note in plan.notes:
-        out.write(f"crossvet: {note}\n")
+        progress.note(note)
     runner = PoolRunner(backend=run.backend, jobs=opts.jobs, timeout=opts.timeout,
                         group=run.group,
-                        batch=typecheck.batches(plan.checks, opts, run.backend))
-    outcome = runner.run(plan, on_job=progress.on_job)
+                        batch=typecheck.batches(plan.checks, opts, run.backend,
+                                                notify=progress.note))
+    with progress.live():
+        outcome = runner.run(plan, on_job=progress.on_job, on_start=progress.began,
+                             on_end=progress.ended)
+    progress.finish()
     results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
                       checks=plan.checks, go=run.backend.go_version, module=run.module,
                       interrupted=outcome.interrupted, shard=opts.shard,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
 
 from tabulate import tabulate
 
@@ -23,63 +21,59 @@ _COLORS = {"ok": "\033[32m", "fail": "\033[31m", "error": "\033[33m"}
 _RESET = "\033[0m"
 
 
-class Progress:
-    """Prints one line per finished job. In GitHub Actions each job's details go in a group."""
+def colored(status: str, tty: bool) -> str:
+    text = f"{status:<5}"
+    return f"{_COLORS[status]}{text}{_RESET}" if tty and status in _COLORS else text
 
-    def __init__(self, out: TextIO, *, total: int, tty: bool, github: bool) -> None:
-        self._out = out
-        self._total = total
-        self._done = 0
-        self._tty = tty
-        self._github = github
-        self._lock = threading.Lock()
-        self._width = 12
 
-    def start(self, jobs: Sequence[Job], go: str, jobs_width: int) -> None:
-        self._width = max([12, *(len(j.name) for j in jobs)])
-        checks = list(dict.fromkeys(c for j in jobs for c in j.checks))
-        if not jobs:
-            self._out.write(f"crossvet: no targets to check (with {go})\n")
-        else:
-            self._out.write(f"crossvet: {plural(len(jobs), 'target')} x {', '.join(checks)} "
-                            f"with {go}, {jobs_width} at a time\n")
-        self._out.flush()
+def header(jobs: Sequence[Job], go: str, jobs_width: int) -> str:
+    """The first line of a run."""
+    if not jobs:
+        return f"crossvet: no targets to check (with {go})"
+    checks = list(dict.fromkeys(c for j in jobs for c in j.checks))
+    return (f"crossvet: {plural(len(jobs), 'target')} x {', '.join(checks)} "
+            f"with {go}, {jobs_width} at a time")
 
-    def _status(self, status: str) -> str:
-        text = f"{status:<5}"
-        return f"{_COLORS[status]}{text}{_RESET}" if self._tty and status in _COLORS else text
 
-    def on_job(self, job: Job, checks: tuple[CheckResult, ...]) -> None:
-        with self._lock:
-            self._done += 1
-            status = combined_status(checks)
-            errors = len({d.key for c in checks for d in c.diagnostics if d.severity == "error"})
-            secs = sum(c.duration for c in checks)
-            detail = ", ".join(f"{c.check} {c.status}" for c in checks)
-            n = len(str(self._total))
-            line = (f"[{self._done:>{n}}/{self._total}] {job.name:<{self._width}} "
-                    f"{self._status(status)} {errors:>3} problem{'s' if errors != 1 else ' '}"
-                    f"  ({detail}; {secs:.1f}s)")
-            if self._github:
-                self._out.write(f"::group::{line}\n")
-                for c in checks:
-                    if c.error:
-                        self._out.write(f"{c.check}: {c.error}\n")
-                # One line per problem, naming every check that found it.
-                found: dict[tuple[str, int, int, str], list[str]] = {}
-                for c in checks:
-                    for d in c.diagnostics:
-                        found.setdefault(d.key, []).append(c.check)
-                for (file, line_no, col, message), by in found.items():
-                    loc = f"{file}:{line_no}:{col}: " if file else ""
-                    self._out.write(f"{','.join(dict.fromkeys(by))}: {loc}{message}\n")
-                self._out.write("::endgroup::\n")
-            else:
-                self._out.write(line + "\n")
-                for c in checks:
-                    if c.error:
-                        self._out.write(f"      {c.check}: {c.error}\n")
-            self._out.flush()
+def job_line(job: Job, checks: Sequence[CheckResult], *, done: int, total: int, width: int,
+             tty: bool) -> str:
+    """`[2/4] linux/386    fail    1 problem   (vet fail, build fail; 1.2s)`."""
+    status = combined_status(tuple(checks))
+    errors = len({d.key for c in checks for d in c.diagnostics if d.severity == "error"})
+    secs = sum(c.duration for c in checks)
+    detail = ", ".join(f"{c.check} {c.status}" for c in checks)
+    n = len(str(total))
+    return (f"[{done:>{n}}/{total}] {job.name:<{width}} "
+            f"{colored(status, tty)} {errors:>3} problem{'s' if errors != 1 else ' '}"
+            f"  ({detail}; {secs:.1f}s)")
+
+
+def job_problems(checks: Sequence[CheckResult]) -> list[str]:
+    """A job's details for a CI log group: its errors, then one line per problem naming every
+    check that found it."""
+    lines = [f"{c.check}: {c.error}" for c in checks if c.error]
+    found: dict[tuple[str, int, int, str], list[str]] = {}
+    for c in checks:
+        for d in c.diagnostics:
+            found.setdefault(d.key, []).append(c.check)
+    for (file, line_no, col, message), by in found.items():
+        loc = f"{file}:{line_no}:{col}: " if file else ""
+        lines.append(f"{','.join(dict.fromkeys(by))}: {loc}{message}")
+    return lines
+
+
+def running_line(running: Mapping[str, float], now: float, columns: int) -> str:
+    """The live status line: what is running and for how long, longest first, cut to fit."""
+    if not running:
+        return ""
+    items = sorted(running.items(), key=lambda kv: (kv[1], kv[0]))
+    parts = [f"{label} {now - since:.0f}s" for label, since in items]
+    line = "running: " + ", ".join(parts)
+    shown = len(parts)
+    while len(line) > columns - 1 and shown > 1:
+        shown -= 1
+        line = f"running: {', '.join(parts[:shown])} and {len(parts) - shown} more"
+    return line[:max(0, columns - 1)]
 
 
 def status_table(results: Results) -> str:

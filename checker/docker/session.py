@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -234,7 +235,8 @@ class DockerSession:
     def executor(self, job: Job) -> DockerExecutor:
         return DockerExecutor(self, self._version(job.go_version), job.name)
 
-    def engine(self, go_version: str = "") -> EngineSite:
+    def engine(self, go_version: str = "", *,
+               notify: engine_build.Notify = engine_build.quiet) -> EngineSite:
         """Build the engine with the image's own Go into crossvet's part of the container cache
         (a cached link when nothing changed), keyed like a host build."""
         version = self._version(go_version)
@@ -243,10 +245,14 @@ class DockerSession:
         ident = engine_build.identity(found)
         path = f"{ct.OWN}/engine-{ident}"
         what = "building the typecheck engine"
+        # go's build cache makes this quick after the first time; only go knows which it is.
+        notify(engine_build.building(found, "in a container (quick once go has cached it)"))
+        start = time.monotonic()
         self._output(version, ["go", "-C", str(ENGINE_SRC), *engine_build.build_args(path)],
                      what, timeout=engine_build.BUILD_TIMEOUT, job=what,
                      env={"CGO_ENABLED": "0", "GOWORK": "off"},
                      read_only_mounts=(str(ENGINE_SRC),))
+        notify(engine_build.built(time.monotonic() - start))
         goroot = self._output(version, ["go", "env", "GOROOT"], "`go env GOROOT`",
                               timeout=PROBE_TIMEOUT, memory=PROBE_MEMORY).strip()
         return EngineSite(engine=path, go="go", goroot=goroot, module_dir=ct.SRC,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,20 @@ def test_engine_failure_marks_every_target_not_checked(cli: CliRunner, tmp_path:
     assert res.code == 3
     assert "typecheck: typecheck engine" in res.out and "not an executable" in res.out
     assert "build ok" in res.out  # the other check still ran
+
+
+def test_the_first_run_announces_the_engine_build_and_later_runs_do_not(
+        cli: CliRunner, engine: str, tmp_path: Path) -> None:
+    """A new cache directory means a new engine build (quick here: go's build cache is warm)."""
+    argv = ("check", fixture("overflow"), "--targets", "linux/386", "--checks", "typecheck",
+            "--cache-dir", str(tmp_path / "cache"))
+    first = cli(*argv)
+    lines = first.out.splitlines()
+    building = next(i for i, ln in enumerate(lines) if ln.startswith(
+        "crossvet: building the type-check engine with go1."))
+    assert lines[building].endswith(" (first run only)...")
+    assert re.fullmatch(r"crossvet: built the type-check engine in \d+\.\ds", lines[building + 1])
+    assert re.search(r"^crossvet: checked in \d+\.\ds$", first.out, re.M)
+    assert first.code == 1
+    again = cli(*argv)
+    assert again.code == 1 and "type-check engine" not in again.out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import junitparser
@@ -83,10 +82,14 @@ def test_counts_read_right_for_one_and_for_none() -> None:
                   go="go1.27.3", module="m")
     assert terminal.summary(one).rstrip().endswith(
         "0 findings on 1 target: 1 ok, 0 failing, 0 not checked")
-    out = io.StringIO()
-    terminal.Progress(out, total=0, tty=False, github=False).start((), "go1.27.3", 2)
-    assert out.getvalue() == "crossvet: no targets to check (with go1.27.3)\n"
-    out = io.StringIO()
+    assert terminal.header((), "go1.27.3", 2) == "crossvet: no targets to check (with go1.27.3)"
     job = Job(target=Target.parse("linux/386"), checks=("vet",))
-    terminal.Progress(out, total=1, tty=False, github=False).start((job,), "go1.27.3", 2)
-    assert out.getvalue().startswith("crossvet: 1 target x vet with go1.27.3")
+    assert terminal.header((job,), "go1.27.3", 2).startswith("crossvet: 1 target x vet with")
+
+
+def test_the_running_line_names_the_longest_running_first_and_fits_the_width() -> None:
+    running = {"linux/arm": 95.0, "linux/386": 88.0, "typecheck (4 targets)": 99.0}
+    assert terminal.running_line(running, 100.0, 80) == (
+        "running: linux/386 12s, linux/arm 5s, typecheck (4 targets) 1s")
+    assert terminal.running_line(running, 100.0, 40) == "running: linux/386 12s and 2 more"
+    assert terminal.running_line({}, 100.0, 80) == ""

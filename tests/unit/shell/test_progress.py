@@ -1,0 +1,70 @@
+"""The live progress: plain lines when not on a terminal, a status line that is always erased
+before a permanent line on one, and the engine build told as a note."""
+
+from __future__ import annotations
+
+import io
+
+from checker.model import CheckResult
+from crossvet.progress import Progress
+from matrix.plan import Job
+from matrix.targets import Target
+
+JOB = Job(target=Target.parse("linux/386"), checks=("vet",))
+OK = (CheckResult(target="linux/386", check="vet", status="ok", duration=1.0),)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_not_on_a_terminal_only_plain_lines_are_written() -> None:
+    out, clock = io.StringIO(), Clock()
+    p = Progress(out, total=1, tty=False, github=False, clock=clock)
+    p.start((JOB,), "go1.27.3", 2)
+    p.began("linux/386")
+    p.tick()
+    p.note("building the type-check engine with go1.27.3 (first run only)...")
+    clock.now += 3.5
+    p.on_job(JOB, OK)
+    p.finish()
+    text = out.getvalue()
+    assert "\r" not in text and "\033" not in text
+    assert text.splitlines() == [
+        "crossvet: 1 target x vet with go1.27.3, 2 at a time",
+        "crossvet: building the type-check engine with go1.27.3 (first run only)...",
+        "[1/1] linux/386    ok      0 problems  (vet ok; 1.0s)",
+        "crossvet: checked in 3.5s",
+    ]
+
+
+def test_on_a_terminal_the_status_line_is_erased_before_each_permanent_line() -> None:
+    out, clock = io.StringIO(), Clock()
+    p = Progress(out, total=1, tty=True, github=False, clock=clock)
+    p.start((JOB,), "go1.27.3", 2)
+    p.began("linux/386")
+    clock.now += 12
+    p.tick()
+    assert out.getvalue().endswith("running: linux/386 12s")
+    p.on_job(JOB, OK)
+    text = out.getvalue()
+    after = text[text.rindex("running: linux/386 12s") + len("running: linux/386 12s"):]
+    assert after.startswith("\r\033[K[1/1] linux/386")
+    assert "running:" not in after  # the finished job left the status line
+    p.began("typecheck (4 targets)")
+    with p.live():
+        pass
+    assert out.getvalue().endswith("\r\033[K")  # nothing left on the screen after the run
+
+
+def test_in_github_actions_a_job_is_a_group_and_no_status_line_is_drawn() -> None:
+    out = io.StringIO()
+    p = Progress(out, total=1, tty=False, github=True, clock=Clock())
+    p.began("linux/386")
+    p.on_job(JOB, OK)
+    assert out.getvalue().splitlines() == [
+        "::group::[1/1] linux/386    ok      0 problems  (vet ok; 1.0s)", "::endgroup::"]
