@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TextIO
 
 from checker.backends import open_backend
@@ -19,7 +20,7 @@ from crossvet.outputs import load
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
 from matrix.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
-from matrix.shards import MAX_GITHUB_MATRIX
+from matrix.shards import MAX_GITHUB_MATRIX, fit
 from reports import plan_table
 from reports.merge import merge as merge_shards
 from reports.results import VERSION
@@ -136,7 +137,10 @@ def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     with open_backend(opts, env, ProcessGroup()) as backend:
         plan = pipeline.make_plan(opts, backend, checking=False)
         go = backend.go_version
-    out.write(plan_table.render(plan, args.format, go=go, shards=args.shards))
+    shards, note = fit(args.shards, len(plan.jobs))
+    if note:
+        plan = replace(plan, notes=(*plan.notes, note))
+    out.write(plan_table.render(plan, args.format, go=go, shards=shards))
     return 0
 
 

@@ -47,11 +47,25 @@ def split(jobs: Sequence[Job], n: int) -> list[tuple[Job, ...]]:
     return [tuple(jobs[i] for i in sorted(m)) for m in members]
 
 
+def fit(asked: int, jobs: int) -> tuple[int, str]:
+    """How many shards to plan for `--shards asked`: never more than there are jobs (an empty
+    shard is a CI job that checks nothing), with a note saying so when that changes the count."""
+    if asked <= jobs or asked <= 1:
+        return asked, ""
+    n = max(1, jobs)
+    return n, (f"--shards {asked} asks for more shards than the plan has jobs ({jobs}): "
+               f"planning {n} shard{'s' if n != 1 else ''}")
+
+
 def shard_of(plan: Plan, text: str) -> Plan:
     """The part of the plan that shard `I/N` runs (jobs merged into its jobs included)."""
     i, n = parse_shard(text)
     jobs = split(plan.jobs, n)[i - 1]
     names = {j.name for j in jobs}
     merged = tuple(m for m in plan.merged if m.aliases and m.aliases[0] in names)
-    return Plan(jobs=jobs, packages=plan.packages, notes=plan.notes, merged=merged,
+    notes = plan.notes
+    if not jobs and n > len(plan.jobs):
+        notes += (f"shard {i}/{n} has no jobs: the plan has only {len(plan.jobs)} "
+                  f"(`crossvet plan --shards {n}` plans {max(1, len(plan.jobs))} shards)",)
+    return Plan(jobs=jobs, packages=plan.packages, notes=notes, merged=merged,
                 order=plan.order)

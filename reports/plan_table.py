@@ -44,6 +44,17 @@ def to_json(plan: Plan, *, go: str = "", shards: int = 0) -> dict[str, Any]:
             "notes": list(plan.notes)}
 
 
+# Cells that say nothing: a column holding only these for every job is left out of the table.
+_EMPTY = {"variant": "-", "tags": "-", "cgo": "off", "also reported as": "-", "why merged": "-"}
+
+
+def _without_empty_columns(headers: list[str],
+                           rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    keep = [i for i, h in enumerate(headers)
+            if h not in _EMPTY or any(r[i] != _EMPTY[h] for r in rows)]
+    return [headers[i] for i in keep], [[r[i] for i in keep] for r in rows]
+
+
 def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
     where = _shards(plan, shards)
     headers = ["target", "variant", "tags", "cgo", "checks", "also reported as", "why merged"]
@@ -59,6 +70,7 @@ def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
         if shards:
             row.insert(0, where.get(j.name, ""))
         rows.append(row)
+    headers, rows = _without_empty_columns(headers, rows)
     out = [f"crossvet plan: {len(plan.jobs)} job{'s' if len(plan.jobs) != 1 else ''}"
            + (f" for {len(plan.jobs) + len(plan.merged)} names" if plan.merged else "")
            + (f" with {go}" if go else "") + (f", {shards} shards" if shards else ""),

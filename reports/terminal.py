@@ -98,7 +98,7 @@ def _finding_lines(f: Finding, all_targets: int) -> list[str]:
 
 
 def summary(results: Results) -> str:
-    out = ["", status_table(results), ""]
+    out = ["", status_table(results), ""] if results.targets else [""]
     for f in results.findings:
         out.extend(_finding_lines(f, len(results.targets)))
     s = results.summary

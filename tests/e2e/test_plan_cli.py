@@ -35,7 +35,21 @@ def test_default_table(cli: CliRunner) -> None:
     assert "crossvet plan: 8 jobs" in res.out
     for tid in ("linux/386", "windows/amd64", "darwin/arm64"):
         assert tid in res.out
-    assert "why merged" in res.out
+    # Columns empty for every job (variant, tags, cgo off, merges) are left out.
+    assert res.out.splitlines()[2].split() == ["target", "checks"]
+
+
+def test_more_shards_than_jobs_plans_one_job_per_shard_and_says_so(cli: CliRunner) -> None:
+    res = cli("plan", fixture("clean"), "--targets", "linux/amd64,linux/386", "--shards", "5",
+              "--format", "json")
+    plan = json.loads(res.out)
+    assert (plan["shards"], sorted(j["shard"] for j in plan["jobs"])) == (2, ["1/2", "2/2"])
+    assert plan["notes"] == ["--shards 5 asks for more shards than the plan has jobs (2): "
+                             "planning 2 shards"]
+    empty = cli("check", fixture("clean"), "--targets", "linux/amd64,linux/386",
+                "--shard", "5/5")
+    assert empty.code == 0
+    assert "crossvet: shard 5/5 has no jobs: the plan has only 2" in empty.out
 
 
 def test_table_says_what_was_merged_and_why(cli: CliRunner) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from matrix import shards
 from matrix.errors import UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job, Plan
@@ -73,3 +74,11 @@ def test_jobs_follow_selector_order_then_tag_sets() -> None:
         "linux/386 [netgo]", "linux/386"]
     assert plan.order == tuple(j.name for j in plan.jobs)
     assert all(isinstance(j, Job) for j in plan.jobs)
+
+
+def test_fit_never_plans_more_shards_than_jobs() -> None:
+    assert shards.fit(3, 8) == (3, "")
+    assert shards.fit(8, 8) == (8, "")
+    n, note = shards.fit(8, 3)
+    assert n == 3 and note.startswith("--shards 8 asks for more shards than the plan has jobs (3)")
+    assert shards.fit(4, 0)[0] == 1

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import junitparser
 
-from matrix.plan import Job
+from matrix.plan import Job, Plan
 from matrix.targets import Target
-from reports import junit, markdown, terminal
+from reports import junit, markdown, plan_table, terminal
 from reports.results import Results
 from tests.helpers.builders import diag, overflow_results, target
 
@@ -93,3 +93,13 @@ def test_the_running_line_names_the_longest_running_first_and_fits_the_width() -
         "running: linux/386 12s, linux/arm 5s, typecheck (4 targets) 1s")
     assert terminal.running_line(running, 100.0, 40) == "running: linux/386 12s and 2 more"
     assert terminal.running_line({}, 100.0, 80) == ""
+
+
+def test_the_plan_table_keeps_a_column_only_when_some_job_fills_it() -> None:
+    plain = Job(target=Target.parse("linux/386"), checks=("vet",))
+    tagged = Job(target=Target.parse("linux/amd64"), checks=("vet",), tags=("netgo",))
+    bare = plan_table.table(Plan(jobs=(plain,), packages=("./...",)))
+    assert bare.splitlines()[2].split() == ["target", "checks"]
+    both = plan_table.table(Plan(jobs=(plain, tagged), packages=("./...",)))
+    assert both.splitlines()[2].split() == ["target", "tags", "checks"]
+    assert both.splitlines()[4].split() == ["linux/386", "-", "vet"]
