@@ -106,6 +106,27 @@ def test_narrowing_level_and_generated_flags(cli: CliRunner, engine: str,
     assert shapes() == default
 
 
+def test_workspace_modules_other_than_the_checked_one_are_dependencies(
+        cli: CliRunner, engine: str, tmp_path: Path) -> None:
+    """In a go.work workspace, lib's narrowing conversion is not app's finding, and every path
+    is relative (nothing outside the checked module is reported)."""
+    app = Path(fixture("tc_workspace")) / "app"
+    out = tmp_path / "results.json"
+    res = cli("check", str(app), "--targets", "linux/386", "--checks", "typecheck", "--json",
+              str(out), env={**cli_env(engine, str(tmp_path)), "GOWORK": ""})
+    assert res.err == "", res.err
+    data = json.loads(out.read_text())
+    assert [(f["file"], f["line"], f["category"]) for f in data["findings"]] == [
+        ("app.go", 8, "narrowing")]
+    assert data["targets"][0]["checks"][0]["packages"] == ["example.com/app"]
+    # checked from the workspace's other module, lib's own conversion is the finding
+    res = cli("check", str(app.parent / "lib"), "--targets", "linux/386", "--checks",
+              "typecheck", "--json", str(out), env={**cli_env(engine, str(tmp_path)),
+                                                    "GOWORK": ""})
+    assert [(f["file"], f["line"]) for f in json.loads(out.read_text())["findings"]] == [
+        ("lib.go", 7)]
+
+
 def test_warm_run_is_answered_from_the_cache(cli: CliRunner, engine: str,
                                              tmp_path: Path) -> None:
     first = _check(cli, engine, tmp_path, "overflow", SMALL_TARGETS, "--checks", "typecheck")
