@@ -131,3 +131,19 @@ func TestWorkspaceDependencyIsNotReported(t *testing.T) {
 		t.Errorf("%d packages checked in full, want 1 (app)", resp.Stats.CheckedFull)
 	}
 }
+
+// A dependency that cannot be loaded is reported in go build's words, at the import, and the
+// package is not type-checked (no "could not import ... (invalid package name)").
+func TestMissingImportWordedLikeGoBuild(t *testing.T) {
+	dir := fixture(t, "missingimport")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"))))["linux/amd64"]
+	file := filepath.Join(dir, "imp.go")
+	wantDiags(t, "linux/amd64", got.Diagnostics, []Diag{
+		{File: file, Line: 4, Col: 2, Package: "example.com/missingimport", Kind: "list",
+			Message: "no required module provides package example.org/dep; to add it:\n" +
+				"\tgo get example.org/dep"},
+		{File: file, Line: 6, Col: 2, Package: "example.com/missingimport", Kind: "list",
+			Message: "package notstd/pkg is not in std (" +
+				filepath.Join(goRoot, "src", "notstd", "pkg") + ")"},
+	})
+}

@@ -33,14 +33,17 @@ type listPkg struct {
 		Dir       string
 		GoVersion string
 	}
-	Error *struct {
-		Pos string
-		Err string
-	}
+	Error      *listError
+	DepsErrors []*listError // errors of dependencies: go build reports them and stops
+}
+
+type listError struct {
+	Pos string
+	Err string
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
-	"DepOnly,Module,Error"
+	"DepOnly,Module,Error,DepsErrors"
 
 // goList lists the package graph of one target, tests included.
 func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {

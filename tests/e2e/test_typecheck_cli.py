@@ -26,6 +26,7 @@ PARITY = {
     "tc_xtest": ARCH_TARGETS,
     "tc_cgo": "linux/amd64,linux/386",
     "tc_narrowing": ARCH_TARGETS,
+    "tc_missingdep": "linux/amd64",
 }
 
 
@@ -70,6 +71,10 @@ def test_typecheck_findings_equal_build_and_vet(cli: CliRunner, engine: str, tmp
     if name == "tc_arch":
         assert typecheck[("user/user.go", 8, 30, "cannot use arch.Name() (value of type string) "
                           "as int value in return statement")] == ["linux/amd64"]
+    if name == "tc_missingdep":  # go list's words, not "could not import ... (invalid ...)"
+        assert sorted((line, m.split(";")[0].split(" (")[0]) for _, line, _, m in typecheck) == [
+            (4, "no required module provides package example.org/dep"),
+            (6, "package notstd/pkg is not in std")]
     if name == "testonly386":  # (narrowing is checked in packages with type errors too)
         [f] = [f for f in findings if f["category"] != "narrowing"]
         assert f["checks"] == ["typecheck", "vet"] and f["file"] == "size_test.go"
