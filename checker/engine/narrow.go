@@ -59,6 +59,11 @@ func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *ent
 		rg := &ranger{info: info, word: e.word}
 		if r := rg.of(call.Args[0], env); r != nil {
 			_, hi := bounds(to, 4)
+			if !nc.all && to.Kind() == types.Int {
+				// At level default, a value known to fit 32 bits can only lose the sign
+				// bit, like uint32 -> int (level all): `int(x >> 32)`.
+				_, hi = bounds(types.Typ[types.Uint32], 4)
+			}
 			if r.hi.Cmp(hi) <= 0 {
 				return // known to fit (from above: see docs/typecheck.md)
 			}

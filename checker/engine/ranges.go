@@ -256,10 +256,23 @@ func (g *ranger) assume(cond ast.Expr, truth bool, env facts) facts {
 			if truth {
 				return g.assume(c.Y, true, g.assume(c.X, true, env))
 			}
+			// `wordSize == 32 && v > max` false, with the left side constant true here.
+			if g.isConst(c.X, true) {
+				return g.assume(c.Y, false, env)
+			}
+			if g.isConst(c.Y, true) {
+				return g.assume(c.X, false, env)
+			}
 			return env
 		case token.LOR:
 			if !truth {
 				return g.assume(c.Y, false, g.assume(c.X, false, env))
+			}
+			if g.isConst(c.X, false) {
+				return g.assume(c.Y, true, env)
+			}
+			if g.isConst(c.Y, false) {
+				return g.assume(c.X, true, env)
 			}
 			return env
 		case token.LSS, token.LEQ, token.GTR, token.GEQ, token.EQL, token.NEQ:
@@ -272,6 +285,14 @@ func (g *ranger) assume(cond ast.Expr, truth bool, env facts) facts {
 		}
 	}
 	return env
+}
+
+// isConst: e is a boolean constant equal to want for this entry's sizes (`wordSize == 32`,
+// `unsafe.Sizeof(uintptr(0)) == 8`, `runtime.GOARCH == "386"`, ...).
+func (g *ranger) isConst(e ast.Expr, want bool) bool {
+	tv, ok := g.info.Types[ast.Unparen(e)]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Bool &&
+		constant.BoolVal(tv.Value) == want
 }
 
 var negate = map[token.Token]token.Token{token.LSS: token.GEQ, token.LEQ: token.GTR,
@@ -376,9 +397,14 @@ func (w *walker) stmt(s ast.Stmt, env facts) facts {
 			env = w.stmt(s.Init, env)
 		}
 		w.expr(s.Cond, env)
-		body := w.block(s.Body.List, g.assume(s.Cond, true, env))
+		// A branch a constant condition rules out on this target is dead code here
+		// (`if uintSize == 64 { ... }` where uint is 32 bits wide).
+		var body facts
+		if !g.isConst(s.Cond, false) {
+			body = w.block(s.Body.List, g.assume(s.Cond, true, env))
+		}
 		other := g.assume(s.Cond, false, env)
-		if s.Else != nil {
+		if s.Else != nil && !g.isConst(s.Cond, true) {
 			other = w.stmt(s.Else, other)
 		}
 		var out facts
@@ -426,7 +452,9 @@ func (w *walker) stmt(s ast.Stmt, env facts) facts {
 			if s.Tag == nil && len(cc.List) == 1 {
 				cenv = g.assume(cc.List[0], true, inner)
 			}
-			w.block(cc.Body, cenv)
+			if !w.deadCase(s.Tag, cc) {
+				w.block(cc.Body, cenv)
+			}
 		}
 	case *ast.TypeSwitchStmt:
 		inner := env
@@ -461,6 +489,25 @@ func (w *walker) stmt(s ast.Stmt, env facts) facts {
 		return out
 	}
 	return env.without(assigned(s))
+}
+
+// deadCase: a case of `switch tag` that cannot match here: the tag and every case value are
+// constants and none is equal (`switch uintSize { case 64: ... }` where uint is 32 bits wide).
+func (w *walker) deadCase(tag ast.Expr, cc *ast.CaseClause) bool {
+	if tag == nil || len(cc.List) == 0 {
+		return false
+	}
+	tv, ok := w.info.Types[ast.Unparen(tag)]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	for _, x := range cc.List {
+		cv, ok := w.info.Types[ast.Unparen(x)]
+		if !ok || cv.Value == nil || constant.Compare(tv.Value, token.EQL, cv.Value) {
+			return false
+		}
+	}
+	return true
 }
 
 // join is what holds after either of two paths: for each variable both know, the union.

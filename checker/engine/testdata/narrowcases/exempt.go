@@ -87,3 +87,33 @@ func Switch(n int64) int {
 func Constant() int {
 	return int(int64(1 << 20))
 }
+
+// 32 on 32-bit targets, 64 on 64-bit ones.
+const wordSize = 32 << (^uint(0) >> 32 & 1)
+
+// A guard whose other half is a constant true where int is 32 bits wide.
+func WordGuard(v uint64) (int, error) {
+	if wordSize == 32 && v > math.MaxInt32 {
+		return 0, errTooLarge
+	}
+	return int(v), nil
+}
+
+var errTooLarge = errorString("too large")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// Branches that are dead code where uint is 32 bits wide.
+func DeadBranches(v uint64) uint {
+	switch wordSize {
+	case 64:
+		return uint(v)
+	}
+	if wordSize == 64 {
+		return uint(v)
+	} else {
+		return uint(v & math.MaxUint32)
+	}
+}

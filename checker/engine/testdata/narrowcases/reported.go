@@ -59,11 +59,24 @@ func OrGuard(n int64) bool {
 	return n < 0 || int(n) > 0 // want default
 }
 
-// Masks and shifts that leave more than 31 bits.
+// Masks and shifts that leave 32 bits (only the sign bit is lost: level all) or more.
 func WideMask(x uint64) (int, int) {
-	a := int(x & 0xffffffff) // want default
+	a := int(x & 0xffffffff) // want all
 	b := int(x >> 16)        // want default
 	return a, b
+}
+
+// 32 bits left: only the sign bit can be lost, as with uint32 -> int.
+func High(x uint64) int {
+	return int(x >> 32) // want all
+}
+
+// A constant condition true on 64-bit targets says nothing where it is false.
+func Only64(v uint64) int {
+	if wordSize == 64 && v > math.MaxInt32 {
+		return 0
+	}
+	return int(v) // want default
 }
 
 // A named type defined on int64 counts as int64.
