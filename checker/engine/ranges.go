@@ -409,6 +409,8 @@ func (w *walker) stmt(s ast.Stmt, env facts) facts {
 		}
 		var out facts
 		switch {
+		case g.isConst(s.Cond, true): // the other branch is dead code here
+			out = body
 		case terminates(s.Body):
 			out = other
 		case s.Else != nil && endsBlock(s.Else):

@@ -117,3 +117,15 @@ func DeadBranches(v uint64) uint {
 		return uint(v & math.MaxUint32)
 	}
 }
+
+// A guard nested in a branch that is the only live one where int is 32 bits wide.
+func NestedWordGuard(n uint64) int {
+	if wordSize == 32 {
+		if n > math.MaxInt32 {
+			return -1
+		}
+	} else if n > math.MaxInt64 {
+		return -1
+	}
+	return int(n)
+}
