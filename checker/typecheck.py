@@ -30,6 +30,8 @@ from matrix.plan import Job
 class Settings:
     memory_mb: int = 0  # the engine's soft heap limit; 0 means none
     narrowing: Severity = "warning"
+    narrowing_level: str = "default"  # or "all" (docs/typecheck.md)
+    narrowing_generated: bool = False
     result_cache: bool = True
     share: bool = True  # share work across targets (off only to test that sharing is exact)
 
@@ -46,6 +48,8 @@ def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence
         "cache_dir": results_dir if settings.result_cache else "",
         "no_share": not settings.share,
         "narrowing": True,
+        "narrowing_level": settings.narrowing_level,
+        "narrowing_generated": settings.narrowing_generated,
         "targets": [{"name": j.name, "goarch": j.target.goarch, "tags": list(j.tags),
                      "env": j.env()} for j in jobs],
     }
@@ -165,6 +169,8 @@ class TypecheckBatch:
 def typecheck_settings(opts: CheckOptions) -> Settings:
     severity: Severity = "error" if opts.narrowing == "error" else "warning"
     return Settings(memory_mb=opts.typecheck_memory, narrowing=severity,
+                    narrowing_level=opts.narrowing_level,
+                    narrowing_generated=opts.narrowing_generated,
                     result_cache=opts.typecheck_cache)
 
 

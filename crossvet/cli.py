@@ -66,6 +66,11 @@ def _add_docker_flags(p: argparse.ArgumentParser) -> None:
 def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--narrowing", choices=("warning", "error"),
                    help="severity of typecheck's 32-bit narrowing findings (default: warning)")
+    p.add_argument("--narrowing-level", choices=("default", "all"),
+                   help="narrowing conversions reported: default (from int64/uint64) or all "
+                   "(also uint32 -> int, which loses only the sign bit)")
+    p.add_argument("--narrowing-generated", action="store_const", const="on",
+                   help="report narrowing conversions in generated files too")
     p.add_argument("--typecheck-memory", type=int, metavar="MB",
                    help="soft heap limit of the typecheck engine (default: 2048)")
     p.add_argument("--no-typecheck-cache", dest="typecheck_cache", action="store_const",

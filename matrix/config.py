@@ -215,6 +215,13 @@ def _narrowing(value: Any) -> str:
     return text
 
 
+def _narrowing_level(value: Any) -> str:
+    text = _text(value, "narrowing_level").lower()
+    if text not in ("default", "all"):
+        raise ValueError(f"narrowing_level should be default or all, got {value!r}")
+    return text
+
+
 def _memory_mb(value: Any) -> int:
     text = _text(value, "typecheck_memory")
     if not text.isdigit() or int(text) < 1:
@@ -223,13 +230,16 @@ def _memory_mb(value: Any) -> int:
     return int(text)
 
 
-def _on_off(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _text(value, "typecheck_cache").lower()
-    if text not in ("1", "0", "true", "false", "on", "off", "yes", "no"):
-        raise ValueError(f"typecheck_cache should be on or off, got {value!r}")
-    return text in ("1", "true", "on", "yes")
+def _on_off(key: str) -> Callable[[Any], bool]:
+    """The normaliser of an on/off key (true/false, yes/no and 1/0 are accepted too)."""
+    def normalise(value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = _text(value, key).lower()
+        if text not in ("1", "0", "true", "false", "on", "off", "yes", "no"):
+            raise ValueError(f"{key} should be on or off, got {value!r}")
+        return text in ("1", "true", "on", "yes")
+    return normalise
 
 
 def _dir(value: Any) -> str:
@@ -264,9 +274,14 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     # the type-check engine (docs/typecheck.md)
     "narrowing": (_narrowing, "CROSSVET_NARROWING",
                   "severity of typecheck's 32-bit narrowing findings: warning or error"),
+    "narrowing_level": (_narrowing_level, "CROSSVET_NARROWING_LEVEL",
+                        "which narrowing conversions: default (from 64-bit types) or all "
+                        "(also uint32 -> int)"),
+    "narrowing_generated": (_on_off("narrowing_generated"), "CROSSVET_NARROWING_GENERATED",
+                            "also report narrowing in generated files (on/off)"),
     "typecheck_memory": (_memory_mb, "CROSSVET_TYPECHECK_MEMORY",
                          "soft heap limit of the typecheck engine, in MB (default 2048)"),
-    "typecheck_cache": (_on_off, "CROSSVET_TYPECHECK_CACHE",
+    "typecheck_cache": (_on_off("typecheck_cache"), "CROSSVET_TYPECHECK_CACHE",
                         "reuse typecheck results whose inputs are unchanged (on/off)"),
     "cache_dir": (_dir, "CROSSVET_CACHE_DIR",
                   "crossvet's cache: engine builds, results, ports, docker caches"),
@@ -365,9 +380,13 @@ timeout: 900
 # goreleaser: .goreleaser.yaml
 
 # The type-check engine (docs/typecheck.md): severity of 32-bit narrowing findings (warning or
-# error), its soft heap limit in MB, and whether unchanged results are reused.
-# Env: CROSSVET_NARROWING, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
+# error), which conversions are reported (default: from int64/uint64; all: also uint32 -> int),
+# whether generated files are included, its soft heap limit in MB, and whether unchanged
+# results are reused. Env: CROSSVET_NARROWING, CROSSVET_NARROWING_LEVEL,
+# CROSSVET_NARROWING_GENERATED, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
 # narrowing: warning
+# narrowing_level: default
+# narrowing_generated: off
 # typecheck_memory: 2048
 # typecheck_cache: on
 

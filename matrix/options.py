@@ -58,6 +58,8 @@ class CheckOptions:
     download_network: str = "bridge"
     # typecheck (docs/typecheck.md)
     narrowing: str = "warning"  # severity of narrowing findings: warning or error
+    narrowing_level: str = "default"  # default (from 64-bit types) or all (also uint32 -> int)
+    narrowing_generated: bool = False  # also in generated files
     typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's soft heap limit
     typecheck_cache: bool = True  # reuse results whose inputs are unchanged
     cache_dir: str = ""  # crossvet's cache: typecheck engine binaries and results
@@ -114,7 +116,8 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["shard"] = str(flags["shard"])
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in (*RUNNER_KEYS, "narrowing", "typecheck_memory", "typecheck_cache"):
+    for key in (*RUNNER_KEYS, "narrowing", "narrowing_level", "narrowing_generated",
+                "typecheck_memory", "typecheck_cache"):
         value = pick(key)
         if value is not None:
             opts[key] = value

@@ -51,7 +51,7 @@ func (im importer) Import(path string) (*types.Package, error) {
 var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
 // check type-checks one entry whose imports are all done.
-func (e *entry) check(fc *fileCache, narrowing bool) {
+func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	for _, dep := range e.imports {
 		if dep.broken && dep.full {
 			e.broken = true // the compiler never gets here: a dependency failed to build
@@ -107,8 +107,8 @@ func (e *entry) check(fc *fileCache, narrowing bool) {
 	}
 	e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
 	e.broken = len(e.diags) > 0
-	if narrowing && e.word == 4 && !e.broken {
-		e.diags = append(e.diags, narrowings(fc.fset, files, info, e)...)
+	if nc.on && e.word == 4 { // checked even with type errors: go/types still typed the rest
+		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
 }
 

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"go/types"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -108,4 +109,41 @@ func TestSharingIsExact(t *testing.T) {
 			t.Errorf("%s: every target has the same findings; the test shows nothing", name)
 		}
 	}
+}
+
+// In a go.work workspace only the checked module's packages are checked in full and
+// reported; another workspace module is a dependency (its narrowing is not reported).
+func TestWorkspaceDependencyIsNotReported(t *testing.T) {
+	ws := fixture(t, "workspace")
+	app := filepath.Join(ws, "app")
+	tg := target("linux", "386")
+	tg.Env["GOWORK"] = filepath.Join(ws, "go.work")
+	resp := run(newRequest(app, tg))
+	got := results(t, resp)["linux/386"]
+	wantDiags(t, "linux/386", got.Diagnostics, []Diag{{
+		File: filepath.Join(app, "app.go"), Line: 8, Col: 23, Package: "example.com/app",
+		Kind: "narrowing", Expr: "int(n)", From: "int64", To: "int",
+		Message: narrowMessage("int(n)", "int64", "int", types.Typ[types.Int])}})
+	if !reflect.DeepEqual(got.Packages, []string{"example.com/app"}) {
+		t.Errorf("packages %v, want only the checked module's", got.Packages)
+	}
+	if resp.Stats.CheckedFull != 1 {
+		t.Errorf("%d packages checked in full, want 1 (app)", resp.Stats.CheckedFull)
+	}
+}
+
+// A dependency that cannot be loaded is reported in go build's words, at the import, and the
+// package is not type-checked (no "could not import ... (invalid package name)").
+func TestMissingImportWordedLikeGoBuild(t *testing.T) {
+	dir := fixture(t, "missingimport")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"))))["linux/amd64"]
+	file := filepath.Join(dir, "imp.go")
+	wantDiags(t, "linux/amd64", got.Diagnostics, []Diag{
+		{File: file, Line: 4, Col: 2, Package: "example.com/missingimport", Kind: "list",
+			Message: "no required module provides package example.org/dep; to add it:\n" +
+				"\tgo get example.org/dep"},
+		{File: file, Line: 6, Col: 2, Package: "example.com/missingimport", Kind: "list",
+			Message: "package notstd/pkg is not in std (" +
+				filepath.Join(goRoot, "src", "notstd", "pkg") + ")"},
+	})
 }

@@ -57,7 +57,16 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 			continue
 		}
 		if p.Error != nil && !ignorableListError(p.Error.Err) {
-			g.errs = append(g.errs, listDiag(p, moduleDir))
+			g.errs = append(g.errs, listDiag(p, p.Error, moduleDir))
+			continue
+		}
+		if len(p.DepsErrors) > 0 {
+			// A dependency cannot be loaded (a missing module, a path not in std): go build
+			// says why in go list's words, at the import, and does not compile the package;
+			// type-checking it would only add "could not import" errors.
+			for _, de := range p.DepsErrors {
+				g.errs = append(g.errs, listDiag(p, de, moduleDir))
+			}
 			continue
 		}
 		if p.Error != nil || len(n.files) == 0 {
@@ -73,10 +82,10 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 	return g
 }
 
-func listDiag(p *listPkg, moduleDir string) Diag {
-	d := Diag{Message: p.Error.Err, Package: pkgPath(p.ImportPath), Kind: "list"}
-	if p.Error.Pos != "" {
-		d.File, d.Line, d.Col = splitPos(p.Error.Pos, moduleDir)
+func listDiag(p *listPkg, le *listError, moduleDir string) Diag {
+	d := Diag{Message: le.Err, Package: pkgPath(p.ImportPath), Kind: "list"}
+	if le.Pos != "" {
+		d.File, d.Line, d.Col = splitPos(le.Pos, moduleDir)
 	}
 	return d
 }

@@ -30,16 +30,20 @@ type listPkg struct {
 	Module     *struct {
 		Path      string
 		Main      bool
+		Dir       string
 		GoVersion string
 	}
-	Error *struct {
-		Pos string
-		Err string
-	}
+	Error      *listError
+	DepsErrors []*listError // errors of dependencies: go build reports them and stops
+}
+
+type listError struct {
+	Pos string
+	Err string
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
-	"DepOnly,Module,Error"
+	"DepOnly,Module,Error,DepsErrors"
 
 // goList lists the package graph of one target, tests included.
 func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
@@ -77,7 +81,43 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 		}
 		return nil, fmt.Errorf("go list failed: %s", msg)
 	}
+	onlyCheckedModule(pkgs, req.ModuleDir)
 	return pkgs, nil
+}
+
+// onlyCheckedModule makes the module being checked (the one whose directory holds moduleDir)
+// the only main module. In a go.work workspace, `go list` calls every workspace module main;
+// the others are the checked module's dependencies, checked for declarations only, and their
+// findings are not reported (an error of theirs that breaks the checked module shows there).
+func onlyCheckedModule(pkgs []*listPkg, moduleDir string) {
+	dir := filepath.Clean(moduleDir)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	checked, best := "", -1
+	for _, p := range pkgs {
+		if !p.main() || p.Module.Dir == "" {
+			continue
+		}
+		mdir := filepath.Clean(p.Module.Dir)
+		if real, err := filepath.EvalSymlinks(mdir); err == nil {
+			mdir = real
+		}
+		within := dir == mdir || strings.HasPrefix(dir, mdir+string(filepath.Separator))
+		if within && len(mdir) > best {
+			checked, best = p.Module.Dir, len(mdir)
+		}
+	}
+	if checked == "" {
+		return // not found: leave go's answer as it is
+	}
+	for _, p := range pkgs {
+		if p.main() && p.Module.Dir != checked {
+			m := *p.Module // the struct may be shared by every package of the module
+			m.Main = false
+			p.Module = &m
+		}
+	}
 }
 
 // isTestMain reports whether p is the generated test main package (its file lives in GOCACHE).

@@ -1,5 +1,6 @@
 // The 32-bit narrowing rule: integer conversions that keep their value on 64-bit targets
-// but lose it where int, uint and uintptr are 32 bits wide.
+// but lose it where int, uint and uintptr are 32 bits wide, unless the value is known to be
+// in range (ranges.go) or the file is generated.
 
 package main
 
@@ -11,44 +12,100 @@ import (
 	"math/big"
 )
 
+// narrowConfig is what the request asks of the narrowing rule.
+type narrowConfig struct {
+	on        bool // run it at all
+	all       bool // level "all": also conversions that can only lose the sign bit (uint32 -> int)
+	generated bool // also in generated files (// Code generated ... DO NOT EDIT.)
+}
+
+func (r *Request) narrowConfig() narrowConfig {
+	return narrowConfig{on: r.Narrowing, all: r.NarrowingLevel == "all",
+		generated: r.NarrowingGenerated}
+}
+
+// cacheSalt distinguishes cached findings checked under different narrowing settings.
+func (c narrowConfig) cacheSalt() string {
+	if !c.on {
+		return ""
+	}
+	return fmt.Sprintf("\x00narrowing:%t:%t", c.all, c.generated)
+}
+
 // narrowings finds integer conversions T(x), x not constant, that keep a value intact when int,
 // uint and uintptr are 64 bits wide but lose it with this entry's sizes (32-bit word); see
-// narrowsOn32. Values lost on 64-bit targets too are not reported: that is not a portability
-// problem, and other tools (gosec G115) cover it.
-func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag {
+// reportedShape. Values lost on 64-bit targets too are not reported: that is not a portability
+// problem, and other tools (gosec G115) cover it. Nor are conversions whose operand is known
+// to fit (ranges.go), nor, unless asked, those in generated files.
+func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry,
+	nc narrowConfig) []Diag {
 	var out []Diag
+	report := func(call *ast.CallExpr, env facts) {
+		if len(call.Args) != 1 || call.Ellipsis.IsValid() {
+			return
+		}
+		fun, ok := info.Types[call.Fun]
+		if !ok || !fun.IsType() {
+			return
+		}
+		arg, ok := info.Types[call.Args[0]]
+		if !ok || arg.Value != nil || arg.Type == nil {
+			return
+		}
+		to, from := intKind(fun.Type), intKind(arg.Type)
+		if to == nil || from == nil || !reportedShape(from, to, nc.all) {
+			return
+		}
+		rg := &ranger{info: info, word: e.word}
+		if r := rg.of(call.Args[0], env); r != nil {
+			_, hi := bounds(to, 4)
+			if !nc.all && to.Kind() == types.Int {
+				// At level default, a value known to fit 32 bits can only lose the sign
+				// bit, like uint32 -> int (level all): `int(x >> 32)`.
+				_, hi = bounds(types.Typ[types.Uint32], 4)
+			}
+			if r.hi.Cmp(hi) <= 0 {
+				return // known to fit (from above: see docs/typecheck.md)
+			}
+		}
+		pos := fset.Position(call.Pos())
+		expr := types.ExprString(call)
+		fromS, toS := types.TypeString(arg.Type, types.RelativeTo(e.pkg)),
+			types.TypeString(fun.Type, types.RelativeTo(e.pkg))
+		out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
+			Package: e.path, Kind: "narrowing", Expr: expr, From: fromS, To: toS,
+			Message: narrowMessage(expr, fromS, toS, to)})
+	}
 	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
-				return true
-			}
-			fun, ok := info.Types[call.Fun]
-			if !ok || !fun.IsType() {
-				return true
-			}
-			arg, ok := info.Types[call.Args[0]]
-			if !ok || arg.Value != nil || arg.Type == nil {
-				return true
-			}
-			to, from := intKind(fun.Type), intKind(arg.Type)
-			if to == nil || from == nil {
-				return true
-			}
-			if !narrowsOn32(from, to) {
-				return true
-			}
-			pos := fset.Position(call.Pos())
-			expr := types.ExprString(call)
-			fromS, toS := types.TypeString(arg.Type, types.RelativeTo(e.pkg)),
-				types.TypeString(fun.Type, types.RelativeTo(e.pkg))
-			out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
-				Package: e.path, Kind: "narrowing", Expr: expr, From: fromS, To: toS,
-				Message: narrowMessage(expr, fromS, toS, to)})
-			return true
-		})
+		if !nc.generated && ast.IsGenerated(f) {
+			continue
+		}
+		w := &walker{info: info, word: e.word, visit: report}
+		w.file(f)
 	}
 	return out
+}
+
+// reportedShape: a conversion from `from` to `to` is reported at all (before looking at the
+// value). Level default: only from 64-bit types (int64, uint64 and types defined on them);
+// level all: also conversions that only lose the sign bit on 32-bit (uint32 -> int). Never
+// between int, uint and uintptr, which are the same width as each other on every target.
+func reportedShape(from, to *types.Basic, all bool) bool {
+	if wordSized(from) && wordSized(to) {
+		return false
+	}
+	if !narrowsOn32(from, to) {
+		return false
+	}
+	return all || from.Kind() == types.Int64 || from.Kind() == types.Uint64
+}
+
+func wordSized(b *types.Basic) bool {
+	switch b.Kind() {
+	case types.Int, types.Uint, types.Uintptr:
+		return true
+	}
+	return false
 }
 
 // intKind is the basic integer type underlying t, or nil (type parameters, non-integers).

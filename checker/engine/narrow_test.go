@@ -3,7 +3,12 @@
 package main
 
 import (
+	"fmt"
 	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +31,94 @@ func TestNarrowsOn32(t *testing.T) {
 	} {
 		if got := narrowsOn32(c.from, c.to); got != c.want {
 			t.Errorf("%s(%s): narrowsOn32 = %t, want %t", c.to, c.from, got, c.want)
+		}
+	}
+}
+
+// Every conversion in testdata/narrowcases is reported exactly where a "// want LEVEL" comment
+// says: "default" at both levels, "all" only at level all, "generated" only when generated
+// files are asked for; 386 also compiles only386.go, arm does not; amd64 reports nothing.
+func TestNarrowingCases(t *testing.T) {
+	dir := fixture(t, "narrowcases")
+	want := map[string][]string{} // level -> "file:line"
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if _, level, ok := strings.Cut(line, "// want "); ok {
+				want[level] = append(want[level], fmt.Sprintf("%s:%d", filepath.Base(f), i+1))
+			}
+		}
+	}
+	if len(want["default"]) < 10 || len(want["all"]) == 0 || len(want["generated"]) == 0 {
+		t.Fatalf("the fixture lost its annotations: %v", want)
+	}
+	for _, c := range []struct {
+		level     string
+		generated bool
+		levels    []string
+	}{
+		{"", false, []string{"default"}},
+		{"all", false, []string{"default", "all"}},
+		{"", true, []string{"default", "generated"}},
+	} {
+		req := newRequest(dir, target("linux", "amd64"), target("linux", "386"),
+			target("linux", "arm"))
+		req.NarrowingLevel, req.NarrowingGenerated = c.level, c.generated
+		got := results(t, run(req))
+		var exp []string
+		for _, l := range c.levels {
+			exp = append(exp, want[l]...)
+		}
+		for _, name := range []string{"linux/amd64", "linux/386", "linux/arm"} {
+			var lines, expect []string
+			for _, d := range got[name].Diagnostics {
+				if d.Kind != "narrowing" {
+					t.Errorf("%s: not a narrowing finding: %+v", name, d)
+				}
+				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(d.File), d.Line))
+			}
+			for _, e := range exp {
+				if name == "linux/386" || (name == "linux/arm" && !strings.HasPrefix(e, "only386.go")) {
+					expect = append(expect, e)
+				}
+			}
+			sort.Strings(lines)
+			sort.Strings(expect)
+			if strings.Join(lines, " ") != strings.Join(expect, " ") {
+				t.Errorf("level %q generated %t, %s:\n got  %v\n want %v", c.level, c.generated,
+					name, lines, expect)
+			}
+		}
+	}
+}
+
+// Same-width pairs are never reported; 64-bit sources always are; uint32 -> int only at
+// level all.
+func TestReportedShape(t *testing.T) {
+	b := types.Typ
+	for _, c := range []struct {
+		from, to *types.Basic
+		def, all bool
+	}{
+		{b[types.Int64], b[types.Int], true, true},
+		{b[types.Uint64], b[types.Uint], true, true},
+		{b[types.Int64], b[types.Uintptr], true, true},
+		{b[types.Uint32], b[types.Int], false, true},
+		{b[types.Uintptr], b[types.Int], false, false},
+		{b[types.Uint], b[types.Int], false, false},
+		{b[types.Uint], b[types.Uintptr], false, false},
+		{b[types.Int], b[types.Uint], false, false},
+		{b[types.Int32], b[types.Int], false, false},
+	} {
+		if got := reportedShape(c.from, c.to, false); got != c.def {
+			t.Errorf("%s(%s) at level default: %t, want %t", c.to, c.from, got, c.def)
+		}
+		if got := reportedShape(c.from, c.to, true); got != c.all {
+			t.Errorf("%s(%s) at level all: %t, want %t", c.to, c.from, got, c.all)
 		}
 	}
 }

@@ -24,6 +24,11 @@ type Request struct {
 	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
 	Narrowing bool     `json:"narrowing"`  // run the 32-bit narrowing analysis
 	Targets   []Target `json:"targets"`
+
+	// The narrowing rule (narrow.go). Level "all" also reports conversions that can only lose
+	// the sign bit on 32-bit targets (uint32 -> int); Generated, those in generated files.
+	NarrowingLevel     string `json:"narrowing_level"`
+	NarrowingGenerated bool   `json:"narrowing_generated"`
 }
 
 // Target is one configuration: its name as crossvet reports it and its go environment.

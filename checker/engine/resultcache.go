@@ -25,7 +25,8 @@ import (
 // hundreds per run). Packs are read once, on the first lookup; past maxPacks they are compacted
 // into one.
 type resultCache struct {
-	dir string
+	dir  string
+	salt string // the settings findings depend on beyond the key (narrowConfig.cacheSalt)
 
 	once  sync.Once
 	mem   map[string]cached // from the packs on disk
@@ -42,8 +43,8 @@ type cached struct {
 
 const maxPacks = 16
 
-func newResultCache(dir string) *resultCache {
-	return &resultCache{dir: dir, fresh: map[string]cached{}}
+func newResultCache(dir, salt string) *resultCache {
+	return &resultCache{dir: dir, salt: salt, fresh: map[string]cached{}}
 }
 
 func (c *resultCache) read() {
@@ -71,7 +72,7 @@ func (c *resultCache) load(e *entry) bool {
 		return false
 	}
 	c.once.Do(c.read)
-	v, ok := c.mem[e.key]
+	v, ok := c.mem[e.key+c.salt]
 	if ok {
 		e.diags, e.broken = v.Diags, v.Broken
 	}
@@ -83,7 +84,7 @@ func (c *resultCache) store(e *entry) {
 		return
 	}
 	c.mu.Lock()
-	c.fresh[e.key] = cached{Diags: e.diags, Broken: e.broken}
+	c.fresh[e.key+c.salt] = cached{Diags: e.diags, Broken: e.broken}
 	c.mu.Unlock()
 }
 

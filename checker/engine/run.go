@@ -66,7 +66,8 @@ type targetRun struct {
 
 func newRunState(req *Request) *runState {
 	r := &runState{req: req, fc: newFileCache(), reg: &registry{entries: map[string]*entry{}},
-		cache: newResultCache(req.CacheDir), targets: make([]targetRun, len(req.Targets))}
+		cache:   newResultCache(req.CacheDir, req.narrowConfig().cacheSalt()),
+		targets: make([]targetRun, len(req.Targets))}
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
@@ -81,7 +82,7 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
-	e.check(r.fc, r.req.Narrowing)
+	e.check(r.fc, r.req.narrowConfig())
 	if e.full {
 		r.fullNS.Add(int64(time.Since(t0)))
 		r.cache.store(e)

@@ -40,8 +40,11 @@ func runKey(req *Request) string {
 		Go, Dir   string
 		Patterns  []string
 		Narrowing bool
+		Level     string
+		Generated bool
 		Targets   []Target
-	}{req.Go, req.ModuleDir, req.Patterns, req.Narrowing, req.Targets})
+	}{req.Go, req.ModuleDir, req.Patterns, req.Narrowing, req.NarrowingLevel,
+		req.NarrowingGenerated, req.Targets})
 	fmt.Fprintf(h, "crossvet-run-key-1\x00%s\x00", body)
 	var env []string
 	for _, kv := range os.Environ() {

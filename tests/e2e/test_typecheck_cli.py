@@ -27,6 +27,7 @@ PARITY = {
     "tc_xtest": ARCH_TARGETS,
     "tc_cgo": "linux/amd64,linux/386",
     "tc_narrowing": ARCH_TARGETS,
+    "tc_missingdep": "linux/amd64",
 }
 
 
@@ -71,8 +72,12 @@ def test_typecheck_findings_equal_build_and_vet(cli: CliRunner, engine: str, tmp
     if name == "tc_arch":
         assert typecheck[("user/user.go", 8, 30, "cannot use arch.Name() (value of type string) "
                           "as int value in return statement")] == ["linux/amd64"]
-    if name == "testonly386":
-        [f] = findings
+    if name == "tc_missingdep":  # go list's words, not "could not import ... (invalid ...)"
+        assert sorted((line, m.split(";")[0].split(" (")[0]) for _, line, _, m in typecheck) == [
+            (4, "no required module provides package example.org/dep"),
+            (6, "package notstd/pkg is not in std")]
+    if name == "testonly386":  # (narrowing is checked in packages with type errors too)
+        [f] = [f for f in findings if f["category"] != "narrowing"]
         assert f["checks"] == ["typecheck", "vet"] and f["file"] == "size_test.go"
 
 
@@ -88,6 +93,44 @@ def test_narrowing_is_a_warning_unless_configured(cli: CliRunner, engine: str,
     assert code == 1
     assert {f["severity"] for f in data["findings"]} == {"error"}
     assert data["targets"][1]["status"] == "fail" and data["targets"][0]["status"] == "ok"
+
+
+def test_narrowing_level_and_generated_flags(cli: CliRunner, engine: str,
+                                             tmp_path: Path) -> None:
+    """By default: only conversions from 64-bit types, none in generated or guarded code; the
+    flags add uint32 -> int and generated files, and the result cache tells the runs apart."""
+    def shapes(*extra: str) -> set[tuple[str, int]]:
+        _, data = _check(cli, engine, tmp_path, "tc_narrowing", "linux/386", "--checks",
+                         "typecheck", *extra)
+        return {(f["file"], f["line"]) for f in data["findings"] if f["category"] == "narrowing"}
+
+    default = shapes()
+    assert ("narrow.go", 8) in default and ("narrow.go", 9) not in default
+    assert not {f for f, _ in default} & {"guarded.go", "zz_generated.go"}
+    assert shapes("--narrowing-level", "all") == default | {("narrow.go", 9)}
+    assert shapes("--narrowing-generated") == default | {("zz_generated.go", 5)}
+    assert shapes() == default
+
+
+def test_workspace_modules_other_than_the_checked_one_are_dependencies(
+        cli: CliRunner, engine: str, tmp_path: Path) -> None:
+    """In a go.work workspace, lib's narrowing conversion is not app's finding, and every path
+    is relative (nothing outside the checked module is reported)."""
+    app = Path(fixture("tc_workspace")) / "app"
+    out = tmp_path / "results.json"
+    res = cli("check", str(app), "--targets", "linux/386", "--checks", "typecheck", "--json",
+              str(out), env={**cli_env(engine, str(tmp_path)), "GOWORK": ""})
+    assert res.err == "", res.err
+    data = json.loads(out.read_text())
+    assert [(f["file"], f["line"], f["category"]) for f in data["findings"]] == [
+        ("app.go", 8, "narrowing")]
+    assert data["targets"][0]["checks"][0]["packages"] == ["example.com/app"]
+    # checked from the workspace's other module, lib's own conversion is the finding
+    res = cli("check", str(app.parent / "lib"), "--targets", "linux/386", "--checks",
+              "typecheck", "--json", str(out), env={**cli_env(engine, str(tmp_path)),
+                                                    "GOWORK": ""})
+    assert [(f["file"], f["line"]) for f in json.loads(out.read_text())["findings"]] == [
+        ("lib.go", 7)]
 
 
 def test_warm_run_is_answered_from_the_cache(cli: CliRunner, engine: str,

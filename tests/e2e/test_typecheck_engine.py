@@ -32,7 +32,6 @@ def test_narrowing_found_on_32_bit_targets_only(engine: str, go_env: dict[str, s
     _, results = run(engine, go_env, fixture("tc_narrowing"), jobs_for(FOUR))
     expected = {
         (8, "narrowing conversion int(n)"),  # int64 -> int
-        (9, "narrowing conversion int(u)"),  # uint32 -> int
         (10, "narrowing conversion uint(u)"),  # uint64 -> uint
         (11, "narrowing conversion uintptr(v)"),  # int64 -> uintptr
         (12, "narrowing conversion Count(n)"),  # int64 -> named int
@@ -49,6 +48,12 @@ def test_narrowing_found_on_32_bit_targets_only(engine: str, go_env: dict[str, s
     d = next(d for d in results["linux/386"].diagnostics if d.line == 8)
     assert (d.file, d.col, d.severity) == ("narrow.go", 43, "warning")
     assert "int64 to int" in d.message and "math.MaxInt32" in d.message
+    # guarded.go's conversions are known to fit; zz_generated.go is generated
+    assert {d.file for d in results["linux/386"].diagnostics} == {"narrow.go", "narrow_test.go"}
+    # uint32 -> int (only the sign bit is lost) is reported at level all
+    _, results = run(engine, go_env, fixture("tc_narrowing"), jobs_for(FOUR),
+                     narrowing_level="all")
+    assert _narrowing(results, "linux/386") == {*expected, (9, "narrowing conversion int(u)")}
 
 
 def test_sharing_is_exact(engine: str, go_env: dict[str, str]) -> None:

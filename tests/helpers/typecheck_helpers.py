@@ -31,11 +31,12 @@ def jobs_for(ids: Sequence[str], *, cgo: bool = False) -> list[Job]:
 
 
 def run(engine: str, env: Mapping[str, str], module_dir: str, jobs: Sequence[Job], *,
-        cache_dir: str = "", share: bool = True, width: int = 2) -> tuple[dict[str, Any],
-                                                                     dict[str, CheckResult]]:
+        cache_dir: str = "", share: bool = True, width: int = 2,
+        narrowing_level: str = "default") -> tuple[dict[str, Any], dict[str, CheckResult]]:
     """Run the engine once; its raw answer and the CheckResults crossvet makes of it."""
     tc = toolchain.find(env)
-    settings = typecheck.Settings(share=share, result_cache=bool(cache_dir))
+    settings = typecheck.Settings(share=share, result_cache=bool(cache_dir),
+                                  narrowing_level=narrowing_level)
     req = typecheck.request(jobs, go=tc.go, module_dir=module_dir, packages=["./..."],
                             width=width, settings=settings, results_dir=cache_dir,
                             goroot=tc.goroot)

@@ -101,3 +101,28 @@ def test_typecheck_keys_come_from_the_config_file_too(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"\.crossvet\.yaml:1: narrowing"):
         resolve_check({"path": "."}, {}, config_text="narrowing: loud\n",
                       config_source=".crossvet.yaml")
+
+
+def test_narrowing_level_and_generated_go_from_the_cascade_to_the_request(tmp_path: Path) -> None:
+    """--narrowing-level and --narrowing-generated go through the one cascade (flag > variable
+    > file) into the engine's request; a bad value names its source."""
+    text = "narrowing_level: all\nnarrowing_generated: on\n"
+    opts = resolve_check({"path": str(tmp_path)}, {}, config_text=text,
+                         config_source=".crossvet.yaml")
+    assert (opts.narrowing_level, opts.narrowing_generated) == ("all", True)
+    opts = resolve_check({"path": ".", "narrowing_level": "default"},
+                         {"CROSSVET_NARROWING_GENERATED": "off"}, config_text=text,
+                         config_source=".crossvet.yaml")
+    assert (opts.narrowing_level, opts.narrowing_generated) == ("default", False)
+    req = typecheck.request(jobs_for(["linux/386"]), go="go", module_dir="/m",
+                            packages=["./..."], width=1,
+                            settings=typecheck.typecheck_settings(
+                                resolve_check({"path": ".", "narrowing_level": "all",
+                                               "narrowing_generated": "on"}, {})),
+                            results_dir="/c")
+    assert (req["narrowing_level"], req["narrowing_generated"]) == ("all", True)
+    with pytest.raises(ConfigError, match="CROSSVET_NARROWING_LEVEL"):
+        resolve_check({"path": "."}, {"CROSSVET_NARROWING_LEVEL": "some"})
+    with pytest.raises(ConfigError, match=r"\.crossvet\.yaml:1: narrowing_generated"):
+        resolve_check({"path": "."}, {}, config_text="narrowing_generated: maybe\n",
+                      config_source=".crossvet.yaml")

@@ -1,0 +1,9 @@
+package imp
+
+import (
+	"example.org/dep"
+	"fmt"
+	"notstd/pkg"
+)
+
+func F() { fmt.Println(dep.X, pkg.Y) }

@@ -1,0 +1,3 @@
+module example.com/narrowcases
+
+go 1.22
