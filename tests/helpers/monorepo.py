@@ -9,13 +9,13 @@ from pathlib import Path
 
 TARGETS = "linux/amd64,linux/386,windows/386"
 
-OVERFLOW = ("overflow", "calc/calc.go", 6, 17)  # category, file, line, col
+OVERFLOW = ("overflow", "calc/calc.go", 8, 17)  # category, file, line, col
 UNDEFINED = ("undefined", "app/app.go", 8, 25)
 
 FILES = {
     "lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
-    "lib/lib.go": ("package lib\n\n// Name names the library.\n"
-                   "func Name() string { return \"lib\" }\n"),
+    "lib/lib.go": ("package lib\n\nimport \"strconv\"\n\n// Name names the library.\n"
+                   "func Name() string { return \"lib\" + strconv.Itoa(1) }\n"),
     # The replace lets the tree build without go.work too (`--modules all`).
     "app/go.mod": ("module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\n"
                    "replace example.com/lib => ../lib\n"),
@@ -26,9 +26,11 @@ FILES = {
                    "\treturn name + \" on \" + platformName\n}\n"),
     "app/name_linux.go": "package app\n\nconst platformName = \"linux\"\n",
     "calc/go.mod": "module example.com/calc\n\ngo 1.22\n",
-    "calc/calc.go": ("package calc\n\nconst big = 1 << 40\n\n"
+    "calc/calc.go": ("package calc\n\nimport \"strconv\"\n\nconst big = 1 << 40\n\n"
                      "// Limit is too big for a 32-bit int.\n"
-                     "var Limit int = big\n"),
+                     "var Limit int = big\n\n"
+                     "// Describe spells the limit.\n"
+                     "func Describe() string { return strconv.Itoa(Limit) }\n"),
 }
 GOWORK = "go 1.22\n\nuse (\n\t./app\n\t./calc\n\t./lib\n)\n"
 TOOLS = {
