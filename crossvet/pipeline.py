@@ -112,13 +112,13 @@ class Scope:
 def resolve_scope(opts: CheckOptions, flags: Mapping[str, Any],
                   env: Mapping[str, str]) -> tuple[CheckOptions, Scope]:
     """Find the modules (a module root, a go.work, or --modules) and resolve each one's options.
-    Modules that cannot be checked stop the run (UsageError, one line each) before anything is
-    checked, unless --keep-going: then they are left out and said."""
+    Modules that cannot be checked are left out; probe_modules adds those go cannot load and
+    stops the run unless --keep-going."""
     source, _ = opts.origin("modules")
     layout = discover.discover(opts.module_dir, opts.modules, source=source or "--modules")
     if not layout.several:
         return opts, Scope(layout=layout)
-    problems = _settle(opts, [why for _, why in layout.problems])
+    problems = tuple(why for _, why in layout.problems)  # said with go's, by probe_modules
     text, config_source = _root_config(flags, env)
     per = []
     for m in layout.checkable:
@@ -142,13 +142,16 @@ def _settle(opts: CheckOptions, problems: Sequence[str]) -> tuple[str, ...]:
 
 
 def probe_modules(scope: Scope, opts: CheckOptions, backend: Backend) -> Scope:
-    """Ask go whether it can load each module; one it cannot is a problem like the others."""
+    """Ask go whether it can load each module; one it cannot is a problem like the others. Any
+    problem stops the run here, before anything is checked (UsageError, one line each), unless
+    --keep-going: then those modules are left out and said."""
     if not scope.options:
+        _settle(opts, scope.problems)
         return scope
     bad = probe.module_errors(backend, [m.dir for m, _ in scope.options], width=opts.jobs)
+    problems = _settle(opts, [*scope.problems, *bad.values()])
     if not bad:
         return scope
-    problems = _settle(opts, [*scope.problems, *bad.values()])
     return replace(scope, options=tuple((m, o) for m, o in scope.options if m.dir not in bad),
                    problems=problems)
 
