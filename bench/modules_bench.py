@@ -48,7 +48,7 @@ def main() -> None:
     args = p.parse_args()
     runs: dict[str, list[float]] = {"workspace": [], "largest": []}
     paths = {"workspace": args.workspace, "largest": args.largest}
-    for name, path in paths.items():  # warm go's caches and the engine build
+    for path in paths.values():  # warm go's caches and the engine build
         once(path, args.targets)
     for _ in range(args.repeat):
         for name, path in paths.items():
