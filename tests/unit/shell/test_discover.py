@@ -64,3 +64,15 @@ def test_a_module_keeps_its_own_config(tmp_path: Path) -> None:
     app, = (m for m in layout.modules if m.dir == "app")
     assert discover.own_config(layout, calc) == ("targets: linux/386\n", "calc/.crossvet.yaml")
     assert discover.own_config(layout, app) is None
+
+
+def test_a_workspace_of_only_the_root_is_a_run_of_one_module(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    (tmp_path / "go.work").write_text("go 1.22\n\nuse .\n")
+    layout = discover.discover(str(tmp_path), ())
+    assert layout.kind == discover.WORKSPACE and not layout.several
+    (tmp_path / "go.work").write_text("go 1.22\n\nuse (\n\t.\n\t./tools\n)\n")
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "go.mod").write_text("module example.com/m/tools\n")
+    layout = discover.discover(str(tmp_path), ())
+    assert layout.several and [m.dir for m in layout.modules] == [".", "tools"]
