@@ -24,10 +24,15 @@ from matrix.plan import Job
 
 
 class Executor(Protocol):
-    """Runs go commands for one job. Paths in the output are relative to `module_dir`."""
+    """Runs go commands for one job, in `workdir` (its module's directory). Findings' paths are
+    made relative to `module_dir`: the checked root, which is the module itself in a run of one
+    module and the repository (or workspace) root in a run of several."""
 
     @property
     def module_dir(self) -> str: ...
+
+    @property
+    def workdir(self) -> str: ...
 
     @property
     def version(self) -> tuple[int, int, int]: ...

@@ -25,9 +25,10 @@ class LocalExecutor:
     """Runs `go` as a subprocess in the module directory, with the caller's environment."""
 
     def __init__(self, *, toolchain: Toolchain, module_dir: str, env: Mapping[str, str],
-                 group: proc.ProcessGroup) -> None:
+                 group: proc.ProcessGroup, module: str = "") -> None:
         self._tc = toolchain
         self._dir = module_dir
+        self._cwd = os.path.normpath(os.path.join(module_dir, module)) if module else module_dir
         self._env = go_env(env)
         self._group = group
 
@@ -36,12 +37,16 @@ class LocalExecutor:
         return self._dir
 
     @property
+    def workdir(self) -> str:
+        return self._cwd
+
+    @property
     def version(self) -> tuple[int, int, int]:
         return self._tc.version
 
     def go(self, cmd: GoCommand, *, timeout: float | None) -> proc.ProcResult:
         env = {**self._env, **cmd.env_dict()}
-        return proc.run([self._tc.go, *cmd.args], env=env, cwd=self._dir, timeout=timeout,
+        return proc.run([self._tc.go, *cmd.args], env=env, cwd=self._cwd, timeout=timeout,
                         group=self._group)
 
     # One executor serves every job: it is its own context manager.
@@ -66,6 +71,7 @@ class LocalBackend:
         self._engine = engine
         self._executor = LocalExecutor(toolchain=toolchain, module_dir=module_dir, env=env,
                                        group=group)
+        self._modules: dict[str, LocalExecutor] = {}  # module dir -> its executor
 
     @property
     def module_dir(self) -> str:
@@ -96,7 +102,15 @@ class LocalBackend:
         return self._executor.go(cmd, timeout=timeout)
 
     def executor(self, job: Job) -> AbstractContextManager[LocalExecutor]:
-        return self._executor
+        """The root's executor, or for a job of a module (a run of several) one that runs go
+        in that module's directory."""
+        if not job.module:
+            return self._executor
+        if job.module not in self._modules:
+            self._modules[job.module] = LocalExecutor(
+                toolchain=self.toolchain, module_dir=self.module_dir, env=self._env,
+                group=self._group, module=job.module)
+        return self._modules[job.module]
 
     def engine(self, go_version: str = "", *,
                notify: engine_build.Notify = engine_build.quiet) -> EngineSite:

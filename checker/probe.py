@@ -96,3 +96,23 @@ def listings(backend: Backend, jobs: Sequence[Job], *, packages: Sequence[str],
 
     with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:
         return dict(zip((j.name for j in jobs), pool.map(one, jobs), strict=True))
+
+
+def module_errors(backend: Backend, dirs: Sequence[str], *, width: int = 2) -> dict[str, str]:
+    """module dir -> why go cannot load that module (`go list -m` in it fails: a go.mod go
+    cannot parse, a go version newer than the toolchain, ...); modules go loads are absent.
+    Run with GOWORK=off so that each module answers for itself, not for its workspace."""
+
+    def one(d: str) -> str:
+        res = backend.go(GoCommand(args=("-C", d, "list", "-m"), env=(("GOWORK", "off"),)),
+                         timeout=PROBE_TIMEOUT)
+        if res.exit_code == 0:
+            return ""
+        text = (res.stderr or res.stdout).strip()
+        why = " ".join(line.strip() for line in text.splitlines()[:3]) if text else \
+            ("timed out" if res.timed_out else f"exit {res.exit_code}")
+        return f"{d}: go cannot load this module: {why}"
+
+    with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:
+        found = dict(zip(dirs, pool.map(one, dirs), strict=True))
+    return {d: why for d, why in found.items() if why}

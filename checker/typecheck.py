@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,9 +51,20 @@ def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence
         "narrowing": True,
         "narrowing_level": settings.narrowing_level,
         "narrowing_generated": settings.narrowing_generated,
-        "targets": [{"name": j.name, "goarch": j.target.goarch, "tags": list(j.tags),
-                     "env": j.env()} for j in jobs],
+        "targets": [_target(j, module_dir) for j in jobs],
     }
+
+
+def _target(job: Job, module_dir: str) -> dict[str, Any]:
+    """One target of the request; a job of a module (a run of several) names the directory its
+    `go list` runs in and, when they differ from the request's, its package patterns."""
+    out: dict[str, Any] = {"name": job.name, "goarch": job.target.goarch,
+                           "tags": list(job.tags), "env": job.env()}
+    if job.module:
+        out["dir"] = posixpath.normpath(posixpath.join(module_dir, job.module))
+    if job.packages:
+        out["patterns"] = list(job.packages)
+    return out
 
 
 def _message(text: str) -> str:

@@ -38,7 +38,7 @@ def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[st
               listing: parse.Listing) -> CheckResult:
     """Run one check; `timeout` is what is left of the job's time, `limit` the whole of it."""
     where = parse.Where(target=job.name, check=check, module_dir=executor.module_dir,
-                        files=listing.files or None)
+                        cwd=executor.workdir, files=listing.files or None)
     if check == VET:
         cmd = commands.vet(job, packages)
     elif check == BUILD:

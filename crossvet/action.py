@@ -34,7 +34,7 @@ FAIL_ON = ("findings", "new", "never")
 _FLAGS = (  # input variable -> `crossvet check` flag; empty inputs are not passed
     ("INPUT_TARGETS", "--targets"), ("INPUT_CHECKS", "--checks"), ("INPUT_JOBS", "--jobs"),
     ("INPUT_CONFIG", "--config"), ("INPUT_RUNNER", "--runner"), ("INPUT_SHARD", "--shard"),
-    ("INPUT_SARIF", "--sarif"),
+    ("INPUT_SARIF", "--sarif"), ("INPUT_MODULES", "--modules"),
 )
 _PR_EVENTS = ("pull_request", "pull_request_target")
 
@@ -54,6 +54,8 @@ def check_argv(env: Mapping[str, str], results_path: str) -> list[str]:
         value = env.get(var, "").strip()
         if value:  # one `--flag=value` token: a value can never be read as another option
             argv.append(f"{option}={value}")
+    if flag(env.get("INPUT_KEEP_GOING", ""), "keep-going"):
+        argv.append("--keep-going")
     return [*argv, "--", env.get("INPUT_WORKING_DIRECTORY", "") or "."]
 
 
@@ -95,6 +97,7 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         if fail_on not in FAIL_ON:
             raise ValueError(f"input fail-on must be one of {', '.join(FAIL_ON)}, got {fail_on!r}")
         comment = flag(env.get("INPUT_COMMENT", "on"), "comment")
+        flag(env.get("INPUT_KEEP_GOING", ""), "keep-going")  # a bad value fails first
         baseline_path = env.get("INPUT_BASELINE", "").strip()
         baseline = load(baseline_path) if baseline_path else None  # bad input fails first
     except (ValueError, CrossvetError) as exc:

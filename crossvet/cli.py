@@ -35,7 +35,13 @@ def _add_report_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_plan_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
+    p.add_argument("path", nargs="?", default=".",
+                   help="Go module root or go.work workspace root (default: .)")
+    p.add_argument("--modules", metavar="SELECTORS",
+                   help="check several modules: all (every go.mod under PATH), module dirs, "
+                   "module paths, globs, !exclusions (default: go.work's, else PATH's module)")
+    p.add_argument("--keep-going", dest="keep_going", action="store_true", default=None,
+                   help="check the other modules when some cannot be checked (exit 2)")
     p.add_argument("--targets", help="target selectors: presets (first-class, all, 32bit, "
                    "64bit, cgo, release), ids, globs, variants, !exclusions "
                    "(default: first-class)")
@@ -139,8 +145,10 @@ def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
         raise UsageError(f"--shards must be between 1 and {MAX_GITHUB_MATRIX} "
                          "(a GitHub Actions matrix has at most 256 jobs)")
     opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+    opts, scope = pipeline.resolve_scope(opts, vars(args), env)
     with open_backend(opts, env, ProcessGroup()) as backend:
-        plan = pipeline.make_plan(opts, backend, checking=False)
+        scope = pipeline.probe_modules(scope, opts, backend)
+        plan = pipeline.make_plan(opts, backend, checking=False, scope=scope)
         go = backend.go_version
     shards, note = fit(args.shards, len(plan.jobs))
     if note:
@@ -177,7 +185,7 @@ def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -
     try:
         if args.command == "check":
             opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
-            return pipeline.check(opts, env, out, tty=out.isatty())
+            return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))
         if args.command == "plan":
             return _plan(args, env, out)
         if args.command == "init":

@@ -10,9 +10,8 @@ plans exactly as a local one does.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TextIO
 
@@ -20,6 +19,7 @@ from checker import probe, typecheck
 from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
+from crossvet import discover
 from crossvet import github as gh
 from crossvet.outputs import write_all
 from crossvet.progress import Progress
@@ -30,21 +30,23 @@ from matrix.errors import (
     EXIT_INFRA,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_USAGE,
     ConfigError,
     UsageError,
 )
+from matrix.modules import Module, combine
 from matrix.options import CheckOptions, resolve_check
 from matrix.plan import Plan
 from matrix.planner import PlanInputs
 from matrix.planner import make_plan as plan_jobs
 from matrix.shards import shard_of
+from matrix.targets import Port
 from reports import terminal
 from reports.aliases import expand
 from reports.paths import module_prefix
 from reports.results import Results, job_results
 
 GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
-_MODULE_RE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
 
 
 # ---- options: flags, environment and the module's config file -------------------------------
@@ -76,24 +78,82 @@ def _shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def _root_config(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str | None, str]:
+    """The root's config file: its text (None when there is none) and how errors name it."""
+    module_dir = os.path.abspath(flags.get("path") or ".")
+    path = find_config(module_dir, flags.get("config") or env.get("CROSSVET_CONFIG", ""))
+    return (_read(path) if path else None), _shown(path)
+
+
 def resolve_options(flags: Mapping[str, Any], env: Mapping[str, str],
                     cpu_count: int | None) -> CheckOptions:
     """Options from flags, environment and the module's config file (matrix/options.py)."""
-    module_dir = os.path.abspath(flags.get("path") or ".")
-    path = find_config(module_dir, flags.get("config") or env.get("CROSSVET_CONFIG", ""))
-    text = _read(path) if path else None
-    return resolve_check(flags, env, cpu_count, config_text=text, config_source=_shown(path))
+    text, source = _root_config(flags, env)
+    return resolve_check(flags, env, cpu_count, config_text=text, config_source=source)
 
 
-def module_path(module_dir: str) -> str:
-    gomod = os.path.join(module_dir, "go.mod")
-    try:
-        with open(gomod, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise UsageError(f"{module_dir} is not a Go module root (no go.mod)") from None
-    m = _MODULE_RE.search(text)
-    return m.group(1).strip('"') if m else ""
+# ---- the modules: one, a workspace's, or a tree's (crossvet/discover.py) ---------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """What one run checks: its layout and, in a run of several modules, each module's options
+    (its own .crossvet.yaml over the root's, under the same flags and environment)."""
+
+    layout: discover.Layout
+    options: tuple[tuple[Module, CheckOptions], ...] = ()
+    problems: tuple[str, ...] = ()  # modules left out (--keep-going), one message each
+
+    @property
+    def module(self) -> str:
+        """The results' `module`: the module path of a run of one module, else ''."""
+        return "" if self.layout.several else self.layout.modules[0].path
+
+
+def resolve_scope(opts: CheckOptions, flags: Mapping[str, Any],
+                  env: Mapping[str, str]) -> tuple[CheckOptions, Scope]:
+    """Find the modules (a module root, a go.work, or --modules) and resolve each one's options.
+    Modules that cannot be checked are left out; probe_modules adds those go cannot load and
+    stops the run unless --keep-going."""
+    source, _ = opts.origin("modules")
+    layout = discover.discover(opts.module_dir, opts.modules, source=source or "--modules")
+    if not layout.several:
+        return opts, Scope(layout=layout)
+    problems = tuple(why for _, why in layout.problems)  # said with go's, by probe_modules
+    text, config_source = _root_config(flags, env)
+    per = []
+    for m in layout.checkable:
+        mflags = {**flags, "path": os.path.join(layout.root, m.dir)}
+        mopts = resolve_check(mflags, env, opts.jobs, config_text=text,
+                              config_source=config_source,
+                              module_config=discover.own_config(layout, m))
+        per.append((m, mopts))
+    opts = replace(opts, module_dirs=tuple(m.dir for m in layout.checkable))
+    return opts, Scope(layout=layout, options=tuple(per), problems=problems)
+
+
+def _settle(opts: CheckOptions, problems: Sequence[str]) -> tuple[str, ...]:
+    """Problems stop the run unless --keep-going; with it they are kept to be said."""
+    if problems and not opts.keep_going:
+        n = len(problems)
+        raise UsageError(f"{n} module{'s' if n != 1 else ''} cannot be checked (nothing was "
+                         "checked; --keep-going checks the others):\n  "
+                         + "\n  ".join(problems))
+    return tuple(problems)
+
+
+def probe_modules(scope: Scope, opts: CheckOptions, backend: Backend) -> Scope:
+    """Ask go whether it can load each module; one it cannot is a problem like the others. Any
+    problem stops the run here, before anything is checked (UsageError, one line each), unless
+    --keep-going: then those modules are left out and said."""
+    if not scope.options:
+        _settle(opts, scope.problems)
+        return scope
+    bad = probe.module_errors(backend, [m.dir for m, _ in scope.options], width=opts.jobs)
+    problems = _settle(opts, [*scope.problems, *bad.values()])
+    if not bad:
+        return scope
+    return replace(scope, options=tuple((m, o) for m, o in scope.options if m.dir not in bad),
+                   problems=problems)
 
 
 # ---- the plan --------------------------------------------------------------------------------
@@ -109,17 +169,32 @@ def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:
     return None, GORELEASER_NAMES[0]
 
 
-def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True) -> Plan:
-    """The plan `crossvet plan` prints and `crossvet check` runs: the planner's jobs (matrix/),
-    equivalent jobs merged on the backend's facts (checker/probe.py), cut to the shard. A check
-    keeps only the Go versions its backend has; `plan` shows every one asked for."""
+def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], *,
+                 checking: bool) -> Plan:
+    """One module's jobs (matrix/planner.py)."""
     if checking and opts.go_versions:
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
-    inputs = PlanInputs(ports=probe.ports(backend, opts.cache_dir), goreleaser_text=text,
-                        goreleaser_source=source,
+    inputs = PlanInputs(ports=ports, goreleaser_text=text, goreleaser_source=source,
                         host=probe.host_platform(backend) if opts.cgo == "host" else "")
-    plan = plan_jobs(opts, inputs)
+    return plan_jobs(opts, inputs)
+
+
+def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
+              scope: Scope | None = None) -> Plan:
+    """The plan `crossvet plan` prints and `crossvet check` runs: the planner's jobs (matrix/),
+    for each module of a run of several, equivalent jobs merged on the backend's facts
+    (checker/probe.py), cut to the shard. A check keeps only the Go versions its backend has;
+    `plan` shows every one asked for."""
+    ports = probe.ports(backend, opts.cache_dir)
+    if scope is not None and scope.layout.several:
+        plan = combine([(m, _module_plan(o, backend, ports, checking=checking))
+                        for m, o in scope.options])
+        if scope.problems:
+            plan = replace(plan, notes=(*plan.notes, *(f"not checked: {p}"
+                                                       for p in scope.problems)))
+    else:
+        plan = _module_plan(opts, backend, ports, checking=checking)
     defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs))
     plan = equivalence.merge(plan, variant_defaults=defaults)
     todo = equivalence.candidates(plan)
@@ -142,12 +217,13 @@ class Run:
     group: ProcessGroup
     module: str
     backend: Backend
+    scope: Scope | None = None
     plan: Plan | None = None
     results: Results | None = None
 
 
 def plan_step(run: Run) -> Run:
-    return replace(run, plan=make_plan(run.opts, run.backend))
+    return replace(run, plan=make_plan(run.opts, run.backend, scope=run.scope))
 
 
 def _columns(env: Mapping[str, str]) -> int:
@@ -176,28 +252,39 @@ def run_step(run: Run) -> Run:
         outcome = runner.run(plan, on_job=progress.on_job, on_start=progress.began,
                              on_end=progress.ended)
     progress.finish()
+    modules = run.scope.options if run.scope is not None else ()
     results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
                       checks=plan.checks, go=run.backend.go_version, module=run.module,
                       interrupted=outcome.interrupted, shard=opts.shard,
-                      plan_order=plan.order if opts.shard else ())
+                      plan_order=plan.order if opts.shard else (),
+                      modules=tuple((m.dir, m.path) for m, _ in modules))
     return replace(run, results=results)
 
 
 CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (plan_step, run_step)
 
 
-def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool) -> int:
-    module = module_path(opts.module_dir)
+def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
+          flags: Mapping[str, Any] | None = None) -> int:
+    opts, scope = resolve_scope(opts, flags or {"path": opts.module_dir}, env)
     group = ProcessGroup()
     with open_backend(opts, env, group) as backend:
         for note in backend.notes:
             out.write(f"crossvet: {note}\n")
-        run = Run(opts=opts, env=env, out=out, tty=tty, group=group, module=module,
-                  backend=backend)
+        scope = probe_modules(scope, opts, backend)
+        for problem in scope.problems:
+            out.write(f"crossvet: not checked (--keep-going): {problem}\n")
+        run = Run(opts=opts, env=env, out=out, tty=tty, group=group, module=scope.module,
+                  backend=backend, scope=scope)
         for step in CHECK_STEPS:
             run = step(run)
     assert run.results is not None
-    return publish(run.results, opts, module_dir=opts.module_dir, env=env, out=out)
+    code = publish(run.results, opts, module_dir=opts.module_dir, env=env, out=out)
+    if scope.problems and code in (EXIT_OK, EXIT_FINDINGS):
+        n = len(scope.problems)
+        out.write(f"crossvet: {n} module{'s' if n != 1 else ''} could not be checked (above)\n")
+        return EXIT_USAGE
+    return code
 
 
 # ---- results -> reports ----------------------------------------------------------------------

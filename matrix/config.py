@@ -68,6 +68,13 @@ def _tag_set(items: Any, what: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
+def _modules(value: Any) -> tuple[str, ...]:
+    items = _str_items(value, "modules")
+    if not items:
+        raise ValueError("modules is empty")
+    return items
+
+
 def _tags(value: Any) -> tuple[tuple[str, ...], ...]:
     """`netgo,purego` (one set), `;netgo;purego` (three sets: none, netgo, purego) or, in YAML,
     `[[], [netgo], [purego]]` (sets) or `[netgo, purego]` (one set)."""
@@ -260,6 +267,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "timeout": (_timeout, "CROSSVET_TIMEOUT", "seconds per job before it is killed (0: none)"),
     "goreleaser": (_path, "CROSSVET_GORELEASER",
                    "goreleaser config for the `release` preset"),
+    "modules": (_modules, "CROSSVET_MODULES",
+                "which modules of the tree to check: all, dirs, paths, globs, !exclusions"),
     # the container runner (docs/docker.md)
     "runner": (_runner, "CROSSVET_RUNNER", "where go runs: local or docker"),
     "image": (_image, "CROSSVET_IMAGE",
@@ -375,6 +384,12 @@ packages: ["./..."]
 
 # Seconds per job before it is killed; 0 means no limit. Env: CROSSVET_TIMEOUT.
 timeout: 900
+
+# A repository of several modules (docs/modules.md): without this, a go.work's `use`d
+# modules are checked (or this one module). `all` checks every go.mod under this directory
+# (testdata/, vendor/, hidden and _ directories skipped); exclude some with `!`.
+# Env: CROSSVET_MODULES. Flag: --modules.
+# modules: [all, "!tools"]
 
 # The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
 # goreleaser: .goreleaser.yaml

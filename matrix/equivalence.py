@@ -56,7 +56,8 @@ def parse_listing(text: str, *, exit_code: int | None) -> Listing:
 
 
 def _group_key(job: Job) -> tuple[object, ...]:
-    return (job.target.goos, job.target.goarch, job.cgo, job.go_version, job.checks)
+    # Jobs of different modules check different packages: never merged.
+    return (job.module, job.target.goos, job.target.goarch, job.cgo, job.go_version, job.checks)
 
 
 def candidates(plan: Plan) -> tuple[Job, ...]:
@@ -98,8 +99,7 @@ def merge(plan: Plan, *, variant_defaults: Mapping[str, str] | None = None,
                    for a in group)
     earlier = tuple(replace(m, aliases=(moved.get(m.aliases[0], m.aliases[0]),))
                     for m in plan.merged)
-    return Plan(jobs=jobs, packages=plan.packages, notes=tuple(notes),
-                merged=earlier + merged, order=plan.order)
+    return replace(plan, jobs=jobs, notes=tuple(notes), merged=earlier + merged)
 
 
 def _merge_target(job: Job, primaries: Sequence[Job], defaults: Mapping[str, str],

@@ -36,6 +36,11 @@ class CheckOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     go: str = ""  # explicit go binary; empty means `go` on PATH
     shard: str = ""  # "I/N": run only that shard of the plan
+    modules: tuple[str, ...] = ()  # module selectors (matrix/modules.py); () = go.work or one
+    keep_going: bool = False  # check the other modules when some cannot be checked
+    # The module directories of a run of several modules, relative to module_dir (the root):
+    # filled in by crossvet/discover.py once it has looked; () for a run of one module.
+    module_dirs: tuple[str, ...] = ()
     config_path: str = ""  # the .crossvet.yaml that was read, if any
     # key -> (where its value came from, line in the file or 0), for errors found later
     origins: tuple[tuple[str, str, int], ...] = ()
@@ -69,11 +74,18 @@ class CheckOptions:
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
                   cpu_count: int | None = None, *, config_text: str | None = None,
-                  config_source: str = "") -> CheckOptions:
+                  config_source: str = "",
+                  module_config: tuple[str, str] | None = None) -> CheckOptions:
     """Merge command-line flags (None = not given) over CROSSVET_* variables over the config
-    file (its text, if any) over defaults."""
+    file (its text, if any) over defaults. `module_config` (text, source) is a module's own
+    file in a run of several modules: its keys win over the root's file."""
     file_values = (config.parse(config_text, source=config_source)
                    if config_text is not None else {})
+    sources = dict.fromkeys(file_values, config_source)
+    if module_config is not None:
+        own = config.parse(module_config[0], source=module_config[1])
+        file_values = {**file_values, **own}
+        sources.update(dict.fromkeys(own, module_config[1]))
 
     origins: list[tuple[str, str, int]] = []
 
@@ -88,7 +100,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
             origins.append((key, var, 0))
             return config.normalize(key, env[var], source=var)
         if key in file_values:
-            origins.append((key, config_source, file_values[key].line))
+            origins.append((key, sources[key], file_values[key].line))
             return file_values[key].value
         return None
 
@@ -96,7 +108,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     targets = pick("targets")
     if targets is not None:
         opts["targets"] = ",".join(targets)
-    for key in ("checks", "packages", "go_versions", "goreleaser", "timeout", "cgo"):
+    for key in ("checks", "packages", "go_versions", "goreleaser", "timeout", "cgo", "modules"):
         value = pick(key)
         if value is not None:
             opts[key] = value
@@ -114,6 +126,8 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["go"] = str(go)
     if flags.get("shard"):
         opts["shard"] = str(flags["shard"])
+    if flags.get("keep_going"):
+        opts["keep_going"] = True
     if config_text is not None:
         opts["config_path"] = config_source
     for key in (*RUNNER_KEYS, "narrowing", "narrowing_level", "narrowing_generated",

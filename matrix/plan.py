@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 
 from matrix.targets import Target
 
+MODULE_SEP = ":"  # `app:linux/386`: a job of module app (targets and tags never hold a `:`)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """`app:linux/386 [netgo]` -> ('app', 'linux/386 [netgo]'); a name without a module -> ''."""
+    module, sep, rest = name.rpartition(MODULE_SEP)
+    return (module, rest) if sep else ("", name)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Job:
@@ -18,10 +26,15 @@ class Job:
     cgo: bool = False
     go_version: str = ""
     aliases: tuple[str, ...] = ()  # other names this job stands for (merged equivalent jobs)
+    # In a run of several modules (matrix/modules.py): the module's directory relative to the
+    # checked root (`.` for the root), and its package patterns when they differ from the
+    # plan's. Empty for a run of one module, whose names and results stay as they were.
+    module: str = ""
+    packages: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
-        name = self.target.id
+        name = (self.module + MODULE_SEP if self.module else "") + self.target.id
         if self.tags:
             name += " [" + ",".join(self.tags) + "]"
         if self.cgo:
@@ -34,7 +47,8 @@ class Job:
     def slug(self) -> str:
         """An artifact- and file-name-safe form of the name, e.g. `linux-386`."""
         out = []
-        for ch in self.name.replace("/", "-").replace(" ", "-"):
+        name = "root" + self.name[1:] if self.module == "." else self.name
+        for ch in name.replace("/", "-").replace(" ", "-").replace(MODULE_SEP, "-"):
             out.append(ch if ch.isalnum() or ch in "-_." else "")
         return "".join(out).strip("-")
 
@@ -54,6 +68,15 @@ class Plan:
     merged: tuple[Job, ...] = field(default=())
     # Every job name (run or merged) in plan order: the order results are reported in.
     order: tuple[str, ...] = field(default=())
+
+    def packages_of(self, job: Job) -> tuple[str, ...]:
+        """The package patterns `job` checks (its module's, when they differ from the plan's)."""
+        return job.packages or self.packages
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The module directories of a run of several modules, in plan order (else empty)."""
+        return tuple(dict.fromkeys(j.module for j in (*self.jobs, *self.merged) if j.module))
 
     @property
     def checks(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from matrix.checks import KNOWN_CHECKS
 from matrix.errors import UsageError
@@ -67,5 +68,4 @@ def shard_of(plan: Plan, text: str) -> Plan:
     if not jobs and n > len(plan.jobs):
         notes += (f"shard {i}/{n} has no jobs: the plan has only {len(plan.jobs)} "
                   f"(`crossvet plan --shards {n}` plans {max(1, len(plan.jobs))} shards)",)
-    return Plan(jobs=jobs, packages=plan.packages, notes=notes, merged=merged,
-                order=plan.order)
+    return replace(plan, jobs=jobs, notes=notes, merged=merged)

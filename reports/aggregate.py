@@ -27,6 +27,7 @@ from typing import Any
 
 from checker import classify
 from checker.model import Diagnostic
+from matrix.plan import split_name
 from matrix.targets import ARCH_32BIT
 
 # Most important first: what stops a build, then what is wrong on some targets, then advice.
@@ -66,6 +67,7 @@ class Finding:
     targets: tuple[str, ...]
     explanation: str = ""
     also_worded: tuple[Wording, ...] = ()
+    module: str = ""  # the module whose directory holds the file (a run of several modules)
 
     @property
     def location(self) -> str:
@@ -89,7 +91,8 @@ class Finding:
                 "file": self.file, "line": self.line, "col": self.col, "message": self.message,
                 "analyzer": self.analyzer, "checks": list(self.checks),
                 "targets": list(self.targets), "explanation": self.explanation,
-                "also_worded": [w.to_json() for w in self.also_worded]}
+                "also_worded": [w.to_json() for w in self.also_worded],
+                **({"module": self.module} if self.module else {})}
 
 
 def fingerprint(file: str, message: str, category: str, analyzer: str) -> str:
@@ -99,7 +102,7 @@ def fingerprint(file: str, message: str, category: str, analyzer: str) -> str:
 
 
 def _arch(target: str) -> str:
-    parts = target.split(" ", 1)[0].split("/")
+    parts = split_name(target)[1].split(" ", 1)[0].split("/")
     return parts[1] if len(parts) > 1 else ""
 
 

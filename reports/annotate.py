@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from matrix.plan import split_name
 from reports.aggregate import Finding
+from reports.modules import short
 from reports.paths import repo_path
 from reports.results import Results
 
@@ -40,11 +42,16 @@ def command(name: str, message: str, properties: Mapping[str, str | int] | None 
 
 
 def _title(f: Finding) -> str:
-    shown = ", ".join(f.targets[:TITLE_TARGETS])
+    """`crossvet overflow: breaks on linux/386, ...`; in a run of several modules
+    `crossvet overflow in calc: breaks on linux/386, ...` (its own targets by short name)."""
+    names = [short(t) if split_name(t)[0] == f.module else t for t in f.targets] \
+        if f.module else list(f.targets)
+    shown = ", ".join(names[:TITLE_TARGETS])
     more = len(f.targets) - TITLE_TARGETS
     where = shown + (f" +{more} more" if more > 0 else "")
     verb = "breaks on" if f.severity == "error" else "on"
-    return f"crossvet {f.title}: {verb} {where}"
+    module = f" in {f.module}" if f.module else ""
+    return f"crossvet {f.title}{module}: {verb} {where}"
 
 
 def annotation(f: Finding, prefix: str) -> str:

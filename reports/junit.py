@@ -1,4 +1,5 @@
-"""JUnit XML: a testsuite per target, a testcase per package and check.
+"""JUnit XML: a testsuite per target (per module x target in a run of several modules, named
+`app:linux/386` with a `module` property), a testcase per package and check.
 
 junit-xml 1.9 drops a failure that has neither message nor output, and drops `line=0`; every
 failure here carries a message and output, and a line only when one is known.
@@ -63,7 +64,8 @@ def suite(target: TargetResult) -> TestSuite:
             cases.append(_case(target, check, pkg, by_pkg[pkg], share))
     return TestSuite(name=target.id, test_cases=cases,
                      properties={"goos": target.goos, "goarch": target.goarch,
-                                 "status": target.status})
+                                 "status": target.status,
+                                 **({"module": target.module} if target.module else {})})
 
 
 def render(results: Results) -> str:

@@ -15,6 +15,7 @@ from tabulate import tabulate
 
 from reports import escape
 from reports.aggregate import CATEGORY_ORDER, CATEGORY_TITLES, Finding
+from reports.modules import grouped, module_title, short
 from reports.results import Results
 
 _ICON = {"ok": "✅ ok", "fail": "❌ fail", "error": "⚠️ error"}
@@ -59,13 +60,16 @@ def _targets(f: Finding) -> str:
 
 
 def status_table(results: Results) -> str:
-    headers = ["target", *results.checks, "problems"]
+    several = bool(results.module_dirs)
+    headers = [*(["module"] if several else []), "target", *results.checks, "problems"]
     rows = []
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
         cells = [escape.text(_ICON.get(by_check[c].status, by_check[c].status))
                  if c in by_check else "—" for c in results.checks]
-        rows.append([escape.code(t.id, table=True), *cells, results.problems(t.id)])
+        name = ([escape.code(t.module, table=True), escape.code(short(t.id), table=True)]
+                if several else [escape.code(t.id, table=True)])
+        rows.append([*name, *cells, results.problems(t.id)])
     return tabulate(rows, headers=[escape.text(h) for h in headers], tablefmt="github",
                     disable_numparse=True)
 
@@ -108,11 +112,27 @@ class Report:
         return self.total - self.shown
 
 
-def _groups(results: Results) -> list[tuple[str, list[Finding]]]:
+def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
     order = CATEGORY_ORDER + tuple(
-        sorted({f.category for f in results.findings} - set(CATEGORY_ORDER)))
-    return [(c, [f for f in results.findings if f.category == c]) for c in order
-            if any(f.category == c for f in results.findings)]
+        sorted({f.category for f in findings} - set(CATEGORY_ORDER)))
+    return [(c, [f for f in findings if f.category == c]) for c in order
+            if any(f.category == c for f in findings)]
+
+
+def _sections(results: Results) -> list[tuple[list[str], list[Finding]]]:
+    """(heading lines, findings) in report order: a section per category; in a run of several
+    modules, per module (a `### Module` heading) and category within it (`####`)."""
+    if not results.module_dirs:
+        return [([f"### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})", ""], group)
+                for c, group in _groups(results.findings)]
+    out: list[tuple[list[str], list[Finding]]] = []
+    for module, _, findings in grouped(results):
+        for i, (c, group) in enumerate(_groups(findings)):
+            top = [f"### Module {escape.code(module_title(results, module))}", ""] if i == 0 \
+                else []
+            out.append(([*top, f"#### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})",
+                         ""], group))
+    return out
 
 
 def _tail(results: Results) -> list[str]:
@@ -151,9 +171,7 @@ def build(results: Results, *, title: str = "crossvet", notes: Sequence[str] = (
         limit - size_of("\n".join(head + tail), size) - size_of(note_for(total), size) - 4)
     used = 0
     full = True
-    for category, group in _groups(results):
-        heading = [f"### {CATEGORY_TITLES.get(category, escape.text(category))} ({len(group)})",
-                   ""]
+    for heading, group in _sections(results):
         blocks = [finding_block(f) for f in group]
         if room is not None:
             cost = sum(size_of(x, size) + 1 for x in heading)

@@ -71,4 +71,4 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
-                   tool_version=first.tool_version)
+                   tool_version=first.tool_version, modules=first.modules)

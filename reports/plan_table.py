@@ -32,7 +32,9 @@ def job_json(job: Job, shard: str = "") -> dict[str, Any]:
     return {"name": job.name, "slug": job.slug, "target": t.id, "goos": t.goos,
             "goarch": t.goarch, "variant": t.variant, "tags": list(job.tags), "cgo": job.cgo,
             "go_version": job.go_version, "checks": list(job.checks),
-            "aliases": list(job.aliases), "env": job.env(), "shard": shard}
+            "aliases": list(job.aliases), "env": job.env(), "shard": shard,
+            **({"module": job.module} if job.module else {}),
+            **({"packages": list(job.packages)} if job.packages else {})}
 
 
 def to_json(plan: Plan, *, go: str = "", shards: int = 0) -> dict[str, Any]:
@@ -58,6 +60,9 @@ def _without_empty_columns(headers: list[str],
 def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
     where = _shards(plan, shards)
     headers = ["target", "variant", "tags", "cgo", "checks", "also reported as", "why merged"]
+    several = bool(plan.modules)
+    if several:
+        headers.insert(0, "module")
     if shards:
         headers.insert(0, "shard")
     rows = []
@@ -67,11 +72,15 @@ def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
                _why(j, plan) or "-"]
         if j.go_version:
             row[0] += f" @go{j.go_version}"
+        if several:
+            row.insert(0, j.module)
         if shards:
             row.insert(0, where.get(j.name, ""))
         rows.append(row)
     headers, rows = _without_empty_columns(headers, rows)
+    n_mod = len(plan.modules)
     out = [f"crossvet plan: {len(plan.jobs)} job{'s' if len(plan.jobs) != 1 else ''}"
+           + (f" in {n_mod} module{'s' if n_mod != 1 else ''}" if n_mod else "")
            + (f" for {len(plan.jobs) + len(plan.merged)} names" if plan.merged else "")
            + (f" with {go}" if go else "") + (f", {shards} shards" if shards else ""),
            "", tabulate(rows, headers=headers, tablefmt="simple")]

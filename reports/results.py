@@ -32,6 +32,7 @@ from checker.model import CheckResult, Diagnostic, Status, combined_status
 from matrix.errors import UsageError
 from matrix.plan import Job
 from reports.aggregate import Finding, aggregate
+from reports.modules import with_modules
 
 SCHEMA = 1
 
@@ -57,6 +58,7 @@ class TargetResult:
     go_version: str = ""
     aliases: tuple[str, ...] = ()
     checks: tuple[CheckResult, ...] = ()
+    module: str = ""  # its module's directory in a run of several modules (else empty)
 
     @property
     def status(self) -> Status:
@@ -70,7 +72,8 @@ class TargetResult:
     def from_job(cls, job: Job, checks: Sequence[CheckResult]) -> TargetResult:
         return cls(id=job.name, goos=job.target.goos, goarch=job.target.goarch,
                    variant=job.target.variant, tags=job.tags, cgo=job.cgo,
-                   go_version=job.go_version, aliases=job.aliases, checks=tuple(checks))
+                   go_version=job.go_version, aliases=job.aliases, checks=tuple(checks),
+                   module=job.module)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,10 +87,19 @@ class Results:
     plan_order: tuple[str, ...] = ()  # a shard's results: every name of the whole plan, in order
     tool_version: str = VERSION
     findings: tuple[Finding, ...] = field(default=())
+    # A run of several modules: (directory, module path) of each, in plan order.
+    modules: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.findings:
-            object.__setattr__(self, "findings", aggregate(self.diagnostics, self.target_ids))
+            found = aggregate(self.diagnostics, self.target_ids)
+            object.__setattr__(self, "findings", with_modules(found, self.targets))
+
+    @property
+    def module_dirs(self) -> tuple[str, ...]:
+        """The module directories, in order, when the run checked several (else empty)."""
+        return tuple(dict.fromkeys([*(d for d, _ in self.modules),
+                                    *(t.module for t in self.targets if t.module)]))
 
     @property
     def target_ids(self) -> tuple[str, ...]:
@@ -141,11 +153,14 @@ def to_json(results: Results) -> dict[str, Any]:
             {"id": t.id, "goos": t.goos, "goarch": t.goarch, "variant": t.variant,
              "tags": list(t.tags), "cgo": t.cgo, "go_version": t.go_version,
              "aliases": list(t.aliases), "status": t.status,
+             **({"module": t.module} if t.module else {}),
              "checks": [_check_to_json(c) for c in t.checks]}
             for t in results.targets
         ],
         "findings": [f.to_json() for f in results.findings],
         "summary": results.summary,
+        **({"modules": [{"dir": d, "path": p} for d, p in results.modules]}
+           if results.modules else {}),
         **({"plan": list(results.plan_order)} if results.shard else {}),
     }
 
@@ -195,14 +210,16 @@ def from_json(data: Any, *, source: str = "results") -> Results:
             id=tid, goos=_get(t, "goos", str, where), goarch=_get(t, "goarch", str, where),
             variant=t.get("variant", ""), tags=tuple(t.get("tags", ())),
             cgo=bool(t.get("cgo", False)), go_version=t.get("go_version", ""),
-            aliases=tuple(t.get("aliases", ())),
+            aliases=tuple(t.get("aliases", ())), module=str(t.get("module", "")),
             checks=tuple(_check_from_json(tid, c, where) for c in _get(t, "checks", list, where)),
         ))
+    modules = tuple((str(m.get("dir", "")), str(m.get("path", "")))
+                    for m in data.get("modules", ()) if isinstance(m, dict))
     return Results(targets=tuple(targets), checks=tuple(_get(data, "checks", list, source)),
                    go=data.get("go", ""), module=data.get("module", ""),
                    interrupted=bool(data.get("interrupted", False)), shard=data.get("shard", ""),
                    plan_order=tuple(data.get("plan", ())),
-                   tool_version=data.get("tool", {}).get("version", ""))
+                   tool_version=data.get("tool", {}).get("version", ""), modules=modules)
 
 
 def to_text(results: Results) -> str:

@@ -98,8 +98,9 @@ def _location(f: Finding, prefix: str, source_line: SourceLine | None) -> dict[s
         col = utf16_column(line, f.col) if line is not None else None
         if col is not None:
             region["startColumn"] = col
-    if not path:
-        path = posixpath.join(prefix, "go.mod") if prefix else "go.mod"
+    if not path:  # its module's go.mod (in a run of several modules, the finding's module's)
+        gomod = posixpath.join(f.module, "go.mod") if f.module and f.module != "." else "go.mod"
+        path = posixpath.join(prefix, gomod) if prefix else gomod
     return {"physicalLocation": {"artifactLocation": {"uri": uri_of(path),
                                                       "uriBaseId": "%SRCROOT%"},
                                  "region": region}}
@@ -131,7 +132,8 @@ def render(results: Results, *, prefix: str = "", category: str = "",
             "locations": [_location(f, prefix, source_line)],
             "partialFingerprints": {FINGERPRINT_KEY: f.id},
             "properties": {"targets": list(f.targets), "checks": list(f.checks),
-                           "category": f.category},
+                           "category": f.category,
+                           **({"module": f.module} if f.module else {})},
         })
     cat = category or ("crossvet" + (f"/{prefix}" if prefix else ""))
     run: dict[str, Any] = {
@@ -144,7 +146,9 @@ def render(results: Results, *, prefix: str = "", category: str = "",
         "columnKind": COLUMN_KIND,
         "results": out,
         "properties": {"module": results.module, "go": results.go,
-                       "targets": list(results.target_ids), "checks": list(results.checks)},
+                       "targets": list(results.target_ids), "checks": list(results.checks),
+                       **({"modules": [{"dir": d, "path": p} for d, p in results.modules]}
+                          if results.modules else {})},
     }
     broken = [f"{t.id} {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]

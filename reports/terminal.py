@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from tabulate import tabulate
 
 from checker.model import CheckResult, combined_status
-from matrix.plan import Job
+from matrix.plan import Job, split_name
 from reports.aggregate import Finding
+from reports.modules import grouped, module_title, short
 from reports.results import Results
 
 
@@ -31,7 +32,9 @@ def header(jobs: Sequence[Job], go: str, jobs_width: int) -> str:
     if not jobs:
         return f"crossvet: no targets to check (with {go})"
     checks = list(dict.fromkeys(c for j in jobs for c in j.checks))
-    return (f"crossvet: {plural(len(jobs), 'target')} x {', '.join(checks)} "
+    modules = len({j.module for j in jobs if j.module})
+    within = f" in {plural(modules, 'module')}" if modules else ""
+    return (f"crossvet: {plural(len(jobs), 'target')}{within} x {', '.join(checks)} "
             f"with {go}, {jobs_width} at a time")
 
 
@@ -77,12 +80,14 @@ def running_line(running: Mapping[str, float], now: float, columns: int) -> str:
 
 
 def status_table(results: Results) -> str:
-    headers = ["target", *results.checks, "problems", "time"]
+    several = bool(results.module_dirs)
+    headers = [*(["module"] if several else []), "target", *results.checks, "problems", "time"]
     rows = []
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
         cells = [by_check[c].status if c in by_check else "-" for c in results.checks]
-        rows.append([t.id, *cells, results.problems(t.id),
+        name = [t.module, short(t.id)] if several else [t.id]
+        rows.append([*name, *cells, results.problems(t.id),
                      f"{sum(c.duration for c in t.checks):.1f}s"])
     return tabulate(rows, headers=headers, tablefmt="simple")
 
@@ -90,7 +95,9 @@ def status_table(results: Results) -> str:
 def _finding_lines(f: Finding, all_targets: int) -> list[str]:
     where = f"{f.location}: " if f.location else ""
     lines = [f"{f.severity} [{f.title}] {where}{f.message}"]
-    on = ", ".join(f.targets)
+    # In a module's section, its own targets go by their short names (`linux/386`).
+    on = ", ".join(short(t) if f.module and split_name(t)[0] == f.module else t
+                   for t in f.targets)
     lines.append(f"    on {len(f.targets)}/{all_targets} targets: {on}")
     if f.explanation:
         lines.append(f"    why: {f.explanation}")
@@ -99,8 +106,12 @@ def _finding_lines(f: Finding, all_targets: int) -> list[str]:
 
 def summary(results: Results) -> str:
     out = ["", status_table(results), ""] if results.targets else [""]
-    for f in results.findings:
-        out.extend(_finding_lines(f, len(results.targets)))
+    for module, targets, findings in grouped(results):
+        if module and findings:
+            n = sum(1 for f in findings if f.severity == "error")
+            out.append(f"module {module_title(results, module)}: {plural(n, 'finding')}")
+        for f in findings:
+            out.extend(_finding_lines(f, len(targets) if module else len(results.targets)))
     s = results.summary
     errors = [f"{t.id}: {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]

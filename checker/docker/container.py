@@ -79,8 +79,10 @@ def base_env(*, download: bool, passthrough: Mapping[str, str]) -> dict[str, str
 
 
 def create_args(sb: Sandbox, *, command: Sequence[str], env: Mapping[str, str],
-                network: str = "none", read_only_mounts: Sequence[str] = ()) -> dict[str, Any]:
-    """Keyword arguments of `client.containers.create` for one locked-down container."""
+                network: str = "none", read_only_mounts: Sequence[str] = (),
+                workdir: str = SRC) -> dict[str, Any]:
+    """Keyword arguments of `client.containers.create` for one locked-down container; `workdir`
+    is SRC or, for a module of a run of several, its directory under SRC."""
     volumes: dict[str, dict[str, str]] = {
         sb.source: {"bind": SRC, "mode": "ro"},
         sb.cache: {"bind": CACHE, "mode": "rw"},
@@ -91,7 +93,7 @@ def create_args(sb: Sandbox, *, command: Sequence[str], env: Mapping[str, str],
         "image": sb.image,
         "command": list(command),
         "environment": dict(env),
-        "working_dir": SRC,
+        "working_dir": workdir,
         "user": sb.user,
         "network_mode": network,
         "read_only": True,

@@ -54,19 +54,31 @@ class DockerSettings:
     limits: ct.Limits = field(default_factory=ct.Limits)
     uid: int = field(default_factory=os.getuid)
     gid: int = field(default_factory=os.getgid)
+    # A run of several modules: their directories under module_dir (the root that is mounted).
+    modules: tuple[str, ...] = ()
+
+
+def in_source(module: str) -> str:
+    """Where a module's go commands run in the container: SRC, or its directory under SRC."""
+    return f"{ct.SRC}/{module}" if module and module != "." else ct.SRC
 
 
 class DockerExecutor:
     """Runs each go command of one job in its own container of the job's image."""
 
-    def __init__(self, session: DockerSession, version: str, job: str) -> None:
+    def __init__(self, session: DockerSession, version: str, job: str, module: str = "") -> None:
         self._s = session
         self._version = version
         self._job = job
+        self._workdir = in_source(module)
 
     @property
     def module_dir(self) -> str:
         return ct.SRC
+
+    @property
+    def workdir(self) -> str:
+        return self._workdir
 
     @property
     def version(self) -> tuple[int, int, int]:
@@ -75,7 +87,7 @@ class DockerExecutor:
     def go(self, cmd: GoCommand, *, timeout: float | None) -> ProcResult:
         return self._s.run(self._version, ("go", *cmd.args), env=cmd.env_dict(),
                            timeout=timeout, what=f"`go {cmd.args[0]}` for {self._job}",
-                           job=self._job)
+                           job=self._job, workdir=self._workdir)
 
     def __enter__(self) -> DockerExecutor:
         return self
@@ -113,7 +125,7 @@ class DockerSession:
 
     def run(self, version: str, argv: Sequence[str], *, env: Mapping[str, str],
             timeout: float | None, what: str, job: str = "", memory: str = "",
-            read_only_mounts: Sequence[str] = ()) -> ProcResult:
+            read_only_mounts: Sequence[str] = (), workdir: str = ct.SRC) -> ProcResult:
         """The one way a check-phase container runs (probes, checks, the engine): locked down,
         no network, the caller's GO* pass-through variables under `env`. A job's containers
         (and the engine's) carry its name in the `crossvet.job` label; probes carry none."""
@@ -124,7 +136,7 @@ class DockerSession:
                      limits=replace(sb.limits, memory=memory) if memory else sb.limits)
         base = ct.base_env(download=False, passthrough=self._pass(CHECK_PASSTHROUGH))
         args = ct.create_args(sb, command=argv, env={**base, **env},
-                              read_only_mounts=read_only_mounts)
+                              read_only_mounts=read_only_mounts, workdir=workdir)
         return ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled,
                            what=what)
 
@@ -180,17 +192,24 @@ class DockerSession:
         self._download(usable[0])
 
     def _download(self, version: str) -> None:
-        """`go mod download` with the network the settings name (the only phase that has one)."""
-        with open(os.path.join(self.settings.module_dir, "go.mod"), encoding="utf-8") as fh:
-            if not img.has_requirements(fh.read()):
-                return
+        """`go mod download` with the network the settings name (the only phase that has one),
+        in each module that has requirements."""
+        for module in self.settings.modules or ("",):
+            path = os.path.join(self.settings.module_dir, module, "go.mod")
+            with open(path, encoding="utf-8") as fh:
+                if img.has_requirements(fh.read()):
+                    self._download_in(version, module)
+
+    def _download_in(self, version: str, module: str) -> None:
         passthrough = self._pass(DOWNLOAD_PASSTHROUGH)
         mounts = img.file_proxy_dirs(passthrough.get("GOPROXY", ""))
         args = ct.create_args(self.sandbox(version), command=["go", "mod", "download"],
                               env=ct.base_env(download=True, passthrough=passthrough),
-                              network=self.settings.download_network, read_only_mounts=mounts)
+                              network=self.settings.download_network, read_only_mounts=mounts,
+                              workdir=in_source(module))
         run = ct.run_once(self._client, args, timeout=DOWNLOAD_TIMEOUT,
-                          cancelled=self._group.cancelled, what="module download")
+                          cancelled=self._group.cancelled,
+                          what=f"module download{f' in {module}' if module else ''}")
         if run.cancelled:
             raise KeyboardInterrupt
         if run.exit_code != 0:
@@ -233,7 +252,7 @@ class DockerSession:
                         timeout=timeout, what=f"`go {cmd.args[0]}`", memory=PROBE_MEMORY)
 
     def executor(self, job: Job) -> DockerExecutor:
-        return DockerExecutor(self, self._version(job.go_version), job.name)
+        return DockerExecutor(self, self._version(job.go_version), job.name, job.module)
 
     def engine(self, go_version: str = "", *,
                notify: engine_build.Notify = engine_build.quiet) -> EngineSite:
@@ -280,12 +299,19 @@ class DockerSession:
 
 
 def docker_settings(opts: CheckOptions) -> DockerSettings:
-    """The session settings for `crossvet check` options (Go versions from go.mod if not given)."""
-    with open(os.path.join(opts.module_dir, "go.mod"), encoding="utf-8") as fh:
-        gomod = fh.read()
+    """The session settings for `crossvet check` options (Go versions from go.mod if not given:
+    the root's, else the workspace's go.work, else the first module's)."""
+    gomod = ""
+    modules = opts.module_dirs
+    for name in ("go.mod", "go.work", *(f"{m}/go.mod" for m in modules)):
+        path = os.path.join(opts.module_dir, name)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as fh:
+                gomod = fh.read()
+            break
     versions = img.go_versions(opts.go_versions, gomod) if (opts.go_versions or not opts.image) \
         else (img.gomod_version(gomod) or "local",)
-    return DockerSettings(module_dir=opts.module_dir, versions=versions,
+    return DockerSettings(module_dir=opts.module_dir, versions=versions, modules=tuple(modules),
                           images=img.images(versions, opts.image), cache=opts.docker_cache,
                           download_network=opts.download_network,
                           limits=ct.Limits(memory=opts.memory, pids=opts.pids_limit))

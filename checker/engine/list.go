@@ -51,9 +51,9 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 	if len(t.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(t.Tags, ","))
 	}
-	args = append(args, req.Patterns...)
+	args = append(args, req.patterns(t)...)
 	cmd := exec.CommandContext(ctx, req.Go, args...)
-	cmd.Dir = req.ModuleDir
+	cmd.Dir = req.dir(t)
 	env := os.Environ()
 	for k, v := range t.Env {
 		env = append(env, k+"="+v)
@@ -81,7 +81,7 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 		}
 		return nil, fmt.Errorf("go list failed: %s", msg)
 	}
-	onlyCheckedModule(pkgs, req.ModuleDir)
+	onlyCheckedModule(pkgs, req.dir(t))
 	return pkgs, nil
 }
 

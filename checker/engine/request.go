@@ -32,11 +32,32 @@ type Request struct {
 }
 
 // Target is one configuration: its name as crossvet reports it and its go environment.
+// In a run of several modules each target also names its module's directory (where its
+// `go list` runs) and, when they differ from the request's, its package patterns: one engine
+// process then checks every module, sharing std and common dependencies between them.
 type Target struct {
-	Name   string            `json:"name"`
-	Env    map[string]string `json:"env"` // GOOS, GOARCH, CGO_ENABLED, GOARM, ...
-	Tags   []string          `json:"tags"`
-	GOARCH string            `json:"goarch"`
+	Name     string            `json:"name"`
+	Env      map[string]string `json:"env"` // GOOS, GOARCH, CGO_ENABLED, GOARM, ...
+	Tags     []string          `json:"tags"`
+	GOARCH   string            `json:"goarch"`
+	Dir      string            `json:"dir,omitempty"`
+	Patterns []string          `json:"patterns,omitempty"`
+}
+
+// dir is where t's `go list` runs: its module's directory, else the request's.
+func (req *Request) dir(t *Target) string {
+	if t.Dir != "" {
+		return t.Dir
+	}
+	return req.ModuleDir
+}
+
+// patterns are t's package patterns: its own, else the request's.
+func (req *Request) patterns(t *Target) []string {
+	if len(t.Patterns) > 0 {
+		return t.Patterns
+	}
+	return req.Patterns
 }
 
 // Diag is one finding. File is absolute.

@@ -107,7 +107,7 @@ func (r *runState) listAll() {
 				tr.err = err
 				return
 			}
-			g := buildGraph(tr.t, pkgs, r.req.ModuleDir)
+			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
 			tr.graph = g
 			r.sched.add(g)

@@ -18,6 +18,7 @@ import pytest
 
 from checker.docker import daemon as docker_daemon
 from tests.conftest import SMALL_TARGETS, CliRunner, fixture
+from tests.helpers import monorepo
 
 pytestmark = pytest.mark.docker
 
@@ -269,3 +270,17 @@ def test_typecheck_runs_in_the_image_with_the_local_results(
     checks = {c["check"]: c for t in inside["targets"] for c in t["checks"]}
     assert checks["typecheck"]["error"] == ""
     assert any("typecheck" in f["checks"] for f in local["findings"])
+
+
+def test_a_workspace_in_containers_equals_the_local_runner(
+        cli: CliRunner, tmp_path: Path, docker_args: list[str]) -> None:
+    """The repository root is mounted, each module's containers work in its directory: the same
+    targets, findings and repository-relative paths as locally, typecheck included."""
+    root = str(monorepo.write(tmp_path / "repo"))
+    argv = (root, "--targets", monorepo.TARGETS, "--checks", "build,typecheck")
+    local_code, local = _results(cli, tmp_path, "local", *argv)
+    code, inside = _results(cli, tmp_path, "docker", *argv, *docker_args)
+    assert code == local_code == 1
+    assert _strip(inside) == _strip(local)
+    assert [(f["file"], f["module"]) for f in local["findings"]] == [
+        ("app/app.go", "app"), ("calc/calc.go", "calc")]

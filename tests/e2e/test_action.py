@@ -15,6 +15,7 @@ import pytest
 from crossvet import action, cli
 from crossvet.outputs import load
 from tests.conftest import ROOT, fixture
+from tests.helpers import monorepo
 from tests.helpers.github_server import FakeGitHub, serve
 from tests.unit.reports.test_sarif import assert_uploadable
 
@@ -179,3 +180,31 @@ def test_fail_on_rules() -> None:
     assert argv == ["check", "--json=r.json", "--targets=--go=/tmp/evil", "--", "--help"]
     args = cli.build_parser().parse_args(argv)
     assert args.targets == "--go=/tmp/evil" and args.go is None and args.path == "--help"
+
+
+def test_action_on_a_monorepo(tmp_path: Path, go_env: dict[str, str], api: FakeGitHub) -> None:
+    """working-directory a tree of modules, the `modules` input: annotations at repository
+    paths naming each finding's module, the comment grouped by module, SARIF per module."""
+    job = Runner(tmp_path, go_env, api)
+    monorepo.write(job.workspace / "repo", gowork=False, tools=True)
+    code, out, summary, outputs = job.run(
+        INPUT_WORKING_DIRECTORY="repo", INPUT_MODULES="all,!tools",
+        INPUT_TARGETS=monorepo.TARGETS, INPUT_CHECKS="vet,build")
+    assert code == 1, job.log
+    errors = sorted(x for x in out.splitlines() if x.startswith("::error"))
+    assert [e.split("::")[1] for e in errors] == [
+        "error file=repo/app/app.go,line=8,col=25,title=crossvet undefined in app%3A breaks on "
+        "windows/386",
+        "error file=repo/calc/calc.go,line=8,col=17,title=crossvet overflow in calc%3A breaks "
+        "on linux/386%2C windows/386"]
+    assert "### Module `app (example.com/app)`" in summary.read_text()
+    [comment] = api.comments[(REPO, PR)]
+    assert comment["body"].index("### Module `app (example.com/app)`") < \
+        comment["body"].index("### Module `calc (example.com/calc)`")
+    sarif_log = json.loads(Path(_outputs(outputs)["sarif"]).read_text())
+    assert_uploadable(sarif_log)
+    assert sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                   r["properties"]["module"]) for r in sarif_log["runs"][0]["results"]) == [
+        ("repo/app/app.go", "app"), ("repo/calc/calc.go", "calc")]
+    argv = action.check_argv({"INPUT_MODULES": "all,!tools", "INPUT_KEEP_GOING": "on"}, "r.json")
+    assert argv == ["check", "--json=r.json", "--modules=all,!tools", "--keep-going", "--", "."]

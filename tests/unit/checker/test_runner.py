@@ -39,6 +39,10 @@ class FakeExecutor:
         return "/m"
 
     @property
+    def workdir(self) -> str:
+        return "/m"
+
+    @property
     def version(self) -> tuple[int, int, int]:
         return (1, 23, 0)  # before `go build -json`: build's text output is parsed
 

@@ -1,0 +1,3 @@
+module example.com/itoa
+
+go 1.22

@@ -1,0 +1,211 @@
+"""Repositories of several modules (#15), end to end with the real go: a go.work workspace of
+three modules checked from its root, the same tree without go.work with --modules all, a nested
+module excluded by config, each module's own config, shards and merge across modules, grouped
+reports, and the modules that cannot be checked."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matrix.plan import Job
+from tests.conftest import CliResult, CliRunner
+from tests.helpers import monorepo
+from tests.helpers import typecheck_helpers as tc
+from tests.helpers.monorepo import OVERFLOW, TARGETS, UNDEFINED
+from tests.helpers.typecheck_helpers import build_engine, cli_env
+
+# (category, file, line, col, module, targets): the two seeded problems, nothing else.
+SEEDED = [
+    (*UNDEFINED, "app", ["app:windows/386"]),
+    (*OVERFLOW, "calc", ["calc:linux/386", "calc:windows/386"]),
+]
+
+
+def findings(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [(f["category"], f["file"], f["line"], f["col"], f["module"], f["targets"])
+            for f in data["findings"]]
+
+
+def check(cli: CliRunner, root: Path, tmp: Path, *extra: str, env: dict[str, str] | None = None
+          ) -> tuple[CliResult, dict[str, Any]]:
+    out = tmp / "results.json"
+    out.unlink(missing_ok=True)
+    res = cli("check", str(root), "--targets", TARGETS, "--json", str(out), *extra, env=env)
+    return res, (json.loads(out.read_text()) if out.exists() else {})
+
+
+@pytest.fixture(scope="module")
+def engine(go_env: dict[str, str]) -> str:
+    return build_engine(go_env)
+
+
+@pytest.mark.parametrize("checks", ["vet,build", "typecheck"])
+def test_a_workspace_from_its_root(cli: CliRunner, tmp_path: Path, engine: str,
+                                   checks: str) -> None:
+    root = monorepo.write(tmp_path / "repo")
+    res, data = check(cli, root, tmp_path, "--checks", checks,
+                      "--markdown", str(tmp_path / "r.md"),
+                      env=cli_env(engine, str(tmp_path)))
+    assert res.code == 1, res.err + res.out
+    assert findings(data) == SEEDED
+    assert data["module"] == ""
+    assert data["modules"] == [{"dir": "app", "path": "example.com/app"},
+                               {"dir": "calc", "path": "example.com/calc"},
+                               {"dir": "lib", "path": "example.com/lib"}]
+    assert [(t["id"], t["module"], t["status"]) for t in data["targets"]] == [
+        ("app:linux/amd64", "app", "ok"), ("app:linux/386", "app", "ok"),
+        ("app:windows/386", "app", "fail"),
+        ("calc:linux/amd64", "calc", "ok"), ("calc:linux/386", "calc", "fail"),
+        ("calc:windows/386", "calc", "fail"),
+        ("lib:linux/amd64", "lib", "ok"), ("lib:linux/386", "lib", "ok"),
+        ("lib:windows/386", "lib", "ok")]
+    diags = {(d["file"], d["line"]) for t in data["targets"] for c in t["checks"]
+             for d in c["diagnostics"]}
+    assert diags == {("app/app.go", 8), ("calc/calc.go", 8)}  # repository-relative
+    # The terminal and the Markdown report put each finding under its module.
+    assert "module app (example.com/app): 1 finding\nerror [undefined] app/app.go:8:25" in res.out
+    md = (tmp_path / "r.md").read_text()
+    app, calc = md.index("### Module `app (example.com/app)`"), \
+        md.index("### Module `calc (example.com/calc)`")
+    assert app < md.index("#### Undefined on some targets (1)") < md.index("`app/app.go:8:25`") \
+        < calc < md.index("#### Constant overflows (1)") < md.index("`calc/calc.go:8:17`")
+    assert "Module `lib" not in md  # a module without findings has no section
+    assert "| module   | target        |" in md
+
+
+def test_the_tree_without_gowork_with_modules_all(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo", gowork=False)
+    res, data = check(cli, root, tmp_path, "--checks", "vet,build")
+    assert res.code == 2 and "not a Go module root" in res.err  # no go.mod, no go.work
+    res, data = check(cli, root, tmp_path, "--checks", "vet,build", "--modules", "all")
+    assert res.code == 1, res.err + res.out
+    assert findings(data) == SEEDED
+
+
+def test_a_nested_module_excluded_by_config(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo", gowork=False, tools=True)
+    res, data = check(cli, root, tmp_path, "--checks", "build", "--modules", "all")
+    assert res.code == 1
+    assert ("compile", "tools/tools.go", 3, 18, "tools") in [f[:5] for f in findings(data)]
+    (root / ".crossvet.yaml").write_text("modules: [all, '!tools']\n")
+    res, data = check(cli, root, tmp_path, "--checks", "build")
+    assert res.code == 1, res.err + res.out
+    assert findings(data) == SEEDED
+    assert {t["module"] for t in data["targets"]} == {"app", "calc", "lib"}
+
+
+def test_each_module_keeps_its_own_config(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo", extra={
+        ".crossvet.yaml": "checks: [build]\n",
+        "calc/.crossvet.yaml": "targets: [linux/amd64]\n"})
+    out = tmp_path / "r.json"
+    res = cli("check", str(root), "--json", str(out), "--targets", TARGETS)
+    data = json.loads(out.read_text())
+    # --targets wins over every file; checks come from the root's file.
+    assert res.code == 1 and findings(data) == SEEDED
+    assert data["checks"] == ["build"]
+    res = cli("check", str(root), "--json", str(out),
+              env={"CROSSVET_TARGETS": "linux/386,windows/386"})
+    data = json.loads(out.read_text())
+    assert res.code == 1, res.err
+    # The environment wins over every file, the module's own too.
+    assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == [
+        "calc:linux/386", "calc:windows/386"]
+    (root / ".crossvet.yaml").write_text("checks: [build]\ntargets: [linux/386, windows/386]\n")
+    res = cli("check", str(root), "--json", str(out))
+    data = json.loads(out.read_text())
+    assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == ["calc:linux/amd64"]
+    assert [t["id"] for t in data["targets"] if t["module"] == "app"] == [
+        "app:linux/386", "app:windows/386"]
+    assert findings(data) == [SEEDED[0]]  # calc checked on 64-bit only: no overflow
+
+
+def test_shards_and_merge_across_modules(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo")
+    args = ("--targets", TARGETS, "--checks", "vet,build")
+    r = cli("plan", str(root), *args, "--shards", "2", "--format", "json")
+    assert r.code == 0, r.err
+    plan = json.loads(r.out)
+    by_shard: dict[str, list[str]] = {}
+    for job in plan["jobs"]:
+        by_shard.setdefault(job["shard"], []).append(job["name"])
+        assert job["name"] == f"{job['module']}:{job['target']}"
+    assert sorted(by_shard) == ["1/2", "2/2"]
+    assert {len(v) for v in by_shard.values()} == {4, 5}  # nine jobs of equal weight
+    assert {n.split(":")[0] for n in by_shard["1/2"]} == {"app", "calc", "lib"}
+    parts = []
+    for shard in ("1/2", "2/2"):
+        part = tmp_path / f"part-{shard[0]}.json"
+        r = cli("check", str(root), *args, "--shard", shard, "--json", str(part))
+        assert r.code in (0, 1), r.err
+        assert sorted(t["id"] for t in json.loads(part.read_text())["targets"]) == \
+            sorted(by_shard[shard])
+        parts.append(str(part))
+    merged = tmp_path / "merged.json"
+    r = cli("merge", *parts, "--json", str(merged), "--junit", str(tmp_path / "m.xml"))
+    assert r.code == 1, r.err
+    whole_res, whole = check(cli, root, tmp_path, *args[2:])
+    assert whole_res.code == 1
+    joined = json.loads(merged.read_text())
+    assert findings(joined) == findings(whole) == SEEDED
+    assert [t["id"] for t in joined["targets"]] == [t["id"] for t in whole["targets"]]
+    assert joined["modules"] == whole["modules"]
+    junit = (tmp_path / "m.xml").read_text()
+    assert junit.count("<testsuite ") == 9 and 'name="calc:linux/386"' in junit
+    assert '<property name="module" value="calc"/>' in junit
+
+
+def test_modules_that_cannot_be_checked(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo", gowork=False, extra={
+        "copy/go.mod": "module example.com/calc\n\ngo 1.22\n",
+        "copy/c.go": "package calc\n",
+        "broken/go.mod": "module example.com/broken\n\ngo 1.22\nrequire (\n",
+    })
+    res, data = check(cli, root, tmp_path, "--checks", "build", "--modules", "all")
+    assert res.code == 2 and data == {}  # nothing was checked
+    head, copy, broken = res.err.splitlines()
+    assert head == ("crossvet: error: 2 modules cannot be checked (nothing was checked; "
+                    "--keep-going checks the others):")
+    assert copy == ("  copy: module path example.com/calc is also the module path of calc; "
+                    "each module needs its own path")
+    assert broken.startswith("  broken: go cannot load this module: go: errors parsing go.mod:")
+    assert "go.mod:5: syntax error (unterminated block" in broken
+    res, data = check(cli, root, tmp_path, "--checks", "build", "--modules", "all",
+                      "--keep-going")
+    assert res.code == 2, res.err + res.out
+    assert findings(data) == SEEDED
+    assert "crossvet: not checked (--keep-going): copy: module path" in res.out
+    assert "crossvet: 2 modules could not be checked (above)" in res.out
+
+
+def test_a_use_without_gomod_stops_the_run(cli: CliRunner, tmp_path: Path) -> None:
+    root = monorepo.write(tmp_path / "repo", extra={
+        "go.work": "go 1.22\n\nuse (\n\t./app\n\t./calc\n\t./lib\n\t./gone\n)\n"})
+    res, data = check(cli, root, tmp_path, "--checks", "build")
+    assert res.code == 2 and data == {}
+    assert "gone: listed by `use` in go.work but has no go.mod" in res.err
+
+
+def test_one_engine_run_shares_std_between_modules(go_env: dict[str, str], engine: str,
+                                                   tmp_path: Path) -> None:
+    """calc and lib both import strconv: checked together, std's entries are checked once per
+    sizes class, as often as for either module alone, not once per module."""
+    root = monorepo.write(tmp_path / "repo", gowork=False)
+
+    def jobs(*modules: str) -> list[Job]:
+        return [replace(j, module=m) for m in modules
+                for j in tc.jobs_for(["linux/amd64", "linux/386", "windows/386"])]
+
+    both, results = tc.run(engine, go_env, str(root), jobs("calc", "lib"))
+    alone = {m: tc.run(engine, go_env, str(root), jobs(m))[0]["stats"] for m in ("calc", "lib")}
+    deps = {m: s["checked"] - s["checked_full"] for m, s in alone.items()}
+    assert deps["calc"] == deps["lib"] > 0  # the same std closure (strconv)
+    stats = both["stats"]
+    assert stats["checked"] - stats["checked_full"] == deps["calc"]  # once, not twice
+    assert stats["checked_full"] == sum(s["checked_full"] for s in alone.values())
+    assert {d.file for r in results.values() for d in r.diagnostics} == {"calc/calc.go"}
