@@ -114,7 +114,8 @@ def explain(category: str, targets: Sequence[str], message: str = "") -> str:
                 "leave it out (for example `--targets 'first-class,!android/*'`).")
     if category == "overflow":
         narrow = [t for t in targets if _arch(t) in ARCH_32BIT]
-        where = ", ".join(narrow or targets)
+        # The targets, not the module:target names: a finding belongs to one module's file.
+        where = ", ".join(dict.fromkeys(split_name(t)[1] for t in narrow or targets))
         return (f"The constant does not fit: int, uint and uintptr are 32 bits wide on {where}. "
                 "Give the value a sized type such as int64, for example `int64(a) * b` or "
                 "`const limit int64 = ...`.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.aggregate import aggregate, fingerprint
+from reports.aggregate import aggregate, explain, fingerprint
 from tests.helpers.builders import diag, overflow_results
 
 
@@ -53,3 +53,8 @@ def test_a_target_that_needs_cgo_is_explained() -> None:
                            col=0, message=msg)], ["android/386"])
     assert f.category == "other" and f.location == ""
     assert "without cgo" in f.explanation and "!android/*" in f.explanation
+
+
+def test_an_overflow_explanation_names_targets_not_module_names() -> None:
+    text = explain("overflow", ["calc:linux/386", "calc:windows/386", "calc:linux/amd64"])
+    assert "32 bits wide on linux/386, windows/386." in text
