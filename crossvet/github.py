@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, redact
+from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, check_api_url, redact
 from matrix.errors import EXIT_OK, UsageError
 from reports import annotate, comment, summary
 from reports.paths import module_prefix
@@ -106,6 +106,7 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
     """Create or update the one comment for this PR and key. A token that may not write is a
     warning (exit 0): commenting is a courtesy, the check's result stands on its own."""
     comment.check_key(key)
+    api_url = check_api_url(env.get("GITHUB_API_URL", "") or "https://api.github.com")
     repo = repo or env.get("GITHUB_REPOSITORY", "")
     if repo.count("/") != 1:
         raise UsageError("no repository: pass --repo OWNER/NAME (GITHUB_REPOSITORY is not set)")
@@ -114,7 +115,6 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
     if not token:
         raise UsageError("GITHUB_TOKEN is not set: the comment needs a token that may write "
                          "pull requests (permissions: pull-requests: write)")
-    api_url = env.get("GITHUB_API_URL", "") or "https://api.github.com"
 
     def log(msg: str) -> None:
         err.write(f"crossvet: {redact(msg, token)}\n")

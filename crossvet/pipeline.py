@@ -19,6 +19,7 @@ from checker import probe, typecheck
 from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
+from checker.toolchain import probe_timeout
 from crossvet import github as gh
 from crossvet.outputs import write_all
 from matrix import equivalence
@@ -47,12 +48,27 @@ _MODULE_RE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
 
 # ---- options: flags, environment and the module's config file -------------------------------
 
+CONFIG_LIMIT = 1 << 20  # bytes: a config file is a page of settings, never megabytes
+
+
 def _read(path: str) -> str:
+    """A config file's text (.crossvet.yaml, goreleaser): refused before parsing when it is over
+    CONFIG_LIMIT or not UTF-8, so a huge or binary file is one error, not minutes of YAML."""
+    shown = _shown(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(CONFIG_LIMIT + 1)
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", source=path) from None
+        raise ConfigError(f"cannot read: {exc.strerror}", source=shown) from None
+    if max(size, len(data)) > CONFIG_LIMIT:
+        raise ConfigError(f"{max(size, len(data))} bytes is too big for a config file (the "
+                          f"limit is {CONFIG_LIMIT} bytes, 1 MiB)", source=shown)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                          f"{exc.start})", source=shown) from None
 
 
 def find_config(module_dir: str, explicit: str = "") -> str:
@@ -84,12 +100,17 @@ def resolve_options(flags: Mapping[str, Any], env: Mapping[str, str],
 
 
 def module_path(module_dir: str) -> str:
+    if not os.path.isdir(module_dir):
+        what = "no such directory" if not os.path.exists(module_dir) else "not a directory"
+        raise UsageError(f"{_shown(module_dir)}: {what} (PATH is the Go module's root directory)")
     gomod = os.path.join(module_dir, "go.mod")
     try:
-        with open(gomod, encoding="utf-8") as fh:
+        with open(gomod, encoding="utf-8", errors="replace") as fh:
             text = fh.read()
     except FileNotFoundError:
         raise UsageError(f"{module_dir} is not a Go module root (no go.mod)") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {gomod}: {exc.strerror}") from None
     m = _MODULE_RE.search(text)
     return m.group(1).strip('"') if m else ""
 
@@ -114,15 +135,19 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True) ->
     if checking and opts.go_versions:
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
-    inputs = PlanInputs(ports=probe.ports(backend, opts.cache_dir), goreleaser_text=text,
-                        goreleaser_source=source,
-                        host=probe.host_platform(backend) if opts.cgo == "host" else "")
+    bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
+    inputs = PlanInputs(ports=probe.ports(backend, opts.cache_dir, timeout=bound),
+                        goreleaser_text=text, goreleaser_source=source,
+                        host=probe.host_platform(backend, timeout=bound)
+                        if opts.cgo == "host" else "")
     plan = plan_jobs(opts, inputs)
-    defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs))
+    defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs),
+                                      timeout=bound)
     plan = equivalence.merge(plan, variant_defaults=defaults)
     todo = equivalence.candidates(plan)
     if todo:
-        found = probe.listings(backend, todo, packages=plan.packages, width=opts.jobs)
+        found = probe.listings(backend, todo, packages=plan.packages, width=opts.jobs,
+                               timeout=min(probe.LIST_TIMEOUT, opts.timeout or probe.LIST_TIMEOUT))
         plan = equivalence.merge(plan, listings=found)
     return shard_of(plan, opts.shard) if opts.shard else plan
 

@@ -7,6 +7,7 @@ flag gives (a string), so file, environment and flags are checked by the same ru
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -156,7 +157,10 @@ def _timeout(value: Any) -> float | None:
         t = float(value)
     except ValueError:
         raise ValueError(f"timeout should be a number of seconds, got {value!r}") from None
-    return None if t <= 0 else t
+    if not math.isfinite(t) or t < 0:
+        raise ValueError(f"timeout should be a finite number of seconds, at least 0 (0: no "
+                         f"limit), got {value!r}")
+    return None if t == 0 else t
 
 
 def _path(value: Any) -> str:
