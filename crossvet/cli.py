@@ -17,7 +17,7 @@ from typing import TextIO
 
 from checker.backends import open_backend
 from checker.proc import ProcessGroup
-from crossvet import github, pipeline
+from crossvet import console, github, pipeline
 from crossvet.outputs import check_writable, load
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
@@ -187,6 +187,13 @@ def bug_message(exc: BaseException, written: Sequence[str]) -> str:
 
 
 def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    """One crossvet command. Everything it prints goes through crossvet/console.py, which in
+    GitHub Actions keeps echoed text from being read as a workflow command."""
+    with console.guard(env, out, err) as (log_out, log_err):
+        return _run(argv, env, log_out, log_err)
+
+
+def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv))

@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from checker.model import CheckResult, combined_status
 from matrix.plan import Job
+from reports import annotate
 from reports.aggregate import Finding
 from reports.results import Results
 
@@ -61,7 +62,7 @@ class Progress:
                     f"{self._status(status)} {errors:>3} problem{'s' if errors != 1 else ' '}"
                     f"  ({detail}; {secs:.1f}s)")
             if self._github:
-                self._out.write(f"::group::{line}\n")
+                annotate.emit(self._out, annotate.command("group", line))
                 for c in checks:
                     if c.error:
                         self._out.write(f"{c.check}: {c.error}\n")
@@ -73,7 +74,7 @@ class Progress:
                 for (file, line_no, col, message), by in found.items():
                     loc = f"{file}:{line_no}:{col}: " if file else ""
                     self._out.write(f"{','.join(dict.fromkeys(by))}: {loc}{message}\n")
-                self._out.write("::endgroup::\n")
+                annotate.emit(self._out, annotate.command("endgroup", ""))
             else:
                 self._out.write(line + "\n")
                 for c in checks:
