@@ -40,6 +40,17 @@ def _ask(backend: Backend, cmd: GoCommand, timeout: float) -> ProcResult:
     return res
 
 
+def module_loads(backend: Backend, *, timeout: float = PROBE_TIMEOUT) -> None:
+    """Whether go can load the module at all (`go list -m`): a malformed go.mod or one without
+    a module line is one usage error with go's own words (exit 2, whatever the checks), not a
+    finding on every target."""
+    res = _ask(backend, GoCommand(args=("list", "-m")), timeout)
+    if res.exit_code != 0:
+        said = " ".join(line.strip() for line in (res.stderr or res.stdout).splitlines()
+                        if line.strip())
+        raise UsageError(f"go cannot load the module: {said or f'exit status {res.exit_code}'}")
+
+
 def ports(backend: Backend, cache_dir: str, *, timeout: float = PROBE_TIMEOUT
           ) -> tuple[Port, ...]:
     """`go tool dist list -json`, from the cache when this Go's answer is there (no cache when

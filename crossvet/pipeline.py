@@ -43,7 +43,7 @@ from reports.paths import module_prefix
 from reports.results import Results, job_results
 
 GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
-_MODULE_RE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
+_MODULE_RE = re.compile(r"^[ \t]*module[ \t]+(\S+)", re.MULTILINE)
 
 
 # ---- options: flags, environment and the module's config file -------------------------------
@@ -136,6 +136,7 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True) ->
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
     bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
+    probe.module_loads(backend, timeout=bound)
     inputs = PlanInputs(ports=probe.ports(backend, opts.cache_dir, timeout=bound),
                         goreleaser_text=text, goreleaser_source=source,
                         host=probe.host_platform(backend, timeout=bound)

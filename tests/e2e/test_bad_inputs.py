@@ -62,6 +62,18 @@ def _dir(tmp: Path, name: str) -> str:
     return str(tmp / name)
 
 
+def _gomod(tmp: Path, text: str) -> str:
+    mod = _module(tmp)
+    (mod / "go.mod").write_text(text)
+    return str(mod)
+
+
+MALFORMED = "module example.com/m\n\ngo 1.22\nrequire (\n"
+
+
+def _check_gomod(text: str, checks: str) -> Callable[[Path], list[str]]:
+    return lambda t: ["check", _gomod(t, text), "--targets", "linux/amd64", "--checks", checks]
+
 CASES = [
     Case("file as PATH", lambda t: ["check", str(_module(t) / "a.go")], 2,
          "crossvet: error: "),
@@ -102,6 +114,16 @@ CASES = [
     Case("timeout in the file", lambda t: ["check", str(_module(t, config=b"timeout: "
                                                                  b"-1\n"))], 2,
          "crossvet: error: m/.crossvet.yaml:1: timeout should be a finite number"),
+    *(Case(f"malformed go.mod, --checks {checks}",
+           _check_gomod(MALFORMED, checks), 2,
+           "crossvet: error: go cannot load the module: go: errors parsing go.mod: go.mod:5: "
+           "syntax error (unterminated block")
+      for checks in ("vet,build", "typecheck", "vet")),
+    *(Case(f"no module line, --checks {checks}",
+           _check_gomod("go 1.22\n", checks), 2,
+           "crossvet: error: go cannot load the module: go: error reading go.mod: missing "
+           "module declaration")
+      for checks in ("build", "typecheck")),
     Case("GITHUB_API_URL not http(s)", lambda t: ["comment", _results(t), "--pr", "1"], 2,
          "crossvet: error: GITHUB_API_URL must be an http(s) URL",
          env={"GITHUB_API_URL": "api.github.com", "GITHUB_REPOSITORY": "o/r",
