@@ -64,6 +64,8 @@ def test_markers() -> None:
     found = examples(text, "d.md")
     assert [(e.line, e.code, e.exit, e.skip) for e in found] == [
         (3, "echo a\n", 0, ""), (8, "false\n", 1, ""), (12, "docker ps\n", 0, "needs Docker")]
+    # prose that quotes a marker in a code span is not a marker
+    assert examples("Mark with `<!-- example: exit 1 -->` before a block.\n", "d.md") == []
 
 
 @pytest.mark.parametrize(("text", "message"), [

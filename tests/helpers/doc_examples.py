@@ -71,7 +71,7 @@ def examples(text: str, file: str) -> list[Example]:
         found.append(Example(file=file, line=line, code=m.group("body"), exit=exit_code,
                              skip=skip))
     inside = [(f.start(), f.end()) for f in fences]
-    for mark in re.finditer(r"<!--\s*example:.*?-->", text, re.S):
+    for mark in re.finditer(r"^<!--\s*example:.*?-->", text, re.S | re.M):  # a line's start
         after = text[mark.end():].lstrip(" \t")
         nxt = after[1:] if after.startswith("\n") else "x"
         if any(a <= mark.start() < b for a, b in inside):
