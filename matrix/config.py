@@ -301,6 +301,9 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"not valid YAML: {problem}", source=source, line=line) from None
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as `2001-13-01` or `!!int x`
+        raise ConfigError(f"not valid YAML: {exc}", source=source) from None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
