@@ -195,8 +195,9 @@ def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -
 
 def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     parser = build_parser()
-    try:
-        args = parser.parse_args(list(argv))
+    try:  # argparse prints to sys.stdout/stderr: send that through the same (guarded) streams
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(list(argv))
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     start = time.time()

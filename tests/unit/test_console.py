@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from crossvet import console
+from crossvet import cli, console
 from reports import annotate
 from tests.e2e.test_hostile_module import replay
 
@@ -83,3 +83,14 @@ def test_own_commands_are_one_line() -> None:
     with console.guard(ACTIONS, io.StringIO(), io.StringIO()) as (o, _), \
             pytest.raises(ValueError, match="one line"):
         annotate.emit(o, "::error::a\n::warning::b")
+
+
+def test_argparse_errors_go_through_the_guard() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(["check", "--targets"], ACTIONS, out, err)  # --targets needs a value
+    assert code == 2
+    assert "expected one argument" in err.getvalue()
+    code = cli.run(["check", "--narrowing", "::warning::y"], ACTIONS, out, err)
+    assert code == 2
+    ran, tokens = replay(err.getvalue() + out.getvalue())
+    assert ran == [] and tokens
