@@ -105,8 +105,11 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
     with atomic.replacing(path) as tmp:
         result = proc.run([tc.go, *build_args(tmp)], env=build_env(env), cwd=str(ENGINE_SRC),
                           timeout=BUILD_TIMEOUT, group=group)
+        if result.timed_out:
+            raise InfraError(f"building the typecheck engine (`{tc.go} build`) timed out after "
+                             f"{BUILD_TIMEOUT:g}s and was killed")
         if result.exit_code != 0 or not os.path.exists(tmp):
-            detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
+            detail = (result.stderr or result.stdout).strip() or "interrupted"
             raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
     notify(built(time.monotonic() - start))
     return path

@@ -21,7 +21,8 @@ from checker.model import Diagnostic
 
 # Where a FILE:LINE[:COL]: prefix may end. FILE may hold spaces, `:`, `%`, backticks and (once
 # two lines are joined) a newline; the shortest FILE is taken unless the known files say otherwise.
-_CUT_RE = re.compile(r"\.go:(?P<line>\d+)(?::(?P<col>\d+))?: ")
+# Line and column are ASCII digits, at most 9 of them (int() of 5,000 digits raises).
+_CUT_RE = re.compile(r"\.go:(?P<line>[0-9]{1,9})(?::(?P<col>[0-9]{1,9}))?: ")
 _VET_PREFIX = "vet: "
 
 
@@ -67,6 +68,12 @@ class _Pos:
     line: int
     col: int
     message: str
+
+
+def lines_of(text: str) -> list[str]:
+    """go's output as lines: split at LF (CRLF counts as one break) and nowhere else. A file
+    name may hold VT, FF, NEL or U+2028, which str.splitlines would take for line breaks."""
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def _strip_pkg(pkg: str) -> str:
@@ -125,7 +132,7 @@ def scan_text(text: str, where: Where, *, package: str = "") -> list[Piece]:
     """Account for every non-blank line of compiler/vet text output."""
     pieces: list[Piece] = []
     pkg = package
-    lines = [ln.rstrip() for ln in text.splitlines()]
+    lines = [ln.rstrip() for ln in lines_of(text)]
     lines = [ln for ln in lines if ln.strip()]
     i = 0
     while i < len(lines):
@@ -178,7 +185,7 @@ def scan_build_json(stdout: str, where: Where) -> list[Piece]:
     outputs: dict[str, list[str]] = {}
     loose: list[str] = []
     events: list[str] = []
-    for line in stdout.splitlines():
+    for line in lines_of(stdout):
         if not line.startswith("{"):
             loose.append(line)
             continue
@@ -188,7 +195,8 @@ def scan_build_json(stdout: str, where: Where) -> list[Piece]:
             loose.append(line)
             continue
         if isinstance(event, dict) and event.get("Action") == "build-output":
-            outputs.setdefault(str(event.get("ImportPath", "")), []).append(str(event["Output"]))
+            outputs.setdefault(str(event.get("ImportPath", "")), []).append(
+                str(event.get("Output", "")))
         else:
             events.append(line)
     pieces = [Piece((line,)) for line in events]
@@ -215,7 +223,7 @@ def _json_blocks(text: str) -> Iterator[tuple[str, object, list[str]]]:
     """
     buf: list[str] = []
     text_lines: list[str] = []
-    for line in text.splitlines():
+    for line in lines_of(text):
         if buf:
             buf.append(line)
             if line == "}":
@@ -253,12 +261,13 @@ def _vet_entries(obj: object) -> Iterable[tuple[str, str, dict[str, object]]]:
             if isinstance(entries, dict):  # {"error": "..."}: an analyzer that failed
                 yield (str(pkg), str(analyzer), {"message": str(entries.get("error", entries))})
                 continue
-            for entry in entries or ():
+            for entry in entries if isinstance(entries, list) else ():
                 if isinstance(entry, dict):
                     yield (str(pkg), str(analyzer), entry)
 
 
-_POSN_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?$", re.DOTALL)
+_POSN_RE = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]{1,9})(?::(?P<col>[0-9]{1,9}))?$",
+                      re.DOTALL)
 
 
 def scan_vet(text: str, where: Where) -> list[Piece]:
@@ -343,4 +352,4 @@ def parse_listing(stdout: str, module_dir: str, *, cwd: str = "") -> Listing:
 
 
 def saw_no_packages(text: str) -> bool:
-    return any(classify.is_no_packages(line) for line in text.splitlines())
+    return any(classify.is_no_packages(line) for line in lines_of(text))

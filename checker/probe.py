@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from checker import atomic, commands
 from checker.backends import Backend
 from checker.commands import GoCommand
+from checker.proc import ProcResult
 from checker.toolchain import PROBE_TIMEOUT
 from matrix.equivalence import Listing, parse_listing
 from matrix.errors import InfraError, UsageError
@@ -30,7 +31,28 @@ def ports_cache_path(cache_dir: str, go_version: str) -> str:
     return os.path.join(cache_dir, f"dist-list-{version}.json")
 
 
-def ports(backend: Backend, cache_dir: str) -> tuple[Port, ...]:
+def _ask(backend: Backend, cmd: GoCommand, timeout: float) -> ProcResult:
+    """One probe; a probe that hangs is killed and is an error saying which command it was."""
+    res = backend.go(cmd, timeout=timeout)
+    if res.timed_out:
+        raise InfraError(f"`go {' '.join(cmd.args)}` (planning) timed out after {timeout:g}s "
+                         "and was killed")
+    return res
+
+
+def module_loads(backend: Backend, *, timeout: float = PROBE_TIMEOUT) -> None:
+    """Whether go can load the module at all (`go list -m`): a malformed go.mod or one without
+    a module line is one usage error with go's own words (exit 2, whatever the checks), not a
+    finding on every target."""
+    res = _ask(backend, GoCommand(args=("list", "-m")), timeout)
+    if res.exit_code != 0:
+        said = " ".join(line.strip() for line in (res.stderr or res.stdout).splitlines()
+                        if line.strip())
+        raise UsageError(f"go cannot load the module: {said or f'exit status {res.exit_code}'}")
+
+
+def ports(backend: Backend, cache_dir: str, *, timeout: float = PROBE_TIMEOUT
+          ) -> tuple[Port, ...]:
     """`go tool dist list -json`, from the cache when this Go's answer is there (no cache when
     `cache_dir` is empty). A missing, unreadable or corrupt cache is rebuilt; failing to write it
     is not an error."""
@@ -42,9 +64,9 @@ def ports(backend: Backend, cache_dir: str) -> tuple[Port, ...]:
                 return parse_dist_list(fh.read())
     except (OSError, UnicodeDecodeError, UsageError):
         pass
-    res = backend.go(GoCommand(args=("tool", "dist", "list", "-json")), timeout=PROBE_TIMEOUT)
+    res = _ask(backend, GoCommand(args=("tool", "dist", "list", "-json")), timeout)
     if res.exit_code != 0:
-        why = "timed out" if res.timed_out else (res.stderr or res.stdout).strip()
+        why = (res.stderr or res.stdout).strip() or f"exit status {res.exit_code}"
         raise InfraError(f"`go tool dist list` failed: {why}")
     result = parse_dist_list(res.stdout)
     if path:
@@ -53,22 +75,23 @@ def ports(backend: Backend, cache_dir: str) -> tuple[Port, ...]:
     return result
 
 
-def host_platform(backend: Backend) -> str:
+def host_platform(backend: Backend, *, timeout: float = PROBE_TIMEOUT) -> str:
     """GOHOSTOS/GOHOSTARCH of the go the backend runs (for `cgo: host`), or ''."""
-    res = backend.go(GoCommand(args=("env", "GOHOSTOS", "GOHOSTARCH")), timeout=PROBE_TIMEOUT)
+    res = _ask(backend, GoCommand(args=("env", "GOHOSTOS", "GOHOSTARCH")), timeout)
     lines = res.stdout.split()
     return "/".join(lines[:2]) if res.exit_code == 0 and len(lines) >= 2 else ""
 
 
-def variant_defaults(backend: Backend, goarchs: Iterable[str]) -> dict[str, str]:
+def variant_defaults(backend: Backend, goarchs: Iterable[str], *,
+                     timeout: float = PROBE_TIMEOUT) -> dict[str, str]:
     """GOARCH -> the variant `go env` reports when none is set, spelled as in target ids."""
     out: dict[str, str] = {}
     for goarch in sorted(set(goarchs)):
         var = VARIANT_ENV.get(goarch)
         if var is None:
             continue
-        res = backend.go(GoCommand(args=("env", "-json", var), env=(("GOARCH", goarch),)),
-                         timeout=PROBE_TIMEOUT)
+        res = _ask(backend, GoCommand(args=("env", "-json", var), env=(("GOARCH", goarch),)),
+                   timeout)
         if res.exit_code != 0:
             continue
         try:
@@ -85,13 +108,16 @@ def variant_arches(targets: Iterable[Target]) -> set[str]:
 
 
 def listings(backend: Backend, jobs: Sequence[Job], *, packages: Sequence[str],
-             width: int = 2) -> dict[str, Listing]:
+             width: int = 2, timeout: float = LIST_TIMEOUT) -> dict[str, Listing]:
     """`go list -deps -test` under each job's settings (`width` at a time), as fingerprints
     keyed by job name."""
 
     def one(job: Job) -> Listing:
         with backend.executor(job) as ex:
-            res = ex.go(commands.list_deps(job, packages), timeout=LIST_TIMEOUT)
+            res = ex.go(commands.list_deps(job, packages), timeout=timeout)
+        if res.timed_out:
+            raise InfraError(f"`go list -deps -test` for {job.name} (planning) timed out after "
+                             f"{timeout:g}s and was killed")
         return parse_listing(res.stdout, exit_code=res.exit_code)
 
     with cf.ThreadPoolExecutor(max_workers=max(1, width)) as pool:

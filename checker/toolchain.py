@@ -12,6 +12,13 @@ from checker import proc
 from matrix.errors import InfraError
 
 PROBE_TIMEOUT = 60.0  # seconds for a small `go env` / `go tool dist list` command
+
+
+def probe_timeout(timeout: float | None) -> float:
+    """The bound of one of crossvet's own small go commands (`go env`, `go version`, `go tool
+    dist list`): PROBE_TIMEOUT, or the per-target --timeout when that is shorter. Never None:
+    even with `--timeout 0` (no limit on the checks) a probe that hangs is stopped."""
+    return PROBE_TIMEOUT if timeout is None else min(PROBE_TIMEOUT, timeout)
 _VERSION_RE = re.compile(r"go(\d+)\.(\d+)(?:\.(\d+))?")
 
 
@@ -41,7 +48,7 @@ def go_env(base: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def find(env: Mapping[str, str], go: str = "") -> Toolchain:
+def find(env: Mapping[str, str], go: str = "", *, timeout: float = PROBE_TIMEOUT) -> Toolchain:
     """Locate `go` (from `go` argument, else PATH in env) and resolve the real binary.
 
     The resolved `$GOROOT/bin/go` is used from then on, which skips wrapper scripts (such as
@@ -51,9 +58,10 @@ def find(env: Mapping[str, str], go: str = "") -> Toolchain:
     if not exe:
         raise InfraError("no `go` on PATH: install Go (https://go.dev/dl/) or pass --go PATH")
     result = proc.run([exe, "env", "GOROOT", "GOVERSION"], env=go_env(env), cwd=os.getcwd(),
-                      timeout=PROBE_TIMEOUT)
+                      timeout=timeout)
     if result.timed_out:
-        raise InfraError(f"`{exe} env` did not answer within {PROBE_TIMEOUT:g}s")
+        raise InfraError(f"`{exe} env GOROOT GOVERSION` timed out after {timeout:g}s and was "
+                         "killed")
     if result.exit_code != 0:
         raise InfraError(f"`{exe} env` failed: {(result.stderr or result.stdout).strip()}")
     lines = result.stdout.splitlines()

@@ -24,8 +24,8 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from crossvet import cli
-from crossvet.github import command_warning
+from crossvet import cli, console
+from crossvet.github import warn
 from crossvet.outputs import load
 from matrix.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CrossvetError
 from reports.results import Results
@@ -92,6 +92,11 @@ def _output(env: Mapping[str, str], values: Mapping[str, str]) -> None:
 
 
 def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    with console.guard(env, out, err) as (log_out, log_err):  # one guard: check and comment
+        return _main(env, log_out, log_err)
+
+
+def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     fail_on = env.get("INPUT_FAIL_ON", "").strip() or "findings"
     try:
         if fail_on not in FAIL_ON:
@@ -122,8 +127,8 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         return code if code != EXIT_OK else EXIT_USAGE
     results = load(results_path)
     if fail_on == "new" and baseline is None:
-        out.write(command_warning("fail-on is 'new' but no baseline results file was given: "
-                                  "every finding counts as new"))
+        warn(out, "fail-on is 'new' but no baseline results file was given: every finding "
+                  "counts as new")
     new = new_findings(results, baseline)
     outputs.update(results=results_path, findings=str(results.summary["findings"]),
                    **{"new-findings": str(new)})
@@ -132,8 +137,8 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         key = env.get("INPUT_COMMENT_KEY", "").strip() or "crossvet"
         argv = ["comment", f"--key={key}", "--", results_path]
         if cli.run(argv, env, out, err) != EXIT_OK:
-            out.write(command_warning("the pull request comment could not be written (see the "
-                                      "log above); the check's result is not affected"))
+            warn(out, "the pull request comment could not be written (see the log above); the "
+                      "check's result is not affected")
     return decide(fail_on, code, new)
 
 

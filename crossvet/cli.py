@@ -6,20 +6,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
+import time
+import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TextIO
 
 from checker.backends import open_backend
 from checker.proc import ProcessGroup
-from crossvet import github, pipeline
-from crossvet.outputs import load
+from crossvet import console, github, pipeline
+from crossvet.outputs import check_writable, load
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
-from matrix.errors import EXIT_INTERRUPTED, EXIT_USAGE, CrossvetError, UsageError
+from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED, CrossvetError, UsageError
 from matrix.shards import MAX_GITHUB_MATRIX, fit
 from reports import plan_table
 from reports.merge import merge as merge_shards
@@ -176,35 +179,78 @@ def _merge(args: argparse.Namespace, out: TextIO) -> int:
     return pipeline.publish(results, args, module_dir=".", env={}, out=out, annotate=False)
 
 
+REPORT_PATHS = ("json_path", "junit_path", "markdown_path", "sarif_path")
+
+
+def _written_since(args: argparse.Namespace, start: float) -> list[str]:
+    """The report files this run wrote before it failed."""
+    paths = [getattr(args, k, None) or "" for k in REPORT_PATHS]
+    found = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if path and os.path.isfile(path) and os.path.getmtime(path) >= start - 1:
+                found.append(path)
+    return found
+
+
+def bug_message(exc: BaseException, written: Sequence[str]) -> str:
+    """The one line an unexpected exception becomes: a bug in crossvet, never "findings"."""
+    where = (f"results written before it: {', '.join(written)}" if written
+             else "no results were written")
+    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:300] if str(exc) else \
+        type(exc).__name__
+    return (f"crossvet: internal error (a bug in crossvet, please report it with "
+            f"CROSSVET_DEBUG=1's traceback): {what}; {where}\n")
+
+
 def run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    """One crossvet command. Everything it prints goes through crossvet/console.py, which in
+    GitHub Actions keeps echoed text from being read as a workflow command."""
+    with console.guard(env, out, err) as (log_out, log_err):
+        return _run(argv, env, log_out, log_err)
+
+
+def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     parser = build_parser()
-    try:
-        args = parser.parse_args(list(argv))
+    try:  # argparse prints to sys.stdout/stderr: send that through the same (guarded) streams
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(list(argv))
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    start = time.time()
     try:
-        if args.command == "check":
-            opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
-            return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))
-        if args.command == "plan":
-            return _plan(args, env, out)
-        if args.command == "init":
-            return _init(args, out)
-        if args.command == "merge":
-            return _merge(args, out)
-        if args.command == "report":
-            return _report(args, env, out)
-        if args.command == "comment":
-            return github.post_comment(load(args.results), env=env, key=args.key, pr=args.pr,
-                                       repo=args.repo, out=out, err=err)
-        parser.error(f"unknown command {args.command}")
+        return _dispatch(args, env, out, err)
     except CrossvetError as exc:
         err.write(f"crossvet: error: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         err.write("crossvet: interrupted\n")
         return EXIT_INTERRUPTED
-    return EXIT_USAGE
+    except Exception as exc:  # the one place a bug becomes exit 3, never a traceback or exit 1
+        if env.get("CROSSVET_DEBUG", "") not in ("", "0"):
+            traceback.print_exc(file=err)
+        err.write(bug_message(exc, _written_since(args, start)))
+        return EXIT_INFRA
+
+
+def _dispatch(args: argparse.Namespace,
+              env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    check_writable(getattr(args, k, None) or "" for k in REPORT_PATHS)
+    if args.command == "check":
+        opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+        return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))
+    if args.command == "plan":
+        return _plan(args, env, out)
+    if args.command == "init":
+        return _init(args, out)
+    if args.command == "merge":
+        return _merge(args, out)
+    if args.command == "report":
+        return _report(args, env, out)
+    if args.command == "comment":
+        return github.post_comment(load(args.results), env=env, key=args.key, pr=args.pr,
+                                   repo=args.repo, out=out, err=err)
+    raise UsageError(f"unknown command {args.command}")
 
 
 def _terminate(signum: int, frame: object) -> None:

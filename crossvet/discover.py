@@ -70,7 +70,8 @@ def walk(root: str) -> tuple[str, ...]:
 def discover(root: str, selectors: tuple[str, ...], *, source: str = "--modules") -> Layout:
     root = os.path.abspath(root)
     if not os.path.isdir(root):
-        raise UsageError(f"{root}: no such directory")
+        what = "no such directory" if not os.path.exists(root) else "not a directory"
+        raise UsageError(f"{root}: {what} (PATH is the Go module's root directory)")
     gowork = os.path.join(root, "go.work")
     if selectors:
         found = tuple(_module(root, d) for d in walk(root))

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from matrix.errors import InfraError
+from matrix.errors import InfraError, UsageError
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
@@ -45,6 +45,20 @@ class RetryPolicy:
     base: float = 1.0  # first backoff, doubled per attempt
     cap: float = 30.0  # longest backoff
     max_wait: float = 120.0  # a Retry-After or reset further away than this is not waited for
+
+
+def check_api_url(url: str, *, source: str = "GITHUB_API_URL") -> str:
+    """The API's base URL, refused (exit 2, no request made) unless it is an http(s) URL with a
+    host: a typo is a configuration error, not five retries of a request that cannot work."""
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a bad port or bracketed host
+        ok = False
+    if not ok or any(c.isspace() for c in url):
+        raise UsageError(f"{source} must be an http(s) URL such as https://api.github.com, "
+                         f"got {url!r}"[:300])
+    return url
 
 
 def redact(text: str, secret: str) -> str:

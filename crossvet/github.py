@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, redact
+from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, check_api_url, redact
 from matrix.errors import EXIT_OK, UsageError
 from reports import annotate, comment, summary
 from reports.paths import module_prefix
@@ -26,7 +26,7 @@ def in_actions(env: Mapping[str, str]) -> bool:
 def start(env: Mapping[str, str], out: TextIO) -> None:
     """Before any compiler output reaches the log: stop setup-go's matcher from annotating it."""
     if in_actions(env):
-        out.write(annotate.REMOVE_GO_MATCHER + "\n")
+        annotate.emit(out, annotate.REMOVE_GO_MATCHER)
 
 
 def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: TextIO) -> None:
@@ -35,7 +35,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
         return
     ann = annotate.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
-        out.write(line + "\n")
+        annotate.emit(out, line)
     complete = False  # whether the step summary gets every finding
     path = env.get("GITHUB_STEP_SUMMARY", "")
     try:
@@ -44,7 +44,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
         used = 0
     room = summary.STEP_SUMMARY_LIMIT - used
     if path and room < 4096:
-        out.write(command_warning("the step summary is full; the report was not added to it"))
+        warn(out, "the step summary is full; the report was not added to it")
     elif path:
         step = summary.step_summary_report(results, ann, limit=room)
         try:
@@ -52,15 +52,16 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
                 fh.write(step.text)
             complete = step.complete
         except OSError as exc:  # the report files and the exit code matter more than the summary
-            out.write(command_warning(f"could not write the step summary: {exc.strerror}"))
+            warn(out, f"could not write the step summary: {exc.strerror}")
     notice = summary.annotation_notice(ann, summary_complete=complete)
     if notice:
-        out.write(notice + "\n")
+        annotate.emit(out, notice)
     out.flush()
 
 
-def command_warning(message: str) -> str:
-    return annotate.command("warning", message, {"title": "crossvet"}) + "\n"
+def warn(out: TextIO, message: str) -> None:
+    """crossvet's own warning annotation."""
+    annotate.emit(out, annotate.command("warning", message, {"title": "crossvet"}))
 
 
 # ---- the sticky comment ----------------------------------------------------------------------
@@ -106,6 +107,7 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
     """Create or update the one comment for this PR and key. A token that may not write is a
     warning (exit 0): commenting is a courtesy, the check's result stands on its own."""
     comment.check_key(key)
+    api_url = check_api_url(env.get("GITHUB_API_URL", "") or "https://api.github.com")
     repo = repo or env.get("GITHUB_REPOSITORY", "")
     if repo.count("/") != 1:
         raise UsageError("no repository: pass --repo OWNER/NAME (GITHUB_REPOSITORY is not set)")
@@ -114,7 +116,6 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
     if not token:
         raise UsageError("GITHUB_TOKEN is not set: the comment needs a token that may write "
                          "pull requests (permissions: pull-requests: write)")
-    api_url = env.get("GITHUB_API_URL", "") or "https://api.github.com"
 
     def log(msg: str) -> None:
         err.write(f"crossvet: {redact(msg, token)}\n")
@@ -135,8 +136,10 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
         message = (f"could not comment on pull request #{number}: the token may not write "
                    f"({redact(str(exc), token)}). Pull requests from forks get a read-only "
                    "token: use the workflow_run pattern (docs/github.md) to comment on them.")
-        out.write(command_warning(message) if env.get("GITHUB_ACTIONS") == "true"
-                  else f"crossvet: warning: {message}\n")
+        if env.get("GITHUB_ACTIONS") == "true":
+            warn(out, message)
+        else:
+            out.write(f"crossvet: warning: {message}\n")
         return EXIT_OK
     except GitHubError as exc:
         raise GitHubError(redact(str(exc), token), status=exc.status) from None

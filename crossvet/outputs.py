@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from checker import atomic
 from matrix.errors import UsageError
@@ -19,15 +19,43 @@ from reports.results import Results, from_text, to_text
 def load(path: str) -> Results:
     """A results file (schema 1), validated."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not a results file: not UTF-8 text (byte "
+                         f"0x{data[exc.start]:02x} at offset {exc.start})") from None
     return from_text(text, source=path)
 
 
+def check_writable(paths: Iterable[str]) -> None:
+    """Refuse, before anything runs, a report path that can never be written: a directory, or
+    one below a file. (Other failures, a full disk say, are found by the write itself.)"""
+    for path in paths:
+        if not path:
+            continue
+        if os.path.isdir(path):
+            raise UsageError(f"cannot write {path}: it is a directory")
+        parent = os.path.dirname(os.path.abspath(path))
+        while not os.path.exists(parent):
+            parent = os.path.dirname(parent)
+        if not os.path.isdir(parent):
+            raise UsageError(f"cannot write {path}: {parent} is not a directory")
+
+
+def _write(path: str, text: str) -> None:
+    """One report file, atomically; failing to write it is an error naming the file."""
+    try:
+        atomic.write_text(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def dump(results: Results, path: str) -> None:
-    atomic.write_text(path, to_text(results))
+    _write(path, to_text(results))
 
 
 def source_lines(module_dir: str) -> Callable[[str, int], bytes | None]:
@@ -76,15 +104,15 @@ def write_all(res: Results, *, json_path: str = "", junit_path: str = "",
         dump(res, json_path)
         written.append(json_path)
     if junit_path:
-        atomic.write_text(junit_path, junit.render(res))
+        _write(junit_path, junit.render(res))
         written.append(junit_path)
     if markdown_path:
         report = markdown.build(res, limit=markdown.FILE_LIMIT, where=_full_list(json_path))
-        atomic.write_text(markdown_path, report.text)
+        _write(markdown_path, report.text)
         written.append(markdown_path)
     if sarif_path:
         log = sarif.render(res, prefix=sarif_prefix,
                            source_line=source_lines(module_dir) if module_dir else None)
-        atomic.write_text(sarif_path, json.dumps(log, indent=2) + "\n")
+        _write(sarif_path, json.dumps(log, indent=2) + "\n")
         written.append(sarif_path)
     return written

@@ -19,6 +19,7 @@ from checker import probe, typecheck
 from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
+from checker.toolchain import probe_timeout
 from crossvet import discover
 from crossvet import github as gh
 from crossvet.outputs import write_all
@@ -51,12 +52,27 @@ GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
 
 # ---- options: flags, environment and the module's config file -------------------------------
 
+CONFIG_LIMIT = 1 << 20  # bytes: a config file is a page of settings, never megabytes
+
+
 def _read(path: str) -> str:
+    """A config file's text (.crossvet.yaml, goreleaser): refused before parsing when it is over
+    CONFIG_LIMIT or not UTF-8, so a huge or binary file is one error, not minutes of YAML."""
+    shown = _shown(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(CONFIG_LIMIT + 1)
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", source=path) from None
+        raise ConfigError(f"cannot read: {exc.strerror}", source=shown) from None
+    if max(size, len(data)) > CONFIG_LIMIT:
+        raise ConfigError(f"{max(size, len(data))} bytes is too big for a config file (the "
+                          f"limit is {CONFIG_LIMIT} bytes, 1 MiB)", source=shown)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                          f"{exc.start})", source=shown) from None
 
 
 def find_config(module_dir: str, explicit: str = "") -> str:
@@ -175,8 +191,10 @@ def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], 
     if checking and opts.go_versions:
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
+    bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
     inputs = PlanInputs(ports=ports, goreleaser_text=text, goreleaser_source=source,
-                        host=probe.host_platform(backend) if opts.cgo == "host" else "")
+                        host=probe.host_platform(backend, timeout=bound)
+                        if opts.cgo == "host" else "")
     return plan_jobs(opts, inputs)
 
 
@@ -186,7 +204,8 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
     for each module of a run of several, equivalent jobs merged on the backend's facts
     (checker/probe.py), cut to the shard. A check keeps only the Go versions its backend has;
     `plan` shows every one asked for."""
-    ports = probe.ports(backend, opts.cache_dir)
+    bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
+    ports = probe.ports(backend, opts.cache_dir, timeout=bound)
     if scope is not None and scope.layout.several:
         plan = combine([(m, _module_plan(o, backend, ports, checking=checking))
                         for m, o in scope.options])
@@ -194,12 +213,15 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
             plan = replace(plan, notes=(*plan.notes, *(f"not checked: {p}"
                                                        for p in scope.problems)))
     else:
+        probe.module_loads(backend, timeout=bound)
         plan = _module_plan(opts, backend, ports, checking=checking)
-    defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs))
+    defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs),
+                                      timeout=bound)
     plan = equivalence.merge(plan, variant_defaults=defaults)
     todo = equivalence.candidates(plan)
     if todo:
-        found = probe.listings(backend, todo, packages=plan.packages, width=opts.jobs)
+        found = probe.listings(backend, todo, packages=plan.packages, width=opts.jobs,
+                               timeout=min(probe.LIST_TIMEOUT, opts.timeout or probe.LIST_TIMEOUT))
         plan = equivalence.merge(plan, listings=found)
     return shard_of(plan, opts.shard) if opts.shard else plan
 

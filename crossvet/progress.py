@@ -16,7 +16,7 @@ from typing import TextIO
 
 from checker.model import CheckResult
 from matrix.plan import Job
-from reports import terminal
+from reports import annotate, terminal
 
 _ERASE = "\r\033[K"
 TICK = 0.5  # seconds between redraws of the status line
@@ -68,8 +68,10 @@ class Progress:
             self._done += 1
             line = terminal.job_line(job, checks, done=self._done, total=self._total,
                                      width=self._width, tty=self._tty)
-            if self._github:
-                self._write([f"::group::{line}", *terminal.job_problems(checks), "::endgroup::"])
+            if self._github:  # crossvet's own commands go through annotate.emit (console.py)
+                annotate.emit(self._out, annotate.command("group", line))
+                self._write(terminal.job_problems(checks))
+                annotate.emit(self._out, annotate.command("endgroup", ""))
             else:
                 self._write([line, *(f"      {c.check}: {c.error}" for c in checks if c.error)])
 

@@ -7,6 +7,7 @@ flag gives (a string), so file, environment and flags are checked by the same ru
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -163,7 +164,10 @@ def _timeout(value: Any) -> float | None:
         t = float(value)
     except ValueError:
         raise ValueError(f"timeout should be a number of seconds, got {value!r}") from None
-    return None if t <= 0 else t
+    if not math.isfinite(t) or t < 0:
+        raise ValueError(f"timeout should be a finite number of seconds, at least 0 (0: no "
+                         f"limit), got {value!r}")
+    return None if t == 0 else t
 
 
 def _path(value: Any) -> str:
@@ -321,6 +325,9 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"not valid YAML: {problem}", source=source, line=line) from None
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as `2001-13-01` or `!!int x`
+        raise ConfigError(f"not valid YAML: {exc}", source=source) from None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):

@@ -26,7 +26,7 @@ from matrix.errors import UsageError
 from matrix.plan import Plan
 
 ALL = "all"
-_MODULE_RE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
+_MODULE_RE = re.compile(r"^[ \t]*module[ \t]+(\S+)", re.MULTILINE)
 _COMMENT_RE = re.compile(r"//.*$", re.MULTILINE)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol, TextIO, runtime_checkable
 
 from matrix.plan import split_name
 from reports.aggregate import Finding
@@ -39,6 +40,23 @@ def command(name: str, message: str, properties: Mapping[str, str | int] | None 
     props = ",".join(f"{k}={escape_property(str(v))}" for k, v in (properties or {}).items()
                      if v not in ("", 0))
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+@runtime_checkable
+class CommandLog(Protocol):
+    """A stream that tells crossvet's own workflow commands from echoed text
+    (crossvet/console.py's GuardedStream, in GitHub Actions)."""
+
+    def command(self, line: str) -> None: ...
+
+
+def emit(out: TextIO, line: str) -> None:
+    """Write one of crossvet's own workflow commands (a line from `command`). Every command
+    crossvet means goes through here; everything else written to the log is echoed text."""
+    if isinstance(out, CommandLog):
+        out.command(line)
+    else:
+        out.write(line + "\n")
 
 
 def _title(f: Finding) -> str:

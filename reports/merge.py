@@ -1,10 +1,11 @@
 """`crossvet merge`: join the results of the shards of one plan into one results object.
 
-Every shard 1..N of the same N must be there exactly once; a missing, repeated or unsharded
-file, shards of different runs (Go version, module, checks) or a target in two shards is an
-error, never a silent gap; so is a target of the shared plan (`plan` in each shard's file)
-that no shard reported. The merged results are what an unsharded run writes: the same targets
-in plan order, and `shard` empty.
+Every shard 1..N of one plan must be there exactly once. Shards whose plans differ in anything
+but the shard index (the split, module, Go version, checks, targets and tags) are refused, naming
+the first difference; "given twice" is only the same file or the same shard of the same plan. A
+missing or unsharded file or a target in two shards is an error, never a silent gap; so is a
+target of the shared plan (`plan` in each shard's file) that no shard reported. The merged
+results are what an unsharded run writes: the same targets in plan order, and `shard` empty.
 """
 
 from __future__ import annotations
@@ -17,38 +18,61 @@ from reports.aliases import result_key
 from reports.results import Results, TargetResult
 
 
+def _plan_of(res: Results) -> tuple[tuple[str, str], ...]:
+    """What the shards of one plan share, in the order a difference is reported: everything
+    but the shard index. (An empty shard ran no check, so it cannot disagree on them.)"""
+    _, n = parse_shard(res.shard)
+    return (("split", f"into {n}"), ("module", res.module), ("Go", res.go),
+            ("checks", ",".join(res.checks) if res.targets else ""),
+            ("targets and tags", " ".join(res.plan_order)))
+
+
+def _same_plan(a: tuple[str, Results], b: tuple[str, Results]) -> None:
+    """Refuse two shards whose plans differ, naming the first difference."""
+    for (what, x), (_, y) in zip(_plan_of(a[1]), _plan_of(b[1]), strict=True):
+        if what == "checks" and not (x and y):
+            continue
+        if x != y:
+            ours, theirs = (_first_difference(a[1].plan_order, b[1].plan_order)
+                            if what == "targets and tags" else (x, y))
+            raise UsageError(f"{b[0]} and {a[0]} are not shards of one plan: {what} differ "
+                             f"({theirs or 'none'} vs {ours or 'none'})")
+
+
+def _first_difference(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    for i in range(max(len(a), len(b))):
+        x = a[i] if i < len(a) else ""
+        y = b[i] if i < len(b) else ""
+        if x != y:
+            return (f"#{i + 1} {x}" if x else f"{len(a)} targets",
+                    f"#{i + 1} {y}" if y else f"{len(b)} targets")
+    return "", ""
+
+
 def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     """`parts` are (file name, results) pairs, in any order."""
     if not parts:
         raise UsageError("merge: no results files given")
-    seen: dict[int, str] = {}
-    total = 0
     for source, res in parts:
         if not res.shard:
             raise UsageError(f"{source}: not a shard's results (written without --shard)")
+    first = parts[0][1]
+    ref = next((p for p in parts if p[1].targets), parts[0])  # one that ran checks
+    for part in parts:
+        if part is not ref:
+            _same_plan(ref, part)
+    total = parse_shard(first.shard)[1]
+    seen: dict[int, str] = {}
+    for source, res in parts:
         i, n = parse_shard(res.shard)
-        if total and n != total:
-            raise UsageError(f"{source}: shard {res.shard} belongs to a split into {n}, "
-                             f"the others into {total}")
-        total = n
-        if i in seen:
+        if i in seen:  # the same file, or the same shard of the same plan
             raise UsageError(f"shard {i}/{n} given twice: {seen[i]} and {source}")
         seen[i] = source
     missing = [f"{i}/{total}" for i in range(1, total + 1) if i not in seen]
     if missing:
         raise UsageError(f"merge: missing shard{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(missing)} (got {len(parts)} of {total})")
-    first_source, first = parts[0]
-    for source, res in parts[1:]:
-        for what, a, b in (("Go", first.go, res.go), ("module", first.module, res.module)):
-            if a != b:
-                raise UsageError(f"{source} and {first_source} are not shards of one run: "
-                                 f"{what} {b!r} vs {a!r}")
     order = first.plan_order
-    for source, res in parts[1:]:
-        if res.plan_order != order:
-            raise UsageError(f"{source} and {first_source} are not shards of one plan "
-                             "(their target lists differ)")
     owner: dict[str, str] = {}
     targets: list[TargetResult] = []
     for source, res in parts:
@@ -65,8 +89,7 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
         if extra:
             raise UsageError(f"merge: {', '.join(extra)} not in the plan the shards share")
     rank = {name: i for i, name in enumerate(order)}
-    checks = tuple(dict.fromkeys(c for _, r in sorted(parts, key=lambda p: -len(p[1].checks))
-                                 for c in r.checks))
+    checks = next((r.checks for _, r in parts if r.targets), first.checks)
     targets.sort(key=lambda t: (rank.get(t.id, len(rank)), result_key(t)))
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,

@@ -31,10 +31,11 @@ from typing import Any
 from checker.model import CheckResult, Diagnostic, Status, combined_status
 from matrix.errors import UsageError
 from matrix.plan import Job
+from reports import schema
 from reports.aggregate import Finding, aggregate
 from reports.modules import with_modules
 
-SCHEMA = 1
+SCHEMA = schema.SCHEMA
 
 
 def _version() -> str:
@@ -196,12 +197,12 @@ def _check_from_json(target: str, raw: Mapping[str, Any], where: str) -> CheckRe
 
 
 def from_json(data: Any, *, source: str = "results") -> Results:
-    if not isinstance(data, dict):
-        raise UsageError(f"{source}: not a crossvet results object")
-    schema = data.get("schema")
-    if schema != SCHEMA:
-        raise UsageError(f"{source}: unsupported results schema {schema!r} (this crossvet reads "
-                         f"schema {SCHEMA})")
+    """Results from a parsed results file, validated against schema 1 (reports/schema.py)
+    before any value is used."""
+    try:
+        schema.validate(data)
+    except UsageError as exc:
+        raise UsageError(f"{source}: {exc}") from None
     targets = []
     for i, t in enumerate(_get(data, "targets", list, source)):
         where = f"{source}: targets[{i}]"
@@ -230,8 +231,8 @@ def to_text(results: Results) -> str:
 def from_text(text: str, *, source: str = "results") -> Results:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{source}: not JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, a 5000-digit int, [[[[...
+        raise UsageError(f"{source}: not JSON: {exc}") from None
     return from_json(data, source=source)
 
 

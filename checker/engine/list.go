@@ -15,6 +15,14 @@ import (
 	"strings"
 )
 
+// listModule is the part of a package's module the engine reads.
+type listModule struct {
+	Path      string
+	Main      bool
+	Dir       string
+	GoVersion string
+}
+
 // listPkg is the part of `go list -json` output the engine reads.
 type listPkg struct {
 	ImportPath string
@@ -27,12 +35,7 @@ type listPkg struct {
 	ImportMap  map[string]string
 	Standard   bool
 	DepOnly    bool
-	Module     *struct {
-		Path      string
-		Main      bool
-		Dir       string
-		GoVersion string
-	}
+	Module     *listModule
 	Error      *listError
 	DepsErrors []*listError // errors of dependencies: go build reports them and stops
 }
@@ -82,6 +85,7 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 		return nil, fmt.Errorf("go list failed: %s", msg)
 	}
 	onlyCheckedModule(pkgs, req.dir(t))
+	claimUnloadable(pkgs)
 	return pkgs, nil
 }
 
@@ -120,15 +124,40 @@ func onlyCheckedModule(pkgs []*listPkg, moduleDir string) {
 	}
 }
 
+// claimUnloadable gives the main module to the packages the patterns matched that go list
+// could not load at all (a directory named "sub pkg": malformed import path; an invalid
+// package name). go list leaves their Module empty, so without this the engine would skip them
+// as not its own and say ok where `go build` fails; with it their error is a finding.
+func claimUnloadable(pkgs []*listPkg) {
+	var mainMod *listModule
+	for _, p := range pkgs {
+		if p.main() {
+			mainMod = p.Module
+			break
+		}
+	}
+	for _, p := range pkgs {
+		if p.Error == nil || p.Module != nil || p.Standard || p.DepOnly {
+			continue
+		}
+		if mainMod == nil {
+			mainMod = &listModule{Main: true}
+		}
+		p.Module = mainMod
+	}
+}
+
 // isTestMain reports whether p is the generated test main package (its file lives in GOCACHE).
 func isTestMain(p *listPkg) bool {
 	return p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && p.ForTest == "" &&
 		len(p.GoFiles) == 1 && filepath.IsAbs(p.GoFiles[0])
 }
 
-// pkgPath is the import path without a test-variant suffix: "p [p.test]" -> "p".
+// pkgPath is the import path without a test-variant suffix: "p [p.test]" -> "p". An import
+// path may itself hold a space ("m/sub pkg", which go then refuses), so only " [...]" at the
+// end is cut.
 func pkgPath(id string) string {
-	if i := strings.IndexByte(id, ' '); i >= 0 {
+	if i := strings.LastIndex(id, " ["); i >= 0 && strings.HasSuffix(id, "]") {
 		return id[:i]
 	}
 	return id

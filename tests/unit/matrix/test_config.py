@@ -80,6 +80,9 @@ def test_defaults_without_file() -> None:
     ("targets: {a: 1}\n", 1, "targets should be a string or a list of strings"),
     ("go_versions: [latest]\n", 1, "bad Go version"),
     ("timeout: soon\n", 1, "number of seconds"),
+    ("timeout: -5\n", 1, "at least 0 (0: no limit), got -5"),
+    ("timeout: .nan\n", 1, "a finite number of seconds"),
+    ("timeout: .inf\n", 1, "a finite number of seconds"),
     ("cgo: 3\n", 1, "cgo should be off, on, host"),
     ("jobs: 1\njobs: 2\n", 2, "set twice (first on line 1)"),
     ("- targets\n", 1, "expected a mapping"),
@@ -98,6 +101,11 @@ def test_file_errors_name_the_line(text: str, line: int, message: str) -> None:
     ({}, {"CROSSVET_JOBS": "x"}, "CROSSVET_JOBS"),
     ({}, {"CROSSVET_TAGS": "a b"}, "CROSSVET_TAGS"),
     ({"checks": "vet,lint"}, {}, "--checks"),
+    ({"timeout": -5.0}, {}, "--timeout"),
+    ({"timeout": float("nan")}, {}, "--timeout"),
+    ({"timeout": float("inf")}, {}, "--timeout"),
+    ({}, {"CROSSVET_TIMEOUT": "-1"}, "CROSSVET_TIMEOUT"),
+    ({}, {"CROSSVET_TIMEOUT": "nan"}, "CROSSVET_TIMEOUT"),
 ])
 def test_flag_and_env_errors_name_their_source(flags: dict[str, Any], env: dict[str, str],
                                                where: str) -> None:

@@ -47,14 +47,34 @@ def test_error_status_wins() -> None:
 @pytest.mark.parametrize(("content", "message"), [
     ("not json", "not JSON"),
     ('{"schema": 99}', "unsupported results schema 99"),
-    ('{"schema": 1, "checks": []}', "missing key 'targets'"),
+    ('{"schema": 1, "checks": []}', r"r.json: targets: missing"),
     ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
-     '"checks": [{"check": "vet", "status": "maybe", "diagnostics": []}]}]}', "bad status"),
+     '"checks": [{"check": "vet", "status": "maybe", "diagnostics": []}]}]}',
+     r"targets\[0\].checks\[0\].status: expected one of ok, fail, error, got 'maybe'"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "ok", "diagnostics": [{"message": "m", '
+     '"category": "vet", "line": "x"}]}]}]}',
+     r"targets\[0\].checks\[0\].diagnostics\[0\].line: expected an integer, got a string"),
+    ('{"schema": 1, "checks": [], "targets": [], "findings": [{}, {}, {}, {"line": 1.5}]}',
+     r"r.json: findings\[3\].line: expected an integer, got a number"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "ok", "duration": NaN, "diagnostics": []}]}]}',
+     r"targets\[0\].checks\[0\].duration: expected a number"),
+    ('{"schema": true, "checks": [], "targets": []}', "unsupported results schema True"),
+    ('[' * 100_000, "not JSON"),
+    ('{"schema": 1, "checks": "vet", "targets": []}', "checks: expected a list, got a string"),
 ])
 def test_bad_files_are_usage_errors(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "r.json"
     path.write_text(content)
     with pytest.raises(UsageError, match=message):
+        outputs.load(str(path))
+
+
+def test_non_utf8_file_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_bytes(b'{"schema": 1, "go": "\xff"}')
+    with pytest.raises(UsageError, match=r"not UTF-8 text \(byte 0xff at offset 21\)"):
         outputs.load(str(path))
 
 

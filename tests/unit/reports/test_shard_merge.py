@@ -72,11 +72,11 @@ def test_sharded_then_merged_equals_unsharded(cli: CliRunner, tmp_path: Path) ->
 
 
 def _results(shard: str, *ids: str, go: str = "go1.27.3",
-             plan: tuple[str, ...] = ()) -> Results:
+             plan: tuple[str, ...] = (), checks: tuple[str, ...] = ("vet",)) -> Results:
     targets = tuple(TargetResult(id=i, goos=i.split("/")[0], goarch=i.split("/")[1])
                     for i in ids)
-    return Results(targets=targets, checks=("vet",), go=go, module="m", shard=shard,
-                   plan_order=plan)
+    return Results(targets=targets, checks=checks if ids else (), go=go, module="m",
+                   shard=shard, plan_order=plan)
 
 
 PLAN = ("linux/386", "linux/arm")
@@ -86,15 +86,31 @@ PLAN = ("linux/386", "linux/arm")
     ([], "no results files"),
     ([("a", _results("1/2", "linux/386"))], "missing shard 2/2"),
     ([("a", _results("1/2", "linux/386")), ("b", _results("1/3", "linux/arm"))],
-     "split into 3"),
+     r"^b and a are not shards of one plan: split differ \(into 3 vs into 2\)$"),
     ([("a", _results("1/2", "linux/386")), ("b", _results("2/2", "linux/386"))],
      "in two shards"),
     ([("a", _results("1/2", "linux/386")), ("b", _results("2/2", "linux/arm", go="go1.22"))],
-     "not shards of one run"),
+     r"not shards of one plan: Go differ \(go1.22 vs go1.27.3\)"),
+    ([("a", _results("1/2", "linux/386", plan=PLAN)),
+      ("b", _results("2/2", "linux/arm", plan=PLAN, checks=("vet", "build")))],
+     r"^b and a are not shards of one plan: checks differ \(vet,build vs vet\)$"),
+    # an empty first shard ran no check: the others are compared with each other
+    ([("e", _results("1/3", plan=PLAN)), ("a", _results("2/3", "linux/386", plan=PLAN)),
+      ("b", _results("3/3", "linux/arm", plan=PLAN, checks=("build",)))],
+     r"^b and a are not shards of one plan: checks differ \(build vs vet\)$"),
+    # the same index of two different plans is not "given twice"
+    ([("a", _results("1/2", "linux/386", plan=PLAN)),
+      ("b", _results("1/2", "linux/386 [netgo]", plan=("linux/386 [netgo]", "linux/arm")))],
+     r"^b and a are not shards of one plan: targets and tags differ \(#1 linux/386 \[netgo\] "
+     r"vs #1 linux/386\)$"),
+    ([("a", _results("1/2", "linux/386", plan=PLAN)), ("a", _results("1/2", "linux/386",
+                                                                     plan=PLAN))],
+     r"^shard 1/2 given twice: a and a$"),
     ([("a", _results("1/2", "linux/386", plan=PLAN)), ("b", _results("2/2", plan=PLAN))],
      "no results for linux/arm"),
     ([("a", _results("1/2", "linux/386", plan=PLAN)),
-      ("b", _results("2/2", "linux/arm", plan=(*PLAN, "x/y")))], "not shards of one plan"),
+      ("b", _results("2/2", "linux/arm", plan=(*PLAN, "x/y")))],
+     r"not shards of one plan: targets and tags differ \(#3 x/y vs 2 targets\)"),
 ])
 def test_merge_errors(parts: list[tuple[str, Results]], message: str) -> None:
     with pytest.raises(Exception, match=message) as info:

@@ -1,0 +1,3 @@
+package badpath
+
+var X = 1

@@ -1,0 +1,3 @@
+package sub
+
+var Y = 1

@@ -1,0 +1,135 @@
+"""Schema 1 of the results file, as data, and the one check of a parsed file against it.
+
+A results file is input like any other: written by another crossvet, a shard, an earlier run or
+a hand. `validate` runs before anything reads a value, so a wrong type is one error naming the
+field (`targets[0].checks[1].diagnostics[3].line: expected an integer`) instead of a crash deep
+in a report. The layout is the README's ("The results file (schema 1)"); keys marked optional
+may be missing (files written by older releases of schema 1), every other key must be there.
+`findings` and `summary` are derived and recomputed on load, but a file that has them wrong is
+still refused: it was not written by crossvet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from matrix.errors import UsageError
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Opt:
+    """An optional key: `Opt(spec)`."""
+
+    spec: Any
+
+
+class Enum(tuple[str, ...]):
+    """A string from a fixed set: `Enum(("ok", "fail"))`."""
+
+
+STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
+NULLABLE_INT = "integer or null"
+
+_DIAGNOSTIC = {
+    "file": Opt(STR), "line": Opt(INT), "col": Opt(INT), "message": STR, "category": STR,
+    "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
+}
+_CHECK = {
+    "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(NUM),
+    "exit_code": Opt(NULLABLE_INT), "error": Opt(STR), "packages": Opt([STR]),
+    "diagnostics": [_DIAGNOSTIC],
+}
+_TARGET = {
+    "id": STR, "goos": STR, "goarch": STR, "variant": Opt(STR), "tags": Opt([STR]),
+    "cgo": Opt(BOOL), "go_version": Opt(STR), "aliases": Opt([STR]),
+    "status": Opt(Enum(("ok", "fail", "error"))), "checks": [_CHECK],
+}
+_FINDING = {
+    "id": Opt(STR), "category": Opt(STR), "severity": Opt(STR), "file": Opt(STR),
+    "line": Opt(INT), "col": Opt(INT), "message": Opt(STR), "analyzer": Opt(STR),
+    "checks": Opt([STR]), "targets": Opt([STR]), "explanation": Opt(STR),
+    "also_worded": Opt([{"message": STR, "checks": [STR]}]),
+}
+RESULTS = {
+    "schema": INT, "tool": Opt({"name": Opt(STR), "version": Opt(STR)}), "go": Opt(STR),
+    "module": Opt(STR), "checks": [STR], "interrupted": Opt(BOOL), "shard": Opt(STR),
+    "targets": [_TARGET], "findings": Opt([_FINDING]), "summary": Opt({}), "plan": Opt([STR]),
+}
+
+_ARTICLE = {STR: "a string", INT: "an integer", NUM: "a number", BOOL: "true or false",
+            NULLABLE_INT: "an integer or null"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _fail(path: str, wanted: str, value: Any) -> UsageError:
+    return UsageError(f"{path}: expected {wanted}, got {_kind(value)}")
+
+
+def _scalar_ok(spec: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return spec == BOOL
+    if spec == INT:
+        return isinstance(value, int)
+    if spec == NULLABLE_INT:
+        return value is None or isinstance(value, int)
+    if spec == NUM:
+        return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    if spec == STR:
+        return isinstance(value, str)
+    return False
+
+
+def _check(spec: Any, value: Any, path: str) -> None:
+    if isinstance(spec, Enum):
+        if not isinstance(value, str) or value not in spec:
+            raise UsageError(f"{path}: expected one of {', '.join(spec)}, got {value!r}"[:300])
+    elif isinstance(spec, str):
+        if not _scalar_ok(spec, value):
+            raise _fail(path, _ARTICLE[spec], value)
+    elif isinstance(spec, list):
+        if not isinstance(value, list):
+            raise _fail(path, "a list", value)
+        for i, item in enumerate(value):
+            _check(spec[0], item, f"{path}[{i}]")
+    elif isinstance(spec, Mapping):
+        if not isinstance(value, dict):
+            raise _fail(path, "an object", value)
+        for key, sub in spec.items():
+            optional = isinstance(sub, Opt)
+            if key not in value:
+                if not optional:
+                    raise UsageError(f"{path}.{key}: missing" if path else f"{key}: missing")
+                continue
+            _check(sub.spec if optional else sub, value[key], f"{path}.{key}" if path else key)
+
+
+def validate(data: Any) -> None:
+    """Raise UsageError naming the first field of `data` (parsed JSON) that schema 1 does not
+    allow; unknown keys are allowed (fields may be added within a schema version)."""
+    if not isinstance(data, dict):
+        raise UsageError(f"not a crossvet results object (the file holds {_kind(data)})")
+    schema = data.get("schema")
+    if schema != SCHEMA or isinstance(schema, bool):
+        raise UsageError(f"unsupported results schema {schema!r} (this crossvet reads schema "
+                         f"{SCHEMA})")
+    _check(RESULTS, data, "")

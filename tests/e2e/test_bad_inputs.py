@@ -1,0 +1,200 @@
+"""Every bad input a new user can give, run as a user runs it (`python -m crossvet`, a real
+process): the documented exit code, a one-line message, never a traceback, nothing left behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from crossvet import cli, pipeline
+from reports import terminal
+from tests.conftest import ROOT
+
+MODULE = {"go.mod": "module example.com/m\n\ngo 1.22\n", "a.go": "package m\n\nvar X = 1\n"}
+
+
+def _results(tmp: Path, **diag: object) -> str:
+    """A schema-1 results file with one diagnostic whose fields are `diag`."""
+    d = {"message": "m", "category": "vet", **diag}
+    data = {"schema": 1, "checks": ["vet"], "go": "go1.27.3", "module": "example.com/m",
+            "targets": [{"id": "linux/386", "goos": "linux", "goarch": "386",
+                         "checks": [{"check": "vet", "status": "fail", "diagnostics": [d]}]}]}
+    path = tmp / "r.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    setup: Callable[[Path], list[str]]  # writes what the case needs; returns the arguments
+    code: int
+    first_line: str  # the start of stderr's first line
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _module(tmp: Path, config: bytes | None = None) -> Path:
+    mod = tmp / "m"
+    mod.mkdir(exist_ok=True)
+    for name, text in MODULE.items():
+        (mod / name).write_text(text)
+    if config is not None:
+        (mod / ".crossvet.yaml").write_bytes(config)
+    return mod
+
+
+def _bytes(tmp: Path, data: bytes) -> str:
+    (tmp / "r.json").write_bytes(data)
+    return str(tmp / "r.json")
+
+
+def _dir(tmp: Path, name: str) -> str:
+    (tmp / name).mkdir()
+    return str(tmp / name)
+
+
+def _gomod(tmp: Path, text: str) -> str:
+    mod = _module(tmp)
+    (mod / "go.mod").write_text(text)
+    return str(mod)
+
+
+MALFORMED = "module example.com/m\n\ngo 1.22\nrequire (\n"
+
+
+def _check_gomod(text: str, checks: str) -> Callable[[Path], list[str]]:
+    return lambda t: ["check", _gomod(t, text), "--targets", "linux/amd64", "--checks", checks]
+
+CASES = [
+    Case("file as PATH", lambda t: ["check", str(_module(t) / "a.go")], 2,
+         "crossvet: error: "),
+    Case("--json is a directory",
+         lambda t: ["check", str(_module(t)), "--json", _dir(t, "out")], 2,
+         "crossvet: error: cannot write "),
+    Case("--markdown is a directory",
+         lambda t: ["check", str(_module(t)), "--markdown", _dir(t, "out")], 2,
+         "crossvet: error: cannot write "),
+    Case("--sarif below a file",
+         lambda t: ["check", str(_module(t)), "--sarif", str(_module(t) / "go.mod" / "x")], 2,
+         "crossvet: error: cannot write "),
+    Case("report --junit is a directory",
+         lambda t: ["report", _results(t), "--junit", _dir(t, "out")], 2,
+         "crossvet: error: cannot write "),
+    Case("non-UTF-8 .crossvet.yaml",
+         lambda t: ["check", str(_module(t, config=b"targets: \xff\n"))], 2,
+         "crossvet: error: m/.crossvet.yaml: not UTF-8 text (byte 0xff at offset 9)"),
+    Case("config over 1 MiB",
+         lambda t: ["check", str(_module(t, config=b"# x\n" * 300_000))], 2,
+         "crossvet: error: m/.crossvet.yaml: 1200000 bytes is too big for a config file"),
+    Case("non-UTF-8 results file",
+         lambda t: ["report", _bytes(t, b"\xfe\xff")], 2,
+         "crossvet: error: "),
+    Case("results: line is a string", lambda t: ["report", _results(t, line="x")], 2,
+         "crossvet: error: "),
+    Case("results: file is null", lambda t: ["report", _results(t, file=None)], 2,
+         "crossvet: error: "),
+    Case("merge: col is a list", lambda t: ["merge", _results(t, col=[])], 2,
+         "crossvet: error: "),
+    Case("--timeout -5", lambda t: ["check", str(_module(t)), "--timeout", "-5"], 2,
+         "crossvet: error: --timeout: timeout should be a finite number of seconds"),
+    Case("--timeout nan", lambda t: ["check", str(_module(t)), "--timeout", "nan"], 2,
+         "crossvet: error: --timeout: timeout should be a finite number of seconds"),
+    Case("CROSSVET_TIMEOUT=-1", lambda t: ["check", str(_module(t))], 2,
+         "crossvet: error: CROSSVET_TIMEOUT: timeout should be a finite number",
+         env={"CROSSVET_TIMEOUT": "-1"}),
+    Case("timeout in the file", lambda t: ["check", str(_module(t, config=b"timeout: "
+                                                                 b"-1\n"))], 2,
+         "crossvet: error: m/.crossvet.yaml:1: timeout should be a finite number"),
+    *(Case(f"malformed go.mod, --checks {checks}",
+           _check_gomod(MALFORMED, checks), 2,
+           "crossvet: error: go cannot load the module: go: errors parsing go.mod: go.mod:5: "
+           "syntax error (unterminated block")
+      for checks in ("vet,build", "typecheck", "vet")),
+    *(Case(f"no module line, --checks {checks}",
+           _check_gomod("go 1.22\n", checks), 2,
+           "crossvet: error: go cannot load the module: go: error reading go.mod: missing "
+           "module declaration")
+      for checks in ("build", "typecheck")),
+    Case("GITHUB_API_URL not http(s)", lambda t: ["comment", _results(t), "--pr", "1"], 2,
+         "crossvet: error: GITHUB_API_URL must be an http(s) URL",
+         env={"GITHUB_API_URL": "api.github.com", "GITHUB_REPOSITORY": "o/r",
+              "GITHUB_TOKEN": "t"}),
+]
+MESSAGES = {  # the whole first line where the start alone says too little
+    "file as PATH": "m/a.go: not a directory (PATH is the Go module's root directory)",
+    "--json is a directory": "/out: it is a directory",
+    "non-UTF-8 results file": "r.json: not a results file: not UTF-8 text (byte 0xfe at offset 0)",
+    "results: line is a string": "r.json: targets[0].checks[0].diagnostics[0].line: expected an "
+                                 "integer, got a string",
+    "results: file is null": "r.json: targets[0].checks[0].diagnostics[0].file: expected a "
+                             "string, got null",
+    "merge: col is a list": "r.json: targets[0].checks[0].diagnostics[0].col: expected an "
+                            "integer, got a list",
+}
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path, go_env: dict[str, str]) -> None:
+    args = case.setup(tmp_path)
+    before = _tree(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "crossvet", *args], cwd=tmp_path,
+                          env={**go_env, "PYTHONPATH": str(ROOT), **case.env},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == case.code, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr  # one line, not a story
+    assert lines[0].startswith(case.first_line), lines[0]
+    if case.name in MESSAGES:
+        assert lines[0].endswith(MESSAGES[case.name]), lines[0]
+    assert _tree(tmp_path) == before, "a failed run left a file behind"
+
+
+def test_an_internal_error_is_exit_3_in_one_line_naming_the_results(
+        tmp_path: Path, go_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in crossvet is exit 3 (never 1, which means findings) and says so, with where the
+    results written before it are."""
+    mod = _module(tmp_path)
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(terminal, "summary", broken)  # after the results JSON is out
+    out, err = io.StringIO(), io.StringIO()
+    results = tmp_path / "r.json"
+    code = cli.run(["check", str(mod), "--targets", "linux/amd64", "--json", str(results)],
+                   go_env, out, err)
+    assert code == 3
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("crossvet: internal error (a bug in crossvet")
+    assert "KeyError: 'boom'" in line and line.endswith(f"results written before it: {results}")
+    assert json.loads(results.read_text())["schema"] == 1
+
+
+def test_an_internal_error_before_any_results_says_none_were_written(
+        tmp_path: Path, go_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad\nsecond line")
+
+    monkeypatch.setattr(pipeline, "make_plan", broken)
+    err = io.StringIO()
+    code = cli.run(["check", str(_module(tmp_path)), "--json", str(tmp_path / "r.json")],
+                   go_env, io.StringIO(), err)
+    assert code == 3
+    assert err.getvalue().splitlines() == [
+        "crossvet: internal error (a bug in crossvet, please report it with CROSSVET_DEBUG=1's "
+        "traceback): ValueError: bad; no results were written"]
+    assert not os.path.exists(tmp_path / "r.json")
