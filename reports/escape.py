@@ -47,8 +47,3 @@ def text(value: str) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
 
-
-def log_line(value: str) -> str:
-    """`value` on one line of a GitHub Actions log, unable to start a workflow command: line
-    breaks are shown as `\\n`, so `::warning::` after one stays inside this line."""
-    return _LINE_BREAK.sub(r"\\n", value)
