@@ -15,6 +15,7 @@ from matrix.errors import UsageError
 from matrix.shards import parse_shard
 from reports.aliases import result_key
 from reports.results import Results, TargetResult
+from reports.suppress import merge_uses
 
 
 def merge(parts: Sequence[tuple[str, Results]]) -> Results:
@@ -71,4 +72,5 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
-                   tool_version=first.tool_version)
+                   tool_version=first.tool_version, baseline=first.baseline,
+                   ignores=merge_uses([r.ignores for _, r in parts]))

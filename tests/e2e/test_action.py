@@ -147,11 +147,11 @@ def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: di
     assert len(api.requests) == before
     # Bad input fails before checking, and leaves no earlier run's results behind as outputs.
     code, _, _, outputs = job.run(INPUT_BASELINE=str(job.runner / "missing.json"))
-    assert code == 2 and "cannot read" in job.log and _outputs(outputs) == {}
+    assert code == 2 and "cannot read" in job.log and _outputs(outputs)["results"] == ""
     code, _, _, outputs = job.run(INPUT_TARGETS="plan9/nope")
     assert code == 2 and _outputs(outputs)["results"] == "" and _outputs(outputs)["sarif"] == ""
     code, _, _, _ = job.run(INPUT_FAIL_ON="sometimes")
-    assert code == 2 and "fail-on must be one of" in job.log
+    assert code == 2 and "argument --fail-on: invalid choice: 'sometimes'" in job.log
 
 
 def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
@@ -163,13 +163,12 @@ def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
     assert not action.is_pull_request({})
 
 
-def test_fail_on_rules() -> None:
-    assert action.decide("findings", 1, 0) == 1
-    assert action.decide("never", 1, 5) == 0
-    assert action.decide("new", 1, 0) == 0
-    assert action.decide("new", 1, 2) == 1
-    for not_checked in (2, 3, 130):  # never means "do not fail on findings", not "on errors"
-        assert action.decide("never", not_checked, 0) == not_checked
+def test_inputs_become_the_check_flags() -> None:
+    # fail-on, baseline and only-new are the command line's flags: one code path decides.
+    argv = action.check_argv({"INPUT_FAIL_ON": "new", "INPUT_BASELINE": "b.json"}, "r.json",
+                             new_from_rev="abc123")
+    assert argv == ["check", "--json=r.json", "--fail-on=new", "--baseline=b.json",
+                    "--new-from-rev=abc123", "--", "."]
     argv = action.check_argv({"INPUT_TARGETS": " linux/386 ", "INPUT_SHARD": "2/3",
                               "INPUT_RUNNER": "", "INPUT_WORKING_DIRECTORY": "sub"}, "r.json")
     assert argv == ["check", "--json=r.json", "--targets=linux/386", "--shard=2/3", "--", "sub"]
