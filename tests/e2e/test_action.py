@@ -16,6 +16,7 @@ from crossvet import action, cli
 from crossvet.outputs import load
 from tests.conftest import ROOT, fixture
 from tests.helpers.github_server import FakeGitHub, serve
+from tests.helpers.gitrepo import SECOND_OVERFLOW, git
 from tests.unit.reports.test_sarif import assert_uploadable
 
 TOKEN = "ghs_ActionTokenDoNotPrint42"
@@ -178,3 +179,48 @@ def test_inputs_become_the_check_flags() -> None:
     assert argv == ["check", "--json=r.json", "--targets=--go=/tmp/evil", "--", "--help"]
     args = cli.build_parser().parse_args(argv)
     assert args.targets == "--go=/tmp/evil" and args.go is None and args.path == "--help"
+
+
+def test_only_new_compares_with_the_pull_requests_merge_base(tmp_path: Path,
+                                                             go_env: dict[str, str],
+                                                             api: FakeGitHub) -> None:
+    job = Runner(tmp_path, go_env, api)
+    shutil.rmtree(job.workspace / ".git")
+    git(job.workspace, "init", "-q")
+    git(job.workspace, "add", "-A")
+    git(job.workspace, "commit", "-qm", "base")
+    base = git(job.workspace, "rev-parse", "HEAD").strip()
+    src = job.workspace / "mod" / "s3" / "minio.go"
+    src.write_text(src.read_text() + SECOND_OVERFLOW)
+    git(job.workspace, "commit", "-qam", "the pull request adds an overflow")
+    (job.runner / "event.json").write_text(json.dumps({
+        "action": "synchronize", "number": PR,
+        "pull_request": {"number": PR, "base": {"ref": "main", "sha": base}}}))
+    code, out, _, outputs = job.run(INPUT_ONLY_NEW="on", INPUT_FAIL_ON="")
+    assert code == 1, job.log
+    errors = [x for x in out.splitlines() if x.startswith("::error")]
+    assert len(errors) == 1 and "file=mod/s3/minio.go,line=21," in errors[0]  # only the new one
+    values = _outputs(outputs)
+    assert values["new-findings"] == "1" and values["findings"] == "2"
+    [comment] = api.comments[(REPO, PR)]
+    assert "**1 new, 1 existing (unchanged), 0 fixed**" in comment["body"]
+    assert "<details><summary>1 existing finding" in comment["body"]
+
+    # The next push fixes the old overflow: one new, nothing existing, one fixed.
+    src.write_text(src.read_text().replace("maxPartSize = 1024", "maxPartSize int64 = 1024")
+                   .replace("return maxPartSize * maxNumSize * 2", "return int(maxNumSize) * 1e9"))
+    git(job.workspace, "commit", "-qam", "fix the old one, keep a new one")
+    code, out, _, outputs = job.run(INPUT_ONLY_NEW="on", INPUT_FAIL_ON="")
+    assert code == 1, job.log
+    [comment] = api.comments[(REPO, PR)]
+    assert "**1 new, 0 existing (unchanged), 1 fixed**" in comment["body"], comment["body"]
+    assert "### Fixed (1)" in comment["body"]
+    assert "cached" in job.log  # the base commit was checked once
+
+    # A shallow checkout without the base commit: exit 2, and how to fetch it.
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{job.workspace}", str(shallow))
+    job.workspace = shallow
+    code, _, _, _ = job.run(INPUT_ONLY_NEW="on", GITHUB_WORKSPACE=str(shallow))
+    assert code == 2, job.log
+    assert "shallow clone" in job.log and "fetch-depth: 0" in job.log
