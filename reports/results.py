@@ -10,8 +10,13 @@ Schema 1 (documented in the README):
                               "exit_code": 1, "error": "", "packages": [...],
                               "diagnostics": [{...}]}]}],
      "findings": [{"id", "category", "severity", "file", "line", "col", "message",
-                   "analyzer", "checks", "targets", "explanation"}],
-     "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1}}
+                   "analyzer", "checks", "targets", "explanation", "fingerprint",
+                   "baseline", "suppressed"}],
+     "baseline": null or {"source", "findings": [...], "fixed": [...]},
+     "ignores": [{"by", "rule", "reason", "targets", "matched", "unused"}],
+     "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1, ...}}
+
+Diagnostics may carry `context` (reports/fingerprint.py) and `suppressed` ({by, reason}).
 
 A shard's file (`check --shard I/N`) also has `"plan": [...]`, every target name of the whole
 plan in order, which `crossvet merge` uses to order and verify the merged targets.
