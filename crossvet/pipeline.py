@@ -234,9 +234,14 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
               "worktree\n")
     out.flush()
     with gitrev.worktree(rev, env) as tree:
-        base_opts = replace(opts, module_dir=os.path.normpath(os.path.join(tree, rev.subdir)),
-                            json_path="", junit_path="", markdown_path="", sarif_path="",
-                            write_baseline="", baseline="", new_from_rev="")
+        base_dir = os.path.normpath(os.path.join(tree, rev.subdir))
+        if not os.path.isfile(os.path.join(base_dir, "go.mod")):  # the module is new since REV
+            out.write(f"crossvet: baseline: {rev.name} has no module at {rev.subdir}: every "
+                      "finding is new\n")
+            return Results(targets=(), checks=opts.checks, go=go)
+        base_opts = replace(opts, module_dir=base_dir, json_path="", junit_path="",
+                            markdown_path="", sarif_path="", write_baseline="", baseline="",
+                            new_from_rev="")
         results = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
                           tty=False)
     if not results.interrupted and not results.count("error"):  # complete runs only

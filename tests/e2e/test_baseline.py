@@ -158,3 +158,25 @@ def test_shallow_clone_without_the_revision_says_how_to_fetch_it(cli: CliRunner,
     assert res.code == 2 and "git fetch --depth=1 origin nope" in res.err
     res = cli("check", str(tmp_path / "repo"), "--targets", TARGETS, "--new-from-rev", "--x")
     assert res.code == 2
+
+
+def test_a_module_that_rev_did_not_have_is_all_new(cli: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README").write_text("no module yet\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "before the module")
+    mod = two_commits(tmp_path / "m")  # copied into the repository as a subdirectory
+    (repo / "mod").mkdir()
+    for path in mod.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            dest = repo / "mod" / path.relative_to(mod)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(path.read_bytes())
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the module")
+    res, data = check(cli, repo / "mod", tmp_path, "--new-from-rev", "HEAD~1")
+    assert res.code == 1, res.out + res.err
+    assert "has no module at mod" in res.out
+    assert states(data) == [("new", 14), ("new", 21)]
