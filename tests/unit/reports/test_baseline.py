@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from checker.model import Suppressed
 from crossvet.pipeline import exit_code
-from reports import annotate, baseline, comment, markdown, sarif, terminal
+from reports import annotate, baseline, comment, junit, markdown, sarif, terminal
 from reports.results import Results, from_text, to_text
 from tests.helpers.builders import diag, target
 
@@ -107,3 +107,9 @@ def test_the_baseline_file_has_no_timings() -> None:
     written = baseline.for_file(run(14))
     assert {c.duration for t in written.targets for c in t.checks} == {0.0}
     assert written.findings == run(14).findings
+
+
+def test_junit_keeps_suppressed_problems_out_of_the_failures() -> None:
+    xml = junit.render(run(14, 21, suppressed=21))
+    assert xml.count("<failure") == 1  # line 14; not line 21
+    assert "(suppressed by a.go:1: r)" in xml
