@@ -7,6 +7,7 @@ from dataclasses import replace
 from checker.model import Suppressed
 from crossvet.pipeline import exit_code
 from reports import annotate, baseline, comment, junit, markdown, sarif, terminal
+from reports.merge import merge
 from reports.results import Results, from_text, to_text
 from tests.helpers.builders import diag, target
 
@@ -113,3 +114,18 @@ def test_junit_keeps_suppressed_problems_out_of_the_failures() -> None:
     xml = junit.render(run(14, 21, suppressed=21))
     assert xml.count("<failure") == 1  # line 14; not line 21
     assert "(suppressed by a.go:1: r)" in xml
+
+
+def test_shards_compared_with_their_own_part_of_rev_merge_into_one_baseline() -> None:
+    def shard(i: int, tid: str, base_lines: tuple[int, ...], *lines: int) -> Results:
+        ds = [diag(tid, line=n, context=f"ctx{n}") for n in lines]
+        part = Results(targets=(target(tid, *ds),), checks=("vet", "build"), shard=f"{i}/2",
+                       plan_order=("linux/386", "linux/arm"))
+        base = Results(targets=(target(tid, *[diag(tid, line=n, context=f"ctx{n}")
+                                              for n in base_lines]),), checks=("vet", "build"))
+        return baseline.compare(part, base, source="HEAD~1 (abc)")
+
+    merged = merge([("a", shard(1, "linux/386", (14,), 14)),
+                    ("b", shard(2, "linux/arm", (30,), 30, 21))])
+    assert sorted((f.line, f.baseline) for f in merged.findings) == [
+        (14, "existing"), (21, "new"), (30, "existing")]
