@@ -13,6 +13,14 @@ CATEGORIES = ("compile", "overflow", "undefined", "vet", "narrowing", "other")
 
 
 @dataclass(frozen=True, kw_only=True)
+class Suppressed:
+    """Why a diagnostic does not count: the suppression (`by`: its file:line) and its reason."""
+
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Diagnostic:
     """One problem reported by one check on one target.
 
@@ -30,6 +38,9 @@ class Diagnostic:
     package: str = ""
     analyzer: str = ""
     severity: Severity = "error"
+    # Added after the run from the module's sources (reports/fingerprint.py, reports/suppress.py):
+    context: str = ""  # digest of the source line and its enclosing declaration
+    suppressed: Suppressed | None = None
 
     @property
     def key(self) -> tuple[str, int, int, str]:

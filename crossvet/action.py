@@ -2,13 +2,16 @@
 
 The action passes its inputs only through environment variables (`INPUT_*`, set in action.yml's
 `env:`), never by `${{ }}` in a shell line, so no input can inject a command. This module turns
-them into a `crossvet check`, then a `crossvet comment` on pull requests, writes the step outputs,
-and decides the step's exit code from `fail-on`:
+them into a `crossvet check`, then a `crossvet comment` on pull requests, and writes the step
+outputs. The step's exit code is the check's: `fail-on`, `baseline` and `only-new` become
+`--fail-on`, `--baseline` and `--new-from-rev`, so the Action decides exactly as the command line
+does (one code path):
 
-- `findings` (default): the check's own exit code (1 when anything breaks).
-- `new`: 1 only for error findings whose id is not in the `baseline` results file (for example
-  the base branch's results artifact); without a baseline every finding counts as new.
-- `never`: 0 whatever was found.
+- `fail-on: new` (the default): 1 for error findings that are not in the baseline; without one
+  every finding is new. `findings`: 1 for any. `never`: 0 whatever was found.
+- `only-new: on`: on a pull request, the baseline is the merge base of the pull request (its base
+  branch's commit), checked in a git worktree (`--new-from-rev`); the checkout needs that
+  commit (`fetch-depth: 0`), else the step fails with exit 2 and says how to fetch it.
 
 Whatever `fail-on` says, a run that could not check (exit 2 bad input, 3 infrastructure, 130
 interrupted) fails the step: "no findings" must never stand for "not checked". Commenting failures
@@ -24,17 +27,16 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from crossvet import cli, console
+from crossvet import cli, console, gitrev
 from crossvet.github import warn
 from crossvet.outputs import load
-from matrix.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CrossvetError
-from reports.results import Results
+from matrix.errors import EXIT_OK, EXIT_USAGE
 
-FAIL_ON = ("findings", "new", "never")
 _FLAGS = (  # input variable -> `crossvet check` flag; empty inputs are not passed
     ("INPUT_TARGETS", "--targets"), ("INPUT_CHECKS", "--checks"), ("INPUT_JOBS", "--jobs"),
     ("INPUT_CONFIG", "--config"), ("INPUT_RUNNER", "--runner"), ("INPUT_SHARD", "--shard"),
-    ("INPUT_SARIF", "--sarif"), ("INPUT_MODULES", "--modules"),
+    ("INPUT_SARIF", "--sarif"), ("INPUT_FAIL_ON", "--fail-on"), ("INPUT_BASELINE", "--baseline"),
+    ("INPUT_MODULES", "--modules"),
 )
 _PR_EVENTS = ("pull_request", "pull_request_target")
 
@@ -48,40 +50,49 @@ def flag(value: str, name: str) -> bool:
     raise ValueError(f"input {name} must be on or off, got {value!r}")
 
 
-def check_argv(env: Mapping[str, str], results_path: str) -> list[str]:
+def check_argv(env: Mapping[str, str], results_path: str, *, new_from_rev: str = ""
+               ) -> list[str]:
     argv = ["check", f"--json={results_path}"]
     for var, option in _FLAGS:
         value = env.get(var, "").strip()
         if value:  # one `--flag=value` token: a value can never be read as another option
             argv.append(f"{option}={value}")
+    if new_from_rev:
+        argv.append(f"--new-from-rev={new_from_rev}")
     if flag(env.get("INPUT_KEEP_GOING", ""), "keep-going"):
         argv.append("--keep-going")
     return [*argv, "--", env.get("INPUT_WORKING_DIRECTORY", "") or "."]
 
 
-def new_findings(results: Results, baseline: Results | None) -> int:
-    known = {f.id for f in baseline.findings} if baseline else set()
-    return sum(1 for f in results.findings if f.severity == "error" and f.id not in known)
+def _event(env: Mapping[str, str]) -> dict[str, object]:
+    try:
+        with open(env.get("GITHUB_EVENT_PATH", ""), encoding="utf-8") as fh:
+            event = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return event if isinstance(event, dict) else {}
 
 
-def decide(fail_on: str, check_code: int, new: int) -> int:
-    if check_code not in (EXIT_OK, EXIT_FINDINGS):
-        return check_code
-    if fail_on == "never":
-        return EXIT_OK
-    if fail_on == "new":
-        return EXIT_FINDINGS if new else EXIT_OK
-    return check_code
+def pull_request_base(env: Mapping[str, str], module_dir: str) -> str:
+    """The revision a pull request's findings are compared with: the merge base of HEAD and the
+    base branch's commit (the event's `pull_request.base.sha`, else origin/GITHUB_BASE_REF).
+    When git cannot compute it (shallow history), the base commit itself, which the check
+    then resolves or explains how to fetch."""
+    pr = _event(env).get("pull_request")
+    base = pr.get("base") if isinstance(pr, dict) else None
+    sha = base.get("sha") if isinstance(base, dict) else None
+    rev = sha if isinstance(sha, str) and sha else ""
+    if not rev and env.get("GITHUB_BASE_REF", ""):
+        rev = f"origin/{env['GITHUB_BASE_REF']}"
+    if not rev:
+        return ""
+    return gitrev.merge_base(module_dir, "HEAD", rev, env) or rev
 
 
 def is_pull_request(env: Mapping[str, str]) -> bool:
     if env.get("GITHUB_EVENT_NAME", "") in _PR_EVENTS:
         return True
-    try:
-        with open(env.get("GITHUB_EVENT_PATH", ""), encoding="utf-8") as fh:
-            return isinstance(json.load(fh).get("pull_request"), dict)
-    except (OSError, ValueError, AttributeError):
-        return False
+    return isinstance(_event(env).get("pull_request"), dict)
 
 
 def _output(env: Mapping[str, str], values: Mapping[str, str]) -> None:
@@ -97,15 +108,11 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 
 
 def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    fail_on = env.get("INPUT_FAIL_ON", "").strip() or "findings"
     try:
-        if fail_on not in FAIL_ON:
-            raise ValueError(f"input fail-on must be one of {', '.join(FAIL_ON)}, got {fail_on!r}")
         comment = flag(env.get("INPUT_COMMENT", "on"), "comment")
         flag(env.get("INPUT_KEEP_GOING", ""), "keep-going")  # a bad value fails first
-        baseline_path = env.get("INPUT_BASELINE", "").strip()
-        baseline = load(baseline_path) if baseline_path else None  # bad input fails first
-    except (ValueError, CrossvetError) as exc:
+        only_new = flag(env.get("INPUT_ONLY_NEW", "off"), "only-new")
+    except ValueError as exc:
         err.write(f"crossvet: error: {exc}\n")
         return EXIT_USAGE
     temp = env.get("RUNNER_TEMP", "") or os.path.abspath(".")
@@ -119,19 +126,29 @@ def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     if shard:  # one shard of many: the merge job annotates, summarizes and comments, once
         env = {**env, "CROSSVET_ANNOTATE": "0"}
         comment = False
-    code = cli.run(check_argv(env, results_path), env, out, err)
+    rev = ""
+    if only_new and is_pull_request(env):
+        module_dir = env.get("INPUT_WORKING_DIRECTORY", "") or "."
+        rev = pull_request_base(env, module_dir)
+        if not rev:
+            warn(out, "only-new is on but the event names no base branch: every finding "
+                      "counts as new")
+    elif only_new:
+        out.write("crossvet: only-new applies to pull requests; this run compares with no "
+                  "revision\n")
+    if (env.get("INPUT_FAIL_ON", "").strip() == "new" and not rev
+            and not env.get("INPUT_BASELINE", "").strip()):
+        warn(out, "fail-on is 'new' but there is no baseline (baseline or only-new): every "
+                  "finding counts as new")
+    code = cli.run(check_argv(env, results_path, new_from_rev=rev), env, out, err)
     outputs = {"exit-code": str(code), "results": "", "findings": "0", "new-findings": "0",
                "sarif": sarif_path if sarif_path and os.path.isfile(sarif_path) else ""}
     if not os.path.exists(results_path):
         _output(env, outputs)
         return code if code != EXIT_OK else EXIT_USAGE
     results = load(results_path)
-    if fail_on == "new" and baseline is None:
-        warn(out, "fail-on is 'new' but no baseline results file was given: every finding "
-                  "counts as new")
-    new = new_findings(results, baseline)
     outputs.update(results=results_path, findings=str(results.summary["findings"]),
-                   **{"new-findings": str(new)})
+                   **{"new-findings": str(results.summary["new"])})
     _output(env, outputs)
     if comment and is_pull_request(env):
         key = env.get("INPUT_COMMENT_KEY", "").strip() or "crossvet"
@@ -139,7 +156,7 @@ def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         if cli.run(argv, env, out, err) != EXIT_OK:
             warn(out, "the pull request comment could not be written (see the log above); the "
                       "check's result is not affected")
-    return decide(fail_on, code, new)
+    return code
 
 
 if __name__ == "__main__":

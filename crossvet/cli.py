@@ -87,6 +87,26 @@ def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache-dir", help="crossvet's cache directory (default: ~/.cache/crossvet)")
 
 
+def _add_policy_flags(p: argparse._ActionsContainer) -> None:
+    p.add_argument("--fail-on", choices=("new", "findings", "never"),
+                   help="what fails the run (exit 1): new findings (default; without a baseline "
+                   "every finding is new), any findings, or never")
+    p.add_argument("--unused-ignores", choices=("warning", "error"),
+                   help="a suppression that matched nothing: warning (default) or error")
+
+
+def _add_baseline_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("baselines (README: Baselines and suppressions)")
+    g.add_argument("--baseline", metavar="RESULTS.json",
+                   help="a results file (crossvet baseline -o): its findings are not new")
+    g.add_argument("--new-from-rev", metavar="REV",
+                   help="check REV (e.g. origin/main, HEAD~1) in a git worktree with the same "
+                   "plan: its findings are not new")
+    g.add_argument("--write-baseline", metavar="FILE",
+                   help="also write this run's findings as a baseline file")
+    _add_policy_flags(g)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossvet",
@@ -104,7 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (see `plan --shards`)")
     _add_docker_flags(p)
     _add_typecheck_flags(p)
+    _add_baseline_flags(p)
     _add_report_flags(p)
+
+    p = sub.add_parser("baseline", help="write the current findings as a baseline file")
+    _add_plan_flags(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="the baseline file to write (a results file without timings)")
+    p.add_argument("--jobs", "-j", type=int, help="targets checked at once (default: cores)")
+    p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
+    _add_docker_flags(p)
+    _add_typecheck_flags(p)
 
     p = sub.add_parser("plan", help="print the jobs `check` would run, without running them")
     _add_plan_flags(p)
@@ -120,12 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("merge", help="join shard results into one results file")
     p.add_argument("results", nargs="+", help="results JSON of every shard (check --shard --json)")
+    _add_policy_flags(p)
     _add_report_flags(p)
 
     p = sub.add_parser("report", help="write reports from a results JSON file")
     p.add_argument("results", help="results JSON written by `crossvet check --json`")
     p.add_argument("--module-dir", default=".",
                    help="where the checked module is (for repository-relative paths; default: .)")
+    _add_policy_flags(p)
     _add_report_flags(p)
 
     p = sub.add_parser("comment", help="create or update the pull request comment")
@@ -139,8 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _report(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = load(args.results)
+    # fail_on and unused_ignores resolve like check's: flag > CROSSVET_* > the module's config
+    opts = pipeline.resolve_options({**vars(args), "path": args.module_dir}, env, 1)
     github.start(env, out)
-    return pipeline.publish(results, args, module_dir=args.module_dir, env=env, out=out)
+    return pipeline.publish(results, opts, module_dir=args.module_dir, env=env, out=out)
 
 
 def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
@@ -173,10 +207,11 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _merge(args: argparse.Namespace, out: TextIO) -> int:
+def _merge(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = merge_shards([(p, load(p)) for p in args.results])
+    opts = pipeline.resolve_options({**vars(args), "path": "."}, env, 1)
     # The merge job's `crossvet report` annotates once for all shards; merge itself does not.
-    return pipeline.publish(results, args, module_dir=".", env={}, out=out, annotate=False)
+    return pipeline.publish(results, opts, module_dir=".", env={}, out=out, annotate=False)
 
 
 REPORT_PATHS = ("json_path", "junit_path", "markdown_path", "sarif_path")
@@ -235,16 +270,21 @@ def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) 
 
 def _dispatch(args: argparse.Namespace,
               env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    check_writable(getattr(args, k, None) or "" for k in REPORT_PATHS)
+    check_writable(getattr(args, k, None) or ""
+                   for k in (*REPORT_PATHS, "write_baseline", "output"))
     if args.command == "check":
         opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
         return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))
+    if args.command == "baseline":
+        opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+        return pipeline.write_baseline(opts, env, out, tty=out.isatty(), path=args.output,
+                                       flags=vars(args))
     if args.command == "plan":
         return _plan(args, env, out)
     if args.command == "init":
         return _init(args, out)
     if args.command == "merge":
-        return _merge(args, out)
+        return _merge(args, env, out)
     if args.command == "report":
         return _report(args, env, out)
     if args.command == "comment":

@@ -9,6 +9,9 @@ plans exactly as a local one does.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -20,9 +23,9 @@ from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
 from checker.toolchain import probe_timeout
-from crossvet import discover
+from crossvet import discover, gitrev, sources
 from crossvet import github as gh
-from crossvet.outputs import write_all
+from crossvet.outputs import dump, load, source_lines, write_all
 from crossvet.progress import Progress
 from matrix import equivalence
 from matrix.config import CONFIG_NAMES
@@ -42,10 +45,10 @@ from matrix.planner import PlanInputs
 from matrix.planner import make_plan as plan_jobs
 from matrix.shards import shard_of
 from matrix.targets import Port
-from reports import terminal
+from reports import baseline, suppress, terminal
 from reports.aliases import expand
 from reports.paths import module_prefix
-from reports.results import Results, job_results
+from reports.results import VERSION, Results, job_results
 
 GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
 
@@ -283,12 +286,28 @@ def run_step(run: Run) -> Run:
     return replace(run, results=results)
 
 
-CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (plan_step, run_step)
+def source_step(run: Run) -> Run:
+    """While the sources are at hand: each diagnostic's fingerprint context, then the
+    suppressions (inline ones first, then the config file's `ignore:` entries)."""
+    assert run.results is not None
+    opts = run.opts
+    results = baseline.with_contexts(run.results, source_lines(opts.module_dir))
+    rules = (*sources.directives(opts.module_dir), *opts.ignores)
+    if rules:
+        text, _ = goreleaser_file(opts)
+        results = suppress.apply(results, rules, probe.ports(run.backend, opts.cache_dir),
+                                 goreleaser_text=text)
+    return replace(run, results=results)
 
 
-def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
-          flags: Mapping[str, Any] | None = None) -> int:
-    opts, scope = resolve_scope(opts, flags or {"path": opts.module_dir}, env)
+CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (plan_step, run_step, source_step)
+
+
+def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
+            flags: Mapping[str, Any]) -> tuple[Results, Scope]:
+    """Find the modules, plan, run and read the sources: the results of one check, before any
+    baseline, and the modules it covered."""
+    opts, scope = resolve_scope(opts, flags, env)
     group = ProcessGroup()
     with open_backend(opts, env, group) as backend:
         for note in backend.notes:
@@ -301,7 +320,11 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
         for step in CHECK_STEPS:
             run = step(run)
     assert run.results is not None
-    code = publish(run.results, opts, module_dir=opts.module_dir, env=env, out=out)
+    return run.results, scope
+
+
+def _with_problems(code: int, scope: Scope, out: TextIO) -> int:
+    """Modules left out (--keep-going) make a run that is otherwise fine a usage error."""
     if scope.problems and code in (EXIT_OK, EXIT_FINDINGS):
         n = len(scope.problems)
         out.write(f"crossvet: {n} module{'s' if n != 1 else ''} could not be checked (above)\n")
@@ -309,20 +332,116 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
     return code
 
 
+# ---- baselines -------------------------------------------------------------------------------
+
+def _rev_cache_path(opts: CheckOptions, rev: gitrev.Rev) -> str:
+    """Where REV's results are kept: by commit and by everything that shapes the plan."""
+    shape = {k: getattr(opts, k) for k in (
+        "targets", "checks", "packages", "tag_sets", "cgo", "go_versions", "goreleaser", "go",
+        "shard", "runner", "image", "narrowing", "modules")}
+    shape.update(subdir=rev.subdir, crossvet=VERSION)
+    key = hashlib.sha256(json.dumps(shape, sort_keys=True, default=list).encode()).hexdigest()
+    return os.path.join(opts.cache_dir, "baselines", f"{rev.commit}-{key[:16]}.json")
+
+
+def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out: TextIO, *,
+                go: str, flags: Mapping[str, Any]) -> Results:
+    """REV's results with the same plan, from the cache when that commit was checked before
+    with the same Go."""
+    path = _rev_cache_path(opts, rev)
+    if os.path.isfile(path):
+        try:
+            cached = load(path)
+        except UsageError:
+            cached = None
+        if cached is not None and cached.go == go:
+            out.write(f"crossvet: baseline: {rev.name} ({rev.commit[:12]}), cached\n")
+            return cached
+    out.write(f"crossvet: baseline: checking {rev.name} ({rev.commit[:12]}) in a git "
+              "worktree\n")
+    out.flush()
+    with gitrev.worktree(rev, env) as tree:
+        base_dir = os.path.normpath(os.path.join(tree, rev.subdir))
+        if not os.path.isfile(os.path.join(base_dir, "go.mod")) and \
+                not os.path.isfile(os.path.join(base_dir, "go.work")) and not opts.modules:
+            out.write(f"crossvet: baseline: {rev.name} has no module at {rev.subdir}: every "
+                      "finding is new\n")
+            return Results(targets=(), checks=opts.checks, go=go)
+        base_opts = replace(opts, module_dir=base_dir, json_path="", junit_path="",
+                            markdown_path="", sarif_path="", write_baseline="", baseline="",
+                            new_from_rev="")
+        results, _ = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
+                             tty=False, flags={**flags, "path": base_dir})
+    if not results.interrupted and not results.count("error"):  # complete runs only
+        dump(baseline.for_file(results), path)
+    return results
+
+
+def compare_step(results: Results, opts: CheckOptions, env: Mapping[str, str], out: TextIO, *,
+                 rev: gitrev.Rev | None, base: Results | None,
+                 flags: Mapping[str, Any]) -> Results:
+    if results.interrupted:
+        return results
+    if base is not None:
+        return baseline.compare(results, base, source=opts.baseline)
+    if rev is not None:
+        base = rev_results(opts, rev, env, out, go=results.go, flags=flags)
+        return baseline.compare(results, base, source=f"{rev.name} ({rev.commit[:12]})")
+    return results
+
+
+def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
+          flags: Mapping[str, Any] | None = None) -> int:
+    flags = flags or {"path": opts.module_dir}
+    # What the baseline will be is checked first: a missing file or revision fails at once.
+    base = load(opts.baseline) if opts.baseline else None
+    rev = gitrev.resolve(opts.module_dir, opts.new_from_rev, env) if opts.new_from_rev else None
+    results, scope = collect(opts, env, out, tty=tty, flags=flags)
+    results = compare_step(results, opts, env, out, rev=rev, base=base, flags=flags)
+    if opts.write_baseline:
+        dump(baseline.for_file(results), opts.write_baseline)
+        out.write(f"wrote the baseline {opts.write_baseline}\n")
+    code = publish(results, opts, module_dir=opts.module_dir, env=env, out=out)
+    return _with_problems(code, scope, out)
+
+
+def write_baseline(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
+                   path: str, flags: Mapping[str, Any] | None = None) -> int:
+    """`crossvet baseline -o FILE`: the findings of now, to compare later runs with. Findings
+    are the point here: the exit code is 0 unless the run was incomplete."""
+    results, scope = collect(opts, env, out, tty=tty, flags=flags or {"path": opts.module_dir})
+    out.write(terminal.summary(results))
+    code = exit_code(results, fail_on="never")
+    if code == EXIT_OK:
+        dump(baseline.for_file(results), path)
+        out.write(f"wrote the baseline {path} ({len(results.findings)} findings)\n")
+    return _with_problems(code, scope, out)
+
+
 # ---- results -> reports ----------------------------------------------------------------------
 
-def exit_code(results: Results) -> int:
+def exit_code(results: Results, *, fail_on: str = "new", unused_ignores: str = "warning"
+              ) -> int:
+    """130 interrupted, 3 not every target checked; then, per `fail_on`: 1 for a new error
+    finding (`new`; without a baseline every finding is new), for any (`findings`), never
+    (`never`). Suppressed findings never count; unused suppressions do with `error`."""
     if results.interrupted:
         return EXIT_INTERRUPTED
     if results.count("error"):
         return EXIT_INFRA
-    if any(f.severity == "error" for f in results.findings):
+    if fail_on == "never":
+        return EXIT_OK
+    if any(f.counts and (fail_on == "findings" or f.baseline != "existing")
+           for f in results.findings):
+        return EXIT_FINDINGS
+    if unused_ignores == "error" and results.unused_ignores:
         return EXIT_FINDINGS
     return EXIT_OK
 
 
 class ReportPaths(Protocol):
-    """Where to write each report (an empty path: not wanted). Options and parsed flags fit."""
+    """Where to write each report (an empty path: not wanted) and what fails the run.
+    CheckOptions fit."""
 
     @property
     def json_path(self) -> str: ...
@@ -332,6 +451,10 @@ class ReportPaths(Protocol):
     def markdown_path(self) -> str: ...
     @property
     def sarif_path(self) -> str: ...
+    @property
+    def fail_on(self) -> str: ...
+    @property
+    def unused_ignores(self) -> str: ...
 
 
 def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mapping[str, str],
@@ -347,4 +470,4 @@ def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mappi
         out.write(f"wrote {path}\n")
     if annotate:
         gh.report(results, module_dir=module_dir, env=env, out=out)
-    return exit_code(results)
+    return exit_code(results, fail_on=paths.fail_on, unused_ignores=paths.unused_ignores)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from matrix import ignores
 from matrix.checks import KNOWN_CHECKS, parse_checks
 from matrix.errors import ConfigError, UsageError
 
@@ -257,6 +258,34 @@ def _dir(value: Any) -> str:
     return _text(value, "cache_dir")
 
 
+FAIL_ON = ("new", "findings", "never")
+
+
+def _fail_on(value: Any) -> str:
+    text = _text(value, "fail_on").lower()
+    if text not in FAIL_ON:
+        raise ValueError(f"fail_on should be one of {', '.join(FAIL_ON)}, got {value!r}")
+    return text
+
+
+def _unused_ignores(value: Any) -> str:
+    text = _text(value, "unused_ignores").lower()
+    if text not in ("warning", "error"):
+        raise ValueError(f"unused_ignores should be warning or error, got {value!r}")
+    return text
+
+
+def _baseline(value: Any) -> str:
+    return _text(value, "baseline")
+
+
+def _rev(value: Any) -> str:
+    text = _text(value, "new_from_rev")
+    if text.startswith("-"):
+        raise ValueError(f"new_from_rev should be a git revision, got {value!r}")
+    return text
+
+
 # key -> (normaliser, environment variable, one-line help used by `crossvet init`)
 KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "targets": (_targets, "CROSSVET_TARGETS",
@@ -298,6 +327,17 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
                         "reuse typecheck results whose inputs are unchanged (on/off)"),
     "cache_dir": (_dir, "CROSSVET_CACHE_DIR",
                   "crossvet's cache: engine builds, results, ports, docker caches"),
+    # adopting on a module with findings (README: Baselines and suppressions)
+    "fail_on": (_fail_on, "CROSSVET_FAIL_ON",
+                "what fails the run: new (default), findings (new or not) or never"),
+    "baseline": (_baseline, "CROSSVET_BASELINE",
+                 "a results file whose findings are not new (crossvet baseline -o FILE)"),
+    "new_from_rev": (_rev, "CROSSVET_NEW_FROM_REV",
+                     "a git revision whose findings are not new (checked in a git worktree)"),
+    "unused_ignores": (_unused_ignores, "CROSSVET_UNUSED_IGNORES",
+                       "a suppression that matched nothing: warning (default) or error"),
+    "ignore": (ignores.parse_rules, "",
+               "suppressions: category/path/message/targets, each with a reason"),
 }
 RUNNER_KEYS = ("runner", "image", "memory", "pids_limit", "docker_cache", "download_network")
 
@@ -311,6 +351,14 @@ def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:
     """Check one value; a bad one raises ConfigError naming where it came from."""
     try:
         return KEYS[key][0](value)
+    except ValueError as exc:
+        raise ConfigError(str(exc), source=source, line=line) from None
+
+
+def _ignore_entry(entry: Any, i: int, node: yaml.Node, source: str) -> ignores.IgnoreRule:
+    line = node.start_mark.line + 1
+    try:
+        return ignores.located(ignores.parse_rule(entry, i + 1), source, line)
     except ValueError as exc:
         raise ConfigError(str(exc), source=source, line=line) from None
 
@@ -334,7 +382,7 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
         raise ConfigError("expected a mapping of settings (key: value) at the top level",
                           source=source, line=root.start_mark.line + 1)
     out: dict[str, Located] = {}
-    for key_node, _value_node in root.value:
+    for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         key = str(key_node.value)
         if key not in KEYS:
@@ -343,7 +391,14 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
         if key in out:
             raise ConfigError(f"{key!r} is set twice (first on line {out[key].line})",
                               source=source, line=line)
-        out[key] = Located(value=normalize(key, data[key], source=source, line=line), line=line)
+        if key == "ignore" and isinstance(value_node, yaml.SequenceNode):
+            # each entry is checked, and reported unused, at its own line
+            value: Any = tuple(_ignore_entry(entry, i, node, source)
+                               for i, (entry, node) in enumerate(zip(data[key], value_node.value,
+                                                                     strict=True)))
+        else:
+            value = normalize(key, data[key], source=source, line=line)
+        out[key] = Located(value=value, line=line)
     return out
 
 
@@ -415,4 +470,22 @@ timeout: 900
 # crossvet's cache directory: engine builds, typecheck results, each Go's port list and, for
 # the container runner, GOCACHE/GOMODCACHE (default ~/.cache/crossvet). Env: CROSSVET_CACHE_DIR.
 # cache_dir: ~/.cache/crossvet
+
+# Adopting on a module that already has findings (README: Baselines and suppressions).
+# What fails the run: new (default; without a baseline every finding is new), findings, never.
+# Env: CROSSVET_FAIL_ON. Flag: --fail-on.
+# fail_on: new
+# Findings of this results file (crossvet baseline -o FILE), or of this git revision, are not
+# new. Env: CROSSVET_BASELINE, CROSSVET_NEW_FROM_REV. Flags: --baseline, --new-from-rev.
+# baseline: crossvet-baseline.json
+# new_from_rev: origin/main
+# A suppression that matched nothing on every target it applies to: warning or error.
+# unused_ignores: warning
+# Suppressions: a category (or vet/<analyzer>), a path glob, a message regex and target
+# selectors to match, and a reason. Inline: //crossvet:ignore overflow 32bit -- reason
+# ignore:
+#   - category: vet/unsafeptr
+#     path: "unix/*.go"
+#     targets: "!windows/*"
+#     reason: the syscall wrappers convert uintptr on purpose
 """

@@ -16,6 +16,8 @@ from typing import Any
 from matrix import config
 from matrix.checks import DEFAULT_CHECKS
 from matrix.config import RUNNER_KEYS
+from matrix.errors import ConfigError
+from matrix.ignores import IgnoreRule
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
 DEFAULT_TYPECHECK_MEMORY = 2048  # MB
@@ -69,7 +71,13 @@ class CheckOptions:
     typecheck_cache: bool = True  # reuse results whose inputs are unchanged
     cache_dir: str = ""  # crossvet's cache: typecheck engine binaries and results
     engine: str = ""  # a prebuilt typecheck engine binary (CROSSVET_ENGINE)
-
+    # baselines and suppressions (README: Baselines and suppressions)
+    fail_on: str = "new"  # new | findings | never
+    baseline: str = ""  # results file whose findings are `existing`
+    new_from_rev: str = ""  # git revision checked for the baseline
+    write_baseline: str = ""  # also write this run's results as a baseline file
+    unused_ignores: str = "warning"  # warning | error
+    ignores: tuple[IgnoreRule, ...] = ()  # the config file's `ignore:` entries
 
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
@@ -96,7 +104,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         if value is not None and value != []:
             origins.append((key, f"--{flag.replace('_', '-')}", 0))
             return config.normalize(key, value, source=origins[-1][1])
-        if env.get(var, "") != "":
+        if var and env.get(var, "") != "":
             origins.append((key, var, 0))
             return config.normalize(key, env[var], source=var)
         if key in file_values:
@@ -135,7 +143,14 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         value = pick(key)
         if value is not None:
             opts[key] = value
-    for key in ("json_path", "junit_path", "markdown_path", "sarif_path"):
+    for key in ("fail_on", "new_from_rev", "unused_ignores"):
+        value = pick(key)
+        if value is not None:
+            opts[key] = value
+    rules = pick("ignore")
+    if rules is not None:
+        opts["ignores"] = rules
+    for key in ("json_path", "junit_path", "markdown_path", "sarif_path", "write_baseline"):
         if flags.get(key):
             opts[key] = str(flags[key])
 
@@ -152,9 +167,22 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
 
     opts["cache_dir"] = pick_dir("cache_dir") or default_cache_dir(env)
     opts["docker_cache"] = pick_dir("docker_cache") or os.path.join(opts["cache_dir"], "docker")
+    opts["baseline"] = pick_dir("baseline") or ""
+    if opts["baseline"] and opts.get("new_from_rev"):  # the one from the higher source wins
+        rank = {k: _rank(s) for k, s, _ in origins}
+        if rank["baseline"] == rank["new_from_rev"]:
+            raise ConfigError("give a baseline file or a revision to compare with "
+                              "(new_from_rev), not both",
+                              source=next(s for k, s, _ in origins if k == "baseline"))
+        opts["baseline" if rank["new_from_rev"] < rank["baseline"] else "new_from_rev"] = ""
     if env.get("CROSSVET_ENGINE"):
         opts["engine"] = env["CROSSVET_ENGINE"]
     return CheckOptions(**opts, origins=tuple(origins))
+
+
+def _rank(source: str) -> int:
+    """Where a value came from, by precedence: 0 a flag, 1 a variable, 2 the config file."""
+    return 0 if source.startswith("--") else 1 if source.startswith("CROSSVET_") else 2
 
 
 def default_cache_dir(env: Mapping[str, str]) -> str:

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from checker import classify
-from checker.model import Diagnostic
+from checker.model import Diagnostic, Suppressed
 from matrix.plan import split_name
 from matrix.targets import ARCH_32BIT
+from reports import fingerprint as fp
 
 # Most important first: what stops a build, then what is wrong on some targets, then advice.
 CATEGORY_ORDER = ("compile", "undefined", "overflow", "narrowing", "vet", "other")
@@ -68,6 +70,14 @@ class Finding:
     explanation: str = ""
     also_worded: tuple[Wording, ...] = ()
     module: str = ""  # the module whose directory holds the file (a run of several modules)
+    fingerprint: str = ""  # identity across edits (reports/fingerprint.py)
+    baseline: str = ""  # "new" or "existing" when compared with a baseline, else ""
+    suppressed: Suppressed | None = None
+
+    @property
+    def counts(self) -> bool:
+        """An error that is not suppressed: it fails the run (when new, see --fail-on)."""
+        return self.severity == "error" and self.suppressed is None
 
     @property
     def location(self) -> str:
@@ -92,11 +102,15 @@ class Finding:
                 "analyzer": self.analyzer, "checks": list(self.checks),
                 "targets": list(self.targets), "explanation": self.explanation,
                 "also_worded": [w.to_json() for w in self.also_worded],
+                "fingerprint": self.fingerprint, "baseline": self.baseline or None,
+                "suppressed": ({"by": self.suppressed.by, "reason": self.suppressed.reason}
+                               if self.suppressed else None),
                 **({"module": self.module} if self.module else {})}
 
 
-def fingerprint(file: str, message: str, category: str, analyzer: str) -> str:
-    """Stable across runs and line shifts elsewhere in the file: no line numbers in it."""
+def finding_id(file: str, message: str, category: str, analyzer: str) -> str:
+    """Stable across runs and line shifts elsewhere in the file: no line numbers in it. (The
+    `fingerprint` also tells apart the same message in two functions: baselines use that.)"""
     text = "\x00".join((category, analyzer, file, message))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -179,16 +193,23 @@ def _fold_parser_cascades(diags: Sequence[Diagnostic]) -> list[tuple[tuple[str, 
     return out
 
 
+def _context(ds: Sequence[Diagnostic], line: int) -> str:
+    at = [d.context for d in ds if d.context and d.line == line]
+    return (at or [d.context for d in ds if d.context] or [""])[0]
+
+
 def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple[Finding, ...]:
-    groups: dict[tuple[str, int, int, str], list[Diagnostic]] = {}
+    """A suppressed diagnostic joins only diagnostics suppressed by the same rule: a problem
+    suppressed on some targets only is two findings, the one that counts naming the others."""
+    groups: dict[tuple[tuple[str, int, int, str], Suppressed | None], list[Diagnostic]] = {}
     worded: dict[int, str] = {}  # id(diagnostic) -> its wording, when not its message
     for key, d, wording in _fold_parser_cascades(list(diags)):
-        groups.setdefault(key, []).append(d)
+        groups.setdefault((key, d.suppressed), []).append(d)
         if wording != d.message:
             worded[id(d)] = wording
     rank = {t: i for i, t in enumerate(target_order)}
     findings = []
-    for (file, line, col, _), ds in groups.items():
+    for ((file, line, col, _), suppressed), ds in groups.items():
         message = canonical_message(ds)
         category = min((d.category for d in ds), key=_category_rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
@@ -204,19 +225,34 @@ def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple
             (Wording(m, tuple(sorted(cs, key=_preference))) for m, cs in wordings.items()),
             key=lambda w: (min(_preference(c) for c in w.checks), w.message)))
         findings.append(Finding(
-            id=fingerprint(file, message, category, analyzer), category=category,
+            id=finding_id(file, message, category, analyzer), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(targets),
             explanation=explain(category, targets, message), also_worded=also,
+            fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
+                                       message=message, context=_context(ds, line)),
+            suppressed=suppressed,
         ))
     findings.sort(key=finding_order)
     return tuple(findings)
+
+
+def mark_baseline(findings: Sequence[Finding], known: Iterable[str]) -> tuple[Finding, ...]:
+    """Each finding marked `existing` when the baseline has its fingerprint, else `new`. The
+    baseline is a multiset: a second copy of a known problem is new."""
+    left = Counter(known)
+    out = []
+    for f in findings:
+        state = "existing" if left[f.fingerprint] > 0 else "new"
+        left[f.fingerprint] -= state == "existing"
+        out.append(replace(f, baseline=state))
+    return tuple(out)
 
 
 def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
 
-def finding_order(f: Finding) -> tuple[int, int, str, int, int, str]:
-    return (0 if f.severity == "error" else 1, _category_rank(f.category), f.file, f.line, f.col,
-            f.message)
+def finding_order(f: Finding) -> tuple[int, int, int, str, int, int, str]:
+    return (f.suppressed is not None, 0 if f.severity == "error" else 1,
+            _category_rank(f.category), f.file, f.line, f.col, f.message)

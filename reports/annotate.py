@@ -16,6 +16,7 @@ from typing import Protocol, TextIO, runtime_checkable
 
 from matrix.plan import split_name
 from reports.aggregate import Finding
+from reports.baseline import sections
 from reports.modules import short
 from reports.paths import repo_path
 from reports.results import Results
@@ -106,11 +107,19 @@ def annotate(results: Results, *, prefix: str = "", limit: int = LIMIT_PER_STEP)
         n = len({tid for tid, _ in broken})
         lines.append(command("error", "\n".join(f"{tid} {c.check}: {c.error}" for tid, c in broken),
                              {"title": f"crossvet could not check {n} target{'s' * (n != 1)}"}))
-    for f in results.findings:
+    for f in sections(results).new:  # existing and suppressed findings are not annotated
         severity = "error" if f.severity == "error" else "warning"
         if used[severity] >= limit:
             skipped[severity] += 1
             continue
         used[severity] += 1
         lines.append(annotation(f, prefix))
+    for u in results.unused_ignores:
+        if used["warning"] >= limit:
+            skipped["warning"] += 1
+            continue
+        used["warning"] += 1
+        lines.append(command("warning", f"The suppression at {u.by} ({u.rule}) matched nothing "
+                             f"on the targets it applies to: {', '.join(u.targets)}. Remove it.",
+                             {"title": "crossvet: unused suppression"}))
     return Annotations(lines=tuple(lines), not_shown=skipped)

@@ -20,6 +20,7 @@ from reports.results import Results
 from reports.summary import COMMENT_LIMIT, truncate
 
 DEFAULT_KEY = "crossvet"
+DATA_VERSION = 2  # 2: findings recorded by fingerprint (reports/fingerprint.py)
 DATA_BUDGET = 16_000  # characters of hidden finding data, leaving the rest for the report
 _KEY_RE = re.compile(r"^[A-Za-z0-9._/-]{1,100}$")
 _DATA_RE = re.compile(r"<!-- crossvet-data (\{.*?\}) -->")
@@ -57,7 +58,7 @@ def _encode(data: object) -> str:
 
 def data_line(findings: Sequence[Finding], *, budget: int = DATA_BUDGET) -> str:
     """Every id while they fit (they decide what is fixed), details for as many as fit too."""
-    costs = [len(_encode([f.id])) + 1 for f in findings]
+    costs = [len(_encode([f.fingerprint])) + 1 for f in findings]
     entries: list[list[str]] = []
     complete = sum(costs) <= budget
     room = budget - sum(costs)
@@ -67,18 +68,19 @@ def data_line(findings: Sequence[Finding], *, budget: int = DATA_BUDGET) -> str:
             if used + cost > budget:
                 break
             used += cost
-            entries.append([f.id])
+            entries.append([f.fingerprint])
             continue
         message = f.message if len(f.message) <= _MESSAGE_CHARS else (
             f.message[:_MESSAGE_CHARS - 1] + "…")
-        entry = [f.id, f.title, f.location, message]
+        entry = [f.fingerprint, f.title, f.location, message]
         extra = len(_encode(entry)) + 1 - cost
         if extra <= room:
             room -= extra
             entries.append(entry)
         else:
-            entries.append([f.id])
-    return f"<!-- crossvet-data {_encode({'v': 1, 'complete': complete, 'f': entries})} -->"
+            entries.append([f.fingerprint])
+    data = {"v": DATA_VERSION, "complete": complete, "f": entries}
+    return f"<!-- crossvet-data {_encode(data)} -->"
 
 
 def previous(body: str) -> tuple[Seen, ...]:
@@ -88,6 +90,8 @@ def previous(body: str) -> tuple[Seen, ...]:
         return ()
     try:
         data = json.loads(m.group(1))
+        if data.get("v") != DATA_VERSION:  # v1 recorded finding ids, not fingerprints
+            return ()
         return tuple(Seen(**dict(zip(("id", "title", "location", "message"), map(str, e),
                                      strict=False)))
                      for e in data.get("f", ()) if isinstance(e, list) and e)
@@ -114,13 +118,13 @@ FIXED_BUDGET = 8_000  # characters of "fixed since the last run", so the report 
 def render(results: Results, *, key: str = DEFAULT_KEY, before: Sequence[Seen] = (),
            run_url: str = "", limit: int = COMMENT_LIMIT, where: str = FULL_LIST) -> str:
     """The full comment body; `before` is what the comment being replaced had recorded."""
-    now = {f.id for f in results.findings}
+    now = {f.fingerprint for f in results.findings}
     fixed = [s for s in before if s.id not in now]
     head = f"{marker(key)}\n{data_line(results.findings)}\n"
     notes = []
     if before:
         seen = {s.id for s in before}
-        new = sum(1 for f in results.findings if f.id not in seen)
+        new = sum(1 for f in results.findings if f.fingerprint not in seen)
         notes.append(f"_Since the last run: {new} new, {len(fixed)} fixed._")
     extra = ""
     if fixed:

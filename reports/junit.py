@@ -30,7 +30,7 @@ def _case(target: TargetResult, check: CheckResult, package: str,
           diags: Sequence[Diagnostic], seconds: float) -> TestCase:
     case = TestCase(name=f"{check.check} {package}", classname=f"{target.id}.{check.check}",
                     elapsed_sec=seconds, allow_multiple_subelements=True)
-    errors = [d for d in diags if d.severity == "error"]
+    errors = [d for d in diags if d.severity == "error" and d.suppressed is None]
     for d in errors:
         loc = f"{d.file}:{d.line}:{d.col}" if d.file else ""
         message = f"[{d.category}] {d.message}"
@@ -41,9 +41,12 @@ def _case(target: TargetResult, check: CheckResult, package: str,
         case.file = first.file
         if first.line:
             case.line = first.line
-    warnings = [d for d in diags if d.severity == "warning"]
-    if warnings:
-        case.stdout = "\n".join(f"{d.file}:{d.line}:{d.col}: {d.message}" for d in warnings)
+    notes = [f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diags
+             if d.severity == "warning" and d.suppressed is None]
+    notes += [f"{d.file}:{d.line}:{d.col}: {d.message} (suppressed by {d.suppressed.by}: "
+              f"{d.suppressed.reason})" for d in diags if d.suppressed is not None]
+    if notes:
+        case.stdout = "\n".join(notes)
     return case
 
 

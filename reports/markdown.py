@@ -15,6 +15,7 @@ from tabulate import tabulate
 
 from reports import escape
 from reports.aggregate import CATEGORY_ORDER, CATEGORY_TITLES, Finding
+from reports.baseline import sections, split_line
 from reports.modules import grouped, module_title, short
 from reports.results import Results
 
@@ -76,11 +77,18 @@ def status_table(results: Results) -> str:
 
 def headline(results: Results) -> str:
     s = results.summary
+    if results.baseline is not None and not s["error"]:
+        existing = f" ({s['existing']} existing)" if s["existing"] else ""
+        if not s["new"]:
+            return f"✅ crossvet: no new problems on {s['targets']} targets{existing}"
+        failing = sorted({t for f in sections(results).new if f.counts for t in f.targets})
+        return (f"❌ crossvet: {s['new']} new problem{'s' if s['new'] != 1 else ''} "
+                f"on {len(failing)} of {s['targets']} targets{existing}")
     if s["error"] and not s["findings"]:
         return f"⚠️ crossvet could not check {s['error']} of {s['targets']} targets"
     if not s["findings"] and not s["error"]:
         return f"✅ crossvet: no problems on {s['targets']} targets"
-    failing = sorted({t for f in results.findings if f.severity == "error" for t in f.targets})
+    failing = sorted({t for f in results.findings if f.counts for t in f.targets})
     return (f"❌ crossvet: {s['findings']} problem{'s' if s['findings'] != 1 else ''} "
             f"on {len(failing)} of {s['targets']} targets")
 
@@ -119,19 +127,60 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
             if any(f.category == c for f in findings)]
 
 
-def _sections(results: Results) -> list[tuple[list[str], list[Finding]]]:
+def _sections(results: Results,
+              findings: Sequence[Finding]) -> list[tuple[list[str], list[Finding]]]:
     """(heading lines, findings) in report order: a section per category; in a run of several
     modules, per module (a `### Module` heading) and category within it (`####`)."""
     if not results.module_dirs:
         return [([f"### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})", ""], group)
-                for c, group in _groups(results.findings)]
+                for c, group in _groups(findings)]
+    shown = {id(f) for f in findings}
     out: list[tuple[list[str], list[Finding]]] = []
-    for module, _, findings in grouped(results):
-        for i, (c, group) in enumerate(_groups(findings)):
+    for module, _, own in grouped(results):
+        mine = [f for f in own if id(f) in shown]
+        for i, (c, group) in enumerate(_groups(mine)):
             top = [f"### Module {escape.code(module_title(results, module))}", ""] if i == 0 \
                 else []
             out.append(([*top, f"#### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})",
                          ""], group))
+    return out
+
+
+def _details(summary: str, lines: Sequence[str]) -> list[str]:
+    return [f"<details><summary>{summary}</summary>", "", *lines, "", "</details>", ""]
+
+
+def folded(results: Results) -> list[str]:
+    """Existing (in the baseline) and suppressed findings, folded; the fixed ones; unused
+    suppressions."""
+    parts = sections(results)
+    out: list[str] = []
+    if parts.existing:
+        source = escape.code(results.baseline.source) if results.baseline else ""
+        out += _details(f"{len(parts.existing)} existing finding"
+                        f"{'s' if len(parts.existing) != 1 else ''} (in the baseline {source})",
+                        [finding_block(f) for f in parts.existing])
+    if results.fixed:
+        out += [f"### Fixed ({len(results.fixed)})", ""]
+        out += ["- ✅ ~~" + finding_line(e.title, e.location, e.message)[2:] + "~~"
+                for e in results.fixed]
+        out.append("")
+    if parts.suppressed:
+        lines = []
+        for f in parts.suppressed:
+            assert f.suppressed is not None
+            lines += [finding_line(f.title, f.location, f.message), f"  - on: {_targets(f)}",
+                      f"  - suppressed by {escape.code(f.suppressed.by)}: "
+                      f"{escape.text(f.suppressed.reason)}"]
+        n = len(parts.suppressed)
+        out += _details(f"{n} suppressed finding{'s' if n != 1 else ''}", lines)
+    unused = results.unused_ignores
+    if unused:
+        out += [f"### Unused suppressions ({len(unused)})", ""]
+        out += [f"- ⚠️ {escape.code(u.by)} ({escape.text(u.rule)}): matched nothing on the "
+                f"{len(u.targets)} target{'s' if len(u.targets) != 1 else ''} it applies to"
+                for u in unused]
+        out.append("")
     return out
 
 
@@ -156,11 +205,18 @@ def build(results: Results, *, title: str = "crossvet", notes: Sequence[str] = (
     characters, per `size`), findings that do not fit are left out, least important first, and
     `cut_note` says how many and `where` the full list is."""
     head = [f"## {escape.text(title)}", "", headline(results), ""]
+    split = split_line(results)
+    if split and results.baseline is not None:
+        head += [f"**{split}** (baseline: {escape.code(results.baseline.source)})", ""]
     for note in notes:
         head += [note, ""]
     head += [status_table(results), ""]
     tail = _tail(results)
-    total = len(results.findings)
+    lead = sections(results).new
+    total = len(lead)
+    extra = folded(results)
+    extra_note = ([f"_{len(results.findings) - total} existing or suppressed findings are not "
+                   f"shown here: they are in {where}._", ""] if extra else [])
 
     def note_for(n: int) -> str:
         return cut_note.format(limit=limit_name, n=n, s="s" if n != 1 else "", where=where)
@@ -168,10 +224,11 @@ def build(results: Results, *, title: str = "crossvet", notes: Sequence[str] = (
     body: list[str] = []
     shown = 0
     room = None if limit is None else (
-        limit - size_of("\n".join(head + tail), size) - size_of(note_for(total), size) - 4)
+        limit - size_of("\n".join(head + tail + extra_note), size)
+        - size_of(note_for(total), size) - 6)
     used = 0
     full = True
-    for heading, group in _sections(results):
+    for heading, group in _sections(results, lead):
         blocks = [finding_block(f) for f in group]
         if room is not None:
             cost = sum(size_of(x, size) + 1 for x in heading)
@@ -190,9 +247,13 @@ def build(results: Results, *, title: str = "crossvet", notes: Sequence[str] = (
             used += cost + 1
         body += [*heading, *blocks, ""]
         shown += len(blocks)
-    parts = head + body + tail
+    parts = head + body
     if not full:
         parts += [note_for(total - shown), ""]
+    if extra:  # folded sections when they fit, else a line saying where they are
+        fits = full and (room is None or used + size_of("\n".join(extra), size) + 2 <= room)
+        parts += extra if fits else extra_note
+    parts += tail
     text = "\n".join(parts)
     if limit is not None and size_of(text, size) > limit:
         # The table and the "not checked" list alone do not fit: cut at a line, say so.

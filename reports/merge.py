@@ -15,7 +15,18 @@ from collections.abc import Sequence
 from matrix.errors import UsageError
 from matrix.shards import parse_shard
 from reports.aliases import result_key
-from reports.results import Results, TargetResult
+from reports.results import Baseline, Results, TargetResult
+from reports.suppress import merge_uses
+
+
+def merge_baselines(parts: Sequence[tuple[str, Results]]) -> Baseline | None:
+    """One baseline file given to every shard is that file; `--new-from-rev` gives each shard
+    its own shard of REV's run, which together are REV's findings."""
+    bases = [r.baseline for _, r in parts if r.baseline is not None]
+    if not bases or all(b == bases[0] for b in bases):
+        return bases[0] if bases else None
+    return Baseline(source=bases[0].source,
+                    entries=tuple(e for b in bases for e in b.entries))
 
 
 def _plan_of(res: Results) -> tuple[tuple[str, str], ...]:
@@ -94,4 +105,6 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
-                   tool_version=first.tool_version, modules=first.modules)
+                   tool_version=first.tool_version, modules=first.modules,
+                   baseline=merge_baselines(parts),
+                   ignores=merge_uses([r.ignores for _, r in parts]))

@@ -10,8 +10,13 @@ Schema 1 (documented in the README):
                               "exit_code": 1, "error": "", "packages": [...],
                               "diagnostics": [{...}]}]}],
      "findings": [{"id", "category", "severity", "file", "line", "col", "message",
-                   "analyzer", "checks", "targets", "explanation"}],
-     "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1}}
+                   "analyzer", "checks", "targets", "explanation", "fingerprint",
+                   "baseline", "suppressed"}],
+     "baseline": null or {"source", "findings": [...], "fixed": [...]},
+     "ignores": [{"by", "rule", "reason", "targets", "matched", "unused"}],
+     "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1, ...}}
+
+Diagnostics may carry `context` (reports/fingerprint.py) and `suppressed` ({by, reason}).
 
 A shard's file (`check --shard I/N`) also has `"plan": [...]`, every target name of the whole
 plan in order, which `crossvet merge` uses to order and verify the merged targets.
@@ -24,15 +29,15 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.model import CheckResult, Diagnostic, Status, combined_status
+from checker.model import CheckResult, Diagnostic, Status, Suppressed, combined_status
 from matrix.errors import UsageError
 from matrix.plan import Job
 from reports import schema
-from reports.aggregate import Finding, aggregate
+from reports.aggregate import Finding, aggregate, mark_baseline
 from reports.modules import with_modules
 
 SCHEMA = schema.SCHEMA
@@ -78,6 +83,56 @@ class TargetResult:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BaselineEntry:
+    """A finding of the baseline, as much as the "fixed" list needs."""
+
+    fingerprint: str
+    title: str
+    location: str
+    message: str
+    severity: str
+    targets: tuple[str, ...]
+
+    @classmethod
+    def of(cls, f: Finding) -> BaselineEntry:
+        return cls(fingerprint=f.fingerprint, title=f.title, location=f.location,
+                   message=f.message, severity=f.severity, targets=f.targets)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "title": self.title,
+                "location": self.location, "message": self.message,
+                "severity": self.severity, "targets": list(self.targets)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Baseline:
+    """What the findings were compared with: a results file or a git revision's run."""
+
+    source: str  # the file, or `REV (commit)`
+    entries: tuple[BaselineEntry, ...]
+
+    @classmethod
+    def of(cls, results: Results, source: str) -> Baseline:
+        return cls(source=source, entries=tuple(BaselineEntry.of(f) for f in results.findings))
+
+
+@dataclass(frozen=True, kw_only=True)
+class IgnoreUse:
+    """A suppression (a `.crossvet.yaml` `ignore:` entry or an inline `//crossvet:ignore`) and
+    what it did in this run."""
+
+    by: str  # file:line of the suppression
+    rule: str  # what it matches, as written
+    reason: str
+    targets: tuple[str, ...]  # the targets of this run it applies to
+    matched: int  # diagnostics it suppressed
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by": self.by, "rule": self.rule, "reason": self.reason,
+                "targets": list(self.targets), "matched": self.matched}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Results:
     targets: tuple[TargetResult, ...]
     checks: tuple[str, ...]
@@ -87,6 +142,8 @@ class Results:
     shard: str = ""
     plan_order: tuple[str, ...] = ()  # a shard's results: every name of the whole plan, in order
     tool_version: str = VERSION
+    baseline: Baseline | None = None
+    ignores: tuple[IgnoreUse, ...] = ()
     findings: tuple[Finding, ...] = field(default=())
     # A run of several modules: (directory, module path) of each, in plan order.
     modules: tuple[tuple[str, str], ...] = ()
@@ -94,6 +151,8 @@ class Results:
     def __post_init__(self) -> None:
         if not self.findings:
             found = aggregate(self.diagnostics, self.target_ids)
+            if self.baseline is not None:
+                found = mark_baseline(found, (e.fingerprint for e in self.baseline.entries))
             object.__setattr__(self, "findings", with_modules(found, self.targets))
 
     @property
@@ -101,6 +160,36 @@ class Results:
         """The module directories, in order, when the run checked several (else empty)."""
         return tuple(dict.fromkeys([*(d for d, _ in self.modules),
                                     *(t.module for t in self.targets if t.module)]))
+
+    def status(self, target_id: str) -> Status | None:
+        return next((t.status for t in self.targets if t.id == target_id), None)
+
+    @property
+    def fixed(self) -> tuple[BaselineEntry, ...]:
+        """Baseline findings that are gone, on targets this run checked (a finding of a target
+        that was not checked, or not in this run, is not known to be fixed)."""
+        if self.baseline is None:
+            return ()
+        left: dict[str, int] = {}
+        for f in self.findings:
+            left[f.fingerprint] = left.get(f.fingerprint, 0) + 1
+        checked = {t.id for t in self.targets if t.status != "error"}
+        out = []
+        for e in self.baseline.entries:
+            if left.get(e.fingerprint, 0) > 0:
+                left[e.fingerprint] -= 1
+            elif e.targets and set(e.targets) <= checked and not self.interrupted:
+                out.append(e)
+        return tuple(out)
+
+    @property
+    def unused_ignores(self) -> tuple[IgnoreUse, ...]:
+        """Suppressions that matched nothing on every target they apply to. One that applies to
+        no target of this run, or to one that was not checked, may be needed there: not unused."""
+        if self.interrupted:
+            return ()
+        return tuple(u for u in self.ignores if not u.matched and u.targets
+                     and all(self.status(t) in ("ok", "fail") for t in u.targets))
 
     @property
     def target_ids(self) -> tuple[str, ...]:
@@ -112,7 +201,7 @@ class Results:
 
     def problems(self, target_id: str) -> int:
         """How many error findings break this target (a finding counts once, whatever found it)."""
-        return sum(1 for f in self.findings if f.severity == "error" and target_id in f.targets)
+        return sum(1 for f in self.findings if f.counts and target_id in f.targets)
 
     def count(self, status: str) -> int:
         return sum(1 for t in self.targets if t.status == status)
@@ -122,17 +211,57 @@ class Results:
         return {
             "targets": len(self.targets), "ok": self.count("ok"), "fail": self.count("fail"),
             "error": self.count("error"),
-            "findings": sum(1 for f in self.findings if f.severity == "error"),
-            "warnings": sum(1 for f in self.findings if f.severity == "warning"),
+            "findings": sum(1 for f in self.findings if f.counts),
+            "warnings": sum(1 for f in self.findings
+                            if f.severity == "warning" and f.suppressed is None),
+            "new": sum(1 for f in self.findings if f.counts and f.baseline != "existing"),
+            "existing": sum(1 for f in self.findings if f.counts and f.baseline == "existing"),
+            "fixed": len(self.fixed),
+            "suppressed": sum(1 for f in self.findings if f.suppressed is not None),
+            "unused_ignores": len(self.unused_ignores),
         }
 
 
 # ---- JSON -------------------------------------------------------------------------------------
 
 def _diag_to_json(d: Diagnostic) -> dict[str, Any]:
-    return {"file": d.file, "line": d.line, "col": d.col, "message": d.message,
-            "category": d.category, "severity": d.severity, "package": d.package,
-            "analyzer": d.analyzer}
+    out = {"file": d.file, "line": d.line, "col": d.col, "message": d.message,
+           "category": d.category, "severity": d.severity, "package": d.package,
+           "analyzer": d.analyzer}
+    if d.context:
+        out["context"] = d.context
+    if d.suppressed is not None:
+        out["suppressed"] = {"by": d.suppressed.by, "reason": d.suppressed.reason}
+    return out
+
+
+def _suppressed(raw: Any, where: str) -> Suppressed | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: 'suppressed' should be an object")
+    return Suppressed(by=str(_get(raw, "by", str, where)), reason=_get(raw, "reason", str, where))
+
+
+def _baseline_from_json(raw: Any, where: str) -> Baseline | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: 'baseline' should be an object")
+    entries = tuple(
+        BaselineEntry(fingerprint=_get(e, "fingerprint", str, where),
+                      title=e.get("title", ""), location=e.get("location", ""),
+                      message=e.get("message", ""), severity=e.get("severity", "error"),
+                      targets=tuple(e.get("targets", ())))
+        for e in _get(raw, "findings", list, where))
+    return Baseline(source=raw.get("source", ""), entries=entries)
+
+
+def _ignores_from_json(raw: Any, where: str) -> tuple[IgnoreUse, ...]:
+    return tuple(IgnoreUse(by=_get(u, "by", str, where), rule=u.get("rule", ""),
+                           reason=u.get("reason", ""), targets=tuple(u.get("targets", ())),
+                           matched=int(u.get("matched", 0)))
+                 for u in raw or ())
 
 
 def _check_to_json(c: CheckResult) -> dict[str, Any]:
@@ -159,6 +288,12 @@ def to_json(results: Results) -> dict[str, Any]:
             for t in results.targets
         ],
         "findings": [f.to_json() for f in results.findings],
+        "baseline": None if results.baseline is None else {
+            "source": results.baseline.source,
+            "findings": [e.to_json() for e in results.baseline.entries],
+            "fixed": [e.to_json() for e in results.fixed]},
+        "ignores": [{**u.to_json(), "unused": u in results.unused_ignores}
+                    for u in results.ignores],
         "summary": results.summary,
         **({"modules": [{"dir": d, "path": p} for d, p in results.modules]}
            if results.modules else {}),
@@ -184,7 +319,8 @@ def _check_from_json(target: str, raw: Mapping[str, Any], where: str) -> CheckRe
                    category=_get(d, "category", str, where), file=d.get("file", ""),
                    line=int(d.get("line", 0)), col=int(d.get("col", 0)),
                    package=d.get("package", ""), analyzer=d.get("analyzer", ""),
-                   severity=d.get("severity", "error"))
+                   severity=d.get("severity", "error"), context=d.get("context", ""),
+                   suppressed=_suppressed(d.get("suppressed"), where))
         for d in _get(raw, "diagnostics", list, where)
     )
     status = _get(raw, "status", str, where)
@@ -220,7 +356,9 @@ def from_json(data: Any, *, source: str = "results") -> Results:
                    go=data.get("go", ""), module=data.get("module", ""),
                    interrupted=bool(data.get("interrupted", False)), shard=data.get("shard", ""),
                    plan_order=tuple(data.get("plan", ())),
-                   tool_version=data.get("tool", {}).get("version", ""), modules=modules)
+                   tool_version=data.get("tool", {}).get("version", ""), modules=modules,
+                   baseline=_baseline_from_json(data.get("baseline"), f"{source}: baseline"),
+                   ignores=_ignores_from_json(data.get("ignores"), f"{source}: ignores"))
 
 
 def to_text(results: Results) -> str:
@@ -239,3 +377,14 @@ def from_text(text: str, *, source: str = "results") -> Results:
 def job_results(jobs: Iterable[Job], outcome: Mapping[str, Sequence[CheckResult]]
                 ) -> tuple[TargetResult, ...]:
     return tuple(TargetResult.from_job(j, outcome.get(j.name, ())) for j in jobs)
+
+
+def map_diagnostics(results: Results, fn: Callable[[Diagnostic], Diagnostic], **changes: Any
+                    ) -> Results:
+    """The results with every diagnostic passed through `fn` (and other fields changed); the
+    findings are derived again."""
+    targets = tuple(replace(t, checks=tuple(replace(c, diagnostics=tuple(fn(d) for d in
+                                                                         c.diagnostics))
+                                            for c in t.checks))
+                    for t in results.targets)
+    return replace(results, targets=targets, findings=(), **changes)

@@ -4,7 +4,8 @@ One run per file, named by `automationDetails.id` (the code-scanning category). 
 per finding category, and per analyzer for vet (`crossvet/overflow`, `crossvet/vet/printf`), so
 alerts keep their identity from run to run. URIs are relative to the repository root (with
 `%SRCROOT%` as their base) and percent-encoded per RFC 3986, and `partialFingerprints` carry
-the finding id, which has no line number in it, so an alert survives unrelated edits above it.
+the finding's fingerprint (reports/fingerprint.py), which has no line number in it, so an alert
+survives unrelated edits above it.
 Code scanning wants a location for every result: a finding with no position in the module is
 reported on the module's go.mod.
 
@@ -19,6 +20,7 @@ given in the wrong unit.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +31,7 @@ from reports.paths import repo_path
 from reports.results import Results
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-FINGERPRINT_KEY = "crossvetFinding/v1"
+FINGERPRINT_KEY = "crossvetFinding/v2"  # v2: reports/fingerprint.py, edit-proof
 COLUMN_KIND = "utf16CodeUnits"
 
 # (file relative to the module root, 1-based line) -> that line's bytes, or None if unreadable
@@ -124,17 +126,24 @@ def render(results: Results, *, prefix: str = "", category: str = "",
     index = {rid: i for i, rid in enumerate(rules)}
     out = []
     for f in results.findings:
-        out.append({
+        result: dict[str, Any] = {
             "ruleId": rule_id(f),
             "ruleIndex": index[rule_id(f)],
             "level": "error" if f.severity == "error" else "warning",
             "message": {"text": _message(f)},
             "locations": [_location(f, prefix, source_line)],
-            "partialFingerprints": {FINGERPRINT_KEY: f.id},
+            "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
             "properties": {"targets": list(f.targets), "checks": list(f.checks),
                            "category": f.category,
                            **({"module": f.module} if f.module else {})},
-        })
+        }
+        if f.baseline:
+            result["baselineState"] = "new" if f.baseline == "new" else "unchanged"
+        if f.suppressed is not None:
+            inline = re.search(r"\.go:\d+$", f.suppressed.by) is not None
+            result["suppressions"] = [{"kind": "inSource" if inline else "external",
+                                       "justification": f.suppressed.reason}]
+        out.append(result)
     cat = category or ("crossvet" + (f"/{prefix}" if prefix else ""))
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "crossvet", "version": results.tool_version or "0",

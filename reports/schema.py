@@ -32,12 +32,22 @@ class Enum(tuple[str, ...]):
     """A string from a fixed set: `Enum(("ok", "fail"))`."""
 
 
+@dataclass(frozen=True)
+class Nullable:
+    """null, or a value of `spec`."""
+
+    spec: Any
+
+
 STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
 NULLABLE_INT = "integer or null"
+
+_SUPPRESSED = {"by": STR, "reason": STR}
 
 _DIAGNOSTIC = {
     "file": Opt(STR), "line": Opt(INT), "col": Opt(INT), "message": STR, "category": STR,
     "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
+    "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)),
 }
 _CHECK = {
     "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(NUM),
@@ -47,18 +57,29 @@ _CHECK = {
 _TARGET = {
     "id": STR, "goos": STR, "goarch": STR, "variant": Opt(STR), "tags": Opt([STR]),
     "cgo": Opt(BOOL), "go_version": Opt(STR), "aliases": Opt([STR]),
-    "status": Opt(Enum(("ok", "fail", "error"))), "checks": [_CHECK],
+    "status": Opt(Enum(("ok", "fail", "error"))), "checks": [_CHECK], "module": Opt(STR),
 }
 _FINDING = {
     "id": Opt(STR), "category": Opt(STR), "severity": Opt(STR), "file": Opt(STR),
     "line": Opt(INT), "col": Opt(INT), "message": Opt(STR), "analyzer": Opt(STR),
     "checks": Opt([STR]), "targets": Opt([STR]), "explanation": Opt(STR),
-    "also_worded": Opt([{"message": STR, "checks": [STR]}]),
+    "also_worded": Opt([{"message": STR, "checks": [STR]}]), "module": Opt(STR),
+    "fingerprint": Opt(STR), "baseline": Opt(Nullable(Enum(("new", "existing")))),
+    "suppressed": Opt(Nullable(_SUPPRESSED)),
+}
+_BASELINE_ENTRY = {
+    "fingerprint": STR, "title": Opt(STR), "location": Opt(STR), "message": Opt(STR),
+    "severity": Opt(STR), "targets": Opt([STR]),
 }
 RESULTS = {
     "schema": INT, "tool": Opt({"name": Opt(STR), "version": Opt(STR)}), "go": Opt(STR),
     "module": Opt(STR), "checks": [STR], "interrupted": Opt(BOOL), "shard": Opt(STR),
     "targets": [_TARGET], "findings": Opt([_FINDING]), "summary": Opt({}), "plan": Opt([STR]),
+    "modules": Opt([{"dir": STR, "path": STR}]),
+    "baseline": Opt(Nullable({"source": Opt(STR), "findings": [_BASELINE_ENTRY],
+                              "fixed": Opt([_BASELINE_ENTRY])})),
+    "ignores": Opt([{"by": STR, "rule": Opt(STR), "reason": Opt(STR), "targets": Opt([STR]),
+                     "matched": Opt(INT), "unused": Opt(BOOL)}]),
 }
 
 _ARTICLE = {STR: "a string", INT: "an integer", NUM: "a number", BOOL: "true or false",
@@ -100,7 +121,10 @@ def _scalar_ok(spec: str, value: Any) -> bool:
 
 
 def _check(spec: Any, value: Any, path: str) -> None:
-    if isinstance(spec, Enum):
+    if isinstance(spec, Nullable):
+        if value is not None:
+            _check(spec.spec, value, path)
+    elif isinstance(spec, Enum):
         if not isinstance(value, str) or value not in spec:
             raise UsageError(f"{path}: expected one of {', '.join(spec)}, got {value!r}"[:300])
     elif isinstance(spec, str):

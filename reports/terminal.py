@@ -9,6 +9,7 @@ from tabulate import tabulate
 from checker.model import CheckResult, combined_status
 from matrix.plan import Job, split_name
 from reports.aggregate import Finding
+from reports.baseline import sections, split_line
 from reports.modules import grouped, module_title, short
 from reports.results import Results
 
@@ -104,14 +105,46 @@ def _finding_lines(f: Finding, all_targets: int) -> list[str]:
     return lines
 
 
+def _short(f: Finding) -> str:
+    where = f"{f.location}: " if f.location else ""
+    return f"    [{f.title}] {where}{f.message.splitlines()[0] if f.message else ''}"
+
+
+def _folded(results: Results) -> list[str]:
+    """Existing, suppressed and fixed findings, one line each; unused suppressions."""
+    parts = sections(results)
+    out: list[str] = []
+    if parts.existing:
+        out += ["", f"{len(parts.existing)} existing (in the baseline "
+                f"{results.baseline.source if results.baseline else ''}):"]
+        out += [_short(f) for f in parts.existing]
+    if results.fixed:
+        out += ["", f"{len(results.fixed)} fixed (in the baseline, gone now):"]
+        out += [f"    [{e.title}] {e.location + ': ' if e.location else ''}{e.message}"
+                for e in results.fixed]
+    if parts.suppressed:
+        out += ["", f"{len(parts.suppressed)} suppressed:"]
+        for f in parts.suppressed:
+            assert f.suppressed is not None
+            out += [_short(f) + f" (on {', '.join(f.targets)})",
+                    f"        by {f.suppressed.by}: {f.suppressed.reason}"]
+    for u in results.unused_ignores:
+        out.append(f"warning: unused suppression at {u.by} ({u.rule}): it matched nothing on "
+                   f"{plural(len(u.targets), 'target')} it applies to")
+    return out
+
+
 def summary(results: Results) -> str:
     out = ["", status_table(results), ""] if results.targets else [""]
+    lead = {id(f) for f in sections(results).new}  # new findings lead; the rest are folded
     for module, targets, findings in grouped(results):
-        if module and findings:
-            n = sum(1 for f in findings if f.severity == "error")
+        shown = [f for f in findings if id(f) in lead]
+        if module and shown:
+            n = sum(1 for f in shown if f.severity == "error")
             out.append(f"module {module_title(results, module)}: {plural(n, 'finding')}")
-        for f in findings:
+        for f in shown:
             out.extend(_finding_lines(f, len(targets) if module else len(results.targets)))
+    out.extend(_folded(results))
     s = results.summary
     errors = [f"{t.id}: {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]
@@ -125,6 +158,11 @@ def summary(results: Results) -> str:
                if s["warnings"] else "")
             + f" on {plural(s['targets'], 'target')}: {s['ok']} ok, {s['fail']} failing, "
             f"{s['error']} not checked")
+    split = split_line(results)
+    if split:
+        tail += f"; {split}"
+    if s["suppressed"]:
+        tail += f"; {s['suppressed']} suppressed"
     if results.interrupted:
         tail += " (interrupted: results are partial)"
     out.append(tail)

@@ -17,6 +17,7 @@ from crossvet.outputs import load
 from tests.conftest import ROOT, fixture
 from tests.helpers import monorepo
 from tests.helpers.github_server import FakeGitHub, serve
+from tests.helpers.gitrepo import SECOND_OVERFLOW, git
 from tests.unit.reports.test_sarif import assert_uploadable
 
 TOKEN = "ghs_ActionTokenDoNotPrint42"
@@ -148,11 +149,11 @@ def test_fork_token_warns_and_keeps_the_checks_result(tmp_path: Path, go_env: di
     assert len(api.requests) == before
     # Bad input fails before checking, and leaves no earlier run's results behind as outputs.
     code, _, _, outputs = job.run(INPUT_BASELINE=str(job.runner / "missing.json"))
-    assert code == 2 and "cannot read" in job.log and _outputs(outputs) == {}
+    assert code == 2 and "cannot read" in job.log and _outputs(outputs)["results"] == ""
     code, _, _, outputs = job.run(INPUT_TARGETS="plan9/nope")
     assert code == 2 and _outputs(outputs)["results"] == "" and _outputs(outputs)["sarif"] == ""
     code, _, _, _ = job.run(INPUT_FAIL_ON="sometimes")
-    assert code == 2 and "fail-on must be one of" in job.log
+    assert code == 2 and "argument --fail-on: invalid choice: 'sometimes'" in job.log
 
 
 def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
@@ -164,13 +165,12 @@ def test_comments_only_on_pull_requests(tmp_path: Path) -> None:
     assert not action.is_pull_request({})
 
 
-def test_fail_on_rules() -> None:
-    assert action.decide("findings", 1, 0) == 1
-    assert action.decide("never", 1, 5) == 0
-    assert action.decide("new", 1, 0) == 0
-    assert action.decide("new", 1, 2) == 1
-    for not_checked in (2, 3, 130):  # never means "do not fail on findings", not "on errors"
-        assert action.decide("never", not_checked, 0) == not_checked
+def test_inputs_become_the_check_flags() -> None:
+    # fail-on, baseline and only-new are the command line's flags: one code path decides.
+    argv = action.check_argv({"INPUT_FAIL_ON": "new", "INPUT_BASELINE": "b.json"}, "r.json",
+                             new_from_rev="abc123")
+    assert argv == ["check", "--json=r.json", "--fail-on=new", "--baseline=b.json",
+                    "--new-from-rev=abc123", "--", "."]
     argv = action.check_argv({"INPUT_TARGETS": " linux/386 ", "INPUT_SHARD": "2/3",
                               "INPUT_RUNNER": "", "INPUT_WORKING_DIRECTORY": "sub"}, "r.json")
     assert argv == ["check", "--json=r.json", "--targets=linux/386", "--shard=2/3", "--", "sub"]
@@ -208,3 +208,46 @@ def test_action_on_a_monorepo(tmp_path: Path, go_env: dict[str, str], api: FakeG
         ("repo/app/app.go", "app"), ("repo/calc/calc.go", "calc")]
     argv = action.check_argv({"INPUT_MODULES": "all,!tools", "INPUT_KEEP_GOING": "on"}, "r.json")
     assert argv == ["check", "--json=r.json", "--modules=all,!tools", "--keep-going", "--", "."]
+def test_only_new_compares_with_the_pull_requests_merge_base(tmp_path: Path,
+                                                             go_env: dict[str, str],
+                                                             api: FakeGitHub) -> None:
+    job = Runner(tmp_path, go_env, api)
+    shutil.rmtree(job.workspace / ".git")
+    git(job.workspace, "init", "-q")
+    git(job.workspace, "add", "-A")
+    git(job.workspace, "commit", "-qm", "base")
+    base = git(job.workspace, "rev-parse", "HEAD").strip()
+    src = job.workspace / "mod" / "s3" / "minio.go"
+    src.write_text(src.read_text() + SECOND_OVERFLOW)
+    git(job.workspace, "commit", "-qam", "the pull request adds an overflow")
+    (job.runner / "event.json").write_text(json.dumps({
+        "action": "synchronize", "number": PR,
+        "pull_request": {"number": PR, "base": {"ref": "main", "sha": base}}}))
+    code, out, _, outputs = job.run(INPUT_ONLY_NEW="on", INPUT_FAIL_ON="")
+    assert code == 1, job.log
+    errors = [x for x in out.splitlines() if x.startswith("::error")]
+    assert len(errors) == 1 and "file=mod/s3/minio.go,line=21," in errors[0]  # only the new one
+    values = _outputs(outputs)
+    assert values["new-findings"] == "1" and values["findings"] == "2"
+    [comment] = api.comments[(REPO, PR)]
+    assert "**1 new, 1 existing (unchanged), 0 fixed**" in comment["body"]
+    assert "<details><summary>1 existing finding" in comment["body"]
+
+    # The next push fixes the old overflow: one new, nothing existing, one fixed.
+    src.write_text(src.read_text().replace("maxPartSize = 1024", "maxPartSize int64 = 1024")
+                   .replace("return maxPartSize * maxNumSize * 2", "return int(maxNumSize) * 1e9"))
+    git(job.workspace, "commit", "-qam", "fix the old one, keep a new one")
+    code, out, _, outputs = job.run(INPUT_ONLY_NEW="on", INPUT_FAIL_ON="")
+    assert code == 1, job.log
+    [comment] = api.comments[(REPO, PR)]
+    assert "**1 new, 0 existing (unchanged), 1 fixed**" in comment["body"], comment["body"]
+    assert "### Fixed (1)" in comment["body"]
+    assert "cached" in job.log  # the base commit was checked once
+
+    # A shallow checkout without the base commit: exit 2, and how to fetch it.
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{job.workspace}", str(shallow))
+    job.workspace = shallow
+    code, _, _, _ = job.run(INPUT_ONLY_NEW="on", GITHUB_WORKSPACE=str(shallow))
+    assert code == 2, job.log
+    assert "shallow clone" in job.log and "fetch-depth: 0" in job.log

@@ -199,7 +199,7 @@ def test_body_is_capped_and_keeps_its_marker() -> None:
     assert body.startswith(comment.marker("crossvet") + "\n<!-- crossvet-data ")
     assert "truncated to GitHub's 65,536-character limit" in body
     seen = comment.previous(body)
-    assert len(seen) == 400 and seen[0].id == many.findings[0].id  # ids all kept
+    assert len(seen) == 400 and seen[0].id == many.findings[0].fingerprint  # all kept
 
 
 def test_hidden_data_cannot_close_the_html_comment() -> None:

@@ -2,7 +2,8 @@
 says how a block is found and marked).
 
 A block runs with `sh -e` in a scratch directory that is a small clean Go module (a copy of
-tests/fixtures/clean) holding a copy of the repository's `examples/`, with `crossvet` on PATH
+tests/fixtures/clean, committed in a git repository whose `origin/main` is that commit) holding a
+copy of the repository's `examples/`, with `crossvet` on PATH
 being this checkout. Blocks that name no targets get CROSSVET_TARGETS=linux/amd64,linux/386, so
 the suite compiles only what it already compiles.
 """
@@ -32,6 +33,11 @@ def _workspace(tmp: Path) -> Path:
     shim.parent.mkdir()
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m crossvet "$@"\n')
     shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    # A git checkout whose origin/main is its one commit, as in CI (--new-from-rev examples).
+    for argv in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base"],
+                 ["update-ref", "refs/remotes/origin/main", "HEAD"]):
+        subprocess.run(["git", *argv], cwd=work, check=True, capture_output=True)
     return work
 
 

@@ -133,7 +133,7 @@ def test_sarif_is_valid_with_utf16_columns_of_the_real_source(
     log: dict[str, Any] = json.loads((d / "r.sarif").read_text())
     assert [e.message for e in _schema_validator().iter_errors(log)] == []
     data = json.loads((d / "r.json").read_text())
-    by_id = {f["id"]: f for f in data["findings"]}
+    by_id = {f["fingerprint"]: f for f in data["findings"]}
     results = log["runs"][0]["results"]
     assert len(results) == len(by_id)
     for r in results:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model import Diagnostic
-from reports.aggregate import aggregate, fingerprint
+from reports.aggregate import aggregate, finding_id
 
 
 def diag(check: str, message: str, line: int = 5, col: int = 1, *, target: str = "linux/amd64",
@@ -67,7 +67,7 @@ def test_ids_of_findings_that_already_merged_are_unchanged() -> None:
     (f,) = aggregate([diag("vet", msg, category="undefined"),
                       diag("build", msg, target="linux/386", category="undefined")],
                      ["linux/amd64", "linux/386"])
-    assert f.id == fingerprint("s.go", msg, "undefined", "")
+    assert f.id == finding_id("s.go", msg, "undefined", "")
     assert f.also_worded == ()
     assert f.to_json()["also_worded"] == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.aggregate import aggregate, explain, fingerprint
+from reports.aggregate import aggregate, explain, finding_id
 from tests.helpers.builders import diag, overflow_results
 
 
@@ -41,9 +41,9 @@ def test_targets_follow_plan_order_not_alphabet() -> None:
 
 
 def test_fingerprint_ignores_line_numbers_but_not_message() -> None:
-    a = fingerprint("a.go", "undefined: x", "undefined", "")
-    assert a == fingerprint("a.go", "undefined: x", "undefined", "")
-    assert a != fingerprint("a.go", "undefined: y", "undefined", "")
+    a = finding_id("a.go", "undefined: x", "undefined", "")
+    assert a == finding_id("a.go", "undefined: x", "undefined", "")
+    assert a != finding_id("a.go", "undefined: y", "undefined", "")
     assert len(a) == 16
 
 

@@ -286,7 +286,7 @@ def test_sarif_validates_with_utf16_columns_and_encoded_uris() -> None:
         file = path.removeprefix("svc dir/")
         f = by_file[file]
         seen.add(file)
-        assert result["partialFingerprints"][sarif.FINGERPRINT_KEY] == f.id
+        assert result["partialFingerprints"][sarif.FINGERPRINT_KEY] == f.fingerprint
         expected = utf16_col(*SOURCE[file]) if file in SOURCE else None
         assert loc["region"].get("startColumn") == expected, file
     assert seen == set(HOSTILE_FILES)

@@ -22,7 +22,8 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
                                                    "windows/386"]
     assert [t["status"] for t in data["targets"]] == ["ok", "fail", "fail", "fail"]
     assert data["summary"] == {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1,
-                               "warnings": 0}
+                               "warnings": 0, "new": 1, "existing": 0, "fixed": 0,
+                               "suppressed": 0, "unused_ignores": 0}
     (f,) = data["findings"]
     assert f["targets"] == ["linux/386", "linux/arm", "windows/386"]
     assert f["category"] == "overflow" and f["line"] == 14

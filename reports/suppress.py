@@ -1,0 +1,93 @@
+"""Applying suppressions (matrix/ignores.py) to a run's diagnostics. Pure: ports passed in.
+
+A suppression applies per target: a rule for `32bit` suppresses a problem on linux/386 and
+leaves it counting on linux/amd64 (the finding splits in two, see reports/aggregate.py). A
+rule is *unused* only when it matched nothing on every target it applies to — a `//nolint`
+needed on linux is not unused because windows does not need it (golangci-lint#3833); see
+`Results.unused_ignores`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from checker.model import CATEGORIES, Diagnostic, Suppressed
+from matrix.errors import ConfigError, UsageError
+from matrix.ignores import IgnoreRule
+from matrix.presets import presets
+from matrix.selectors import select
+from matrix.targets import Port
+from reports.results import IgnoreUse, Results, TargetResult, map_diagnostics
+
+
+def check_categories(rule: IgnoreRule) -> None:
+    for c in rule.categories:
+        base, slash, analyzer = c.partition("/")
+        if base not in CATEGORIES or (slash and (base != "vet" or not analyzer)):
+            raise ConfigError(f"unknown category {c!r} in a suppression (categories: "
+                              f"{', '.join(CATEGORIES)}, or vet/<analyzer>)", source=rule.by)
+
+
+def covered(rule: IgnoreRule, targets: Sequence[TargetResult], ports: Sequence[Port],
+            goreleaser_text: str | None = None) -> tuple[str, ...]:
+    """The ids of the run's targets that `rule` applies to."""
+    if not rule.targets:
+        return tuple(t.id for t in targets)
+    try:
+        chosen = select(rule.targets, ports, presets(ports, goreleaser_text=goreleaser_text))
+    except UsageError as exc:
+        raise ConfigError(f"bad targets in a suppression: {exc}", source=rule.by) from None
+    return tuple(t.id for t in targets
+                 if any(s.goos == t.goos and s.goarch == t.goarch
+                        and s.variant in ("", t.variant) for s in chosen.targets))
+
+
+def matches(rule: IgnoreRule, d: Diagnostic) -> bool:
+    if rule.file and (d.file != rule.file or d.line not in (rule.line, rule.line + 1)):
+        return False
+    if rule.categories and not any(
+            c == d.category or (d.category == "vet" and c == f"vet/{d.analyzer}")
+            for c in rule.categories):
+        return False
+    if rule.path and not fnmatch.fnmatchcase(d.file, rule.path):
+        return False
+    return not rule.message or re.search(rule.message, d.message) is not None
+
+
+def apply(results: Results, rules: Sequence[IgnoreRule], ports: Sequence[Port], *,
+          goreleaser_text: str | None = None) -> Results:
+    """Mark the diagnostics each rule matches (the first rule that matches wins: inline ones
+    should come first) and record what every rule did."""
+    for rule in rules:
+        check_categories(rule)
+    scope = [frozenset(covered(r, results.targets, ports, goreleaser_text)) for r in rules]
+    matched = [0] * len(rules)
+
+    def mark(d: Diagnostic) -> Diagnostic:
+        for i, rule in enumerate(rules):
+            if d.target in scope[i] and matches(rule, d):
+                matched[i] += 1
+                return replace(d, suppressed=Suppressed(by=rule.by, reason=rule.reason))
+        return d
+
+    marked = map_diagnostics(results, mark)
+    order = {t.id: i for i, t in enumerate(results.targets)}
+    uses = tuple(IgnoreUse(by=r.by, rule=r.text, reason=r.reason,
+                           targets=tuple(sorted(s, key=order.__getitem__)), matched=n)
+                 for r, s, n in zip(rules, scope, matched, strict=True))
+    return replace(marked, ignores=uses, findings=())
+
+
+def merge_uses(parts: Sequence[Sequence[IgnoreUse]]) -> tuple[IgnoreUse, ...]:
+    """The suppressions of several shards as one run's: used where any shard used them."""
+    out: dict[str, IgnoreUse] = {}
+    for uses in parts:
+        for u in uses:
+            seen = out.get(u.by)
+            out[u.by] = u if seen is None else replace(
+                seen, targets=tuple(dict.fromkeys(seen.targets + u.targets)),
+                matched=seen.matched + u.matched)
+    return tuple(out.values())

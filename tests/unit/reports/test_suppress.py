@@ -1,0 +1,151 @@
+"""Suppressions: config entries and inline comments, per target; unused only when they matched
+nothing on every target they apply to (golangci-lint#3833)."""
+
+from __future__ import annotations
+
+import pytest
+
+from matrix.config import parse
+from matrix.errors import ConfigError
+from matrix.ignores import IgnoreRule, parse_directive, parse_rules
+from matrix.targets import Port
+from reports import suppress
+from reports.results import IgnoreUse, Results, from_text, to_text
+from tests.helpers.builders import diag, target
+
+PORTS = [Port(goos="linux", goarch="amd64", first_class=True),
+         Port(goos="linux", goarch="386", first_class=True),
+         Port(goos="linux", goarch="arm", first_class=True),
+         Port(goos="windows", goarch="386", first_class=True),
+         Port(goos="windows", goarch="amd64", first_class=True)]
+
+
+def run(*targets_: str) -> Results:
+    """The overflow on the 32-bit targets among `targets_`, ok elsewhere."""
+    ts = [target(t, diag(t, "build"), diag(t, "vet")) if t.endswith(("386", "arm"))
+          else target(t) for t in targets_]
+    return Results(targets=tuple(ts), checks=("vet", "build"))
+
+
+def inline(text: str, line: int = 13) -> IgnoreRule:
+    rule = parse_directive(text, file="s3/minio.go", line=line)
+    assert rule is not None
+    return rule
+
+
+def test_a_32bit_suppression_used_on_386_and_not_applicable_on_amd64_is_not_unused() -> None:
+    rule = inline("\t\t//crossvet:ignore overflow 32bit -- sizes are checked first")
+    res = suppress.apply(run("linux/amd64", "linux/386"), [rule], PORTS)
+    (f,) = res.findings
+    assert f.suppressed is not None and f.suppressed.by == "s3/minio.go:13"
+    assert f.suppressed.reason == "sizes are checked first"
+    (use,) = res.ignores
+    assert use.targets == ("linux/386",) and use.matched == 2
+    assert res.unused_ignores == ()
+    assert res.summary["findings"] == 0 and res.summary["suppressed"] == 1
+    assert res.problems("linux/386") == 0
+
+
+def test_a_suppression_matching_nothing_is_unused_with_its_place() -> None:
+    rules = parse(
+        "ignore:\n"
+        "  - category: vet/printf\n"
+        "    reason: no printf problem here\n"
+        "  - category: overflow\n"
+        "    targets: windows/*\n"
+        "    reason: windows is not in this run\n", source=".crossvet.yaml")["ignore"].value
+    res = suppress.apply(run("linux/amd64", "linux/386"), rules, PORTS)
+    assert [u.by for u in res.unused_ignores] == [".crossvet.yaml:2"]  # not the windows one
+    assert res.findings[0].suppressed is None and res.summary["findings"] == 1
+    # An interrupted run, or a target that was not checked, cannot tell what is unused.
+    errored = Results(targets=(target("linux/amd64", error="timeout"), *run("linux/386").targets),
+                      checks=("vet", "build"), ignores=res.ignores)
+    assert errored.unused_ignores == ()
+
+
+def test_a_problem_suppressed_on_some_targets_still_counts_on_the_others() -> None:
+    rule = IgnoreRule(categories=("overflow",), targets="linux/arm", reason="r", by="c:3")
+    res = suppress.apply(run("linux/386", "linux/arm"), [rule], PORTS)
+    counted, hidden = res.findings
+    assert counted.targets == ("linux/386",) and counted.suppressed is None
+    assert hidden.targets == ("linux/arm",) and hidden.suppressed is not None
+    assert counted.fingerprint == hidden.fingerprint
+    assert res.summary["findings"] == 1
+
+
+def test_matching_by_path_message_category_and_line() -> None:
+    d = diag("linux/386", line=14)
+    assert suppress.matches(IgnoreRule(path="s3/*.go", reason="r"), d)
+    assert not suppress.matches(IgnoreRule(path="other/*.go", reason="r"), d)
+    assert suppress.matches(IgnoreRule(message=r"untyped int constant \d+", reason="r"), d)
+    assert not suppress.matches(IgnoreRule(message="^missing return", reason="r"), d)
+    vet = diag("linux/386", check="vet", category="vet", analyzer="printf")
+    assert suppress.matches(IgnoreRule(categories=("vet",), reason="r"), vet)
+    assert suppress.matches(IgnoreRule(categories=("vet/printf",), reason="r"), vet)
+    assert not suppress.matches(IgnoreRule(categories=("vet/copylocks",), reason="r"), vet)
+    # an inline comment covers its own line and the one below, nothing else
+    assert suppress.matches(inline("//crossvet:ignore overflow -- r", line=14), d)
+    assert suppress.matches(inline("//crossvet:ignore overflow -- r", line=13), d)
+    assert not suppress.matches(inline("//crossvet:ignore overflow -- r", line=12), d)
+    assert not suppress.matches(inline("//crossvet:ignore overflow -- r", line=15), d)
+
+
+def test_suppressions_survive_the_results_file() -> None:
+    rule = inline("//crossvet:ignore overflow 32bit -- checked at run time")
+    res = suppress.apply(run("linux/amd64", "linux/386"), [rule], PORTS)
+    again = from_text(to_text(res))
+    assert again.findings == res.findings and again.ignores == res.ignores
+    assert again.findings[0].to_json()["suppressed"] == {"by": "s3/minio.go:13",
+                                                         "reason": "checked at run time"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("//crossvet:ignore overflow", "needs a reason"),
+    ("//crossvet:ignore overflow --  ", "needs a reason"),
+    ("//crossvet:ignore -- why", "expected //crossvet:ignore CATEGORY"),
+    ("//crossvet:ignore a b c -- why", "expected //crossvet:ignore CATEGORY"),
+])
+def test_malformed_directives(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_directive(text, file="a.go", line=1)
+
+
+def test_directive_forms() -> None:
+    assert parse_directive("x := 1 // not one", file="a.go", line=1) is None
+    assert parse_directive("//crossvet:ignored", file="a.go", line=1) is None
+    rule = inline("x := a * b //crossvet:ignore overflow,vet/printf linux/386,!x -- why -- so",
+                  line=7)
+    assert rule.categories == ("overflow", "vet/printf") and rule.targets == "linux/386,!x"
+    assert rule.reason == "why -- so" and rule.by == "s3/minio.go:7"
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("ignore:\n  - category: overflow\n", ":2: ignore entry 1 needs a reason"),
+    ("ignore:\n  - reason: x\n", "matches everything"),
+    ("ignore:\n  - message: '('\n    reason: x\n", "not a regular expression"),
+    ("ignore:\n  - category: overflow\n    reason: x\n    file: a.go\n", "unknown field 'file'"),
+    ("ignore: overflow\n", "should be a list"),
+])
+def test_bad_config_entries_name_the_file_and_line(yaml_text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse(yaml_text, source=".crossvet.yaml")
+
+
+def test_unknown_categories_and_targets_name_the_suppression() -> None:
+    with pytest.raises(ConfigError, match=r"a.go:3: unknown category 'overflw'"):
+        suppress.apply(run("linux/386"), [IgnoreRule(categories=("overflw",), reason="r",
+                                                      by="a.go:3")], PORTS)
+    with pytest.raises(ConfigError, match=r"c.yaml:4: bad targets in a suppression"):
+        suppress.apply(run("linux/386"), [IgnoreRule(categories=("overflow",), targets="plan9/x",
+                                                      reason="r", by="c.yaml:4")], PORTS)
+    assert parse_rules([{"category": ["vet", "overflow"], "reason": "r"}])[0].categories == \
+        ("vet", "overflow")
+
+
+def test_shards_merge_their_suppressions() -> None:
+    a = IgnoreUse(by="x:1", rule="overflow", reason="r", targets=("linux/amd64",),
+                           matched=0)
+    b = IgnoreUse(by="x:1", rule="overflow", reason="r", targets=("linux/386",),
+                           matched=2)
+    (merged,) = suppress.merge_uses([[a], [b]])
+    assert merged.targets == ("linux/amd64", "linux/386") and merged.matched == 2
