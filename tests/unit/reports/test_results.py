@@ -64,6 +64,18 @@ def test_error_status_wins() -> None:
     ('{"schema": true, "checks": [], "targets": []}', "unsupported results schema True"),
     ('[' * 100_000, "not JSON"),
     ('{"schema": 1, "checks": "vet", "targets": []}', "checks: expected a list, got a string"),
+    ('{"schema": 1, "checks": [], "targets": [], "findings": [{"baseline": "old"}]}',
+     r"findings\[0\].baseline: expected one of new, existing, got 'old'"),
+    ('{"schema": 1, "checks": [], "targets": [], "baseline": {"findings": [{"fingerprint": 7}]}}',
+     r"baseline.findings\[0\].fingerprint: expected a string, got an integer"),
+    ('{"schema": 1, "checks": [], "targets": [], "ignores": [{"by": "x", "matched": "1"}]}',
+     r"ignores\[0\].matched: expected an integer, got a string"),
+    ('{"schema": 1, "checks": [], "targets": [], "modules": [{"dir": "a"}]}',
+     r"modules\[0\].path: missing"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "ok", "diagnostics": [{"message": "m", '
+     '"category": "vet", "suppressed": {"by": "a.go:1"}}]}]}]}',
+     r"diagnostics\[0\].suppressed.reason: missing"),
 ])
 def test_bad_files_are_usage_errors(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "r.json"
