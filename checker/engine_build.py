@@ -3,6 +3,12 @@
 The binary is cached under `<cache_dir>/engine/`, named by the Go version, the host platform and
 a hash of the engine's source, so a new Go or a new crossvet builds a new one and nothing stale
 is ever run.
+
+It is built with vet's analyzers, offline, from that Go's own vendored golang.org/x/tools:
+`go run ./vetprep` lays out a build directory (the engine's files, `vendor/` -> $GOROOT/src/
+cmd/vendor, cmd's go.mod renamed, the release's analyzer list), then `go build -mod=vendor
+-tags crossvet_vet` builds it there. A Go without that tree gets the standard-library-only
+engine, which answers a request for vet with an error (`--vet go` still works).
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import shlex
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +34,14 @@ _TARGET_VARS = ("GOOS", "GOARCH", "GOARM", "GO386", "GOAMD64", "GOARM64", "GOMIP
                 "GOPPC64", "GORISCV64", "GOWASM", "GOEXPERIMENT")
 
 
+VET_TAG = "crossvet_vet"
+PREP_UNSUPPORTED = 3  # vetprep's exit status when the Go has no vendored analysis framework
+
+
 def source_files(src: Path = ENGINE_SRC) -> list[Path]:
-    files = sorted(p for p in src.iterdir() if p.suffix == ".go" or p.name == "go.mod")
+    files = sorted(p for p in [*src.iterdir(), *(src / "vetprep").glob("*.go")]
+                   if (p.suffix == ".go" and not p.name.endswith("_test.go"))
+                   or p.name == "go.mod")
     if not files:
         raise InfraError(f"the typecheck engine's source is missing from {src}")
     return files
@@ -36,7 +50,7 @@ def source_files(src: Path = ENGINE_SRC) -> list[Path]:
 def source_hash(src: Path = ENGINE_SRC) -> str:
     h = hashlib.sha256()
     for f in source_files(src):
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        h.update(str(f.relative_to(src)).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -83,15 +97,51 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
     path = os.path.join(cache_dir, "engine", f"engine-{identity(tc.version)}")
     if os.access(path, os.X_OK):
         return path
+    genv = build_env(env)
+    build_dir = f"{path}.src"
     with atomic.replacing(path) as tmp:
-        result = proc.run([tc.go, *build_args(tmp)], env=build_env(env), cwd=str(ENGINE_SRC),
-                          timeout=BUILD_TIMEOUT, group=group)
+        prep = proc.run([tc.go, *prepare_args(tc.goroot, build_dir)], env=genv,
+                        cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT, group=group)
+        vet = prep.exit_code == 0
+        if not vet and prep.exit_code != PREP_UNSUPPORTED:
+            _failed(tc.go, prep)
+        result = proc.run([tc.go, *build_args(tmp, vet=vet)], env=genv,
+                          cwd=build_dir if vet else str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                          group=group)
         if result.exit_code != 0 or not os.path.exists(tmp):
-            detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
-            raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
+            _failed(tc.go, result)
+    shutil.rmtree(build_dir, ignore_errors=True)
     return path
 
 
-def build_args(output: str) -> list[str]:
-    """The `go` arguments that build the engine (run in its source directory)."""
+def _failed(go: str, result: proc.ProcResult) -> None:
+    detail = (result.stderr or result.stdout).strip() or "timed out or interrupted"
+    raise InfraError(f"cannot build the typecheck engine with {go}: {detail}")
+
+
+def prepare_args(goroot: str, build_dir: str) -> list[str]:
+    """The `go` arguments (run in the engine's source directory) that lay out the build
+    directory of the engine with vet's analyzers; exit status PREP_UNSUPPORTED when that Go
+    has none to build in."""
+    return ["run", "./vetprep", "-goroot", goroot, build_dir]
+
+
+def build_script(goroot: str, output: str) -> list[str]:
+    """The same build as `ensure` as one POSIX shell command (for a container, which has no
+    crossvet to sequence it): prepare, then build with vet, or without when unsupported."""
+    q = shlex.join
+    src, build_dir = str(ENGINE_SRC), f"{output}.src"
+    script = (f"go -C {shlex.quote(src)} {q(prepare_args(goroot, build_dir))}; s=$?; "
+              f"if [ $s -eq 0 ]; then go -C {shlex.quote(build_dir)} "
+              f"{q(build_args(output, vet=True))} && rm -rf {shlex.quote(build_dir)}; "
+              f"elif [ $s -eq {PREP_UNSUPPORTED} ]; then go -C {shlex.quote(src)} "
+              f"{q(build_args(output, vet=False))}; else exit $s; fi")
+    return ["sh", "-c", script]
+
+
+def build_args(output: str, *, vet: bool = True) -> list[str]:
+    """The `go` arguments that build the engine: with vet, in the build directory
+    prepare_args laid out; without, in its source directory (standard library only)."""
+    if vet:
+        return ["build", "-mod=vendor", f"-tags={VET_TAG}", "-trimpath", "-o", output, "."]
     return ["build", "-trimpath", "-o", output, "."]

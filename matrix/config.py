@@ -215,6 +215,16 @@ def _narrowing(value: Any) -> str:
     return text
 
 
+VET_MODES = ("engine", "go")
+
+
+def _vet(value: Any) -> str:
+    text = _text(value, "vet").lower()
+    if text not in VET_MODES:
+        raise ValueError(f"vet should be engine or go, got {value!r}")
+    return text
+
+
 def _memory_mb(value: Any) -> int:
     text = _text(value, "typecheck_memory")
     if not text.isdigit() or int(text) < 1:
@@ -240,7 +250,8 @@ def _dir(value: Any) -> str:
 KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "targets": (_targets, "CROSSVET_TARGETS",
                 "target selectors: presets, ids, globs, !exclusions, variants"),
-    "checks": (_checks, "CROSSVET_CHECKS", "checks to run: vet, build, typecheck"),
+    "checks": (_checks, "CROSSVET_CHECKS",
+               "checks to run: typecheck, vet, build (default: typecheck, vet)"),
     "tags": (_tags, "CROSSVET_TAGS", "build-tag sets; each set is one more job per target"),
     "cgo": (_cgo, "CROSSVET_CGO", "off, on, host, or the target selectors to check with cgo"),
     "go_versions": (_go_versions, "CROSSVET_GO_VERSIONS",
@@ -262,6 +273,9 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "download_network": (_network, "CROSSVET_DOWNLOAD_NETWORK",
                          "network of the module-download container (default bridge)"),
     # the type-check engine (docs/typecheck.md)
+    "vet": (_vet, "CROSSVET_VET",
+            "how vet runs: engine (its analyzers in the type-check engine) or go (go vet per "
+            "target)"),
     "narrowing": (_narrowing, "CROSSVET_NARROWING",
                   "severity of typecheck's 32-bit narrowing findings: warning or error"),
     "typecheck_memory": (_memory_mb, "CROSSVET_TYPECHECK_MEMORY",
@@ -329,8 +343,11 @@ targets:
   - first-class
   # - 32bit
 
-# Checks per target: vet, build, typecheck. Env: CROSSVET_CHECKS. Flag: --checks.
-checks: [vet, build]
+# Checks per target: typecheck, vet, build. The default, typecheck and vet, runs in the
+# type-check engine without compiling anything; build (a real compile and link per target:
+# assembly, linkname, embed) is one flag away and the `release` preset turns it on.
+# Env: CROSSVET_CHECKS. Flag: --checks.
+checks: [typecheck, vet]
 
 # Build-tag sets: each set is one more job per target. [] is "no tags".
 # Env/flag: sets separated by ';', tags by ',' (";netgo" = none, then netgo).
@@ -364,9 +381,12 @@ timeout: 900
 # The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
 # goreleaser: .goreleaser.yaml
 
-# The type-check engine (docs/typecheck.md): severity of 32-bit narrowing findings (warning or
-# error), its soft heap limit in MB, and whether unchanged results are reused.
-# Env: CROSSVET_NARROWING, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
+# The type-check engine (docs/typecheck.md): how vet runs (engine: the user's Go's own vet
+# analyzers inside the engine; go: `go vet` per target), severity of 32-bit narrowing
+# findings (warning or error), its soft heap limit in MB, and whether unchanged results are
+# reused. Env: CROSSVET_VET, CROSSVET_NARROWING, CROSSVET_TYPECHECK_MEMORY,
+# CROSSVET_TYPECHECK_CACHE.
+# vet: engine
 # narrowing: warning
 # typecheck_memory: 2048
 # typecheck_cache: on

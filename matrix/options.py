@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matrix import config
-from matrix.checks import DEFAULT_CHECKS
+from matrix.checks import DEFAULT_CHECKS, RELEASE_CHECKS
 from matrix.config import RUNNER_KEYS
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
@@ -57,6 +57,7 @@ class CheckOptions:
     docker_cache: str = ""  # directory or volume:NAME (resolved: <cache_dir>/docker by default)
     download_network: str = "bridge"
     # typecheck (docs/typecheck.md)
+    vet: str = "engine"  # engine: vet's analyzers in the type-check engine; go: go vet per job
     narrowing: str = "warning"  # severity of narrowing findings: warning or error
     typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's soft heap limit
     typecheck_cache: bool = True  # reuse results whose inputs are unchanged
@@ -101,6 +102,8 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     if "timeout" not in opts and ("timeout" in file_values or flags.get("timeout") is not None
                                   or env.get("CROSSVET_TIMEOUT")):
         opts["timeout"] = None  # explicitly "no limit"
+    if "checks" not in opts and "release" in opts.get("targets", "").split(","):
+        opts["checks"] = RELEASE_CHECKS  # a release is built: check that it builds
     tag_sets = pick("tags")
     if tag_sets is not None:
         opts["tag_sets"] = tag_sets
@@ -114,7 +117,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["shard"] = str(flags["shard"])
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in (*RUNNER_KEYS, "narrowing", "typecheck_memory", "typecheck_cache"):
+    for key in (*RUNNER_KEYS, "vet", "narrowing", "typecheck_memory", "typecheck_cache"):
         value = pick(key)
         if value is not None:
             opts[key] = value

@@ -243,12 +243,12 @@ class DockerSession:
         ident = engine_build.identity(found)
         path = f"{ct.OWN}/engine-{ident}"
         what = "building the typecheck engine"
-        self._output(version, ["go", "-C", str(ENGINE_SRC), *engine_build.build_args(path)],
-                     what, timeout=engine_build.BUILD_TIMEOUT, job=what,
-                     env={"CGO_ENABLED": "0", "GOWORK": "off"},
-                     read_only_mounts=(str(ENGINE_SRC),))
         goroot = self._output(version, ["go", "env", "GOROOT"], "`go env GOROOT`",
                               timeout=PROBE_TIMEOUT, memory=PROBE_MEMORY).strip()
+        self._output(version, engine_build.build_script(goroot, path),
+                     what, timeout=engine_build.BUILD_TIMEOUT, job=what,
+                     env={"CGO_ENABLED": "0", "GOWORK": "off", "GOFLAGS": ""},
+                     read_only_mounts=(str(ENGINE_SRC),))
         return EngineSite(engine=path, go="go", goroot=goroot, module_dir=ct.SRC,
                           results_dir=f"{ct.OWN}/typecheck/{ident}")
 

@@ -31,15 +31,19 @@ type listPkg struct {
 		Path      string
 		Main      bool
 		GoVersion string
+		Dir       string
+		GoMod     string
 	}
 	Error *struct {
 		Pos string
 		Err string
 	}
+	// For vet (vethook.go): other sources and the files the build ignores.
+	SFiles, CFiles, IgnoredGoFiles, IgnoredOtherFiles []string
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
-	"DepOnly,Module,Error"
+	"DepOnly,Module,Error,SFiles,CFiles,IgnoredGoFiles,IgnoredOtherFiles"
 
 // goList lists the package graph of one target, tests included.
 func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
