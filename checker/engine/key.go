@@ -124,12 +124,15 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		if vet {
 			k.vet, k.vetIn = true, newVetInput(n.lp)
 			k.vetFiles = append(append([]string{}, k.vetIn.other...), k.vetIn.ignored...)
+			k.vetIn.hashes = map[string][32]byte{}
+			k.vetIn.data = map[string][]byte{}
 			for _, f := range k.vetFiles {
-				h, err := fc.hash(f)
-				if err != nil {
-					return nil, err
+				fe := fc.entry(f)
+				if fe.err != nil {
+					return nil, fe.err
 				}
-				k.vetHashes = append(k.vetHashes, h)
+				k.vetHashes = append(k.vetHashes, fe.hash)
+				k.vetIn.hashes[f], k.vetIn.data[f] = fe.hash, fe.data
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -87,6 +88,12 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 	if in == nil {
 		in = &vetInput{}
 	}
+	mine, claimed, others := claimIgnored(in)
+	defer func() { // findings in the files this entry analyzed serve the others (even on a panic)
+		for _, c := range claimed {
+			close(c.done)
+		}
+	}()
 	actions := map[*analysis.Analyzer]*vetAction{}
 	var exec func(a *analysis.Analyzer) *vetAction
 	exec = func(a *analysis.Analyzer) *vetAction {
@@ -120,7 +127,7 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 			Fset:         fset,
 			Files:        files,
 			OtherFiles:   in.other,
-			IgnoredFiles: in.ignored,
+			IgnoredFiles: mine,
 			Pkg:          e.pkg,
 			TypesInfo:    info,
 			TypesSizes:   e.sizes,
@@ -204,7 +211,54 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 		}
 	}
 	e.facts = own
+	for _, d := range out {
+		if c := claimed[d.File]; c != nil {
+			c.diags = append(c.diags, d)
+		}
+	}
+	for _, c := range others {
+		<-c.done // claimed by an entry that is running now and closes its claims before waiting
+		for _, d := range c.diags {
+			d.Package = e.path
+			out = append(out, d)
+		}
+	}
 	return out
+}
+
+// An ignored file's findings depend on nothing but the file: only buildtag and directive read
+// such files, each on its own, and report in them. x/sys/unix ignores hundreds of large files
+// per target, which both analyzers parse: so each (path, contents) is analyzed once per run, by
+// the first entry that lists it, and its findings serve every other entry listing it.
+type ignoredClaim struct {
+	done  chan struct{}
+	diags []Diag
+}
+
+var ignoredMemo = struct {
+	sync.Mutex
+	m map[string]*ignoredClaim
+}{m: map[string]*ignoredClaim{}}
+
+// claimIgnored splits in.ignored into the files this entry analyzes (its claims, in order)
+// and the claims of other entries whose findings it takes.
+func claimIgnored(in *vetInput) (mine []string, claimed map[string]*ignoredClaim,
+	others []*ignoredClaim) {
+	claimed = map[string]*ignoredClaim{}
+	ignoredMemo.Lock()
+	defer ignoredMemo.Unlock()
+	for _, f := range in.ignored {
+		k := fmt.Sprintf("%s\x00%x", f, in.hashes[f])
+		if c := ignoredMemo.m[k]; c != nil {
+			others = append(others, c)
+			continue
+		}
+		c := &ignoredClaim{done: make(chan struct{})}
+		ignoredMemo.m[k] = c
+		claimed[f] = c
+		mine = append(mine, f)
+	}
+	return mine, claimed, others
 }
 
 // runAnalyzer runs one pass; a panicking analyzer is an error of that analyzer, not the run's.
@@ -233,6 +287,9 @@ func setNewerPassFields(pass *analysis.Pass, in *vetInput) {
 			if !allowed[name] {
 				return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, "+
 					"IgnoredFiles, or names of Files", name)
+			}
+			if data, ok := in.data[name]; ok {
+				return data, nil
 			}
 			return os.ReadFile(name)
 		}

@@ -28,6 +28,8 @@ var vetAnalyzerNames []string
 type vetInput struct {
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
+	hashes                               map[string][32]byte // of other and ignored files
+	data                                 map[string][]byte   // their contents, read once
 }
 
 func newVetInput(p *listPkg) *vetInput {
