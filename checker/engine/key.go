@@ -17,8 +17,9 @@ import (
 //
 //   - the package path and name;
 //   - the mode: full (main module: bodies checked, errors reported) or declarations only;
-//   - for vet (main module, when asked): vet's go version, the module, and the package's
-//     other and ignored files with their contents (vet's analyzers read them);
+//   - for vet (main module, when asked): whether go vet reports the package's findings (else
+//     only the analyzers that produce facts run, as for go vet's dependencies), the module,
+//     and the package's other and ignored files with their contents (analyzers read them);
 //   - the language version (-lang) and the sizes (types.SizesFor("gc", GOARCH): word size and
 //     maximum alignment, the only inputs of gc sizes);
 //   - whether `import "C"` is faked (the package has cgo files, which go list only lists
@@ -54,7 +55,7 @@ func (k *keyInput) sum() string {
 	}
 	if k.vet {
 		in := k.vetIn
-		fmt.Fprintf(h, "vet\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00",
+		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00", in.report,
 			len(in.other), len(in.ignored), in.modPath, in.modDir, in.modGoMod, in.modGoVers)
 		for i, f := range k.vetFiles {
 			fmt.Fprintf(h, "vetfile\x00%s\x00%x\x00", f, k.vetHashes[i])
@@ -123,6 +124,7 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		k.version = n.lp.vetVersion()
 		if vet {
 			k.vet, k.vetIn = true, newVetInput(n.lp)
+			k.vetIn.report = vetted(g, n)
 			k.vetFiles = append(append([]string{}, k.vetIn.other...), k.vetIn.ignored...)
 			k.vetIn.hashes = map[string][32]byte{}
 			k.vetIn.data = map[string][]byte{}

@@ -31,7 +31,27 @@ func init() {
 	vetRunner = runVet
 	for _, a := range vetSuite {
 		vetAnalyzerNames = append(vetAnalyzerNames, a.Name)
+		if usesFacts(a) {
+			factSuite = append(factSuite, a)
+		}
 	}
+}
+
+// factSuite are the analyzers run on a main-module package whose findings go vet does not
+// report (p when its test variant p [p.test] is vetted, a test variant of a dependency): those
+// that produce facts or depend on one that does, as unitchecker's VetxOnly mode runs them.
+var factSuite []*analysis.Analyzer
+
+func usesFacts(a *analysis.Analyzer) bool {
+	if len(a.FactTypes) > 0 {
+		return true
+	}
+	for _, r := range a.Requires {
+		if usesFacts(r) {
+			return true
+		}
+	}
+	return false
 }
 
 type objFactKey struct {
@@ -88,7 +108,14 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 	if in == nil {
 		in = &vetInput{}
 	}
-	mine, claimed, others := claimIgnored(in)
+	suite, mine := vetSuite, in.ignored
+	var claimed map[string]*ignoredClaim
+	var others []*ignoredClaim
+	if in.report {
+		mine, claimed, others = claimIgnored(in)
+	} else {
+		suite = factSuite // its analyzers read no ignored file: nothing to claim
+	}
 	defer func() { // findings in the files this entry analyzed serve the others (even on a panic)
 		for _, c := range claimed {
 			close(c.done)
@@ -197,7 +224,7 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 		return act
 	}
 	var out []Diag
-	for _, a := range vetSuite {
+	for _, a := range suite {
 		act := exec(a)
 		if act.err != nil {
 			out = append(out, Diag{Message: act.err.Error(), Package: e.path, Kind: "vet",

@@ -26,6 +26,7 @@ var vetAnalyzerNames []string
 // assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
 // them) and the module, as `go vet` passes them in its config.
 type vetInput struct {
+	report                               bool // go vet reports its findings (else facts only)
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
 	hashes                               map[string][32]byte // of other and ignored files
