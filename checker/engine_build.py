@@ -5,18 +5,19 @@ a hash of the engine's source, so a new Go or a new crossvet builds a new one an
 is ever run.
 
 It is built with vet's analyzers, offline, from that Go's own vendored golang.org/x/tools:
-`go run ./vetprep` lays out a build directory (the engine's files, `vendor/` -> $GOROOT/src/
-cmd/vendor, cmd's go.mod renamed, the release's analyzer list), then `go build -mod=vendor
--tags crossvet_vet` builds it there. A Go without that tree gets the standard-library-only
-engine, which answers a request for vet with an error (`--vet go` still works).
+vetprep (built, then run) lays out a build directory (the engine's files, `vendor/` ->
+$GOROOT/src/cmd/vendor, cmd's go.mod renamed, the release's analyzer list), then `go build
+-mod=vendor -tags crossvet_vet` builds it there. A Go without that tree gets the
+standard-library-only engine, which answers a request for vet with an error (`--vet go`
+still works).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
-import shlex
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -100,8 +101,12 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
     genv = build_env(env)
     build_dir = f"{path}.src"
     with atomic.replacing(path) as tmp:
-        prep = proc.run([tc.go, *prepare_args(tc.goroot, build_dir)], env=genv,
-                        cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT, group=group)
+        prep_build, prep_run = prepare_commands(tc.go, tc.goroot, build_dir)
+        prep = proc.run(prep_build, env=genv, cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                        group=group)
+        if prep.exit_code == 0:
+            prep = proc.run(prep_run, env=genv, cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                            group=group)
         vet = prep.exit_code == 0
         if not vet and prep.exit_code != PREP_UNSUPPORTED:
             _failed(tc.go, prep)
@@ -111,6 +116,8 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
         if result.exit_code != 0 or not os.path.exists(tmp):
             _failed(tc.go, result)
     shutil.rmtree(build_dir, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.remove(prep_run[0])
     return path
 
 
@@ -119,29 +126,18 @@ def _failed(go: str, result: proc.ProcResult) -> None:
     raise InfraError(f"cannot build the typecheck engine with {go}: {detail}")
 
 
-def prepare_args(goroot: str, build_dir: str) -> list[str]:
-    """The `go` arguments (run in the engine's source directory) that lay out the build
-    directory of the engine with vet's analyzers; exit status PREP_UNSUPPORTED when that Go
-    has none to build in."""
-    return ["run", "./vetprep", "-goroot", goroot, build_dir]
-
-
-def build_script(goroot: str, output: str) -> list[str]:
-    """The same build as `ensure` as one POSIX shell command (for a container, which has no
-    crossvet to sequence it): prepare, then build with vet, or without when unsupported."""
-    q = shlex.join
-    src, build_dir = str(ENGINE_SRC), f"{output}.src"
-    script = (f"go -C {shlex.quote(src)} {q(prepare_args(goroot, build_dir))}; s=$?; "
-              f"if [ $s -eq 0 ]; then go -C {shlex.quote(build_dir)} "
-              f"{q(build_args(output, vet=True))} && rm -rf {shlex.quote(build_dir)}; "
-              f"elif [ $s -eq {PREP_UNSUPPORTED} ]; then go -C {shlex.quote(src)} "
-              f"{q(build_args(output, vet=False))}; else exit $s; fi")
-    return ["sh", "-c", script]
+def prepare_commands(go: str, goroot: str, build_dir: str) -> tuple[list[str], list[str]]:
+    """Two commands that lay out the build directory of the engine with vet's analyzers: build
+    vetprep beside it (not `go run`: a container's /tmp is noexec), then run it; the second
+    exits PREP_UNSUPPORTED when that Go has no analyzers to build in. Both run anywhere."""
+    prep = f"{build_dir}.vetprep"
+    return ([go, "-C", str(ENGINE_SRC), "build", "-trimpath", "-o", prep, "./vetprep"],
+            [prep, "-goroot", goroot, "-src", str(ENGINE_SRC), build_dir])
 
 
 def build_args(output: str, *, vet: bool = True) -> list[str]:
     """The `go` arguments that build the engine: with vet, in the build directory
-    prepare_args laid out; without, in its source directory (standard library only)."""
+    prepare_commands laid out; without, in its source directory (standard library only)."""
     if vet:
         return ["build", "-mod=vendor", f"-tags={VET_TAG}", "-trimpath", "-o", output, "."]
     return ["build", "-trimpath", "-o", output, "."]

@@ -2,6 +2,7 @@
 // from the Go distribution that will build it (see checker/engine_build.py):
 //
 //	go run ./vetprep -goroot GOROOT [-tests] DEST
+//	vetprep -goroot GOROOT -src ENGINE_SOURCE DEST    (built first where /tmp is noexec)
 //
 // DEST gets the engine's source files (and, with -tests, its tests and testdata), a vendor/
 // symlink to $GOROOT/src/cmd/vendor, a go.mod that requires exactly what cmd/go.mod requires
@@ -27,13 +28,17 @@ import (
 
 func main() {
 	goroot := flag.String("goroot", "", "GOROOT of the go that builds the engine")
-	tests := flag.Bool("tests", false, "also link the engine's tests and testdata")
+	tests := flag.Bool("tests", false, "also copy the engine's tests and testdata")
+	srcFlag := flag.String("src", "", "the engine's source directory (default: the current one)")
 	flag.Parse()
 	if *goroot == "" || flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: vetprep -goroot GOROOT [-tests] DEST")
 		os.Exit(2)
 	}
-	src, err := os.Getwd() // go run ./vetprep runs in the engine's source directory
+	src, err := *srcFlag, error(nil)
+	if src == "" {
+		src, err = os.Getwd() // go run ./vetprep runs in the engine's source directory
+	}
 	if err == nil {
 		err = prepare(*goroot, src, flag.Arg(0), *tests)
 	}
