@@ -32,12 +32,18 @@ test: setup docker-up lint engine-test
 		$(BIN)/python -m pytest -ra -q
 
 # The typecheck engine's own checks (checker/engine): gofmt, go vet and its Go tests, with the
-# venv's go, offline and with the local toolchain.
+# venv's go, offline and with the local toolchain; first the standard-library-only engine, then
+# the engine with vet's analyzers, laid out as checker/engine_build.py does (vetprep: vendor/ is
+# $GOROOT/src/cmd/vendor) in a temporary directory.
 engine-test: $(VENV)/.installed
-	cd checker/engine && export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= && \
+	cd checker/engine && export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= GOWORK=off && \
 		go="$(abspath $(BIN))/go" && unformatted="$$("$$("$$go" env GOROOT)/bin/gofmt" -l .)" && \
 		if ! test -z "$$unformatted"; then echo "gofmt needed:" $$unformatted; exit 1; fi && \
-		"$$go" vet ./... && "$$go" test ./...
+		"$$go" vet ./... && "$$go" test ./... && \
+		tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+		"$$go" run ./vetprep -goroot "$$("$$go" env GOROOT)" -tests "$$tmp/engine" && \
+		cd "$$tmp/engine" && "$$go" vet -mod=vendor -tags crossvet_vet . && \
+		"$$go" test -mod=vendor -tags crossvet_vet .
 
 # Run crossvet on the example module (it has a 32-bit overflow, so this exits 1).
 example: $(VENV)/.installed

@@ -3,13 +3,22 @@
 The binary is cached under `<cache_dir>/engine/`, named by the Go version, the host platform and
 a hash of the engine's source, so a new Go or a new crossvet builds a new one and nothing stale
 is ever run.
+
+It is built with vet's analyzers, offline, from that Go's own vendored golang.org/x/tools:
+vetprep (built, then run) lays out a build directory (the engine's files, `vendor/` ->
+$GOROOT/src/cmd/vendor, cmd's go.mod renamed, the release's analyzer list), then `go build
+-mod=vendor -tags crossvet_vet` builds it there. A Go without that tree gets the
+standard-library-only engine, which answers a request for vet with an error (`--vet go`
+still works).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
+import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -42,8 +51,14 @@ _TARGET_VARS = ("GOOS", "GOARCH", "GOARM", "GO386", "GOAMD64", "GOARM64", "GOMIP
                 "GOPPC64", "GORISCV64", "GOWASM", "GOEXPERIMENT")
 
 
+VET_TAG = "crossvet_vet"
+PREP_UNSUPPORTED = 3  # vetprep's exit status when the Go has no vendored analysis framework
+
+
 def source_files(src: Path = ENGINE_SRC) -> list[Path]:
-    files = sorted(p for p in src.iterdir() if p.suffix == ".go" or p.name == "go.mod")
+    files = sorted(p for p in [*src.iterdir(), *(src / "vetprep").glob("*.go")]
+                   if (p.suffix == ".go" and not p.name.endswith("_test.go"))
+                   or p.name == "go.mod")
     if not files:
         raise InfraError(f"the typecheck engine's source is missing from {src}")
     return files
@@ -52,7 +67,7 @@ def source_files(src: Path = ENGINE_SRC) -> list[Path]:
 def source_hash(src: Path = ENGINE_SRC) -> str:
     h = hashlib.sha256()
     for f in source_files(src):
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        h.update(str(f.relative_to(src)).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -102,19 +117,50 @@ def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],
         return path
     notify(building(tc.version))
     start = time.monotonic()
+    genv = build_env(env)
+    build_dir = f"{path}.src"
     with atomic.replacing(path) as tmp:
-        result = proc.run([tc.go, *build_args(tmp)], env=build_env(env), cwd=str(ENGINE_SRC),
-                          timeout=BUILD_TIMEOUT, group=group)
-        if result.timed_out:
-            raise InfraError(f"building the typecheck engine (`{tc.go} build`) timed out after "
-                             f"{BUILD_TIMEOUT:g}s and was killed")
+        prep_build, prep_run = prepare_commands(tc.go, tc.goroot, build_dir)
+        prep = proc.run(prep_build, env=genv, cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                        group=group)
+        if prep.exit_code == 0:
+            prep = proc.run(prep_run, env=genv, cwd=str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                            group=group)
+        vet = prep.exit_code == 0
+        if not vet and prep.exit_code != PREP_UNSUPPORTED:
+            _failed(tc.go, prep)
+        result = proc.run([tc.go, *build_args(tmp, vet=vet)], env=genv,
+                          cwd=build_dir if vet else str(ENGINE_SRC), timeout=BUILD_TIMEOUT,
+                          group=group)
         if result.exit_code != 0 or not os.path.exists(tmp):
-            detail = (result.stderr or result.stdout).strip() or "interrupted"
-            raise InfraError(f"cannot build the typecheck engine with {tc.go}: {detail}")
+            _failed(tc.go, result)
+    shutil.rmtree(build_dir, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.remove(prep_run[0])
     notify(built(time.monotonic() - start))
     return path
 
 
-def build_args(output: str) -> list[str]:
-    """The `go` arguments that build the engine (run in its source directory)."""
+def _failed(go: str, result: proc.ProcResult) -> None:
+    if result.timed_out:
+        raise InfraError(f"building the typecheck engine (`{go} build`) timed out after "
+                         f"{BUILD_TIMEOUT:g}s and was killed")
+    detail = (result.stderr or result.stdout).strip() or "interrupted"
+    raise InfraError(f"cannot build the typecheck engine with {go}: {detail}")
+
+
+def prepare_commands(go: str, goroot: str, build_dir: str) -> tuple[list[str], list[str]]:
+    """Two commands that lay out the build directory of the engine with vet's analyzers: build
+    vetprep beside it (not `go run`: a container's /tmp is noexec), then run it; the second
+    exits PREP_UNSUPPORTED when that Go has no analyzers to build in. Both run anywhere."""
+    prep = f"{build_dir}.vetprep"
+    return ([go, "-C", str(ENGINE_SRC), "build", "-trimpath", "-o", prep, "./vetprep"],
+            [prep, "-goroot", goroot, "-src", str(ENGINE_SRC), build_dir])
+
+
+def build_args(output: str, *, vet: bool = True) -> list[str]:
+    """The `go` arguments that build the engine: with vet, in the build directory
+    prepare_commands laid out; without, in its source directory (standard library only)."""
+    if vet:
+        return ["build", "-mod=vendor", f"-tags={VET_TAG}", "-trimpath", "-o", output, "."]
     return ["build", "-trimpath", "-o", output, "."]

@@ -66,15 +66,21 @@ class PoolRunner:
         self._group = group
         self._batch = dict(batch or {})
 
+    def _own(self, job: Job) -> list[str]:
+        """The job's checks that run per process: those no batch check answers (`vet` runs in
+        the type-check engine unless `--vet go`)."""
+        return [c for c in job.checks if c in PER_PROCESS_CHECKS and c not in self._batch]
+
     def _one(self, job: Job, packages: Sequence[str],
              on_start: OnWork) -> tuple[CheckResult, ...]:
-        checks = [c for c in job.checks if c in PER_PROCESS_CHECKS]
+        checks = self._own(job)
         if not checks:
             return ()
         on_start(job.name)
         try:
             with self._backend.executor(job) as executor:
-                return run_job(job, executor, packages=packages, timeout=self._timeout)
+                return run_job(job, executor, packages=packages, timeout=self._timeout,
+                               checks=checks)
         except CrossvetError as exc:
             return _errors(job, checks, str(exc))
 
@@ -111,8 +117,7 @@ class PoolRunner:
                 try:
                     own = fut.result()
                 except Exception as exc:  # a bug in one job must not lose the others
-                    own = _errors(job, [c for c in job.checks if c in PER_PROCESS_CHECKS],
-                                  f"internal error: {exc!r}")
+                    own = _errors(job, self._own(job), f"internal error: {exc!r}")
                 finish(job, own)
         except KeyboardInterrupt:
             interrupted = True
@@ -129,7 +134,7 @@ class PoolRunner:
                 if fut.done() and not fut.cancelled() and fut.exception() is None:
                     own = fut.result()
                 done = {r.check for r in own if r.error != "interrupted"}
-                rest = [c for c in job.checks if c not in done and c in PER_PROCESS_CHECKS]
+                rest = [c for c in self._own(job) if c not in done]
                 kept = tuple(r for r in own if r.check in done)
                 results[job.name] = kept + _errors(job, rest, "interrupted")
         ordered = {j.name: results.get(j.name, ()) for j in plan.jobs}

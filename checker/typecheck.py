@@ -1,9 +1,11 @@
-"""`--checks typecheck`: drive the type-check engine for all jobs at once and read its JSON.
+"""The type-check engine's checks: `typecheck`, and `vet` in the engine (the default, `--vet
+engine`): drive the engine for all jobs at once and read its JSON.
 
-The engine (checker/engine, Go) lists and type-checks every target in one process; this module
-builds its request, has a backend run it (on this machine or in a container: checker/backends)
-and turns its answer into one CheckResult per job. Request building and response parsing are
-pure; `TypecheckBatch` is the thin I/O edge and plugs into PoolRunner as a BatchCheck.
+The engine (checker/engine, Go) lists, type-checks and (when asked) vets every target in one
+process; this module builds its request, has a backend run it (on this machine or in a
+container: checker/backends) and turns its answer into one CheckResult per job and check.
+Request building and response parsing are pure; `EngineRun` is the thin I/O edge: it runs the
+engine once for both checks and plugs into PoolRunner as one BatchCheck per check.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +23,7 @@ from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
 from checker.proc import ProcResult
-from matrix.checks import TYPECHECK
+from matrix.checks import TYPECHECK, VET
 from matrix.errors import CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -37,8 +39,13 @@ class Settings:
     share: bool = True  # share work across targets (off only to test that sharing is exact)
 
 
+ENGINE_CHECKS = (TYPECHECK, VET)  # what the engine can answer (vet: with `--vet engine`)
+_ERROR_KINDS = ("type", "syntax", "list")  # what `go vet` reports too: the package fails to load
+
+
 def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence[str],
-            width: int, settings: Settings, results_dir: str, goroot: str = "") -> dict[str, Any]:
+            width: int, settings: Settings, results_dir: str, goroot: str = "",
+            vet: bool = False) -> dict[str, Any]:
     return {
         "go": go,
         "goroot": goroot,
@@ -51,6 +58,7 @@ def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence
         "narrowing": True,
         "narrowing_level": settings.narrowing_level,
         "narrowing_generated": settings.narrowing_generated,
+        "vet": vet,
         "targets": [_target(j, module_dir) for j in jobs],
     }
 
@@ -78,36 +86,54 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity) -> Di
     msg = _message(str(raw.get("message", "")))
     file = str(raw.get("file", ""))
     line = int(raw.get("line", 0))
+    if kind == "vet":  # as checker.parse.scan_vet reads `go vet -json`
+        return Diagnostic(target=where.target, check=where.check, message=msg.strip(),
+                          category="vet", analyzer=str(raw.get("analyzer", "")),
+                          file=where.rel(file) if file else "", line=line,
+                          col=int(raw.get("col", 0)), package=str(raw.get("package", "")))
     if kind == "narrowing":
         category, severity = "narrowing", narrowing
     elif kind == "syntax":
         category, severity = "compile", "error"
     else:
         category, severity = classify.category(msg, positioned=bool(file and line)), "error"
-    return Diagnostic(target=where.target, check=TYPECHECK, message=msg, category=category,
+    return Diagnostic(target=where.target, check=where.check, message=msg, category=category,
                       file=where.rel(file) if file else "", line=line,
                       col=int(raw.get("col", 0)), package=str(raw.get("package", "")),
                       severity=severity)
 
 
+def _wanted(raw: Mapping[str, Any], check: str) -> bool:
+    """Which of the engine's findings a check reports: `typecheck` all but vet's; `vet` its
+    analyzers' and, as `go vet` does, the errors that stop a package from being analyzed."""
+    kind = str(raw.get("kind", "type"))
+    if check == VET:
+        return kind == "vet" or kind in _ERROR_KINDS
+    return kind != "vet"
+
+
 def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
-                   narrowing: Severity) -> dict[str, CheckResult]:
-    """One CheckResult per job from the engine's answer; a job it does not mention is an error."""
+                   narrowing: Severity, check: str = TYPECHECK) -> dict[str, CheckResult]:
+    """One CheckResult of `check` per job from the engine's answer; a job it does not mention
+    is an error, and so is every job's vet when the engine could not run vet."""
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
         raise InfraError("the typecheck engine gave an answer crossvet cannot read")
     by_name = {str(t.get("name")): t for t in data["targets"] if isinstance(t, dict)}
+    vet_error = str(data.get("vet_error") or "") if check == VET else ""
     out: dict[str, CheckResult] = {}
     for job in jobs:
         raw = by_name.get(job.name)
-        if raw is None:
-            out[job.name] = CheckResult(target=job.name, check=TYPECHECK, status="error",
-                                        error="the typecheck engine did not report this target")
+        if raw is None or vet_error:
+            out[job.name] = CheckResult(
+                target=job.name, check=check, status="error",
+                error=vet_error or "the typecheck engine did not report this target")
             continue
-        where = Where(target=job.name, check=TYPECHECK, module_dir=module_dir)
-        diags = dedupe(_diagnostic(d, where, narrowing) for d in raw.get("diagnostics") or ())
+        where = Where(target=job.name, check=check, module_dir=module_dir)
+        diags = dedupe(_diagnostic(d, where, narrowing) for d in raw.get("diagnostics") or ()
+                       if isinstance(d, dict) and _wanted(d, check))
         error = str(raw.get("error") or "")
         out[job.name] = CheckResult(
-            target=job.name, check=TYPECHECK, status=status_of(diags, error), diagnostics=diags,
+            target=job.name, check=check, status=status_of(diags, error), diagnostics=diags,
             packages=tuple(raw.get("packages") or ()), duration=float(raw.get("seconds", 0.0)),
             exit_code=None if error else 0, error=error,
         )
@@ -138,44 +164,71 @@ def budget(timeout: float | None, jobs: int, width: int) -> float | None:
     return None if timeout is None else timeout * max(1, math.ceil(jobs / max(1, width)))
 
 
-class TypecheckBatch:
-    """The `typecheck` BatchCheck: one engine run per Go version for all of its jobs; a failure
-    becomes an error result for each of those jobs, so nothing is lost silently."""
+class EngineRun:
+    """One engine run per Go version for all jobs and every engine check asked for (`typecheck`,
+    `vet`), answered to PoolRunner check by check (`batch(check)`): the first check's call runs
+    the engine, the others reuse its answer. A failure becomes an error result for each job and
+    check of that run, so nothing is lost silently."""
 
     def __init__(self, backend: Backend, *, width: int, settings: Settings,
-                 notify: Notify = quiet) -> None:
+                 checks: Sequence[str], notify: Notify = quiet) -> None:
         self._backend = backend
         self._notify = notify
         self._width = max(1, width)
         self._settings = settings
+        self.checks = tuple(c for c in ENGINE_CHECKS if c in checks)
         self.stats: dict[str, Any] = {}
+        self._answers: dict[str, tuple[Any, str]] = {}  # job -> (the engine's answer, module dir)
+        self._errors: dict[str, str] = {}  # job -> why its run failed
 
-    def __call__(self, jobs: Sequence[Job], *, packages: Sequence[str],
-                 timeout: float | None) -> Mapping[str, CheckResult]:
+    def batch(self, check: str) -> Callable[..., Mapping[str, CheckResult]]:
+        def run(jobs: Sequence[Job], *, packages: Sequence[str],
+                timeout: float | None) -> Mapping[str, CheckResult]:
+            return self.results(check, jobs, packages=packages, timeout=timeout)
+        return run
+
+    def results(self, check: str, jobs: Sequence[Job], *, packages: Sequence[str],
+                timeout: float | None) -> Mapping[str, CheckResult]:
+        missing = [j for j in jobs if j.name not in self._answers and j.name not in self._errors]
+        if missing:
+            self._run_all(missing, packages, timeout)
+        out: dict[str, CheckResult] = {}
+        s = self._settings
+        for job in jobs:
+            if job.name in self._errors:
+                out[job.name] = CheckResult(target=job.name, check=check, status="error",
+                                            error=self._errors[job.name])
+                continue
+            data, module_dir = self._answers[job.name]
+            out.update(parse_response(data, [job], module_dir=module_dir,
+                                      narrowing=s.narrowing, check=check))
+        return out
+
+    def _run_all(self, jobs: Sequence[Job], packages: Sequence[str],
+                 timeout: float | None) -> None:
         by_version: dict[str, list[Job]] = {}
         for job in jobs:
             by_version.setdefault(job.go_version, []).append(job)
-        out: dict[str, CheckResult] = {}
         for version, group in by_version.items():
             try:
-                out.update(self._run(version, group, packages, timeout))
+                data, module_dir = self._run(version, group, packages, timeout)
             except CrossvetError as exc:
-                out.update({j.name: CheckResult(target=j.name, check=TYPECHECK, status="error",
-                                                error=str(exc)) for j in group})
-        return out
+                self._errors.update({j.name: str(exc) for j in group})
+                continue
+            self._answers.update({j.name: (data, module_dir) for j in group})
 
     def _run(self, version: str, jobs: Sequence[Job], packages: Sequence[str],
-             timeout: float | None) -> dict[str, CheckResult]:
+             timeout: float | None) -> tuple[dict[str, Any], str]:
         s = self._settings
         site = self._backend.engine(version, notify=self._notify)
         req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
                       width=self._width, settings=s, results_dir=site.results_dir,
-                      goroot=site.goroot)
+                      goroot=site.goroot, vet=VET in self.checks)
         total = budget(timeout, len(jobs), self._width)
         data = decode(self._backend.run_engine(site, req, go_version=version, timeout=total),
                       total)
         self.stats = dict(data.get("stats") or {})
-        return parse_response(data, jobs, module_dir=site.module_dir, narrowing=s.narrowing)
+        return data, site.module_dir
 
 
 def typecheck_settings(opts: CheckOptions) -> Settings:
@@ -186,11 +239,18 @@ def typecheck_settings(opts: CheckOptions) -> Settings:
                     result_cache=opts.typecheck_cache)
 
 
+def engine_checks(checks: Sequence[str], opts: CheckOptions) -> tuple[str, ...]:
+    """The checks the engine answers: `typecheck`, and `vet` unless `--vet go`."""
+    return tuple(c for c in checks if c == TYPECHECK or (c == VET and opts.vet == "engine"))
+
+
 def batches(checks: Sequence[str], opts: CheckOptions, backend: Backend, *,
-            notify: Notify = quiet) -> dict[str, TypecheckBatch]:
-    """The batch checks for PoolRunner: `typecheck` when it was asked for; `notify` hears when
-    the engine is being built."""
-    if TYPECHECK not in checks:
+            notify: Notify = quiet) -> dict[str, Callable[..., Mapping[str, CheckResult]]]:
+    """The batch checks for PoolRunner: the engine's checks that were asked for, one run;
+    `notify` hears when the engine is being built."""
+    wanted = engine_checks(checks, opts)
+    if not wanted:
         return {}
-    return {TYPECHECK: TypecheckBatch(backend, width=opts.jobs,
-                                      settings=typecheck_settings(opts), notify=notify)}
+    engine = EngineRun(backend, width=opts.jobs, settings=typecheck_settings(opts),
+                       checks=wanted, notify=notify)
+    return {c: engine.batch(c) for c in wanted}

@@ -69,8 +69,10 @@ def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[st
 
 
 def run_job(job: Job, executor: Executor, *, packages: Sequence[str],
-            timeout: float | None) -> tuple[CheckResult, ...]:
-    """List the job's packages, then run its per-process checks one after another.
+            timeout: float | None,
+            checks: Sequence[str] | None = None) -> tuple[CheckResult, ...]:
+    """List the job's packages, then run its per-process checks (`checks`, by default all the
+    job's) one after another.
 
     The checks of one job run in sequence so that `go vet` reuses the dependencies `go build`
     just compiled; jobs run in parallel with each other. `timeout` bounds the whole job.
@@ -84,7 +86,7 @@ def run_job(job: Job, executor: Executor, *, packages: Sequence[str],
     listing = executor.go(commands.list_packages(job, packages), timeout=left())
     listed = parse.parse_listing(listing.stdout, executor.module_dir)
     results: list[CheckResult] = []
-    order = [c for c in PER_PROCESS_CHECKS if c in job.checks]
+    order = [c for c in PER_PROCESS_CHECKS if c in (job.checks if checks is None else checks)]
     for i, check in enumerate(order):
         if listing.timed_out or listing.cancelled:
             err = _failure(listing, "go list", timeout)

@@ -48,7 +48,9 @@ def _add_plan_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", help="target selectors: presets (first-class, all, 32bit, "
                    "64bit, cgo, release), ids, globs, variants, !exclusions "
                    "(default: first-class)")
-    p.add_argument("--checks", help="comma list of vet,build,typecheck (default: vet,build)")
+    p.add_argument("--checks", help="comma list of typecheck,vet,build (default: typecheck,vet "
+                   "in the type-check engine, no compiling; add build for a real compile and "
+                   "link per target, as the release preset does)")
     p.add_argument("--tags", help="build tags, comma-separated; several sets separated by ';' "
                    "(';netgo' = no tags, then netgo)")
     p.add_argument("--cgo", help="off (default), on, host, or target selectors")
@@ -73,6 +75,9 @@ def _add_docker_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--vet", choices=("engine", "go"),
+                   help="engine (default): vet's analyzers of your Go run inside the type-check "
+                   "engine for all targets at once; go: `go vet` per target")
     p.add_argument("--narrowing", choices=("warning", "error"),
                    help="severity of typecheck's 32-bit narrowing findings (default: warning)")
     p.add_argument("--narrowing-level", choices=("default", "all"),

@@ -1,7 +1,9 @@
 """The checks crossvet knows: the one list, and how each runs. Pure.
 
-`vet` and `build` run as one `go` command per job (checker/vetbuild.py); `typecheck` runs for
-every job at once in the type-check engine (checker/typecheck.py).
+`typecheck` runs for every job at once in the type-check engine (checker/typecheck.py); so does
+`vet` by default (`--vet engine`: the user's Go's own vet analyzers inside the engine), or as
+one `go vet` per job with `--vet go`. `build` runs as one `go build` per job
+(checker/vetbuild.py). The default is the engine's two checks: no compiling at all.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ BUILD = "build"
 TYPECHECK = "typecheck"
 
 KNOWN_CHECKS = (VET, BUILD, TYPECHECK)
-DEFAULT_CHECKS = (VET, BUILD)
+DEFAULT_CHECKS = (TYPECHECK, VET)
+RELEASE_CHECKS = (TYPECHECK, VET, BUILD)  # the default when the `release` preset is selected
 PER_PROCESS_CHECKS = (BUILD, VET)  # run per job, in this order (vet reuses build's work)
-BATCH_CHECKS = (TYPECHECK,)  # run once for all jobs
+BATCH_CHECKS = (TYPECHECK, VET)  # run once for all jobs (vet: unless --vet go)
 
 
 def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:

@@ -234,6 +234,16 @@ def _narrowing_level(value: Any) -> str:
     return text
 
 
+VET_MODES = ("engine", "go")
+
+
+def _vet(value: Any) -> str:
+    text = _text(value, "vet").lower()
+    if text not in VET_MODES:
+        raise ValueError(f"vet should be engine or go, got {value!r}")
+    return text
+
+
 def _memory_mb(value: Any) -> int:
     text = _text(value, "typecheck_memory")
     if not text.isdigit() or int(text) < 1:
@@ -290,7 +300,8 @@ def _rev(value: Any) -> str:
 KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "targets": (_targets, "CROSSVET_TARGETS",
                 "target selectors: presets, ids, globs, !exclusions, variants"),
-    "checks": (_checks, "CROSSVET_CHECKS", "checks to run: vet, build, typecheck"),
+    "checks": (_checks, "CROSSVET_CHECKS",
+               "checks to run: typecheck, vet, build (default: typecheck, vet)"),
     "tags": (_tags, "CROSSVET_TAGS", "build-tag sets; each set is one more job per target"),
     "cgo": (_cgo, "CROSSVET_CGO", "off, on, host, or the target selectors to check with cgo"),
     "go_versions": (_go_versions, "CROSSVET_GO_VERSIONS",
@@ -314,6 +325,9 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "download_network": (_network, "CROSSVET_DOWNLOAD_NETWORK",
                          "network of the module-download container (default bridge)"),
     # the type-check engine (docs/typecheck.md)
+    "vet": (_vet, "CROSSVET_VET",
+            "how vet runs: engine (its analyzers in the type-check engine) or go (go vet per "
+            "target)"),
     "narrowing": (_narrowing, "CROSSVET_NARROWING",
                   "severity of typecheck's 32-bit narrowing findings: warning or error"),
     "narrowing_level": (_narrowing_level, "CROSSVET_NARROWING_LEVEL",
@@ -415,8 +429,11 @@ targets:
   - first-class
   # - 32bit
 
-# Checks per target: vet, build, typecheck. Env: CROSSVET_CHECKS. Flag: --checks.
-checks: [vet, build]
+# Checks per target: typecheck, vet, build. The default, typecheck and vet, runs in the
+# type-check engine without compiling anything; build (a real compile and link per target:
+# assembly, linkname, embed) is one flag away and the `release` preset turns it on.
+# Env: CROSSVET_CHECKS. Flag: --checks.
+checks: [typecheck, vet]
 
 # Build-tag sets: each set is one more job per target. [] is "no tags".
 # Env/flag: sets separated by ';', tags by ',' (";netgo" = none, then netgo).
@@ -456,11 +473,13 @@ timeout: 900
 # The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
 # goreleaser: .goreleaser.yaml
 
-# The type-check engine (docs/typecheck.md): severity of 32-bit narrowing findings (warning or
-# error), which conversions are reported (default: from int64/uint64; all: also uint32 -> int),
-# whether generated files are included, its soft heap limit in MB, and whether unchanged
-# results are reused. Env: CROSSVET_NARROWING, CROSSVET_NARROWING_LEVEL,
+# The type-check engine (docs/typecheck.md): how vet runs (engine: the user's Go's own vet
+# analyzers inside the engine; go: `go vet` per target), severity of 32-bit narrowing findings
+# (warning or error), which conversions are reported (default: from int64/uint64; all: also
+# uint32 -> int), whether generated files are included, its soft heap limit in MB, and whether
+# unchanged results are reused. Env: CROSSVET_VET, CROSSVET_NARROWING, CROSSVET_NARROWING_LEVEL,
 # CROSSVET_NARROWING_GENERATED, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
+# vet: engine
 # narrowing: warning
 # narrowing_level: default
 # narrowing_generated: off

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matrix import config
-from matrix.checks import DEFAULT_CHECKS
+from matrix.checks import DEFAULT_CHECKS, RELEASE_CHECKS
 from matrix.config import RUNNER_KEYS
 from matrix.errors import ConfigError
 from matrix.ignores import IgnoreRule
@@ -64,6 +64,7 @@ class CheckOptions:
     docker_cache: str = ""  # directory or volume:NAME (resolved: <cache_dir>/docker by default)
     download_network: str = "bridge"
     # typecheck (docs/typecheck.md)
+    vet: str = "engine"  # engine: vet's analyzers in the type-check engine; go: go vet per job
     narrowing: str = "warning"  # severity of narrowing findings: warning or error
     narrowing_level: str = "default"  # default (from 64-bit types) or all (also uint32 -> int)
     narrowing_generated: bool = False  # also in generated files
@@ -123,6 +124,8 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     if "timeout" not in opts and ("timeout" in file_values or flags.get("timeout") is not None
                                   or env.get("CROSSVET_TIMEOUT")):
         opts["timeout"] = None  # explicitly "no limit"
+    if "checks" not in opts and "release" in opts.get("targets", "").split(","):
+        opts["checks"] = RELEASE_CHECKS  # a release is built: check that it builds
     tag_sets = pick("tags")
     if tag_sets is not None:
         opts["tag_sets"] = tag_sets
@@ -138,7 +141,7 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         opts["keep_going"] = True
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in (*RUNNER_KEYS, "narrowing", "narrowing_level", "narrowing_generated",
+    for key in (*RUNNER_KEYS, "vet", "narrowing", "narrowing_level", "narrowing_generated",
                 "typecheck_memory", "typecheck_cache"):
         value = pick(key)
         if value is not None:

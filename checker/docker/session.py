@@ -267,13 +267,26 @@ class DockerSession:
         # go's build cache makes this quick after the first time; only go knows which it is.
         notify(engine_build.building(found, "in a container (quick once go has cached it)"))
         start = time.monotonic()
-        self._output(version, ["go", "-C", str(ENGINE_SRC), *engine_build.build_args(path)],
-                     what, timeout=engine_build.BUILD_TIMEOUT, job=what,
-                     env={"CGO_ENABLED": "0", "GOWORK": "off"},
-                     read_only_mounts=(str(ENGINE_SRC),))
-        notify(engine_build.built(time.monotonic() - start))
         goroot = self._output(version, ["go", "env", "GOROOT"], "`go env GOROOT`",
                               timeout=PROBE_TIMEOUT, memory=PROBE_MEMORY).strip()
+        env = {"CGO_ENABLED": "0", "GOWORK": "off", "GOFLAGS": ""}
+        src, build_dir = str(ENGINE_SRC), f"{path}.src"
+        prep_build, prep_run = engine_build.prepare_commands("go", goroot, build_dir)
+        self._output(version, prep_build, what, timeout=engine_build.BUILD_TIMEOUT, job=what,
+                     env=env, read_only_mounts=(src,))
+        prep = self.run(version, prep_run, env=env, timeout=engine_build.BUILD_TIMEOUT,
+                        what=what, job=what, read_only_mounts=(src,))
+        if prep.cancelled or prep.timed_out:
+            raise InfraError("interrupted" if prep.cancelled else f"{what} timed out")
+        vet = prep.exit_code == 0  # else the image's Go has no vendored analyzers to build in
+        if not vet and prep.exit_code != engine_build.PREP_UNSUPPORTED:
+            raise InfraError(f"{what} failed in image {self.settings.images[version]}: "
+                             f"{(prep.stderr or prep.stdout).strip()[:800]}")
+        self._output(version, ["go", "-C", build_dir if vet else src,
+                               *engine_build.build_args(path, vet=vet)],
+                     what, timeout=engine_build.BUILD_TIMEOUT, job=what, env=env,
+                     read_only_mounts=(src,))
+        notify(engine_build.built(time.monotonic() - start))
         return EngineSite(engine=path, go="go", goroot=goroot, module_dir=ct.SRC,
                           results_dir=f"{ct.OWN}/typecheck/{ident}")
 

@@ -17,12 +17,15 @@ type entry struct {
 	path    string
 	name    string
 	lang    string
+	version string // the go version vet gives go/types: "go" + the module's go line (full entries)
 	full    bool
+	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
 	fakeC   bool
 	files   []string
 	sizes   types.Sizes
 	word    int64
 	imports map[string]*entry
+	vetIn   *vetInput // what vet needs besides the Go files (vet entries)
 
 	needed     bool // scheduled for checking (scheduler.mu)
 	done       bool
@@ -34,6 +37,7 @@ type entry struct {
 	broken bool   // it, or a main-module package it imports, has errors: dependents are skipped
 	cached bool
 	shares int // how many target nodes use this entry
+	facts  any // vet's facts about this package's objects (vet.go), for its importers
 }
 
 var unsafeEntry = &entry{key: "unsafe", path: "unsafe", pkg: types.Unsafe}
@@ -52,6 +56,7 @@ var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
 // check type-checks one entry whose imports are all done.
 func (e *entry) check(fc *fileCache, nc narrowConfig) {
+	defer func() { e.vetIn = nil }() // only needed while checking
 	for _, dep := range e.imports {
 		if dep.broken && dep.full {
 			e.broken = true // the compiler never gets here: a dependency failed to build
@@ -82,8 +87,12 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	}
 	var info *types.Info
 	var typeErrs []types.Error
+	goVersion := e.lang
+	if e.version != "" {
+		goVersion = e.version
+	}
 	conf := types.Config{
-		GoVersion:        e.lang,
+		GoVersion:        goVersion,
 		Sizes:            e.sizes,
 		FakeImportC:      e.fakeC,
 		IgnoreFuncBodies: !e.full,
@@ -97,6 +106,14 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	if e.full {
 		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 			FileVersions: map[*ast.File]string{}}
+		if e.vet {
+			info.Defs = map[*ast.Ident]types.Object{}
+			info.Uses = map[*ast.Ident]types.Object{}
+			info.Implicits = map[ast.Node]types.Object{}
+			info.Instances = map[*ast.Ident]types.Instance{}
+			info.Scopes = map[ast.Node]*types.Scope{}
+			info.Selections = map[*ast.SelectorExpr]*types.Selection{}
+		}
 	}
 	if !e.full {
 		files = pruneDecls(files)
@@ -109,6 +126,9 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	e.broken = len(e.diags) > 0
 	if nc.on && e.word == 4 { // checked even with type errors: go/types still typed the rest
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
+	}
+	if e.vet && !e.broken && vetRunner != nil {
+		e.diags = append(e.diags, vetRunner(fc.fset, files, info, e)...)
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 //
 //   - the package path and name;
 //   - the mode: full (main module: bodies checked, errors reported) or declarations only;
+//   - for vet (main module, when asked): whether go vet reports the package's findings (else
+//     only the analyzers that produce facts run, as for go vet's dependencies), the module,
+//     and the package's other and ignored files with their contents (analyzers read them);
 //   - the language version (-lang) and the sizes (types.SizesFor("gc", GOARCH): word size and
 //     maximum alignment, the only inputs of gc sizes);
 //   - whether `import "C"` is faked (the package has cgo files, which go list only lists
@@ -32,19 +35,31 @@ import (
 // imports, which are. Adding the target name (no_share) gives every target its own entries.
 type keyInput struct {
 	path, name, lang, sizes string
-	full, fakeC             bool
+	version                 string // vet's go version (full entries)
+	full, fakeC, vet        bool
 	files                   []string
 	hashes                  [][32]byte
+	vetFiles                []string // other and ignored files (vet entries): vet reads them
+	vetHashes               [][32]byte
+	vetIn                   *vetInput
 	imports                 map[string]string // source import path -> dependency's key
 	salt                    string
 }
 
 func (k *keyInput) sum() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "crossvet-engine-key-1\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%s\x00",
-		k.path, k.name, k.lang, k.sizes, k.full, k.fakeC, k.salt)
+	fmt.Fprintf(h, "crossvet-engine-key-2\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%s\x00",
+		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.fakeC, k.salt)
 	for i, f := range k.files {
 		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
+	}
+	if k.vet {
+		in := k.vetIn
+		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00", in.report,
+			len(in.other), len(in.ignored), in.modPath, in.modDir, in.modGoMod, in.modGoVers)
+		for i, f := range k.vetFiles {
+			fmt.Fprintf(h, "vetfile\x00%s\x00%x\x00", f, k.vetHashes[i])
+		}
 	}
 	paths := make([]string, 0, len(k.imports))
 	for p := range k.imports {
@@ -71,7 +86,8 @@ func sizesKey(s types.Sizes) string {
 }
 
 // key computes the sharing keys of n and its dependencies and finds or makes their entries.
-func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string) (*entry, error) {
+func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
+	vet bool) (*entry, error) {
 	switch n.state {
 	case 1:
 		return nil, fmt.Errorf("import cycle through %s", n.id)
@@ -90,7 +106,7 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string) (*
 		files: n.files, imports: map[string]string{}, salt: salt}
 	imports := map[string]*entry{}
 	for src, dep := range n.deps {
-		de, err := g.key(dep, fc, reg, salt)
+		de, err := g.key(dep, fc, reg, salt, vet)
 		if err != nil || de == nil {
 			continue // the importer reports it missing, like a broken dependency
 		}
@@ -103,6 +119,24 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string) (*
 			return nil, err
 		}
 		k.hashes = append(k.hashes, h)
+	}
+	if k.full {
+		k.version = n.lp.vetVersion()
+		if vet {
+			k.vet, k.vetIn = true, newVetInput(n.lp)
+			k.vetIn.report = vetted(g, n)
+			k.vetFiles = append(append([]string{}, k.vetIn.other...), k.vetIn.ignored...)
+			k.vetIn.hashes = map[string][32]byte{}
+			k.vetIn.data = map[string][]byte{}
+			for _, f := range k.vetFiles {
+				fe := fc.entry(f)
+				if fe.err != nil {
+					return nil, fe.err
+				}
+				k.vetHashes = append(k.vetHashes, fe.hash)
+				k.vetIn.hashes[f], k.vetIn.data[f] = fe.hash, fe.data
+			}
+		}
 	}
 	n.entry = reg.get(k, sizes, imports)
 	return n.entry, nil
@@ -122,7 +156,8 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		e.shares++
 		return e
 	}
-	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, full: k.full,
+	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, version: k.version,
+		vet: k.vet, vetIn: k.vetIn, full: k.full,
 		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
 		imports: imports, shares: 1}
 	r.entries[key] = e

@@ -21,6 +21,7 @@ type listModule struct {
 	Main      bool
 	Dir       string
 	GoVersion string
+	GoMod     string
 }
 
 // listPkg is the part of `go list -json` output the engine reads.
@@ -38,6 +39,8 @@ type listPkg struct {
 	Module     *listModule
 	Error      *listError
 	DepsErrors []*listError // errors of dependencies: go build reports them and stops
+	// For vet (vethook.go): other sources and the files the build ignores.
+	SFiles, CFiles, IgnoredGoFiles, IgnoredOtherFiles []string
 }
 
 type listError struct {
@@ -46,7 +49,7 @@ type listError struct {
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
-	"DepOnly,Module,Error,DepsErrors"
+	"DepOnly,Module,Error,DepsErrors,SFiles,CFiles,IgnoredGoFiles,IgnoredOtherFiles"
 
 // goList lists the package graph of one target, tests included.
 func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {

@@ -23,6 +23,7 @@ type Request struct {
 	CacheDir  string   `json:"cache_dir"`  // result cache directory ("" disables the cache)
 	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
 	Narrowing bool     `json:"narrowing"`  // run the 32-bit narrowing analysis
+	Vet       bool     `json:"vet"`        // run vet's analyzers on the main module (vethook.go)
 	Targets   []Target `json:"targets"`
 
 	// The narrowing rule (narrow.go). Level "all" also reports conversions that can only lose
@@ -67,10 +68,12 @@ type Diag struct {
 	Col     int    `json:"col"`
 	Message string `json:"message"`
 	Package string `json:"package"`
-	Kind    string `json:"kind"` // "type", "syntax", "list", "narrowing"
-	Expr    string `json:"expr,omitempty"`
-	From    string `json:"from,omitempty"`
-	To      string `json:"to,omitempty"`
+	Kind    string `json:"kind"` // "type", "syntax", "list", "narrowing", "vet"
+	// For vet: the analyzer, as `go vet -json` names it.
+	Analyzer string `json:"analyzer,omitempty"`
+	Expr     string `json:"expr,omitempty"`
+	From     string `json:"from,omitempty"`
+	To       string `json:"to,omitempty"`
 }
 
 // TargetResult is the outcome for one target.
@@ -87,6 +90,8 @@ type TargetResult struct {
 type Response struct {
 	Targets []TargetResult `json:"targets"`
 	Stats   Stats          `json:"stats"`
+	// Why vet was not run though asked for (this engine was built without it), else "".
+	VetError string `json:"vet_error,omitempty"`
 }
 
 // Stats describe a run, for the benchmark and for tests of sharing.
@@ -105,7 +110,8 @@ type Stats struct {
 	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
 	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
 	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
-	RunCacheHit     bool    `json:"run_cache_hit"` // answered whole by the run cache (runcache.go)
+	VetCPUSeconds   float64 `json:"vet_cpu_seconds"` // included in full_cpu_seconds
+	RunCacheHit     bool    `json:"run_cache_hit"`   // answered whole by the run cache (runcache.go)
 }
 
 // readRequest reads the request from where crossvet put it: the CROSSVET_ENGINE_REQUEST

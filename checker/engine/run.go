@@ -40,6 +40,9 @@ func runAll(req *Request) *Response {
 	r.cache.flush()
 	resp := &Response{Stats: r.stats(time.Since(start))}
 	resp.Targets = r.collect()
+	if req.Vet && vetRunner == nil {
+		resp.VetError = "this engine was built without vet's analyzers"
+	}
 	return resp
 }
 
@@ -141,7 +144,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 	}
 	for _, id := range sortedIDs(g) {
 		n := g.nodes[id]
-		if _, err := g.key(n, r.fc, r.reg, salt); err != nil && n.report {
+		if _, err := g.key(n, r.fc, r.reg, salt, r.req.Vet && vetRunner != nil); err != nil && n.report {
 			g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
 				Kind: "list"})
 		}
@@ -155,7 +158,8 @@ func (r *runState) stats(checking time.Duration) Stats {
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
-		DeclCPUSeconds:  time.Duration(r.declNS.Load()).Seconds()}
+		DeclCPUSeconds:  time.Duration(r.declNS.Load()).Seconds(),
+		VetCPUSeconds:   time.Duration(vetNS.Load()).Seconds()}
 	for _, tr := range r.targets {
 		st.ListSeconds += tr.listed.Seconds()
 		if tr.graph == nil {
@@ -196,7 +200,7 @@ func findings(g *targetGraph) []Diag {
 	seen := map[string]bool{}
 	add := func(d Diag) {
 		k := d.File + "\x00" + strconv.Itoa(d.Line) + "\x00" + strconv.Itoa(d.Col) + "\x00" +
-			d.Message
+			d.Message + "\x00" + d.Analyzer
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, d)
@@ -206,8 +210,12 @@ func findings(g *targetGraph) []Diag {
 		add(d)
 	}
 	for _, n := range g.order {
-		if n.entry != nil {
-			for _, d := range n.entry.diags {
+		if n.entry == nil {
+			continue
+		}
+		report := vetted(g, n)
+		for _, d := range n.entry.diags {
+			if d.Kind != "vet" || report {
 				add(d)
 			}
 		}

@@ -42,9 +42,10 @@ func runKey(req *Request) string {
 		Narrowing bool
 		Level     string
 		Generated bool
+		Vet       bool
 		Targets   []Target
 	}{req.Go, req.ModuleDir, req.Patterns, req.Narrowing, req.NarrowingLevel,
-		req.NarrowingGenerated, req.Targets})
+		req.NarrowingGenerated, req.Vet && vetRunner != nil, req.Targets})
 	fmt.Fprintf(h, "crossvet-run-key-1\x00%s\x00", body)
 	var env []string
 	for _, kv := range os.Environ() {
@@ -69,7 +70,8 @@ func runKey(req *Request) string {
 		}
 		rel, _ := filepath.Rel(req.ModuleDir, path)
 		if !strings.HasSuffix(name, ".go") && name != "go.mod" && name != "go.sum" &&
-			!strings.HasPrefix(name, "go.work") && rel != filepath.Join("vendor", "modules.txt") {
+			!strings.HasPrefix(name, "go.work") && rel != filepath.Join("vendor", "modules.txt") &&
+			!(req.Vet && vetReads(name)) {
 			return nil
 		}
 		data, err := os.ReadFile(path)

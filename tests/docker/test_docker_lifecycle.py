@@ -41,7 +41,8 @@ def test_interrupted_run_leaves_no_container(tmp_path: Path, go_env: dict[str, s
     out = tmp_path / "r.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "crossvet", "check", fifo_module(tmp_path / "hang"), "--targets",
-         "linux/amd64,linux/386", "--json", str(out), *docker_args],
+         "linux/amd64,linux/386", "--checks", "vet,build", "--vet", "go", "--json", str(out),
+         *docker_args],
         cwd=ROOT, env=go_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         # A shell's background job would inherit an ignored SIGINT; a terminal gives the default.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509

@@ -62,7 +62,7 @@ def test_jobs_run_in_parallel_containers_bounded_by_jobs(
     t0 = time.time_ns()
     since = int(time.time()) - 1
     res = cli("check", fixture("overflow"), "--targets", SMALL_TARGETS, "--jobs", "2",
-              *docker_args)
+              "--checks", "vet,build", "--vet", "go", *docker_args)
     assert res.code == 1, res.err
     until = int(time.time()) + 1
     intervals: dict[str, list[int]] = {}
@@ -124,7 +124,7 @@ def test_check_containers_are_locked_down(cli: CliRunner, docker_args: list[str]
     monkeypatch.setattr(docker_daemon, "connect",
                         lambda env, pool: _Spy(real_connect(env, pool=pool), seen))
     res = cli("check", fixture("vetprintf"), "--targets", "linux/386", "--memory", "1g",
-              "--pids-limit", "1000", *docker_args)
+              "--pids-limit", "1000", "--checks", "vet,build", "--vet", "go", *docker_args)
     assert res.code == 1, res.err
     checks = [c for c in seen if "crossvet.job" in c["Config"]["Labels"]]
     assert len(checks) == 3

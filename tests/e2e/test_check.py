@@ -40,8 +40,8 @@ def overflow_run(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str
                  ) -> tuple[CliResult, dict[str, Any], Path]:
     d = tmp_path_factory.mktemp("overflow")
     out, err = io.StringIO(), io.StringIO()
-    code = run(["check", fixture("overflow"), "--targets", SMALL_TARGETS,
-                "--json", str(d / "r.json"), "--junit", str(d / "r.xml"),
+    code = run(["check", fixture("overflow"), "--targets", SMALL_TARGETS, "--checks", "vet,build",
+                "--vet", "go", "--json", str(d / "r.json"), "--junit", str(d / "r.xml"),
                 "--markdown", str(d / "r.md")], go_env, out, err)
     res = CliResult(code=code, out=out.getvalue(), err=err.getvalue())
     return res, json.loads((d / "r.json").read_text()), d
@@ -58,6 +58,17 @@ def test_overflow_is_one_finding_listing_the_32_bit_targets(
                             "53687091200000) as int value in argument to fmt.Errorf (overflows)")
     assert f["checks"] == ["build", "vet"]
     assert "32 bits wide" in f["explanation"]
+
+
+def test_the_default_finds_the_overflow_in_the_engine(cli: CliRunner, tmp_path: Path) -> None:
+    """No --checks: typecheck and vet in the engine, no go build or go vet; the same finding
+    as `go build` and `go vet` give (above), from both of the engine's checks."""
+    res, data = check(cli, "overflow", tmp_path)
+    assert res.code == 1, res.err
+    assert "typecheck, vet" in res.out
+    assert summary(data) == [
+        ("overflow", "s3/minio.go", 14, 51, ["linux/386", "linux/arm", "windows/386"])]
+    assert data["findings"][0]["checks"] == ["typecheck", "vet"]
     assert statuses(data) == {"linux/amd64": "ok", "linux/386": "fail", "linux/arm": "fail",
                               "windows/386": "fail"}
     assert data["go"].startswith("go1.")
@@ -117,7 +128,7 @@ def test_vet_printf_finding_names_its_analyzer(cli: CliRunner, tmp_path: Path) -
 
 
 def test_test_file_that_fails_only_on_32_bit_is_reported(cli: CliRunner, tmp_path: Path) -> None:
-    res, data = check(cli, "testonly386", tmp_path)
+    res, data = check(cli, "testonly386", tmp_path, "--checks", "vet", "--vet", "go")
     assert res.code == 1
     assert summary(data) == [
         ("overflow", "size_test.go", 7, 17, ["linux/386", "linux/arm", "windows/386"])]
@@ -145,6 +156,7 @@ def test_clean_module_passes_on_the_default_first_class_targets(cli: CliRunner,
 def test_github_actions_output_groups_each_target(cli: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     res = cli("check", fixture("ossplit"), "--targets", "linux/amd64,windows/386",
+              "--checks", "vet,build", "--vet", "go",
               "--json", str(out), env={"GITHUB_ACTIONS": "true"})
     assert res.code == 1
     groups = [line for line in res.out.splitlines() if line.startswith("::group::")]

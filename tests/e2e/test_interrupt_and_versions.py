@@ -78,7 +78,7 @@ def test_go_1_22_gives_the_same_findings(old_go: str, cli: CliRunner, tmp_path: 
     for name in ("overflow", "vetprintf"):
         out = tmp_path / f"{name}.json"
         res = cli("check", fixture(name), "--go", old_go, "--targets", SMALL_TARGETS,
-                  "--json", str(out))
+                  "--checks", "vet,build", "--vet", "go", "--json", str(out))
         assert res.code == 1, res.out + res.err
         results[name] = json.loads(out.read_text())
     assert results["overflow"]["go"].startswith("go1.22.")
@@ -88,3 +88,12 @@ def test_go_1_22_gives_the_same_findings(old_go: str, cli: CliRunner, tmp_path: 
     (vet,) = results["vetprintf"]["findings"]
     assert (vet["analyzer"], vet["file"], vet["line"]) == ("printf", "greet.go", 7)
     assert vet["targets"] == SMALL_TARGETS.split(",")
+    # The default: Go 1.22's own analyzers (listed in its cmd/vet/main.go) in the engine.
+    out = tmp_path / "engine.json"
+    res = cli("check", fixture("vetprintf"), "--go", old_go, "--targets", SMALL_TARGETS,
+              "--json", str(out))
+    assert res.code == 1, res.out + res.err
+    (engine_vet,) = json.loads(out.read_text())["findings"]
+    assert engine_vet["checks"] == ["vet"]
+    assert {k: engine_vet[k] for k in ("analyzer", "file", "line", "col", "message", "targets")} \
+        == {k: vet[k] for k in ("analyzer", "file", "line", "col", "message", "targets")}

@@ -26,7 +26,7 @@ def test_all_minus_mips_is_the_toolchains_list_minus_mips(cli: CliRunner,
     expected = [p for p in listed if not p.split("/")[1].startswith("mips")]
     assert sorted(j["target"] for j in plan["jobs"]) == sorted(expected)
     assert len(expected) < len(listed)
-    assert all(j["checks"] == ["vet", "build"] and j["cgo"] is False for j in plan["jobs"])
+    assert all(j["checks"] == ["typecheck", "vet"] and j["cgo"] is False for j in plan["jobs"])
 
 
 def test_default_table(cli: CliRunner) -> None:

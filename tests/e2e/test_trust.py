@@ -38,7 +38,7 @@ def test_internal_test_failing_under_an_external_test_package(cli: CliRunner,
 def test_a_syntax_error_seen_by_vet_build_and_typecheck_is_one_finding(cli: CliRunner,
                                                                         tmp_path: Path) -> None:
     code, _, data = check(cli, PARSE_FIXTURES / "syntax", tmp_path, "--targets", "linux/amd64",
-                          "--checks", "vet,build,typecheck")
+                          "--checks", "vet,build,typecheck", "--vet", "go")
     assert code == 1
     findings = data["findings"]
     assert [(f["line"], f["col"], f["checks"]) for f in findings] == [
@@ -52,7 +52,8 @@ def test_a_syntax_error_seen_by_vet_build_and_typecheck_is_one_finding(cli: CliR
 
 
 def test_redeclaration_from_vet_and_build_is_one_finding(cli: CliRunner, tmp_path: Path) -> None:
-    _, _, data = check(cli, PARSE_FIXTURES / "redecl", tmp_path, "--targets", "linux/amd64")
+    _, _, data = check(cli, PARSE_FIXTURES / "redecl", tmp_path, "--targets", "linux/amd64",
+                       "--checks", "vet,build", "--vet", "go")
     assert [(f["line"], f["checks"]) for f in data["findings"]] == [
         (5, ["build", "vet"]), (9, ["build"])]
     assert data["findings"][0]["message"].endswith("other declaration of X")

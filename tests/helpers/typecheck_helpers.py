@@ -32,20 +32,23 @@ def jobs_for(ids: Sequence[str], *, cgo: bool = False) -> list[Job]:
 
 def run(engine: str, env: Mapping[str, str], module_dir: str, jobs: Sequence[Job], *,
         cache_dir: str = "", share: bool = True, width: int = 2,
-        narrowing_level: str = "default") -> tuple[dict[str, Any], dict[str, CheckResult]]:
-    """Run the engine once; its raw answer and the CheckResults crossvet makes of it."""
+        narrowing_level: str = "default",
+        check: str = "typecheck") -> tuple[dict[str, Any], dict[str, CheckResult]]:
+    """Run the engine once (with vet when `check` is vet); its raw answer and the CheckResults
+    of `check` crossvet makes of it."""
     tc = toolchain.find(env)
     settings = typecheck.Settings(share=share, result_cache=bool(cache_dir),
                                   narrowing_level=narrowing_level)
     req = typecheck.request(jobs, go=tc.go, module_dir=module_dir, packages=["./..."],
                             width=width, settings=settings, results_dir=cache_dir,
-                            goroot=tc.goroot)
+                            goroot=tc.goroot, vet=check == "vet")
     site = EngineSite(engine=engine, go=tc.go, goroot=tc.goroot, module_dir=module_dir,
                       results_dir=cache_dir)
     backend = LocalBackend(toolchain=tc, module_dir=module_dir, env=env, group=ProcessGroup(),
                            cache_dir=cache_dir)
     data = typecheck.decode(backend.run_engine(site, req, timeout=300), 300)
-    results = typecheck.parse_response(data, jobs, module_dir=module_dir, narrowing="warning")
+    results = typecheck.parse_response(data, jobs, module_dir=module_dir, narrowing="warning",
+                                       check=check)
     return data, results
 
 

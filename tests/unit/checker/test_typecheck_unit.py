@@ -79,8 +79,10 @@ def test_typecheck_options_resolve_flags_over_environment() -> None:
 
 
 def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
+    src = engine_build.ENGINE_SRC
     for f in engine_build.source_files():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+        (tmp_path / f.relative_to(src)).parent.mkdir(exist_ok=True)
+        (tmp_path / f.relative_to(src)).write_bytes(f.read_bytes())
     before = engine_build.source_hash(tmp_path)
     assert before == engine_build.source_hash()
     (tmp_path / "main.go").write_text((tmp_path / "main.go").read_text() + "\n// changed\n")

@@ -64,8 +64,22 @@ def test_precedence(case: tuple[str, str, Any, str, str, Any]) -> None:
 
 def test_defaults_without_file() -> None:
     o = resolve(text=None)
-    assert (o.targets, o.checks, o.tag_sets, o.cgo, o.jobs, o.timeout) == (
-        "", ("vet", "build"), ((),), "off", 8, 900.0)
+    assert (o.targets, o.checks, o.tag_sets, o.cgo, o.jobs, o.timeout, o.vet) == (
+        "", ("typecheck", "vet"), ((),), "off", 8, 900.0, "engine")
+
+
+def test_release_preset_adds_build_unless_checks_are_given() -> None:
+    assert resolve(text=None, flags={"targets": "release"}).checks == (
+        "typecheck", "vet", "build")
+    assert resolve(text=None, flags={"targets": "release", "checks": "vet"}).checks == ("vet",)
+    assert resolve(text=None, flags={"targets": "linux/amd64"}).checks == ("typecheck", "vet")
+
+
+def test_vet_mode_is_engine_or_go() -> None:
+    assert resolve(text="vet: go\n").vet == "go"
+    assert resolve(text=None, env={"CROSSVET_VET": "GO"}).vet == "go"
+    with pytest.raises(ConfigError, match="--vet"):
+        resolve(text=None, flags={"vet": "gopls"})
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [

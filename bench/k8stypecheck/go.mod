@@ -1,0 +1,3 @@
+module crossvet.local/k8stypecheck
+
+go 1.22

@@ -1,0 +1,339 @@
+//go:build crossvet_vet
+
+// vet's analyzers inside the engine: the Go distribution's own analyzer set (vetSuite, written
+// by vetprep/ from $GOROOT/src/cmd/vendor for that Go release) run on each
+// type-checked main-module entry, as cmd/go and unitchecker run them for `go vet`: the same
+// files, other files, ignored files, module and Go version; facts kept in memory and shared
+// with importers (unitchecker serializes them to .vetx files; here the importers hold the very
+// same types.Objects, so a map is exact).
+
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+func init() {
+	if err := analysis.Validate(vetSuite); err != nil {
+		panic(fmt.Sprintf("vet's analyzers: %v", err))
+	}
+	vetRunner = runVet
+	for _, a := range vetSuite {
+		vetAnalyzerNames = append(vetAnalyzerNames, a.Name)
+		if usesFacts(a) {
+			factSuite = append(factSuite, a)
+		}
+	}
+}
+
+// factSuite are the analyzers run on a main-module package whose findings go vet does not
+// report (p when its test variant p [p.test] is vetted, a test variant of a dependency): those
+// that produce facts or depend on one that does, as unitchecker's VetxOnly mode runs them.
+var factSuite []*analysis.Analyzer
+
+func usesFacts(a *analysis.Analyzer) bool {
+	if len(a.FactTypes) > 0 {
+		return true
+	}
+	for _, r := range a.Requires {
+		if usesFacts(r) {
+			return true
+		}
+	}
+	return false
+}
+
+type objFactKey struct {
+	obj types.Object
+	t   reflect.Type
+}
+
+// factSet is one package's facts.
+type factSet struct {
+	pkg  *types.Package
+	objs map[objFactKey]analysis.Fact
+	pkgs map[reflect.Type]analysis.Fact
+}
+
+// visibleFacts are the fact sets of e and every main-module entry it imports, directly or not.
+func visibleFacts(e *entry) map[*types.Package]*factSet {
+	out := map[*types.Package]*factSet{}
+	seen := map[*entry]bool{}
+	var walk func(d *entry)
+	walk = func(d *entry) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		if fs, ok := d.facts.(*factSet); ok {
+			out[fs.pkg] = fs
+		}
+		for _, i := range d.imports {
+			walk(i)
+		}
+	}
+	for _, d := range e.imports {
+		walk(d)
+	}
+	return out
+}
+
+type vetAction struct {
+	done   bool
+	result any
+	err    error
+	diags  []analysis.Diagnostic
+}
+
+// runVet runs the suite on one entry like unitchecker.run does after type-checking.
+func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag {
+	t0 := time.Now()
+	defer func() { vetNS.Add(int64(time.Since(t0))) }()
+	own := &factSet{pkg: e.pkg, objs: map[objFactKey]analysis.Fact{},
+		pkgs: map[reflect.Type]analysis.Fact{}}
+	facts := visibleFacts(e)
+	facts[e.pkg] = own
+	in := e.vetIn
+	if in == nil {
+		in = &vetInput{}
+	}
+	suite, mine := vetSuite, in.ignored
+	var claimed map[string]*ignoredClaim
+	var others []*ignoredClaim
+	if in.report {
+		mine, claimed, others = claimIgnored(in)
+	} else {
+		suite = factSuite // its analyzers read no ignored file: nothing to claim
+	}
+	defer func() { // findings in the files this entry analyzed serve the others (even on a panic)
+		for _, c := range claimed {
+			close(c.done)
+		}
+	}()
+	actions := map[*analysis.Analyzer]*vetAction{}
+	var exec func(a *analysis.Analyzer) *vetAction
+	exec = func(a *analysis.Analyzer) *vetAction {
+		act := actions[a]
+		if act != nil {
+			return act
+		}
+		act = &vetAction{}
+		actions[a] = act
+		inputs := map[*analysis.Analyzer]any{}
+		var failed []string
+		for _, req := range a.Requires {
+			r := exec(req)
+			if r.err != nil {
+				failed = append(failed, req.String())
+				continue
+			}
+			inputs[req] = r.result
+		}
+		if failed != nil {
+			sort.Strings(failed)
+			act.err = fmt.Errorf("failed prerequisites: %s", strings.Join(failed, ", "))
+			return act
+		}
+		filter := map[reflect.Type]bool{}
+		for _, f := range a.FactTypes {
+			filter[reflect.TypeOf(f)] = true
+		}
+		pass := &analysis.Pass{
+			Analyzer:     a,
+			Fset:         fset,
+			Files:        files,
+			OtherFiles:   in.other,
+			IgnoredFiles: mine,
+			Pkg:          e.pkg,
+			TypesInfo:    info,
+			TypesSizes:   e.sizes,
+			ResultOf:     inputs,
+			Report:       func(d analysis.Diagnostic) { act.diags = append(act.diags, d) },
+			ImportObjectFact: func(obj types.Object, ptr analysis.Fact) bool {
+				if obj == nil {
+					panic("nil object given to ImportObjectFact")
+				}
+				fs := facts[obj.Pkg()]
+				if fs == nil {
+					return false
+				}
+				v, ok := fs.objs[objFactKey{obj, reflect.TypeOf(ptr)}]
+				if ok {
+					reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+				}
+				return ok
+			},
+			ExportObjectFact: func(obj types.Object, fact analysis.Fact) {
+				if obj.Pkg() != e.pkg {
+					panic(fmt.Sprintf("internal error: in analysis %s of package %s: "+
+						"Fact.Set(%s, %T): can't set facts on objects belonging another package",
+						a, e.pkg, obj, fact))
+				}
+				own.objs[objFactKey{obj, reflect.TypeOf(fact)}] = fact
+			},
+			ImportPackageFact: func(pkg *types.Package, ptr analysis.Fact) bool {
+				fs := facts[pkg]
+				if fs == nil {
+					return false
+				}
+				v, ok := fs.pkgs[reflect.TypeOf(ptr)]
+				if ok {
+					reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+				}
+				return ok
+			},
+			ExportPackageFact: func(fact analysis.Fact) {
+				own.pkgs[reflect.TypeOf(fact)] = fact
+			},
+			AllObjectFacts: func() []analysis.ObjectFact {
+				var out []analysis.ObjectFact
+				for _, fs := range facts {
+					for k, f := range fs.objs {
+						if filter[k.t] {
+							out = append(out, analysis.ObjectFact{Object: k.obj, Fact: f})
+						}
+					}
+				}
+				return out
+			},
+			AllPackageFacts: func() []analysis.PackageFact {
+				var out []analysis.PackageFact
+				for _, fs := range facts {
+					for t, f := range fs.pkgs {
+						if filter[t] {
+							out = append(out, analysis.PackageFact{Package: fs.pkg, Fact: f})
+						}
+					}
+				}
+				return out
+			},
+		}
+		setNewerPassFields(pass, in)
+		act.result, act.err = runAnalyzer(a, pass)
+		return act
+	}
+	var out []Diag
+	for _, a := range suite {
+		act := exec(a)
+		if act.err != nil {
+			out = append(out, Diag{Message: act.err.Error(), Package: e.path, Kind: "vet",
+				Analyzer: a.Name})
+			continue
+		}
+		for _, d := range act.diags {
+			pos := fset.Position(d.Pos)
+			out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
+				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name})
+		}
+	}
+	e.facts = own
+	for _, d := range out {
+		if c := claimed[d.File]; c != nil {
+			c.diags = append(c.diags, d)
+		}
+	}
+	for _, c := range others {
+		<-c.done // claimed by an entry that is running now and closes its claims before waiting
+		for _, d := range c.diags {
+			d.Package = e.path
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// An ignored file's findings depend on nothing but the file: only buildtag and directive read
+// such files, each on its own, and report in them. x/sys/unix ignores hundreds of large files
+// per target, which both analyzers parse: so each (path, contents) is analyzed once per run, by
+// the first entry that lists it, and its findings serve every other entry listing it.
+type ignoredClaim struct {
+	done  chan struct{}
+	diags []Diag
+}
+
+var ignoredMemo = struct {
+	sync.Mutex
+	m map[string]*ignoredClaim
+}{m: map[string]*ignoredClaim{}}
+
+// claimIgnored splits in.ignored into the files this entry analyzes (its claims, in order)
+// and the claims of other entries whose findings it takes.
+func claimIgnored(in *vetInput) (mine []string, claimed map[string]*ignoredClaim,
+	others []*ignoredClaim) {
+	claimed = map[string]*ignoredClaim{}
+	ignoredMemo.Lock()
+	defer ignoredMemo.Unlock()
+	for _, f := range in.ignored {
+		k := fmt.Sprintf("%s\x00%x", f, in.hashes[f])
+		if c := ignoredMemo.m[k]; c != nil {
+			others = append(others, c)
+			continue
+		}
+		c := &ignoredClaim{done: make(chan struct{})}
+		ignoredMemo.m[k] = c
+		claimed[f] = c
+		mine = append(mine, f)
+	}
+	return mine, claimed, others
+}
+
+// runAnalyzer runs one pass; a panicking analyzer is an error of that analyzer, not the run's.
+func runAnalyzer(a *analysis.Analyzer, pass *analysis.Pass) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("analyzer %s panicked: %v", a.Name, p)
+		}
+	}()
+	return a.Run(pass)
+}
+
+// setNewerPassFields fills the Pass fields that only newer x/tools releases have (ReadFile,
+// Module), by name, so one driver builds against every Go release's vendored copy.
+func setNewerPassFields(pass *analysis.Pass, in *vetInput) {
+	v := reflect.ValueOf(pass).Elem()
+	if f := v.FieldByName("ReadFile"); f.IsValid() {
+		allowed := map[string]bool{}
+		for _, name := range append(append([]string{}, in.other...), in.ignored...) {
+			allowed[name] = true
+		}
+		for _, file := range pass.Files {
+			allowed[pass.Fset.File(file.FileStart).Name()] = true
+		}
+		read := func(name string) ([]byte, error) {
+			if !allowed[name] {
+				return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, "+
+					"IgnoredFiles, or names of Files", name)
+			}
+			if data, ok := in.data[name]; ok {
+				return data, nil
+			}
+			return os.ReadFile(name)
+		}
+		f.Set(reflect.ValueOf(read))
+	}
+	if f := v.FieldByName("Module"); f.IsValid() && in.modPath != "" {
+		m := reflect.New(f.Type().Elem())
+		set := func(name string, val any) {
+			if g := m.Elem().FieldByName(name); g.IsValid() {
+				g.Set(reflect.ValueOf(val))
+			}
+		}
+		set("Path", in.modPath)
+		set("Main", true)
+		set("Dir", in.modDir)
+		set("GoMod", in.modGoMod)
+		set("GoVersion", in.modGoVers)
+		f.Set(m)
+	}
+}

@@ -1,0 +1,171 @@
+//go:build crossvet_vet
+
+// vet in the engine against the real `go vet -json`, target by target, on every fixture: the
+// same findings (file, line, column, message, analyzer), facts from main-module packages
+// included. Built and run by `make engine-test` in the build directory vetprep lays out.
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// goVetFindings runs `go vet -json ./...` for t in dir and returns its findings as
+// "file:line:col: analyzer: message" lines (vet -json writes to stdout from Go 1.26, to stderr
+// before; type errors are plain text and ignored here).
+func goVetFindings(t *testing.T, dir string, tg Target) []string {
+	t.Helper()
+	args := []string{"vet", "-json"}
+	if len(tg.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(tg.Tags, ","))
+	}
+	cmd := exec.Command(goBin, append(args, "./...")...)
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	for k, v := range tg.Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	_ = cmd.Run() // findings make it fail
+	var found []string
+	var block []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		switch {
+		case line == "{" || (len(block) > 0 && line != "}"):
+			block = append(block, line)
+			continue
+		case line == "}" && len(block) > 0:
+			block = append(block, line)
+		default:
+			continue
+		}
+		var obj map[string]map[string][]struct{ Posn, Message string }
+		if err := json.Unmarshal([]byte(strings.Join(block, "\n")), &obj); err != nil {
+			t.Fatalf("go vet -json: %v\n%s", err, strings.Join(block, "\n"))
+		}
+		block = nil
+		for _, analyzers := range obj {
+			for name, diags := range analyzers {
+				for _, d := range diags {
+					found = append(found, normPosn(d.Posn)+": "+name+": "+d.Message)
+				}
+			}
+		}
+	}
+	return uniqSorted(found)
+}
+
+var posnRx = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
+
+// normPosn spells "file:line:col" as the engine's findings are spelled below.
+func normPosn(p string) string {
+	if m := posnRx.FindStringSubmatch(p); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return m[1] + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	}
+	return p
+}
+
+func engineVetFindings(r TargetResult) []string {
+	var found []string
+	for _, d := range r.Diagnostics {
+		if d.Kind == "vet" {
+			found = append(found, d.File+":"+strconv.Itoa(d.Line)+":"+strconv.Itoa(d.Col)+": "+
+				d.Analyzer+": "+d.Message)
+		}
+	}
+	return uniqSorted(found)
+}
+
+func uniqSorted(s []string) []string {
+	sort.Strings(s)
+	out := []string{}
+	for i, x := range s {
+		if i == 0 || s[i-1] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Every fixture, several targets: the engine's vet findings are go vet's.
+func TestVetMatchesGoVet(t *testing.T) {
+	targets := []Target{target("linux", "amd64"), target("linux", "386"),
+		target("windows", "amd64"), target("linux", "amd64", "special")}
+	ents, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ent := range ents {
+		dir := fixture(t, ent.Name())
+		t.Run(ent.Name(), func(t *testing.T) {
+			req := newRequest(dir, targets...)
+			req.Vet = true
+			got := results(t, run(req))
+			for _, tg := range targets {
+				want := goVetFindings(t, dir, tg)
+				have := engineVetFindings(got[tg.Name])
+				if strings.Join(have, "\n") != strings.Join(want, "\n") {
+					t.Errorf("%s: engine vet\n%s\ngo vet\n%s", tg.Name,
+						strings.Join(have, "\n"), strings.Join(want, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// The fixture's findings depend on facts: a printf wrapper and a function that never returns,
+// both defined in another package of the module. (Columns are left out: printf's moved
+// between Go releases.)
+func TestVetUsesFactsOfImportedPackages(t *testing.T) {
+	dir := fixture(t, "vetfacts")
+	req := newRequest(dir, target("linux", "amd64"))
+	req.Vet = true
+	var got []string
+	for _, d := range results(t, run(req))["linux/amd64"].Diagnostics {
+		if d.Kind == "vet" {
+			got = append(got, filepath.Base(d.File)+":"+strconv.Itoa(d.Line)+": "+d.Analyzer+
+				": "+d.Message)
+		}
+	}
+	want := []string{
+		"main.go:10: printf: example.com/vetfacts/util.Logf format %d has arg \"three\" " +
+			"of wrong type string",
+		"main.go:24: lostcancel: the cancel function is not used on all paths " +
+			"(possible context leak)",
+		"main.go:26: lostcancel: this return statement may be reached without using the " +
+			"cancel var defined on line 24",
+		"main_test.go:6: printf: (*testing.common).Errorf format %s has arg 1 of wrong type int",
+		// an ignored file, analyzed once for every entry that ignores it (claimIgnored)
+		"bad_ignored.s:2: buildtag: misplaced +build comment",
+	}
+	if strings.Join(uniqSorted(got), "\n") != strings.Join(uniqSorted(want), "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Vet's findings are in the result cache's key: a run without vet does not answer one with.
+func TestVetAndNoVetDoNotShareResults(t *testing.T) {
+	dir := fixture(t, "vetfacts")
+	cache := t.TempDir()
+	req := newRequest(dir, target("linux", "amd64"))
+	req.CacheDir = cache
+	if n := len(engineVetFindings(results(t, run(req))["linux/amd64"])); n != 0 {
+		t.Fatalf("vet off: %d vet findings", n)
+	}
+	req.Vet = true
+	if n := len(engineVetFindings(results(t, run(req))["linux/amd64"])); n != 5 {
+		t.Fatalf("vet on after a run without: %d vet findings, want 5", n)
+	}
+}

@@ -1,0 +1,100 @@
+// Where vet plugs into the engine. The engine itself uses only the standard library; vet's
+// analyzers come from the Go distribution's own vendored golang.org/x/tools, built in only
+// when crossvet builds the engine with the crossvet_vet tag (vetprep/ lays out that build
+// and writes the list of analyzers of that Go release). Without it, vetRunner is nil and a request for
+// vet is answered with VetError.
+
+package main
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+)
+
+// vetRunner runs vet's analyzers on one type-checked main-module entry and returns its
+// findings (Kind "vet"); it records the entry's facts in e.facts for its importers.
+var vetRunner func(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
+
+// vetAnalyzerNames lists the analyzers built in (nil without vet).
+var vetAnalyzerNames []string
+
+// vetInput is what vet reads besides the Go files: the package's other source files (the
+// assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
+// them) and the module, as `go vet` passes them in its config.
+type vetInput struct {
+	report                               bool // go vet reports its findings (else facts only)
+	other, ignored                       []string
+	modPath, modDir, modGoMod, modGoVers string
+	hashes                               map[string][32]byte // of other and ignored files
+	data                                 map[string][]byte   // their contents, read once
+}
+
+func newVetInput(p *listPkg) *vetInput {
+	abs := func(names ...[]string) []string {
+		var out []string
+		for _, list := range names {
+			for _, f := range list {
+				if !filepath.IsAbs(f) {
+					f = filepath.Join(p.Dir, f)
+				}
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles)}
+	if len(p.CgoFiles) == 0 { // with cgo, gcc gets the C and assembly files, vet does not
+		in.other = abs(p.SFiles, p.CFiles)
+	}
+	if m := p.Module; m != nil {
+		in.modPath, in.modDir, in.modGoMod, in.modGoVers = m.Path, m.Dir, m.GoMod, m.GoVersion
+	}
+	return in
+}
+
+// vetVersion is the Go version `go vet` gives the analyzers' type-checker for p: "go" + its
+// module's go line (not cut to the language version as -lang is).
+func (p *listPkg) vetVersion() string {
+	if p.Standard || p.Module == nil {
+		return ""
+	}
+	v := p.Module.GoVersion
+	if v == "" {
+		v = "1.16"
+	}
+	return "go" + v
+}
+
+// vetted: `go vet` reports n's findings. For each package p it vets p's test variant
+// "p [p.test]" when there is one (else p itself) and the external test package
+// "p_test [p.test]"; other main-module nodes are analyzed for their facts only.
+func vetted(g *targetGraph, n *node) bool {
+	p := n.lp
+	if p.ForTest != "" {
+		path := pkgPath(n.id)
+		return path == p.ForTest || path == p.ForTest+"_test"
+	}
+	if p.DepOnly {
+		return false
+	}
+	_, hasTestVariant := g.nodes[n.id+" ["+n.id+".test]"]
+	return !hasTestVariant && !strings.HasSuffix(n.id, ".test")
+}
+
+// vetNS is worker time spent in vet's analyzers.
+var vetNS atomic.Int64
+
+// vetReads: vet's analyzers may read a file of this name when it sits in a package directory
+// (the non-Go sources go list reports, built or ignored), so the run cache's key covers it.
+func vetReads(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".s", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".f", ".for", ".f90",
+		".m", ".swig", ".swigcxx", ".syso":
+		return true
+	}
+	return false
+}

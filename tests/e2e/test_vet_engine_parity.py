@@ -1,0 +1,66 @@
+"""Parity is the contract of vet in the engine: on every fixture and several targets, the
+engine's vet findings are exactly `go vet -json`'s (file, line, column, message, analyzer),
+read through the same parser crossvet reads `go vet` with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import commands, parse, proc
+from checker.model import Diagnostic
+from matrix.plan import Job
+from matrix.targets import Target
+from tests.conftest import fixture
+from tests.helpers.typecheck_helpers import build_engine, run
+
+FIXTURES = sorted(str(p.parent.relative_to(Path(fixture("clean")).parent))
+                  for p in Path(fixture("clean")).parent.rglob("go.mod"))
+TARGETS = ("linux/amd64", "linux/386", "windows/386")
+
+Finding = tuple[str, int, int, str, str]
+
+
+@pytest.fixture(scope="module")
+def engine(go_env: dict[str, str]) -> str:
+    return build_engine(go_env)
+
+
+def _vet_findings(diags: tuple[Diagnostic, ...]) -> set[Finding]:
+    return {(d.file, d.line, d.col, d.message, d.analyzer) for d in diags if d.category == "vet"}
+
+
+def _go_vet(job: Job, module: str, env: dict[str, str]) -> set[Finding]:
+    cmd = commands.vet(job, ["./..."])
+    result = proc.run(["go", *cmd.args], env={**env, **cmd.env_dict()}, cwd=module,
+                      timeout=600)
+    where = parse.Where(target=job.name, check="vet", module_dir=module)
+    return _vet_findings(tuple(parse.parse_vet(result.stdout + "\n" + result.stderr, where)))
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_engine_vet_finds_what_go_vet_finds(engine: str, go_env: dict[str, str],
+                                            name: str) -> None:
+    module = fixture(name)
+    jobs = [Job(target=Target.parse(t), checks=("vet",)) for t in TARGETS]
+    _, results = run(engine, go_env, module, jobs, check="vet")
+    for job in jobs:
+        want = _go_vet(job, module, go_env)
+        got = _vet_findings(results[job.name].diagnostics)
+        assert got == want, (job.name, sorted(got - want), sorted(want - got))
+
+
+def test_the_mixed_fixture_exercises_facts_and_per_target_findings(
+        engine: str, go_env: dict[str, str]) -> None:
+    """The fixture the parity test relies on really has what it is meant to cover."""
+    jobs = [Job(target=Target.parse(t), checks=("vet",)) for t in ("linux/386", "windows/386")]
+    _, results = run(engine, go_env, fixture("vetmix"), jobs, check="vet")
+    linux = _vet_findings(results["linux/386"].diagnostics)
+    windows = _vet_findings(results["windows/386"].diagnostics)
+    analyzers = {f[4] for f in linux}
+    assert {"printf", "lostcancel", "copylocks", "structtag", "unusedresult", "shift",
+            "buildtag", "testinggoroutine"} <= analyzers
+    assert any("logx.Infof" in f[3] for f in linux)  # a printf wrapper: a fact
+    assert not any(f[1] == 39 for f in linux)  # the path through logx.Fatal: a fact
+    assert {f[0] for f in windows - linux} == {"mix_windows.go"}
