@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.typecheck_bench import PeakRSS  # noqa: E402
-from bench.vet_parity import TARGETS, bench_env, build_baseline  # noqa: E402
-from checker import engine_build, toolchain, typecheck  # noqa: E402
+from bench.vet_parity import TARGETS, bench_env, prepare  # noqa: E402
+from checker import toolchain, typecheck  # noqa: E402
 from matrix.plan import Job  # noqa: E402
 from matrix.targets import Target  # noqa: E402
 
@@ -129,15 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     targets = [t for t in args.targets.split(",") if t]
     base_env = bench_env(args.go_work)
-    tc = toolchain.find(base_env)
     with tempfile.TemporaryDirectory(prefix="crossvet-scale-") as tmp:
         work = Path(tmp)
-        start = time.monotonic()
-        engine = engine_build.ensure(tc, cache_dir=str(work / "cache"), env=base_env)
-        print(f"engine built in {time.monotonic() - start:.1f}s (not in the timings)")
-        baseline = build_baseline(tc.go, base_env, work)
-        print(f"go{'.'.join(map(str, tc.version))}; {len(targets)} targets; "
-              f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
+        tc, engine, baseline = prepare(base_env, work, targets)
         tables = []
         for m in args.modules:
             module = Path(m).resolve()

@@ -130,6 +130,20 @@ def bench_env(go_work: str | None) -> dict[str, str]:
     return base
 
 
+def prepare(base: dict[str, str], work: Path,
+            targets: Sequence[str]) -> tuple[toolchain.Toolchain, str, str]:
+    """The toolchain, the engine and the baseline binary, built before any timing starts."""
+    tc = toolchain.find(base)
+    start = time.monotonic()
+    engine = engine_build.ensure(tc, cache_dir=str(work / "engine"),
+                                 env={**base, "GOCACHE": str(work / "engine-gocache")})
+    print(f"engine built in {time.monotonic() - start:.1f}s (not in the timings)")
+    baseline = build_baseline(tc.go, base, work)
+    print(f"{tc.version_text}; {len(targets)} targets; {os.cpu_count()} CPUs; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    return tc, engine, baseline
+
+
 def build_baseline(go: str, env: dict[str, str], work: Path) -> str:
     out = work / "k8stypecheck"
     subprocess.run([go, "build", "-o", str(out), "."], check=True, env={**env, "GOWORK": "off"},
@@ -216,14 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="crossvet-vet-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     base = bench_env(args.go_work)
-    tc = toolchain.find(base)
-    start = time.monotonic()
-    engine = engine_build.ensure(tc, cache_dir=str(work / "engine"),
-                                 env={**base, "GOCACHE": str(work / "engine-gocache")})
-    print(f"engine built in {time.monotonic() - start:.1f}s (not in the timings)")
-    baseline = build_baseline(tc.go, base, work)
-    print(f"{tc.version_text}; {len(targets)} targets; {os.cpu_count()} CPUs; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    tc, engine, baseline = prepare(base, work, targets)
     reports = []
     for m in args.modules:
         module = Path(m).resolve()
