@@ -19,6 +19,7 @@ type entry struct {
 	lang    string
 	version string // the go version vet gives go/types: "go" + the module's go line (full entries)
 	full    bool
+	bodies  bool // a dependency checked with bodies for vet's facts (vet requested)
 	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
 	fakeC   bool
 	files   []string
@@ -38,6 +39,17 @@ type entry struct {
 	cached bool
 	shares int // how many target nodes use this entry
 	facts  any // vet's facts about this package's objects (vet.go), for its importers
+}
+
+// parseMode is how the entry's files are parsed.
+func (e *entry) parseMode() parseMode {
+	switch {
+	case e.full:
+		return modeFull
+	case e.bodies:
+		return modeBodies
+	}
+	return modeDecl
 }
 
 var unsafeEntry = &entry{key: "unsafe", path: "unsafe", pkg: types.Unsafe}
@@ -66,7 +78,7 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	var files []*ast.File
 	var syntaxErrs []Diag
 	for _, path := range e.files {
-		f, errs, err := fc.parse(path, e.full)
+		f, errs, err := fc.parse(path, e.parseMode())
 		if err != nil {
 			syntaxErrs = append(syntaxErrs, Diag{File: path, Message: err.Error(), Kind: "syntax",
 				Package: e.path})
@@ -87,6 +99,7 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	}
 	var info *types.Info
 	var typeErrs []types.Error
+	depErr := false
 	goVersion := e.lang
 	if e.version != "" {
 		goVersion = e.version
@@ -95,18 +108,19 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 		GoVersion:        goVersion,
 		Sizes:            e.sizes,
 		FakeImportC:      e.fakeC,
-		IgnoreFuncBodies: !e.full,
+		IgnoreFuncBodies: !e.full && !e.bodies,
 		Importer:         importer(e.imports),
 		Error: func(err error) {
+			depErr = true
 			if te, ok := err.(types.Error); ok && e.full {
 				typeErrs = append(typeErrs, te)
 			}
 		},
 	}
-	if e.full {
+	if e.full || e.bodies {
 		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 			FileVersions: map[*ast.File]string{}}
-		if e.vet {
+		if e.vet || e.bodies {
 			info.Defs = map[*ast.Ident]types.Object{}
 			info.Uses = map[*ast.Ident]types.Object{}
 			info.Implicits = map[ast.Node]types.Object{}
@@ -115,10 +129,18 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 			info.Selections = map[*ast.SelectorExpr]*types.Selection{}
 		}
 	}
-	if !e.full {
+	if !e.full && !e.bodies {
 		files = pruneDecls(files)
 	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
+	if e.bodies {
+		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
+		// at the first error); its findings are not reported.
+		if !depErr && len(syntaxErrs) == 0 && vetRunner != nil {
+			vetRunner(fc.fset, files, info, e)
+		}
+		return
+	}
 	if !e.full {
 		return
 	}

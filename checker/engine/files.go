@@ -18,9 +18,10 @@ import (
 
 // fileCache reads, hashes and parses each file once for all targets.
 //
-// A file is parsed in one of two modes: full (main-module files) or declarations only (all
-// others: function bodies are dropped right after parsing to save memory, since go/types
-// ignores them for such packages anyway). An AST is dropped once every package using it has
+// A file is parsed in one of three modes (parseMode): full (main-module files), bodies
+// (dependencies whose facts vet computes) or declarations only (all others: function bodies are
+// dropped right after parsing to save memory, since go/types ignores them for such packages
+// anyway). An AST is dropped once every package using it has
 // been checked (refcount).
 type fileCache struct {
 	stdDir  string // $GOROOT/src/: declarations-only files there are parsed without comments
@@ -62,8 +63,19 @@ type fileEntry struct {
 
 type astKey struct {
 	path string
-	full bool
+	mode parseMode
 }
+
+// parseMode is how a file is parsed: declarations only (function bodies dropped), full (main
+// module: bodies and comments), or bodies (a dependency whose facts vet computes: bodies, and
+// comments except in the standard library, which is checked with no language limit).
+type parseMode int
+
+const (
+	modeDecl parseMode = iota
+	modeFull
+	modeBodies
+)
 
 type astEntry struct {
 	mu   sync.Mutex
@@ -102,9 +114,9 @@ func (c *fileCache) hash(path string) ([32]byte, error) {
 }
 
 // retain announces one more package that will parse path in this mode.
-func (c *fileCache) retain(path string, full bool) {
+func (c *fileCache) retain(path string, mode parseMode) {
 	c.mu.Lock()
-	k := astKey{path, full}
+	k := astKey{path, mode}
 	a, ok := c.asts[k]
 	if !ok {
 		a = &astEntry{}
@@ -117,9 +129,9 @@ func (c *fileCache) retain(path string, full bool) {
 }
 
 // parse returns the AST (parsing it on first use) and the file's syntax errors.
-func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList, error) {
+func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorList, error) {
 	c.mu.Lock()
-	a := c.asts[astKey{path, full}]
+	a := c.asts[astKey{path, pm}]
 	c.mu.Unlock()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -129,7 +141,7 @@ func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList,
 			return nil, nil, e.err
 		}
 		mode := parser.ParseComments | parser.SkipObjectResolution
-		if !full && c.stdDir != "" && strings.HasPrefix(path, c.stdDir) {
+		if pm != modeFull && c.stdDir != "" && strings.HasPrefix(path, c.stdDir) {
 			// The standard library is checked with no language limit, so its files'
 			// //go:build versions (the only comments go/types reads) do not matter.
 			mode = parser.SkipObjectResolution
@@ -142,7 +154,7 @@ func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList,
 		} else if err != nil {
 			a.errs = scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
 		}
-		if !full && f != nil {
+		if pm == modeDecl && f != nil {
 			stripBodies(f)
 		}
 		a.file = f
@@ -153,9 +165,9 @@ func (c *fileCache) parse(path string, full bool) (*ast.File, scanner.ErrorList,
 }
 
 // release drops one reference; the AST is freed with the last.
-func (c *fileCache) release(path string, full bool) {
+func (c *fileCache) release(path string, mode parseMode) {
 	c.mu.Lock()
-	a := c.asts[astKey{path, full}]
+	a := c.asts[astKey{path, mode}]
 	c.mu.Unlock()
 	if a == nil {
 		return

@@ -16,7 +16,8 @@ import (
 // go/types' result for it depends on:
 //
 //   - the package path and name;
-//   - the mode: full (main module: bodies checked, errors reported) or declarations only;
+//   - the mode: full (main module: bodies checked, errors reported), bodies (a dependency
+//     whose facts vet computes: bodies checked, nothing reported) or declarations only;
 //   - for vet (main module, when asked): whether go vet reports the package's findings (else
 //     only the analyzers that produce facts run, as for go vet's dependencies), the module,
 //     and the package's other and ignored files with their contents (analyzers read them);
@@ -37,6 +38,7 @@ type keyInput struct {
 	path, name, lang, sizes string
 	version                 string // vet's go version (full entries)
 	full, fakeC, vet        bool
+	bodies                  bool // a dependency checked with bodies for vet's facts
 	files                   []string
 	hashes                  [][32]byte
 	vetFiles                []string // other and ignored files (vet entries): vet reads them
@@ -48,8 +50,8 @@ type keyInput struct {
 
 func (k *keyInput) sum() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "crossvet-engine-key-2\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%s\x00",
-		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.fakeC, k.salt)
+	fmt.Fprintf(h, "crossvet-engine-key-3\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%s\x00",
+		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.salt)
 	for i, f := range k.files {
 		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
 	}
@@ -104,6 +106,9 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
 		sizes: sizesKey(sizes), full: n.lp.main(), fakeC: len(n.lp.CgoFiles) > 0,
 		files: n.files, imports: map[string]string{}, salt: salt}
+	// A dependency module's package is checked with bodies for vet's facts; the standard
+	// library stays declarations only (docs/typecheck.md: its facts cost more than the run).
+	k.bodies = !k.full && vet && !n.lp.Standard
 	imports := map[string]*entry{}
 	for src, dep := range n.deps {
 		de, err := g.key(dep, fc, reg, salt, vet)
@@ -157,7 +162,7 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		return e
 	}
 	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, version: k.version,
-		vet: k.vet, vetIn: k.vetIn, full: k.full,
+		vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies,
 		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
 		imports: imports, shares: 1}
 	r.entries[key] = e

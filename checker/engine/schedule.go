@@ -58,7 +58,7 @@ func (s *scheduler) add(g *targetGraph) {
 	}
 	for _, e := range batch {
 		for _, f := range e.files {
-			s.fc.retain(f, e.full)
+			s.fc.retain(f, e.parseMode())
 		}
 		for _, d := range e.imports {
 			if d.needed && !d.done {
@@ -109,7 +109,7 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 
 				s.work(e)
 				for _, f := range e.files {
-					s.fc.release(f, e.full)
+					s.fc.release(f, e.parseMode())
 				}
 
 				s.mu.Lock()

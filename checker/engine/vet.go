@@ -16,6 +16,7 @@ import (
 	"go/types"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ func init() {
 		if usesFacts(a) {
 			factSuite = append(factSuite, a)
 		}
+		addProducers(a)
 	}
 }
 
@@ -41,6 +43,22 @@ func init() {
 // report (p when its test variant p [p.test] is vetted, a test variant of a dependency): those
 // that produce facts or depend on one that does, as unitchecker's VetxOnly mode runs them.
 var factSuite []*analysis.Analyzer
+
+// depSuite are the analyzers run on a dependency (outside the main module) for its facts: those
+// that produce facts (with what they require). Their facts are what go vet's VetxOnly run of the
+// dependency writes; the analyzers that only consume them (lostcancel) report nothing there.
+var depSuite []*analysis.Analyzer
+
+// addProducers adds to depSuite a and the analyzers it requires, directly or not, that produce
+// facts (ctrlflow is in the suite only as lostcancel's requirement).
+func addProducers(a *analysis.Analyzer) {
+	for _, r := range a.Requires {
+		addProducers(r)
+	}
+	if len(a.FactTypes) > 0 && !slices.Contains(depSuite, a) {
+		depSuite = append(depSuite, a)
+	}
+}
 
 func usesFacts(a *analysis.Analyzer) bool {
 	if len(a.FactTypes) > 0 {
@@ -66,7 +84,8 @@ type factSet struct {
 	pkgs map[reflect.Type]analysis.Fact
 }
 
-// visibleFacts are the fact sets of e and every main-module entry it imports, directly or not.
+// visibleFacts are the fact sets of every entry e imports, directly or not (dependencies
+// outside the main module have facts when vet checks them with bodies).
 func visibleFacts(e *entry) map[*types.Package]*factSet {
 	out := map[*types.Package]*factSet{}
 	seen := map[*entry]bool{}
@@ -113,6 +132,8 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 	var others []*ignoredClaim
 	if in.report {
 		mine, claimed, others = claimIgnored(in)
+	} else if e.bodies {
+		suite, mine = depSuite, nil
 	} else {
 		suite = factSuite // its analyzers read no ignored file: nothing to claim
 	}

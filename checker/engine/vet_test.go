@@ -169,3 +169,28 @@ func TestVetAndNoVetDoNotShareResults(t *testing.T) {
 		t.Fatalf("vet on after a run without: %d vet findings, want 5", n)
 	}
 }
+
+// Facts of a dependency module (a replace to a local directory): printf wrappers and a function
+// that never returns, defined there, decide findings in the main module.
+func TestVetUsesFactsOfDependencyModules(t *testing.T) {
+	dir := fixture(t, "vetdep")
+	req := newRequest(dir, target("linux", "amd64"))
+	req.Vet = true
+	var got []string
+	for _, d := range results(t, run(req))["linux/amd64"].Diagnostics {
+		if d.Kind == "vet" {
+			got = append(got, filepath.Base(d.File)+":"+strconv.Itoa(d.Line)+": "+d.Analyzer)
+		}
+	}
+	want := []string{
+		"main.go:11: printf", // logdep.Logf
+		"main.go:12: printf", // sub.Warnf, through logdep.Logf
+		"main.go:14: printf", // notef, a main-module wrapper of logdep.Logf
+		"main.go:32: lostcancel",
+		"main.go:34: lostcancel",
+		// none at 23/26: sub.Fail never returns, through logdep.Die
+	}
+	if strings.Join(uniqSorted(got), "\n") != strings.Join(uniqSorted(want), "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/logdep
+
+go 1.22
