@@ -109,3 +109,60 @@ func TestRunCache(t *testing.T) {
 		wantDiags(t, name, r.Diagnostics, nil)
 	}
 }
+
+// writeFiles writes name -> text under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The run cache covers what a module brings in from outside itself: a directory go.mod replaces
+// a module with, and the modules of a go.work. Editing either is a new answer, not a stale one.
+func TestRunCacheCoversDirectoriesOutsideTheModule(t *testing.T) {
+	for _, mode := range []string{"replace", "go.work"} {
+		t.Run(mode, func(t *testing.T) {
+			root := t.TempDir()
+			gomod := "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n"
+			if mode == "replace" {
+				gomod += "\nreplace example.com/dep => ../dep\n"
+			} else {
+				t.Setenv("GOWORK", filepath.Join(root, "go.work"))
+				writeFiles(t, root, map[string]string{"go.work": "go 1.22\n\nuse (\n\t./m\n\t./dep\n)\n"})
+				gomod = "module example.com/m\n\ngo 1.22\n"
+			}
+			writeFiles(t, root, map[string]string{
+				"m/go.mod": gomod,
+				"m/m.go": "package m\n\nimport \"example.com/dep\"\n\n" +
+					"// X holds dep.N.\nvar X int = dep.N\n",
+				"dep/go.mod": "module example.com/dep\n\ngo 1.22\n",
+				"dep/dep.go": "package dep\n\n// N is big.\nconst N = 1 << 40\n",
+			})
+			req := newRequest(filepath.Join(root, "m"), target("linux", "386"))
+			req.CacheDir = t.TempDir()
+			first := run(req)
+			diags := results(t, first)["linux/386"].Diagnostics
+			if len(diags) != 1 || !strings.Contains(diags[0].Message, "overflows") ||
+				first.Stats.RunCacheHit {
+				t.Fatalf("cold run: %+v, %+v", diags, first.Stats)
+			}
+			if second := run(req); !second.Stats.RunCacheHit {
+				t.Errorf("nothing changed, yet no run cache hit: %+v", second.Stats)
+			}
+			writeFiles(t, root, map[string]string{
+				"dep/dep.go": "package dep\n\n// N fits.\nconst N = 1 << 20\n"})
+			third := run(req)
+			if third.Stats.RunCacheHit {
+				t.Errorf("an edit outside the module was answered by the run cache")
+			}
+			wantDiags(t, "linux/386", results(t, third)["linux/386"].Diagnostics, nil)
+		})
+	}
+}

@@ -6,9 +6,11 @@
 // every GO* and CGO_* environment variable except GOCACHE, and the path and contents of every
 // .go file, go.mod, go.sum, go.work and vendor/modules.txt under the module directory.
 // Everything else a result depends on is immutable for that key: the standard library of that
-// Go installation and the module cache (content-addressed by go.sum). The cache is not used
-// when go.mod replaces a module by a local directory or a go.work file applies, since those
-// bring in files outside the module that the key would not cover.
+// Go installation and the module cache (content-addressed by go.sum). Files outside the module
+// that a result depends on are in the key too: the directories a go.mod under the module
+// replaces modules with, and, when a go.work applies, that file, its go.work.sum, the modules
+// it uses and the directories it replaces modules with (walked like the module itself). When
+// one of those cannot be read, the cache is not used.
 
 package main
 
@@ -17,22 +19,111 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 )
 
-var localReplace = regexp.MustCompile(`=>\s*(\.|/|[A-Za-z]:\\)`)
+// goWork is the go.work that applies to dir ("" when none): GOWORK, else the nearest one up.
+func goWork(dir string) string {
+	switch v := os.Getenv("GOWORK"); v {
+	case "off":
+		return ""
+	case "":
+		return findUp(dir, "go.work")
+	default:
+		return v
+	}
+}
+
+// localDirs are the directories a go.mod or go.work names on this machine: its `use`
+// directives (go.work) and the local targets of its `replace` directives, made absolute.
+func localDirs(text, dir string) []string {
+	var out []string
+	block := ""
+	for _, line := range strings.Split(text, "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if fields[0] == ")" {
+			block = ""
+			continue
+		}
+		verb := block
+		if block == "" {
+			verb, fields = fields[0], fields[1:]
+			if len(fields) == 1 && fields[0] == "(" {
+				block = verb
+				continue
+			}
+		}
+		target := ""
+		switch verb {
+		case "use":
+			if len(fields) > 0 {
+				target = fields[0]
+			}
+		case "replace":
+			for i, f := range fields {
+				if f == "=>" && i+1 < len(fields) {
+					target = fields[i+1]
+				}
+			}
+		}
+		target = strings.Trim(target, "\"`")
+		if target == "" || !(strings.HasPrefix(target, ".") || filepath.IsAbs(target)) {
+			continue // a module path (replace): in the module cache, covered by go.sum
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		out = append(out, filepath.Clean(target))
+	}
+	return out
+}
+
+// hashTree adds every file under root that a result can depend on to h, named by label and its
+// path below root; go.mod files add the local directories they name to *more.
+func hashTree(h io.Writer, root, label string, vet bool, more *[]string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (name == ".git" || name == ".hg" || name == ".svn") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		if !strings.HasSuffix(name, ".go") && name != "go.mod" && name != "go.sum" &&
+			!strings.HasPrefix(name, "go.work") && rel != filepath.Join("vendor", "modules.txt") &&
+			!(vet && vetReads(name)) {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if name == "go.mod" {
+			*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
+		}
+		fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sha256.Sum256(data))
+		return nil
+	})
+}
 
 func runKey(req *Request) string {
 	if req.CacheDir == "" {
-		return ""
-	}
-	if os.Getenv("GOWORK") != "off" && findUp(req.ModuleDir, "go.work") {
 		return ""
 	}
 	h := sha256.New()
@@ -46,7 +137,7 @@ func runKey(req *Request) string {
 		Targets   []Target
 	}{req.Go, req.ModuleDir, req.Patterns, req.Narrowing, req.NarrowingLevel,
 		req.NarrowingGenerated, req.Vet && vetRunner != nil, req.Targets})
-	fmt.Fprintf(h, "crossvet-run-key-1\x00%s\x00", body)
+	fmt.Fprintf(h, "crossvet-run-key-2\x00%s\x00", body)
 	var env []string
 	for _, kv := range os.Environ() {
 		if (strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "CGO_")) &&
@@ -56,48 +147,48 @@ func runKey(req *Request) string {
 	}
 	sort.Strings(env)
 	fmt.Fprintf(h, "env\x00%s\x00", strings.Join(env, "\x00"))
-	ok := true
-	err := filepath.WalkDir(req.ModuleDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != req.ModuleDir && (name == ".git" || name == ".hg" || name == ".svn") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(req.ModuleDir, path)
-		if !strings.HasSuffix(name, ".go") && name != "go.mod" && name != "go.sum" &&
-			!strings.HasPrefix(name, "go.work") && rel != filepath.Join("vendor", "modules.txt") &&
-			!(req.Vet && vetReads(name)) {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if name == "go.mod" && localReplace.Match(data) {
-			ok = false
-		}
-		fmt.Fprintf(h, "file\x00%s\x00%x\x00", rel, sha256.Sum256(data))
-		return nil
-	})
-	if err != nil || !ok {
+	var outside []string
+	if err := hashTree(h, req.ModuleDir, "", req.Vet, &outside); err != nil {
 		return ""
+	}
+	if work := goWork(req.ModuleDir); work != "" {
+		for _, name := range []string{work, work + ".sum"} {
+			data, err := os.ReadFile(name)
+			if err != nil && !(os.IsNotExist(err) && name != work) {
+				return ""
+			}
+			fmt.Fprintf(h, "work\x00%s\x00%x\x00", name, sha256.Sum256(data))
+			if name == work {
+				outside = append(outside, localDirs(string(data), filepath.Dir(work))...)
+			}
+		}
+	}
+	// Each directory outside once (a go.mod found there may name more), in a stable order.
+	seen := map[string]bool{}
+	for len(outside) > 0 {
+		sort.Strings(outside)
+		dir := outside[0]
+		outside = outside[1:]
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		if err := hashTree(h, dir, dir, req.Vet, &outside); err != nil {
+			return ""
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func findUp(dir, name string) bool {
+// findUp is the path of the nearest file called name in dir or above it, or "".
+func findUp(dir, name string) string {
 	for {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return true
+			return filepath.Join(dir, name)
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return false
+			return ""
 		}
 		dir = parent
 	}
