@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from crossvet import configfile
 from matrix import modules as mods
 from matrix.config import CONFIG_NAMES
 from matrix.errors import UsageError
@@ -106,8 +107,6 @@ def own_config(layout: Layout, module: Module) -> tuple[str, str] | None:
     for name in CONFIG_NAMES:
         path = os.path.join(layout.root, module.dir, name)
         if os.path.isfile(path):
-            text = _read(path)
-            if text is None:
-                raise UsageError(f"{module.dir}/{name}: cannot read")
-            return text, f"{module.dir}/{name}"
+            shown = f"{module.dir}/{name}"
+            return configfile.read(path, shown), shown
     return None

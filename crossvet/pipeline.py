@@ -23,7 +23,7 @@ from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
 from checker.toolchain import probe_timeout
-from crossvet import discover, gitrev, sources
+from crossvet import configfile, discover, gitrev, sources
 from crossvet import github as gh
 from crossvet.outputs import dump, load, source_lines, write_all
 from crossvet.progress import Progress
@@ -35,7 +35,6 @@ from matrix.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    ConfigError,
     UsageError,
 )
 from matrix.modules import Module, combine
@@ -55,27 +54,9 @@ GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
 
 # ---- options: flags, environment and the module's config file -------------------------------
 
-CONFIG_LIMIT = 1 << 20  # bytes: a config file is a page of settings, never megabytes
-
-
 def _read(path: str) -> str:
-    """A config file's text (.crossvet.yaml, goreleaser): refused before parsing when it is over
-    CONFIG_LIMIT or not UTF-8, so a huge or binary file is one error, not minutes of YAML."""
-    shown = _shown(path)
-    try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            data = fh.read(CONFIG_LIMIT + 1)
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", source=shown) from None
-    if max(size, len(data)) > CONFIG_LIMIT:
-        raise ConfigError(f"{max(size, len(data))} bytes is too big for a config file (the "
-                          f"limit is {CONFIG_LIMIT} bytes, 1 MiB)", source=shown)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                          f"{exc.start})", source=shown) from None
+    """A config file's text (crossvet/configfile.py), named in errors as people see its path."""
+    return configfile.read(path, _shown(path))
 
 
 def find_config(module_dir: str, explicit: str = "") -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crossvet import discover
-from matrix.errors import UsageError
+from matrix.errors import ConfigError, UsageError
 from tests.helpers import monorepo
 
 
@@ -76,3 +76,16 @@ def test_a_workspace_of_only_the_root_is_a_run_of_one_module(tmp_path: Path) -> 
     (tmp_path / "tools" / "go.mod").write_text("module example.com/m/tools\n")
     layout = discover.discover(str(tmp_path), ())
     assert layout.several and [m.dir for m in layout.modules] == [".", "tools"]
+
+
+def test_a_modules_own_config_is_read_like_the_roots(tmp_path: Path) -> None:
+    """The same checks as any config file: UTF-8, at most 1 MiB, named in the error."""
+    layout = discover.discover(str(monorepo.write(tmp_path)), ())
+    calc = next(m for m in layout.modules if m.dir == "calc")
+    (tmp_path / "calc" / ".crossvet.yaml").write_bytes(b"targets: \xff\n")
+    with pytest.raises(ConfigError, match=r"not UTF-8 text") as bad:
+        discover.own_config(layout, calc)
+    assert str(bad.value).startswith("calc/.crossvet.yaml")
+    (tmp_path / "calc" / ".crossvet.yaml").write_text("#" * (1 << 20) + "\n")
+    with pytest.raises(ConfigError, match=r"too big for a config file"):
+        discover.own_config(layout, calc)
