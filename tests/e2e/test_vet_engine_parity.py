@@ -12,11 +12,16 @@ from checker import commands, parse, proc
 from checker.model import Diagnostic
 from matrix.plan import Job
 from matrix.targets import Target
-from tests.conftest import fixture
+from tests.conftest import ROOT, fixture
 from tests.helpers.typecheck_helpers import build_engine, run
 
 FIXTURES = sorted(str(p.parent.relative_to(Path(fixture("clean")).parent))
                   for p in Path(fixture("clean")).parent.rglob("go.mod"))
+# Modules the engine's Go tests also use: one copy, in the engine's testdata/.
+ENGINE_TESTDATA = ROOT / "checker" / "engine" / "testdata"
+SHARED = ("vetdep", "vetdep/logdep")
+MODULES = {**{name: fixture(name) for name in FIXTURES},
+           **{f"engine:{name}": str(ENGINE_TESTDATA / name) for name in SHARED}}
 TARGETS = ("linux/amd64", "linux/386", "windows/386")
 
 Finding = tuple[str, int, int, str, str]
@@ -39,10 +44,10 @@ def _go_vet(job: Job, module: str, env: dict[str, str]) -> set[Finding]:
     return _vet_findings(tuple(parse.parse_vet(result.stdout + "\n" + result.stderr, where)))
 
 
-@pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_engine_vet_finds_what_go_vet_finds(engine: str, go_env: dict[str, str],
                                             name: str) -> None:
-    module = fixture(name)
+    module = MODULES[name]
     jobs = [Job(target=Target.parse(t), checks=("vet",)) for t in TARGETS]
     _, results = run(engine, go_env, module, jobs, check="vet")
     for job in jobs:
