@@ -78,14 +78,29 @@ func normPosn(p string) string {
 }
 
 func engineVetFindings(r TargetResult) []string {
+	return vetLines(r, func(d Diag) string {
+		return d.File + ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Col) + ": " +
+			d.Analyzer + ": " + d.Message
+	})
+}
+
+// vetLines are r's vet findings, each written by line, sorted without repeats.
+func vetLines(r TargetResult, line func(Diag) string) []string {
 	var found []string
 	for _, d := range r.Diagnostics {
 		if d.Kind == "vet" {
-			found = append(found, d.File+":"+strconv.Itoa(d.Line)+":"+strconv.Itoa(d.Col)+": "+
-				d.Analyzer+": "+d.Message)
+			found = append(found, line(d))
 		}
 	}
 	return uniqSorted(found)
+}
+
+// wantLines fails the test unless got and want hold the same lines, in any order.
+func wantLines(t *testing.T, got, want []string) {
+	t.Helper()
+	if strings.Join(uniqSorted(got), "\n") != strings.Join(uniqSorted(want), "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func uniqSorted(s []string) []string {
@@ -132,13 +147,10 @@ func TestVetUsesFactsOfImportedPackages(t *testing.T) {
 	dir := fixture(t, "vetfacts")
 	req := newRequest(dir, target("linux", "amd64"))
 	req.Vet = true
-	var got []string
-	for _, d := range results(t, run(req))["linux/amd64"].Diagnostics {
-		if d.Kind == "vet" {
-			got = append(got, filepath.Base(d.File)+":"+strconv.Itoa(d.Line)+": "+d.Analyzer+
-				": "+d.Message)
-		}
-	}
+	got := vetLines(results(t, run(req))["linux/amd64"], func(d Diag) string {
+		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer + ": " +
+			d.Message
+	})
 	want := []string{
 		"main.go:10: printf: example.com/vetfacts/util.Logf format %d has arg \"three\" " +
 			"of wrong type string",
@@ -150,9 +162,7 @@ func TestVetUsesFactsOfImportedPackages(t *testing.T) {
 		// an ignored file, analyzed once for every entry that ignores it (claimIgnored)
 		"bad_ignored.s:2: buildtag: misplaced +build comment",
 	}
-	if strings.Join(uniqSorted(got), "\n") != strings.Join(uniqSorted(want), "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	wantLines(t, got, want)
 }
 
 // Vet's findings are in the result cache's key: a run without vet does not answer one with.
@@ -176,12 +186,9 @@ func TestVetUsesFactsOfDependencyModules(t *testing.T) {
 	dir := fixture(t, "vetdep")
 	req := newRequest(dir, target("linux", "amd64"))
 	req.Vet = true
-	var got []string
-	for _, d := range results(t, run(req))["linux/amd64"].Diagnostics {
-		if d.Kind == "vet" {
-			got = append(got, filepath.Base(d.File)+":"+strconv.Itoa(d.Line)+": "+d.Analyzer)
-		}
-	}
+	got := vetLines(results(t, run(req))["linux/amd64"], func(d Diag) string {
+		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer
+	})
 	want := []string{
 		"main.go:11: printf", // logdep.Logf
 		"main.go:12: printf", // sub.Warnf, through logdep.Logf
@@ -190,7 +197,5 @@ func TestVetUsesFactsOfDependencyModules(t *testing.T) {
 		"main.go:34: lostcancel",
 		// none at 23/26: sub.Fail never returns, through logdep.Die
 	}
-	if strings.Join(uniqSorted(got), "\n") != strings.Join(uniqSorted(want), "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	wantLines(t, got, want)
 }
