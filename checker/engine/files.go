@@ -157,6 +157,9 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 		if pm == modeDecl && f != nil {
 			stripBodies(f)
 		}
+		if pm == modeBodies && f != nil {
+			thinBodies(f)
+		}
 		a.file = f
 		a.done = true
 		c.parsed.Add(1)

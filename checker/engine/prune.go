@@ -93,3 +93,70 @@ func stripElements(expr ast.Expr) {
 		return false
 	})
 }
+
+// thinBodies drops, from a dependency checked for vet's facts (modeBodies), the function bodies
+// no fact can come from, so go/types checks only the rest. vet's fact-producing analyzers are
+// printf (a function, method, or func literal assigned to a var or field, that forwards a
+// final variadic parameter to a print function) and ctrlflow (a function that never returns).
+// A body is kept when:
+//   - the function's last parameter is variadic (a printf wrapper candidate), or the body holds
+//     a func literal whose last parameter is (it may be assigned to a var or field);
+//   - it has no return statement and its last statement may not fall through (a call, a loop,
+//     select, goto, or a statement holding those): it may never return;
+//   - it is generic or init (go/types requires their bodies).
+//
+// A function that has a return statement never returns only when the return is dead code
+// after a call that never returns; such a body is dropped (docs/typecheck.md).
+func thinBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || keepBody(fd) {
+			continue
+		}
+		fd.Body = nil
+	}
+}
+
+func keepBody(fd *ast.FuncDecl) bool {
+	if fd.Type.TypeParams != nil || (fd.Recv == nil && fd.Name.Name == "init") ||
+		variadic(fd.Type) {
+		return true
+	}
+	wrapperLit := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && variadic(lit.Type) {
+			wrapperLit = true
+		}
+		return !wrapperLit
+	})
+	if wrapperLit {
+		return true
+	}
+	returns := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			returns = true
+		}
+		return !returns
+	})
+	if returns || len(fd.Body.List) == 0 {
+		return false
+	}
+	switch fd.Body.List[len(fd.Body.List)-1].(type) {
+	case *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.DeferStmt, *ast.GoStmt,
+		*ast.SendStmt, *ast.EmptyStmt:
+		return false
+	}
+	return true
+}
+
+func variadic(ft *ast.FuncType) bool {
+	if ft.Params == nil || len(ft.Params.List) == 0 {
+		return false
+	}
+	_, ok := ft.Params.List[len(ft.Params.List)-1].Type.(*ast.Ellipsis)
+	return ok
+}

@@ -35,3 +35,15 @@ func leak(fail bool) {
 	}
 	cancel()
 }
+
+func hooked(fail bool) error {
+	logdep.Setup()
+	logdep.Hook("%d hooks", "one") // printf: Hook is a wrapper (assigned in Setup's body)
+	_, cancel := context.WithCancel(context.Background())
+	if fail {
+		logdep.Stop(1) // never returns: the return below is never reached, nothing leaks
+		return logdep.Check(fail)
+	}
+	cancel()
+	return nil
+}
