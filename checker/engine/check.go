@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"sync"
 )
 
 // entry is one unit of type-checking work, shared by every target whose node has its key.
@@ -22,11 +23,14 @@ type entry struct {
 	bodies  bool // a dependency checked with bodies for vet's facts (vet requested)
 	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
 	fakeC   bool
+	mainPkg bool // a main-module package: its types entry (declarations) or its result entry
 	files   []string
 	sizes   types.Sizes
 	word    int64
 	imports map[string]*entry
 	vetIn   *vetInput // what vet needs besides the Go files (vet entries)
+	after   []*entry  // result entries of its main-module imports (result entries)
+	own     string    // the key without its imports' keys (result entries; see apiprint.go)
 
 	needed     bool // scheduled for checking (scheduler.mu)
 	done       bool
@@ -37,8 +41,24 @@ type entry struct {
 	diags  []Diag // reported findings (full entries only)
 	broken bool   // it, or a main-module package it imports, has errors: dependents are skipped
 	cached bool
-	shares int // how many target nodes use this entry
-	facts  any // vet's facts about this package's objects (vet.go), for its importers
+	shares int  // how many target nodes use this entry
+	facts  any  // vet's facts about this package's objects (vet.go), for its importers
+	shared bool // a result taken from an entry with the same own key and the same print
+
+	// What a result entry used of its imports and their fingerprint (apiprint.go), kept when
+	// it type-checked without errors, so that others with its own key can share its result.
+	uses  []useRef
+	whole []string
+	print string
+}
+
+// deps are the entries e waits for: its imports, and the results of main-module ones.
+func (e *entry) deps() []*entry {
+	out := make([]*entry, 0, len(e.imports)+len(e.after))
+	for _, d := range e.imports {
+		out = append(out, d)
+	}
+	return append(out, e.after...)
 }
 
 // parseMode is how the entry's files are parsed.
@@ -66,14 +86,32 @@ func (im importer) Import(path string) (*types.Package, error) {
 
 var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
-// check type-checks one entry whose imports are all done.
-func (e *entry) check(fc *fileCache, nc narrowConfig) {
+// check type-checks one entry whose imports are all done. A result entry first looks among
+// the checked ones with its own key (sh) for one whose print it has: then it takes its result.
+func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 	defer func() { e.vetIn = nil }() // only needed while checking
-	for _, dep := range e.imports {
-		if dep.broken && dep.full {
+	for _, dep := range e.after {
+		if dep.broken {
 			e.broken = true // the compiler never gets here: a dependency failed to build
 			return
 		}
+	}
+	if e.full && sh != nil {
+		g := sh.group(e.own)
+		g.Lock()
+		defer g.Unlock()
+		facts := factPrinter(e)
+		for _, c := range g.checked {
+			if apiPrint(fc.fset, &sh.sums, e.imports, c.uses, c.whole, facts) == c.print {
+				e.diags, e.broken, e.facts, e.shared = c.diags, c.broken, c.facts, true
+				return
+			}
+		}
+		defer func() {
+			if e.print != "" {
+				g.checked = append(g.checked, e)
+			}
+		}()
 	}
 	var files []*ast.File
 	var syntaxErrs []Diag
@@ -119,7 +157,7 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	}
 	if e.full || e.bodies {
 		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
-			FileVersions: map[*ast.File]string{}}
+			FileVersions: map[*ast.File]string{}, Uses: map[*ast.Ident]types.Object{}}
 		if e.vet || e.bodies {
 			info.Defs = map[*ast.Ident]types.Object{}
 			info.Uses = map[*ast.Ident]types.Object{}
@@ -152,7 +190,47 @@ func (e *entry) check(fc *fileCache, nc narrowConfig) {
 	if e.vet && !e.broken && vetRunner != nil {
 		e.diags = append(e.diags, vetRunner(fc.fset, files, info, e)...)
 	}
+	if sh != nil && !depErr && len(syntaxErrs) == 0 {
+		e.uses, e.whole = usesOf(e.pkg, info), wholeImports(files, e.imports, e.vet)
+		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, factPrinter(e))
+	}
 }
+
+// sharer groups the result entries checked in a run by own key.
+type sharer struct {
+	mu     sync.Mutex
+	groups map[string]*shareGroup
+	sums   summaries // named types' descriptions, for every print of the run
+}
+
+// shareGroup are the checked result entries of one own key; checking one holds the lock, so
+// the next with that key sees its print.
+type shareGroup struct {
+	sync.Mutex
+	checked []*entry
+}
+
+func (s *sharer) group(own string) *shareGroup {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.groups[own]
+	if g == nil {
+		g = &shareGroup{}
+		s.groups[own] = g
+	}
+	return g
+}
+
+// factPrinter describes vet's facts of imported objects for e's print (vet entries), else nil.
+func factPrinter(e *entry) factsOf {
+	if !e.vet || vetFactPrinter == nil {
+		return nil
+	}
+	return vetFactPrinter(e)
+}
+
+// vetFactPrinter is set by vet.go (built with vet's analyzers).
+var vetFactPrinter func(e *entry) factsOf
 
 // compilerErrors turns go/types errors into what cmd/compile prints for them: the same
 // start positions and texts (types2 and go/types share their messages), the compiler's

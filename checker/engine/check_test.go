@@ -147,3 +147,44 @@ func TestMissingImportWordedLikeGoBuild(t *testing.T) {
 				filepath.Join(goRoot, "src", "notstd", "pkg") + ")"},
 	})
 }
+
+// Sharing by use (apiprint.go): a package whose imports differ between targets only in what it
+// does not use is checked once for them (portable: os differs between linux, darwin and windows
+// in unexported details); one that uses a declaration that differs is not (sep: the value of
+// os.PathSeparator; files: what os.File holds on windows; user: the signature of a main-module
+// function); and every target's findings equal those of checking it alone.
+func TestSharingByUseIsExact(t *testing.T) {
+	dir := fixture(t, "apishare")
+	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
+		target("windows", "amd64")}
+	shared := run(newRequest(dir, targets...))
+	apartReq := newRequest(dir, targets...)
+	apartReq.NoShare = true
+	apart := run(apartReq)
+	s, a := results(t, shared), results(t, apart)
+	for _, tg := range targets {
+		wantDiags(t, tg.Name, s[tg.Name].Diagnostics, a[tg.Name].Diagnostics)
+	}
+	var files []string
+	for _, d := range s["windows/amd64"].Diagnostics {
+		files = append(files, filepath.Base(filepath.Dir(d.File))+"/"+filepath.Base(d.File))
+	}
+	if want := []string{"sep/sep.go", "user/user.go"}; !reflect.DeepEqual(files, want) {
+		t.Errorf("windows findings in %v, want %v", files, want)
+	}
+	for _, name := range []string{"linux/amd64", "darwin/amd64"} {
+		if d := s[name].Diagnostics; len(d) != 0 {
+			t.Errorf("%s: %+v, want none", name, d)
+		}
+	}
+	// portable: checked once, shared twice; sep and files: linux checked, darwin shared,
+	// windows checked; plat and user: linux and darwin have one key, windows another.
+	if st := shared.Stats; st.CheckedFull != 9 || st.SharedByUse != 4 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 9 and 4",
+			st.CheckedFull, st.SharedByUse)
+	}
+	if st := apart.Stats; st.CheckedFull != 15 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 15 and 0",
+			st.CheckedFull, st.SharedByUse)
+	}
+}

@@ -11,8 +11,9 @@ type node struct {
 	id     string
 	files  []string
 	deps   map[string]*node // source import path -> package
-	entry  *entry
-	state  int // 0 new, 1 visiting, 2 done (cycle detection)
+	entry  *entry           // its types for importers (declarations only for a main-module package)
+	result *entry           // a main-module package's full check: findings and vet's facts
+	state  int              // 0 new, 1 visiting, 2 done (cycle detection)
 	report bool
 }
 

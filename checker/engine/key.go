@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"go/types"
+	"io"
 	"sort"
 	"sync"
 )
@@ -16,8 +17,9 @@ import (
 // go/types' result for it depends on:
 //
 //   - the package path and name;
-//   - the mode: full (main module: bodies checked, errors reported), bodies (a dependency
-//     whose facts vet computes: bodies checked, nothing reported) or declarations only;
+//   - the mode: full (a main-module result entry: bodies checked, errors reported), bodies (a
+//     dependency whose facts vet computes: bodies checked, nothing reported) or declarations
+//     only (all others, main-module types entries included);
 //   - for vet (main module, when asked): whether go vet reports the package's findings (else
 //     only the analyzers that produce facts run, as for go vet's dependencies), the module,
 //     and the package's other and ignored files with their contents (analyzers read them);
@@ -31,7 +33,13 @@ import (
 //
 // Two nodes with equal keys are type-checked by identical go/types calls over identical
 // inputs (their imports are the very same *types.Package objects, by induction), so they
-// have identical results: the engine checks one entry per key. GOOS, GOARCH, tags and cgo
+// have identical results: the engine checks one entry per key.
+//
+// A main-module package has two entries: its types entry (declarations only, what its importers
+// import) and its result entry (full: bodies, findings, vet's facts), whose key adds vet's
+// inputs and the keys of its main-module imports' result entries (their facts and whether they
+// build). Result entries whose keys differ only in their imports' keys may still share a
+// result: see apiprint.go. GOOS, GOARCH, tags and cgo
 // are not in the key themselves: they act only through the files chosen, the sizes and the
 // imports, which are. Adding the target name (no_share) gives every target its own entries.
 type keyInput struct {
@@ -45,13 +53,28 @@ type keyInput struct {
 	vetHashes               [][32]byte
 	vetIn                   *vetInput
 	imports                 map[string]string // source import path -> dependency's key
+	after                   []*entry          // results of main-module imports (result entries)
+	mainPkg                 bool              // a main-module package (types or result entry)
 	salt                    string
 }
 
 func (k *keyInput) sum() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "crossvet-engine-key-3\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%s\x00",
-		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.salt)
+	k.write(h, true)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ownSum is the key without what the imports are: which import paths resolve stays in it.
+// Result entries whose own keys are equal may share findings by what they use (apiprint.go).
+func (k *keyInput) ownSum() string {
+	h := sha256.New()
+	k.write(h, false)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (k *keyInput) write(h io.Writer, imports bool) {
+	fmt.Fprintf(h, "crossvet-engine-key-4\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
+		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
 	for i, f := range k.files {
 		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
 	}
@@ -69,9 +92,17 @@ func (k *keyInput) sum() string {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		fmt.Fprintf(h, "import\x00%s\x00%s\x00", p, k.imports[p])
+		if imports {
+			fmt.Fprintf(h, "import\x00%s\x00%s\x00", p, k.imports[p])
+		} else {
+			fmt.Fprintf(h, "import\x00%s\x00", p)
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	if imports {
+		for _, a := range k.after {
+			fmt.Fprintf(h, "after\x00%s\x00", a.key)
+		}
+	}
 }
 
 // sizesFor is the gc sizes of goarch; unknown architectures get amd64's.
@@ -103,13 +134,17 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		return n.entry, nil
 	}
 	sizes := sizesFor(g.t.GOARCH)
+	main := n.lp.main()
 	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
-		sizes: sizesKey(sizes), full: n.lp.main(), fakeC: len(n.lp.CgoFiles) > 0,
+		sizes: sizesKey(sizes), mainPkg: main, fakeC: len(n.lp.CgoFiles) > 0,
 		files: n.files, imports: map[string]string{}, salt: salt}
 	// A dependency module's package is checked with bodies for vet's facts; the standard
 	// library stays declarations only (docs/typecheck.md: its facts cost more than the run).
-	k.bodies = !k.full && vet && !n.lp.Standard
+	// A main-module package is checked twice: declarations only, for its importers (this
+	// entry), and in full for its findings and facts (its result entry, below).
+	k.bodies = !main && vet && !n.lp.Standard
 	imports := map[string]*entry{}
+	var after []*entry
 	for src, dep := range n.deps {
 		de, err := g.key(dep, fc, reg, salt, vet)
 		if err != nil || de == nil {
@@ -117,7 +152,11 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		}
 		imports[src] = de
 		k.imports[src] = de.key
+		if dep.result != nil {
+			after = append(after, dep.result)
+		}
 	}
+	sort.Slice(after, func(i, j int) bool { return after[i].key < after[j].key })
 	for _, f := range n.files {
 		h, err := fc.hash(f)
 		if err != nil {
@@ -125,25 +164,29 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		}
 		k.hashes = append(k.hashes, h)
 	}
-	if k.full {
-		k.version = n.lp.vetVersion()
-		if vet {
-			k.vet, k.vetIn = true, newVetInput(n.lp)
-			k.vetIn.report = vetted(g, n)
-			k.vetFiles = append(append([]string{}, k.vetIn.other...), k.vetIn.ignored...)
-			k.vetIn.hashes = map[string][32]byte{}
-			k.vetIn.data = map[string][]byte{}
-			for _, f := range k.vetFiles {
-				fe := fc.entry(f)
-				if fe.err != nil {
-					return nil, fe.err
-				}
-				k.vetHashes = append(k.vetHashes, fe.hash)
-				k.vetIn.hashes[f], k.vetIn.data[f] = fe.hash, fe.data
+	n.entry = reg.get(k, sizes, imports)
+	if !main {
+		return n.entry, nil
+	}
+	rk := *k
+	rk.full, rk.after = true, after
+	rk.version = n.lp.vetVersion()
+	if vet {
+		rk.vet, rk.vetIn = true, newVetInput(n.lp)
+		rk.vetIn.report = vetted(g, n)
+		rk.vetFiles = append(append([]string{}, rk.vetIn.other...), rk.vetIn.ignored...)
+		rk.vetIn.hashes = map[string][32]byte{}
+		rk.vetIn.data = map[string][]byte{}
+		for _, f := range rk.vetFiles {
+			fe := fc.entry(f)
+			if fe.err != nil {
+				return nil, fe.err
 			}
+			rk.vetHashes = append(rk.vetHashes, fe.hash)
+			rk.vetIn.hashes[f], rk.vetIn.data[f] = fe.hash, fe.data
 		}
 	}
-	n.entry = reg.get(k, sizes, imports)
+	n.result = reg.get(&rk, sizes, imports)
 	return n.entry, nil
 }
 
@@ -162,9 +205,12 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		return e
 	}
 	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, version: k.version,
-		vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies,
+		vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, mainPkg: k.mainPkg,
 		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
-		imports: imports, shares: 1}
+		imports: imports, after: k.after, shares: 1}
+	if k.full {
+		e.own = k.ownSum()
+	}
 	r.entries[key] = e
 	return e
 }

@@ -99,12 +99,15 @@ type Stats struct {
 	Seconds      float64 `json:"seconds"`
 	ListSeconds  float64 `json:"list_seconds"`
 	CheckSeconds float64 `json:"check_seconds"`
-	Nodes        int     `json:"nodes"`        // packages over all targets' graphs, unsafe aside
-	Entries      int     `json:"entries"`      // distinct sharing keys
-	Checked      int     `json:"checked"`      // entries type-checked in this run
-	CheckedFull  int     `json:"checked_full"` // of which main-module (bodies checked)
-	CacheHits    int     `json:"cache_hits"`   // main-module entries answered by the cache
-	FilesParsed  int64   `json:"files_parsed"` // ASTs built (each file once per mode)
+	Nodes        int     `json:"nodes"`         // packages over all targets' graphs, unsafe aside
+	Entries      int     `json:"entries"`       // distinct sharing keys of packages (types)
+	Results      int     `json:"results"`       // distinct keys of main-module full checks
+	Checked      int     `json:"checked"`       // entries type-checked in this run
+	CheckedDeps  int     `json:"checked_deps"`  // of which packages outside the main module
+	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
+	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
+	CacheHits    int     `json:"cache_hits"`    // main-module entries answered by the cache
+	FilesParsed  int64   `json:"files_parsed"`  // ASTs built (each file once per mode)
 	PeakRSSMB    float64 `json:"peak_rss_mb"`
 	// Worker time spent checking main-module packages (with parsing) and dependencies.
 	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below

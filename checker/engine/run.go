@@ -55,7 +55,9 @@ type runState struct {
 	sched   *scheduler
 	targets []targetRun
 
+	share          *sharer      // result entries by own key (nil: no sharing, no_share)
 	fullNS, declNS atomic.Int64 // worker time checking main-module / other entries
+	full, shared   atomic.Int64 // result entries type-checked / sharing another's result
 }
 
 // targetRun is what a run learns about one target.
@@ -77,6 +79,9 @@ func newRunState(req *Request) *runState {
 	for i := range req.Targets {
 		r.targets[i].t = &req.Targets[i]
 	}
+	if !req.NoShare {
+		r.share = &sharer{groups: map[string]*shareGroup{}}
+	}
 	r.sched = newScheduler(r.fc, r.cache, r.checkEntry)
 	return r
 }
@@ -85,10 +90,15 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
-	e.check(r.fc, r.req.narrowConfig())
+	e.check(r.fc, r.req.narrowConfig(), r.share)
 	if e.full {
 		r.fullNS.Add(int64(time.Since(t0)))
 		r.cache.store(e)
+		if e.shared {
+			r.shared.Add(1)
+		} else if e.pkg != nil {
+			r.full.Add(1)
+		}
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
 	}
@@ -153,13 +163,21 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 
 // stats describe the run once every entry is checked; checking took the given time.
 func (r *runState) stats(checking time.Duration) Stats {
-	st := Stats{CheckSeconds: checking.Seconds(), Entries: len(r.reg.entries),
-		Checked: r.sched.checked, CheckedFull: r.sched.checkedFull, CacheHits: r.sched.hits,
+	st := Stats{CheckSeconds: checking.Seconds(),
+		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
+		SharedByUse: int(r.shared.Load()), CacheHits: r.sched.hits,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
 		DeclCPUSeconds:  time.Duration(r.declNS.Load()).Seconds(),
 		VetCPUSeconds:   time.Duration(vetNS.Load()).Seconds()}
+	for _, e := range r.reg.entries {
+		if e.full {
+			st.Results++
+		} else {
+			st.Entries++
+		}
+	}
 	for _, tr := range r.targets {
 		st.ListSeconds += tr.listed.Seconds()
 		if tr.graph == nil {
@@ -210,11 +228,11 @@ func findings(g *targetGraph) []Diag {
 		add(d)
 	}
 	for _, n := range g.order {
-		if n.entry == nil {
+		if n.result == nil {
 			continue
 		}
 		report := vetted(g, n)
-		for _, d := range n.entry.diags {
+		for _, d := range n.result.diags {
 			if d.Kind != "vet" || report {
 				add(d)
 			}
@@ -239,7 +257,7 @@ func answeredByCache(g *targetGraph) bool {
 		return false
 	}
 	for _, n := range g.order {
-		if n.entry != nil && !n.entry.cached {
+		if n.result != nil && !n.result.cached {
 			return false
 		}
 	}

@@ -18,7 +18,7 @@ type scheduler struct {
 	cache       *resultCache
 	work        func(*entry)
 
-	checked, checkedFull, hits int
+	checked, checkedDeps, hits int
 }
 
 func newScheduler(fc *fileCache, cache *resultCache, work func(*entry)) *scheduler {
@@ -40,12 +40,12 @@ func (s *scheduler) add(g *targetGraph) {
 		}
 		e.needed = true
 		batch = append(batch, e)
-		for _, d := range e.imports {
+		for _, d := range e.deps() {
 			mark(d)
 		}
 	}
 	for _, n := range g.order {
-		e := n.entry
+		e := n.result
 		if e == nil || e.needed || e.cached {
 			continue
 		}
@@ -60,15 +60,15 @@ func (s *scheduler) add(g *targetGraph) {
 		for _, f := range e.files {
 			s.fc.retain(f, e.parseMode())
 		}
-		for _, d := range e.imports {
+		for _, d := range e.deps() {
 			if d.needed && !d.done {
 				e.pending++
 				d.dependents = append(d.dependents, e)
 			}
 		}
 		s.checked++
-		if e.full {
-			s.checkedFull++
+		if !e.mainPkg {
+			s.checkedDeps++
 		}
 	}
 	s.outstanding += len(batch)

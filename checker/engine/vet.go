@@ -4,8 +4,9 @@
 // by vetprep/ from $GOROOT/src/cmd/vendor for that Go release) run on each
 // type-checked main-module entry, as cmd/go and unitchecker run them for `go vet`: the same
 // files, other files, ignored files, module and Go version; facts kept in memory and shared
-// with importers (unitchecker serializes them to .vetx files; here the importers hold the very
-// same types.Objects, so a map is exact).
+// with importers by object path (unitchecker serializes them to .vetx files the same way: an
+// importer sees a main-module package through its declarations-only entry, or through another
+// target whose result it shares, so not through the very same types.Objects).
 
 package main
 
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
 )
 
 func init() {
@@ -30,6 +32,7 @@ func init() {
 		panic(fmt.Sprintf("vet's analyzers: %v", err))
 	}
 	vetRunner = runVet
+	vetFactPrinter = printFacts
 	for _, a := range vetSuite {
 		vetAnalyzerNames = append(vetAnalyzerNames, a.Name)
 		if usesFacts(a) {
@@ -77,17 +80,26 @@ type objFactKey struct {
 	t   reflect.Type
 }
 
-// factSet is one package's facts.
+// pathFactKey names an object's fact by the object's path in its package (objectpath), as
+// unitchecker's .vetx files do: a package's facts serve importers that see it through another
+// types.Package (its declarations-only entry, or another target whose result is shared).
+type pathFactKey struct {
+	path objectpath.Path
+	t    reflect.Type
+}
+
+// factSet is one package's facts, as its importers see them.
 type factSet struct {
-	pkg  *types.Package
-	objs map[objFactKey]analysis.Fact
+	path string
+	objs map[pathFactKey]analysis.Fact
 	pkgs map[reflect.Type]analysis.Fact
 }
 
-// visibleFacts are the fact sets of every entry e imports, directly or not (dependencies
-// outside the main module have facts when vet checks them with bodies).
-func visibleFacts(e *entry) map[*types.Package]*factSet {
-	out := map[*types.Package]*factSet{}
+// visibleFacts are the fact sets of every package e imports, directly or not, by path: those of
+// main-module packages come from their result entries, those of dependency modules from their
+// entries (checked with bodies when vet is on).
+func visibleFacts(e *entry) map[string]*factSet {
+	out := map[string]*factSet{}
 	seen := map[*entry]bool{}
 	var walk func(d *entry)
 	walk = func(d *entry) {
@@ -96,16 +108,59 @@ func visibleFacts(e *entry) map[*types.Package]*factSet {
 		}
 		seen[d] = true
 		if fs, ok := d.facts.(*factSet); ok {
-			out[fs.pkg] = fs
+			out[fs.path] = fs
 		}
-		for _, i := range d.imports {
+		for _, i := range d.deps() {
 			walk(i)
 		}
 	}
-	for _, d := range e.imports {
+	for _, d := range e.deps() {
 		walk(d)
 	}
 	return out
+}
+
+// importedPackages are the packages pkg imports, directly or not, by path.
+func importedPackages(pkg *types.Package) map[string]*types.Package {
+	out := map[string]*types.Package{}
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		for _, i := range p.Imports() {
+			if out[i.Path()] == nil {
+				out[i.Path()] = i
+				walk(i)
+			}
+		}
+	}
+	walk(pkg)
+	return out
+}
+
+// printFacts describes, for e's print (apiprint.go), the facts of an imported object.
+func printFacts(e *entry) factsOf {
+	facts := visibleFacts(e)
+	enc := &objectpath.Encoder{}
+	return func(obj types.Object) string {
+		if obj.Pkg() == nil {
+			return ""
+		}
+		fs := facts[obj.Pkg().Path()]
+		if fs == nil {
+			return ""
+		}
+		p, err := enc.For(obj)
+		if err != nil {
+			return ""
+		}
+		var out []string
+		for k, f := range fs.objs {
+			if k.path == p {
+				out = append(out, fmt.Sprintf("%T%+v", f, f))
+			}
+		}
+		sort.Strings(out)
+		return strings.Join(out, ";")
+	}
 }
 
 type vetAction struct {
@@ -119,10 +174,11 @@ type vetAction struct {
 func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag {
 	t0 := time.Now()
 	defer func() { vetNS.Add(int64(time.Since(t0))) }()
-	own := &factSet{pkg: e.pkg, objs: map[objFactKey]analysis.Fact{},
-		pkgs: map[reflect.Type]analysis.Fact{}}
+	ownObjs := map[objFactKey]analysis.Fact{}
+	ownPkgs := map[reflect.Type]analysis.Fact{}
 	facts := visibleFacts(e)
-	facts[e.pkg] = own
+	pkgs := importedPackages(e.pkg)
+	enc := &objectpath.Encoder{}
 	in := e.vetIn
 	if in == nil {
 		in = &vetInput{}
@@ -185,11 +241,17 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 				if obj == nil {
 					panic("nil object given to ImportObjectFact")
 				}
-				fs := facts[obj.Pkg()]
-				if fs == nil {
-					return false
+				var v analysis.Fact
+				ok := false
+				switch pkg := obj.Pkg(); {
+				case pkg == nil: // the universe's: no facts
+				case pkg == e.pkg:
+					v, ok = ownObjs[objFactKey{obj, reflect.TypeOf(ptr)}]
+				case facts[pkg.Path()] != nil:
+					if p, err := enc.For(obj); err == nil {
+						v, ok = facts[pkg.Path()].objs[pathFactKey{p, reflect.TypeOf(ptr)}]
+					}
 				}
-				v, ok := fs.objs[objFactKey{obj, reflect.TypeOf(ptr)}]
 				if ok {
 					reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
 				}
@@ -201,28 +263,42 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 						"Fact.Set(%s, %T): can't set facts on objects belonging another package",
 						a, e.pkg, obj, fact))
 				}
-				own.objs[objFactKey{obj, reflect.TypeOf(fact)}] = fact
+				ownObjs[objFactKey{obj, reflect.TypeOf(fact)}] = fact
 			},
 			ImportPackageFact: func(pkg *types.Package, ptr analysis.Fact) bool {
-				fs := facts[pkg]
-				if fs == nil {
-					return false
+				var v analysis.Fact
+				ok := false
+				if pkg == e.pkg {
+					v, ok = ownPkgs[reflect.TypeOf(ptr)]
+				} else if fs := facts[pkg.Path()]; fs != nil {
+					v, ok = fs.pkgs[reflect.TypeOf(ptr)]
 				}
-				v, ok := fs.pkgs[reflect.TypeOf(ptr)]
 				if ok {
 					reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
 				}
 				return ok
 			},
 			ExportPackageFact: func(fact analysis.Fact) {
-				own.pkgs[reflect.TypeOf(fact)] = fact
+				ownPkgs[reflect.TypeOf(fact)] = fact
 			},
 			AllObjectFacts: func() []analysis.ObjectFact {
 				var out []analysis.ObjectFact
+				for k, f := range ownObjs {
+					if filter[k.t] {
+						out = append(out, analysis.ObjectFact{Object: k.obj, Fact: f})
+					}
+				}
 				for _, fs := range facts {
+					pkg := pkgs[fs.path]
+					if pkg == nil {
+						continue
+					}
 					for k, f := range fs.objs {
-						if filter[k.t] {
-							out = append(out, analysis.ObjectFact{Object: k.obj, Fact: f})
+						if !filter[k.t] {
+							continue
+						}
+						if obj, err := objectpath.Object(pkg, k.path); err == nil {
+							out = append(out, analysis.ObjectFact{Object: obj, Fact: f})
 						}
 					}
 				}
@@ -230,10 +306,15 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 			},
 			AllPackageFacts: func() []analysis.PackageFact {
 				var out []analysis.PackageFact
+				for t, f := range ownPkgs {
+					if filter[t] {
+						out = append(out, analysis.PackageFact{Package: e.pkg, Fact: f})
+					}
+				}
 				for _, fs := range facts {
 					for t, f := range fs.pkgs {
-						if filter[t] {
-							out = append(out, analysis.PackageFact{Package: fs.pkg, Fact: f})
+						if pkg := pkgs[fs.path]; pkg != nil && filter[t] {
+							out = append(out, analysis.PackageFact{Package: pkg, Fact: f})
 						}
 					}
 				}
@@ -256,6 +337,12 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 			pos := fset.Position(d.Pos)
 			out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
 				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name})
+		}
+	}
+	own := &factSet{path: e.pkg.Path(), objs: map[pathFactKey]analysis.Fact{}, pkgs: ownPkgs}
+	for k, f := range ownObjs {
+		if p, err := enc.For(k.obj); err == nil {
+			own.objs[pathFactKey{p, k.t}] = f
 		}
 	}
 	e.facts = own

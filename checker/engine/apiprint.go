@@ -1,0 +1,483 @@
+// Sharing by what a package uses of its imports: after a main-module package is checked, the
+// objects it took from other packages; for another target, a fingerprint of those same objects
+// there says whether checking it again would give the same findings.
+
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"hash"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// A main-module package's findings depend on its own inputs (files, sizes, language version,
+// vet's inputs: its "own key", the sharing key without its imports) and on what it can observe
+// of the packages it imports. It observes them only through qualified identifiers (pkg.Name)
+// and dot imports: every value, type, field or method it gets from elsewhere is reached from
+// the package-level objects those name. So a check records the package-level objects of other
+// packages it used (use), and another target whose own key is equal and whose imports give
+// those objects identical deep descriptions (apiPrint) gets identical findings. A deep
+// description covers, conservatively, everything the type-checker and vet's analyzers can
+// derive: kinds, names, constant values, and every named type reachable from them with its
+// position, type parameters, underlying type (struct fields in order with tags and unexported
+// fields, interfaces' methods and embedded types) and all methods; and, with vet, the facts
+// of every object described (printf wrappers, functions that never return).
+//
+// Beyond what it used, a package's description includes the package name of every import and
+// the whole exported API of each dot-imported package (a name it adds could collide) and, with
+// vet, of each main-module import (vet's tests analyzer looks names up in the package under
+// test). A package with type errors is not shared this way: a name it failed to find might be
+// found elsewhere.
+
+// useRef is one package-level object of another package that a check used.
+type useRef struct {
+	path, name string
+}
+
+// usesOf are the package-level objects of other packages that pkg's check used, in order.
+func usesOf(pkg *types.Package, info *types.Info) []useRef {
+	seen := map[useRef]bool{}
+	for _, obj := range info.Uses {
+		p := obj.Pkg()
+		if p == nil || p == pkg || obj.Parent() != p.Scope() {
+			continue
+		}
+		seen[useRef{p.Path(), obj.Name()}] = true
+	}
+	out := make([]useRef, 0, len(seen))
+	for r := range seen {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].path != out[j].path {
+			return out[i].path < out[j].path
+		}
+		return out[i].name < out[j].name
+	})
+	return out
+}
+
+// wholeImports are the import paths whose whole exported API a package's description includes:
+// dot imports, and with vet, main-module packages.
+func wholeImports(files []*ast.File, imports map[string]*entry, vet bool) []string {
+	set := map[string]bool{}
+	for _, f := range files {
+		for _, s := range f.Imports {
+			if s.Name != nil && s.Name.Name == "." {
+				if p, err := strconv.Unquote(s.Path.Value); err == nil {
+					set[p] = true
+				}
+			}
+		}
+	}
+	if vet {
+		for src, e := range imports {
+			if e.mainPkg {
+				set[src] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// factsOf describes the vet facts of an object as its importers see them ("" without vet).
+type factsOf func(obj types.Object) string
+
+// apiPrint is the fingerprint of what a package with these uses and whole imports observes
+// through imports (source import path -> entry): the same on two targets exactly when every
+// object it used is described the same.
+func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, uses []useRef,
+	whole []string, facts factsOf) string {
+	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[*types.Named]view{},
+		sums: sums}
+	byPath := map[string]*types.Package{}
+	srcs := make([]string, 0, len(imports))
+	for src := range imports {
+		srcs = append(srcs, src)
+	}
+	sort.Strings(srcs)
+	for _, src := range srcs {
+		pkg := imports[src].pkg
+		if pkg == nil {
+			w.printf("import %q missing\n", src)
+			continue
+		}
+		w.printf("import %q %q %q\n", src, pkg.Path(), pkg.Name())
+		byPath[pkg.Path()] = pkg
+	}
+	for _, r := range uses {
+		pkg := byPath[r.path]
+		var obj types.Object
+		if pkg != nil {
+			obj = pkg.Scope().Lookup(r.name)
+		}
+		w.printf("use %q %q ", r.path, r.name)
+		w.object(obj)
+	}
+	for _, src := range whole {
+		e := imports[src]
+		if e == nil || e.pkg == nil {
+			w.printf("whole %q missing\n", src)
+			continue
+		}
+		w.printf("whole %q\n", src)
+		scope := e.pkg.Scope()
+		for _, name := range scope.Names() { // sorted
+			if token.IsExported(name) {
+				w.printf("%s ", name)
+				w.object(scope.Lookup(name))
+			}
+		}
+	}
+	w.flush()
+	if w.hidden.needs {
+		w.printf("unexported methods\n%s", w.hidden.text.String())
+	}
+	return hex.EncodeToString(w.h.Sum(nil))
+}
+
+// view is how much of a type an importer can observe where it appears.
+//
+// Everything reached through exported names and embedded fields is seen in full. An
+// unexported field of another package's struct cannot be named by an importer: what it can
+// observe of its type is its identity (struct identity and conversions), and what the value
+// holds in place: size and alignment, comparability, and for vet's copylock any lock it holds
+// by value. So its type is described with named types by reference, and the definitions of the
+// named types it holds by value (not behind a pointer, slice, map, channel, function or
+// interface) in the same view; what is behind those is seen by reference only.
+type view int
+
+const (
+	seenRef   view = iota + 1 // named types by reference only
+	seenValue                 // definitions of named types held by value, in this view
+	seenFull                  // everything
+)
+
+// describer writes deep descriptions: named types by reference, each defined once per view
+// (queued).
+type describer struct {
+	h      hash.Hash
+	fset   *token.FileSet
+	facts  factsOf
+	named  map[*types.Named]view
+	queue  []queued
+	hidden hiddenMethods
+	sums   *summaries
+	// While summarizing one definition (summaries.get): the objects whose facts it shows.
+	collect  bool
+	factObjs []types.Object
+}
+
+// Unexported methods of another package's types matter to an importer only through an interface
+// of that package with unexported methods; they are described only if such an interface is.
+type hiddenMethods struct {
+	text  strings.Builder
+	needs bool // an interface with an unexported method was described
+}
+
+type queued struct {
+	n *types.Named
+	v view
+}
+
+func (w *describer) printf(format string, args ...any) {
+	fmt.Fprintf(w.h, format, args...)
+}
+
+func (w *describer) object(obj types.Object) {
+	switch o := obj.(type) {
+	case nil:
+		w.printf("missing\n")
+		return
+	case *types.Const:
+		w.printf("const %s ", o.Val().ExactString())
+	case *types.Var:
+		w.printf("var ")
+	case *types.Func:
+		w.printf("func ")
+	case *types.TypeName:
+		if o.IsAlias() {
+			w.printf("alias ")
+		} else {
+			w.printf("type ")
+		}
+	case *types.Builtin:
+		w.printf("builtin %s\n", o.Name())
+		return
+	default:
+		w.printf("%T %s\n", obj, obj.Name())
+		return
+	}
+	w.typ(obj.Type(), seenFull)
+	w.fact(obj)
+	w.printf("\n")
+}
+
+func (w *describer) fact(obj types.Object) {
+	if w.collect {
+		w.factObjs = append(w.factObjs, obj)
+		return
+	}
+	if w.facts != nil {
+		if f := w.facts(obj); f != "" {
+			w.printf(" facts{%s}", f)
+		}
+	}
+}
+
+// ref names a named type: its package and name, and its position when it is not declared at
+// package level (local types may share names).
+func (w *describer) ref(obj *types.TypeName) {
+	if obj.Pkg() == nil { // the universe's error and comparable
+		w.printf("%s", obj.Name())
+		return
+	}
+	path := obj.Pkg().Path()
+	if obj.Parent() == obj.Pkg().Scope() {
+		w.printf("%s.%s", path, obj.Name())
+		return
+	}
+	pos := w.fset.Position(obj.Pos())
+	w.printf("%s.%s@%s:%d:%d", path, obj.Name(), pos.Filename, pos.Line, pos.Column)
+}
+
+func (w *describer) typ(t types.Type, v view) {
+	under := v // the view of what t holds behind a pointer, slice, map, channel, func or interface
+	if v != seenFull {
+		under = seenRef
+	}
+	switch t := t.(type) {
+	case nil:
+		w.printf("nil")
+	case *types.Basic:
+		w.printf("%s", t.Name())
+	case *types.Alias:
+		w.typ(types.Unalias(t), v)
+	case *types.Named:
+		// Seen in full, a named type is its origin's definition with type arguments; seen by
+		// value only, an instance is defined by its own (substituted) fields, since a type
+		// argument may sit behind a pointer there.
+		def := t.Origin()
+		if v == seenValue {
+			def = t
+		}
+		w.ref(t.Origin().Obj())
+		if v > seenRef && w.named[def] < v {
+			w.named[def] = v
+			w.queue = append(w.queue, queued{def, v})
+		}
+		if args := t.TypeArgs(); args.Len() > 0 {
+			argv := v
+			if v == seenValue {
+				argv = seenRef
+			}
+			w.printf("[")
+			for i := range args.Len() {
+				w.typ(args.At(i), argv)
+				w.printf(",")
+			}
+			w.printf("]")
+		}
+	case *types.TypeParam:
+		w.printf("P%d.%s", t.Index(), t.Obj().Name())
+	case *types.Pointer:
+		w.printf("*")
+		w.typ(t.Elem(), under)
+	case *types.Slice:
+		w.printf("[]")
+		w.typ(t.Elem(), under)
+	case *types.Array:
+		w.printf("[%d]", t.Len())
+		w.typ(t.Elem(), v)
+	case *types.Map:
+		w.printf("map[")
+		w.typ(t.Key(), under)
+		w.printf("]")
+		w.typ(t.Elem(), under)
+	case *types.Chan:
+		w.printf("chan%d ", t.Dir())
+		w.typ(t.Elem(), under)
+	case *types.Struct:
+		w.printf("struct{")
+		for i := range t.NumFields() {
+			f := t.Field(i)
+			w.printf("%s %t %q ", f.Name(), f.Embedded(), t.Tag(i))
+			fv := v
+			if !f.Exported() && f.Pkg() != nil {
+				w.printf("in %s ", f.Pkg().Path())
+				if !f.Embedded() && v == seenFull {
+					fv = seenValue
+				}
+			}
+			w.typ(f.Type(), fv)
+			if fv == seenFull {
+				w.fact(f)
+			}
+			w.printf(";")
+		}
+		w.printf("}")
+	case *types.Tuple:
+		w.printf("(")
+		for i := range t.Len() {
+			w.typ(t.At(i).Type(), v)
+			w.printf(",")
+		}
+		w.printf(")")
+	case *types.Signature:
+		w.printf("func")
+		w.tparams(t.TypeParams(), under)
+		w.typ(t.Params(), under)
+		if t.Variadic() {
+			w.printf("...")
+		}
+		w.typ(t.Results(), under)
+	case *types.Interface:
+		w.printf("interface{")
+		for i := range t.NumExplicitMethods() {
+			m := t.ExplicitMethod(i)
+			w.printf("%s ", m.Name())
+			if !m.Exported() && m.Pkg() != nil {
+				w.printf("in %s ", m.Pkg().Path())
+				w.hidden.needs = true
+			}
+			w.typ(m.Type(), under)
+			if under == seenFull {
+				w.fact(m)
+			}
+			w.printf(";")
+		}
+		for i := range t.NumEmbeddeds() {
+			w.printf("embed ")
+			w.typ(t.EmbeddedType(i), under)
+			w.printf(";")
+		}
+		w.printf("}")
+	case *types.Union:
+		for i := range t.Len() {
+			term := t.Term(i)
+			w.printf("|%t ", term.Tilde())
+			w.typ(term.Type(), v)
+		}
+	default:
+		w.printf("?%T %s", t, t)
+	}
+}
+
+func (w *describer) tparams(list *types.TypeParamList, v view) {
+	if list.Len() == 0 {
+		return
+	}
+	w.printf("[")
+	for i := range list.Len() {
+		w.printf("%s ", list.At(i).Obj().Name())
+		w.typ(list.At(i).Constraint(), v)
+		w.printf(",")
+	}
+	w.printf("]")
+}
+
+// flush defines every named type referenced, and those their definitions reference.
+func (w *describer) flush() {
+	for len(w.queue) > 0 {
+		q := w.queue[0]
+		w.queue = w.queue[1:]
+		d := w.sums.get(w.fset, q)
+		w.h.Write(d.digest[:])
+		for _, obj := range d.factObjs {
+			w.fact(obj)
+		}
+		w.hidden.text.WriteString(d.hidden)
+		w.hidden.needs = w.hidden.needs || d.needsHidden
+		for _, r := range d.refs {
+			if w.named[r.n] < r.v {
+				w.named[r.n] = r.v
+				w.queue = append(w.queue, r)
+			}
+		}
+	}
+}
+
+// defSummary is one named type's definition in one view, described once per run: its digest,
+// the named types it refers to (to define next), and the objects whose facts it shows.
+type defSummary struct {
+	digest      [sha256.Size]byte
+	refs        []queued
+	factObjs    []types.Object
+	hidden      string
+	needsHidden bool
+}
+
+// summaries are a run's defSummaries by queued (a named type and a view).
+type summaries struct{ m sync.Map }
+
+func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
+	if d, ok := s.m.Load(q); ok {
+		return d.(*defSummary)
+	}
+	w := &describer{h: sha256.New(), fset: fset, named: map[*types.Named]view{}, collect: true}
+	w.define(q.n, q.v)
+	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
+		needsHidden: w.hidden.needs}
+	copy(d.digest[:], w.h.Sum(nil))
+	actual, _ := s.m.LoadOrStore(q, d)
+	return actual.(*defSummary)
+}
+
+// define writes the definition of n in view v, queueing the named types it refers to.
+func (w *describer) define(n *types.Named, v view) {
+	under := v
+	if v != seenFull {
+		under = seenRef
+	}
+	w.printf("define %d ", v)
+	w.ref(n.Obj())
+	if v == seenFull {
+		w.tparams(n.TypeParams(), v)
+	} else if args := n.TypeArgs(); args.Len() > 0 {
+		w.printf("[")
+		for i := range args.Len() {
+			w.typ(args.At(i), seenRef)
+			w.printf(",")
+		}
+		w.printf("]")
+	}
+	w.printf(" = ")
+	w.typ(n.Underlying(), v)
+	for i := range n.NumMethods() {
+		m := n.Method(i)
+		sig := m.Type().(*types.Signature)
+		ptr := false
+		if recv := sig.Recv(); recv != nil {
+			_, ptr = recv.Type().(*types.Pointer)
+		}
+		if v != seenFull && m.Name() != "Lock" && m.Name() != "Unlock" {
+			continue // held by value, only a lock matters (vet's copylock)
+		}
+		if !m.Exported() && m.Pkg() != nil {
+			fmt.Fprintf(&w.hidden.text, "%s.%s %s %t ", m.Pkg().Path(), n.Obj().Name(),
+				m.Name(), ptr)
+			w.hidden.text.WriteString(types.TypeString(sig, nil))
+			w.hidden.text.WriteString("\n")
+			continue
+		}
+		w.printf("\n  method %s %t ", m.Name(), ptr)
+		w.typ(sig, under)
+		if v == seenFull {
+			w.fact(m)
+		}
+	}
+	w.printf("\n")
+}

@@ -1,0 +1,3 @@
+module example.com/apishare
+
+go 1.22

@@ -1,0 +1,4 @@
+package plat
+
+// Size is 64 bits on windows.
+func Size() int64 { return 8 }
