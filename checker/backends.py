@@ -80,7 +80,7 @@ def _open_docker(opts: CheckOptions, env: Mapping[str, str],
                  group: ProcessGroup) -> AbstractContextManager[Backend]:
     # Imported on use: the Docker SDK (and requests under it) took half of a warm local run's
     # 0.4 s just to import.
-    from checker.docker import session
+    from checker.docker import session  # noqa: PLC0415 (deliberately lazy)
 
     return session.open_backend(opts, env, group)
 
