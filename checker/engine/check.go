@@ -160,7 +160,6 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 			FileVersions: map[*ast.File]string{}, Uses: map[*ast.Ident]types.Object{}}
 		if e.vet || e.bodies {
 			info.Defs = map[*ast.Ident]types.Object{}
-			info.Uses = map[*ast.Ident]types.Object{}
 			info.Implicits = map[ast.Node]types.Object{}
 			info.Instances = map[*ast.Ident]types.Instance{}
 			info.Scopes = map[ast.Node]*types.Scope{}
