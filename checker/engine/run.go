@@ -37,6 +37,9 @@ func runAll(req *Request) *Response {
 	r.fc.sweep()
 	r.sched.close()
 	workers.Wait()
+	if vetCleanup != nil {
+		vetCleanup()
+	}
 	r.cache.flush()
 	resp := &Response{Stats: r.stats(time.Since(start))}
 	resp.Targets = r.collect()

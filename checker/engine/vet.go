@@ -16,9 +16,11 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +35,7 @@ func init() {
 	}
 	vetRunner = runVet
 	vetFactPrinter = printFacts
+	vetCleanup = removeHeaders
 	for _, a := range vetSuite {
 		vetAnalyzerNames = append(vetAnalyzerNames, a.Name)
 		if usesFacts(a) {
@@ -139,28 +142,43 @@ func importedPackages(pkg *types.Package) map[string]*types.Package {
 // printFacts describes, for e's print (apiprint.go), the facts of an imported object.
 func printFacts(e *entry) factsOf {
 	facts := visibleFacts(e)
-	enc := &objectpath.Encoder{}
+	// Facts are few and described objects many: each package's facts are resolved to its
+	// objects once (objectpath.Object), rather than every described object encoded to a path.
+	byPkg := map[*types.Package]map[types.Object][]string{}
 	return func(obj types.Object) string {
-		if obj.Pkg() == nil {
+		pkg := obj.Pkg()
+		if pkg == nil {
 			return ""
 		}
-		fs := facts[obj.Pkg().Path()]
-		if fs == nil {
+		objs, ok := byPkg[pkg]
+		if !ok {
+			objs = factObjects(facts[pkg.Path()], pkg)
+			byPkg[pkg] = objs
+		}
+		out := objs[obj]
+		if len(out) == 0 {
 			return ""
 		}
-		p, err := enc.For(obj)
-		if err != nil {
-			return ""
-		}
-		var out []string
-		for k, f := range fs.objs {
-			if k.path == p {
-				out = append(out, fmt.Sprintf("%T%+v", f, f))
-			}
-		}
-		sort.Strings(out)
 		return strings.Join(out, ";")
 	}
+}
+
+// factObjects are fs's object facts by object of pkg (the importer's view of fs.path), each
+// object's described as sorted "%T%+v" strings.
+func factObjects(fs *factSet, pkg *types.Package) map[types.Object][]string {
+	if fs == nil {
+		return nil
+	}
+	out := map[types.Object][]string{}
+	for k, f := range fs.objs {
+		if obj, err := objectpath.Object(pkg, k.path); err == nil {
+			out[obj] = append(out[obj], fmt.Sprintf("%T%+v", f, f))
+		}
+	}
+	for _, s := range out {
+		sort.Strings(s)
+	}
+	return out
 }
 
 type vetAction struct {
@@ -198,6 +216,7 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 			close(c.done)
 		}
 	}()
+	mine, alias := headerFiles(mine, in.data)
 	actions := map[*analysis.Analyzer]*vetAction{}
 	var exec func(a *analysis.Analyzer) *vetAction
 	exec = func(a *analysis.Analyzer) *vetAction {
@@ -335,6 +354,9 @@ func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) 
 		}
 		for _, d := range act.diags {
 			pos := fset.Position(d.Pos)
+			if f, ok := alias[pos.Filename]; ok {
+				pos.Filename = f
+			}
 			out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
 				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name})
 		}
@@ -374,6 +396,64 @@ var ignoredMemo = struct {
 	sync.Mutex
 	m map[string]*ignoredClaim
 }{m: map[string]*ignoredClaim{}}
+
+// headerDir holds copies of ignored files' headers (vetheader.go) for one run; vetCleanup
+// removes it.
+var headerDir struct {
+	sync.Mutex
+	path string
+	n    int
+}
+
+// headerFiles are the ignored files to give the analyzers: for a .go file whose header is all
+// they can report in, a copy of the header under the same base name (the positions in it are
+// the file's own), mapped back to the file by alias; other files as they are.
+func headerFiles(files []string, data map[string][]byte) (out []string, alias map[string]string) {
+	alias = map[string]string{}
+	for _, f := range files {
+		head, ok := []byte(nil), strings.HasSuffix(f, ".go") && data[f] != nil
+		if ok {
+			head, ok = headerOnly(data[f])
+		}
+		if ok {
+			if dst, err := writeHeader(f, head); err == nil {
+				alias[dst] = f
+				f = dst
+			}
+		}
+		out = append(out, f)
+	}
+	return out, alias
+}
+
+func writeHeader(f string, head []byte) (string, error) {
+	headerDir.Lock()
+	if headerDir.path == "" {
+		dir, err := os.MkdirTemp("", "crossvet-engine-headers-")
+		if err != nil {
+			headerDir.Unlock()
+			return "", err
+		}
+		headerDir.path = dir
+	}
+	headerDir.n++
+	dir := filepath.Join(headerDir.path, strconv.Itoa(headerDir.n))
+	headerDir.Unlock()
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, filepath.Base(f))
+	return dst, os.WriteFile(dst, head, 0o600)
+}
+
+func removeHeaders() {
+	headerDir.Lock()
+	defer headerDir.Unlock()
+	if headerDir.path != "" {
+		_ = os.RemoveAll(headerDir.path)
+		headerDir.path = ""
+	}
+}
 
 // claimIgnored splits in.ignored into the files this entry analyzes (its claims, in order)
 // and the claims of other entries whose findings it takes.

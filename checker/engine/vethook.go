@@ -19,6 +19,9 @@ import (
 // findings (Kind "vet"); it records the entry's facts in e.facts for its importers.
 var vetRunner func(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
 
+// vetCleanup removes what vet wrote for a run (nil without vet).
+var vetCleanup func()
+
 // vetAnalyzerNames lists the analyzers built in (nil without vet).
 var vetAnalyzerNames []string
 
