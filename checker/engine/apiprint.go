@@ -135,11 +135,9 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 		}
 		w.printf("whole %q\n", src)
 		scope := e.pkg.Scope()
-		for _, name := range scope.Names() { // sorted
-			if token.IsExported(name) {
-				w.printf("%s ", name)
-				w.object(scope.Lookup(name))
-			}
+		for _, name := range sums.exportedNames(e.pkg) {
+			w.printf("%s ", name)
+			w.object(scope.Lookup(name))
 		}
 	}
 	w.flush()
@@ -421,7 +419,26 @@ type defSummary struct {
 }
 
 // summaries are a run's defSummaries by queued (a named type and a view).
-type summaries struct{ m sync.Map }
+type summaries struct {
+	m        sync.Map
+	exported sync.Map // *types.Package -> its exported package-level names, sorted
+}
+
+// exportedNames are pkg's exported package-level names, sorted (a package's whole API is
+// described for each of its importers on each target).
+func (s *summaries) exportedNames(pkg *types.Package) []string {
+	if v, ok := s.exported.Load(pkg); ok {
+		return v.([]string)
+	}
+	var names []string
+	for _, name := range pkg.Scope().Names() { // sorted
+		if token.IsExported(name) {
+			names = append(names, name)
+		}
+	}
+	v, _ := s.exported.LoadOrStore(pkg, names)
+	return v.([]string)
+}
 
 func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 	if d, ok := s.m.Load(q); ok {
