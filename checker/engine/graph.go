@@ -15,6 +15,8 @@ type node struct {
 	result *entry           // a main-module package's full check: findings and vet's facts
 	state  int              // 0 new, 1 visiting, 2 done (cycle detection)
 	report bool
+	// imported: another package of the graph imports it (vet's facts about it have a reader)
+	imported bool
 }
 
 // targetGraph is one target's listed packages, with their entries once keyed.
@@ -50,6 +52,7 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 				src = s
 			}
 			n.deps[src] = dep
+			dep.imported = true
 		}
 	}
 	for _, p := range pkgs {

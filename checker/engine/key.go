@@ -171,7 +171,10 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	rk := *k
 	rk.full, rk.after = true, after
 	rk.version = n.lp.vetVersion()
-	if vet {
+	// vet runs where go vet would: on the packages it reports, and for their facts on the
+	// packages others import (go vet's VetxOnly runs). A package neither reported nor imported
+	// (p itself when p [p.test] is vetted, and nothing imports p) is type-checked only.
+	if vet && (vetted(g, n) || n.imported) {
 		rk.vet, rk.vetIn = true, newVetInput(n.lp)
 		rk.vetIn.report = vetted(g, n)
 		rk.vetFiles = append(append([]string{}, rk.vetIn.other...), rk.vetIn.ignored...)
