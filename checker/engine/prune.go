@@ -7,6 +7,7 @@ package main
 import (
 	"go/ast"
 	"go/token"
+	"strconv"
 )
 
 // pruneDecls drops, from a declarations-only package, the functions no importer can see:
@@ -76,8 +77,10 @@ func stripBodies(f *ast.File) {
 
 // stripElements empties the composite literals in a package-level var initializer: the type of
 // T{...} is T whatever its elements, and importers see only the var's type. Tables such as
-// unicode's were most of the cost of checking the standard library's declarations. Arrays
-// written [...]T{...} keep their elements, which give the array its length.
+// unicode's were most of the cost of checking the standard library's declarations. An array
+// written [...]T{...} gets its length from its elements: without keys, it becomes [n]T{} (the
+// same type; crypto/internal/fips140/nistec's 88,000-byte table cost more to check than the
+// rest of that package); with keys, it keeps its elements.
 func stripElements(expr ast.Expr) {
 	ast.Inspect(expr, func(n ast.Node) bool {
 		lit, ok := n.(*ast.CompositeLit)
@@ -86,7 +89,14 @@ func stripElements(expr ast.Expr) {
 		}
 		if at, ok := lit.Type.(*ast.ArrayType); ok {
 			if _, ellipsis := at.Len.(*ast.Ellipsis); ellipsis {
-				return true
+				for _, elt := range lit.Elts {
+					if _, keyed := elt.(*ast.KeyValueExpr); keyed {
+						return true
+					}
+				}
+				lit.Type = &ast.ArrayType{Lbrack: at.Lbrack, Elt: at.Elt,
+					Len: &ast.BasicLit{ValuePos: at.Len.Pos(), Kind: token.INT,
+						Value: strconv.Itoa(len(lit.Elts))}}
 			}
 		}
 		lit.Elts = nil
