@@ -102,6 +102,9 @@ func (r *runState) checkEntry(e *entry) {
 		} else if e.pkg != nil {
 			r.full.Add(1)
 		}
+		// Nothing imports a result entry's package (importers import its types entry; results
+		// that wait for it read its findings and facts): its bodies' scopes need not stay.
+		e.pkg = nil
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
 	}
