@@ -102,7 +102,7 @@ type factsOf func(obj types.Object) string
 func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, uses []useRef,
 	whole []string, facts factsOf) string {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[*types.Named]view{},
-		sums: sums}
+		sums: sums, vet: facts != nil}
 	byPath := map[string]*types.Package{}
 	srcs := make([]string, 0, len(imports))
 	for src := range imports {
@@ -155,7 +155,10 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 // holds in place: size and alignment, comparability, and for vet's copylock any lock it holds
 // by value. So its type is described with named types by reference, and the definitions of the
 // named types it holds by value (not behind a pointer, slice, map, channel, function or
-// interface) in the same view; what is behind those is seen by reference only.
+// interface) in the same view; what is behind those is seen by reference only. That is for the
+// type-checker; vet's printf looks further into a value it formats (every field, the elements
+// of slices and maps, and through a field's pointer the kind and methods of what it points
+// to), so with vet an unexported field is seen in full.
 type view int
 
 const (
@@ -174,6 +177,7 @@ type describer struct {
 	queue  []queued
 	hidden hiddenMethods
 	sums   *summaries
+	vet    bool // describing for vet's analyzers (see seenValue)
 	// While summarizing one definition (summaries.get): the objects whose facts it shows.
 	collect  bool
 	factObjs []types.Object
@@ -316,7 +320,7 @@ func (w *describer) typ(t types.Type, v view) {
 			fv := v
 			if !f.Exported() && f.Pkg() != nil {
 				w.printf("in %s ", f.Pkg().Path())
-				if !f.Embedded() && v == seenFull {
+				if !f.Embedded() && v == seenFull && !w.vet {
 					fv = seenValue
 				}
 			}
@@ -392,7 +396,7 @@ func (w *describer) flush() {
 	for len(w.queue) > 0 {
 		q := w.queue[0]
 		w.queue = w.queue[1:]
-		d := w.sums.get(w.fset, q)
+		d := w.sums.get(w.fset, q, w.vet)
 		w.h.Write(d.digest[:])
 		for _, obj := range d.factObjs {
 			w.fact(obj)
@@ -418,7 +422,13 @@ type defSummary struct {
 	needsHidden bool
 }
 
-// summaries are a run's defSummaries by queued (a named type and a view).
+// summaryKey is a named type, a view, and whether the description is for vet.
+type summaryKey struct {
+	q   queued
+	vet bool
+}
+
+// summaries are a run's defSummaries by summaryKey.
 type summaries struct {
 	m        sync.Map
 	exported sync.Map // *types.Package -> its exported package-level names, sorted
@@ -440,16 +450,18 @@ func (s *summaries) exportedNames(pkg *types.Package) []string {
 	return v.([]string)
 }
 
-func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
-	if d, ok := s.m.Load(q); ok {
+func (s *summaries) get(fset *token.FileSet, q queued, vet bool) *defSummary {
+	k := summaryKey{q, vet}
+	if d, ok := s.m.Load(k); ok {
 		return d.(*defSummary)
 	}
-	w := &describer{h: sha256.New(), fset: fset, named: map[*types.Named]view{}, collect: true}
+	w := &describer{h: sha256.New(), fset: fset, named: map[*types.Named]view{}, collect: true,
+		vet: vet}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
 		needsHidden: w.hidden.needs}
 	copy(d.digest[:], w.h.Sum(nil))
-	actual, _ := s.m.LoadOrStore(q, d)
+	actual, _ := s.m.LoadOrStore(k, d)
 	return actual.(*defSummary)
 }
 

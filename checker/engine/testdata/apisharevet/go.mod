@@ -1,0 +1,3 @@
+module example.com/apisharevet
+
+go 1.22

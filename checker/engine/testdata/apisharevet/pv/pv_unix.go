@@ -1,0 +1,5 @@
+//go:build !windows
+
+package pv
+
+type item int

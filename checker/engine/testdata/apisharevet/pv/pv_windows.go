@@ -1,0 +1,3 @@
+package pv
+
+type item string
