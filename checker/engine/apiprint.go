@@ -101,7 +101,7 @@ type factsOf func(obj types.Object) string
 // object it used is described the same.
 func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, uses []useRef,
 	whole []string, facts factsOf) string {
-	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[*types.Named]view{},
+	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, vet: facts != nil}
 	byPath := map[string]*types.Package{}
 	srcs := make([]string, 0, len(imports))
@@ -159,12 +159,21 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 // type-checker; vet's printf looks further into a value it formats (every field, the elements
 // of slices and maps, and through a field's pointer the kind and methods of what it points
 // to), so with vet an unexported field is seen in full.
+//
+// An unexported embedded field that is a pointer (os.File's *os.file) shows an importer only
+// what it promotes: the exported fields and methods of what it points to, and of what that
+// embeds in turn, by the same rule. Its layout cannot be observed through the pointer (it is
+// not copied, compared or sized with the struct), and its unexported fields cannot be named.
+// That type is described in the promote view: whether it is a struct, its exported members in
+// full, its unexported embedded fields again in the promote view, nothing else of it (printf
+// looks through a field's pointer only at the kind and methods of what it points to).
 type view int
 
 const (
-	seenRef   view = iota + 1 // named types by reference only
-	seenValue                 // definitions of named types held by value, in this view
-	seenFull                  // everything
+	seenRef     view = iota + 1 // named types by reference only
+	seenValue                   // definitions of named types held by value, in this view
+	seenFull                    // everything
+	seenPromote                 // what it promotes through an unexported embedded pointer
 )
 
 // describer writes deep descriptions: named types by reference, each defined once per view
@@ -173,7 +182,7 @@ type describer struct {
 	h      hash.Hash
 	fset   *token.FileSet
 	facts  factsOf
-	named  map[*types.Named]view
+	named  map[queued]bool // definitions queued (seenFull covers the other views)
 	queue  []queued
 	hidden hiddenMethods
 	sums   *summaries
@@ -197,6 +206,7 @@ type queued struct {
 
 func (w *describer) printf(format string, args ...any) {
 	fmt.Fprintf(w.h, format, args...)
+
 }
 
 func (w *describer) object(obj types.Object) {
@@ -276,11 +286,11 @@ func (w *describer) typ(t types.Type, v view) {
 		if v == seenValue {
 			def = t
 		}
-		w.ref(t.Origin().Obj())
-		if v > seenRef && w.named[def] < v {
-			w.named[def] = v
-			w.queue = append(w.queue, queued{def, v})
+		if v == seenPromote && t.TypeArgs().Len() > 0 {
+			v = seenFull // its members' types depend on its type arguments: all of it
 		}
+		w.ref(t.Origin().Obj())
+		w.need(queued{def, v})
 		if args := t.TypeArgs(); args.Len() > 0 {
 			argv := v
 			if v == seenValue {
@@ -322,6 +332,13 @@ func (w *describer) typ(t types.Type, v view) {
 				w.printf("in %s ", f.Pkg().Path())
 				if !f.Embedded() && v == seenFull && !w.vet {
 					fv = seenValue
+				}
+				if ptr, ok := types.Unalias(f.Type()).(*types.Pointer); ok && f.Embedded() &&
+					v == seenFull {
+					w.printf("*")
+					w.typ(ptr.Elem(), seenPromote)
+					w.printf(";")
+					continue
 				}
 			}
 			w.typ(f.Type(), fv)
@@ -404,10 +421,7 @@ func (w *describer) flush() {
 		w.hidden.text.WriteString(d.hidden)
 		w.hidden.needs = w.hidden.needs || d.needsHidden
 		for _, r := range d.refs {
-			if w.named[r.n] < r.v {
-				w.named[r.n] = r.v
-				w.queue = append(w.queue, r)
-			}
+			w.need(r)
 		}
 	}
 }
@@ -455,7 +469,7 @@ func (s *summaries) get(fset *token.FileSet, q queued, vet bool) *defSummary {
 	if d, ok := s.m.Load(k); ok {
 		return d.(*defSummary)
 	}
-	w := &describer{h: sha256.New(), fset: fset, named: map[*types.Named]view{}, collect: true,
+	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		vet: vet}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
@@ -465,11 +479,48 @@ func (s *summaries) get(fset *token.FileSet, q queued, vet bool) *defSummary {
 	return actual.(*defSummary)
 }
 
+// need queues the definition of q.n in view q.v, unless it is queued in that view or in full.
+func (w *describer) need(q queued) {
+	if q.v == seenRef || w.named[q] || w.named[queued{q.n, seenFull}] {
+		return
+	}
+	w.named[q] = true
+	w.queue = append(w.queue, q)
+}
+
+// promoted describes, in the promote view, what a struct behind an unexported embedded pointer
+// promotes: its exported fields in full, its unexported embedded fields in the promote view
+// (pointer or not: the whole is behind a pointer), and not its other unexported fields.
+func (w *describer) promoted(st *types.Struct) {
+	w.printf("struct{")
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		switch {
+		case f.Exported():
+			w.printf("%s %t %q ", f.Name(), f.Embedded(), st.Tag(i))
+			w.typ(f.Type(), seenFull)
+			w.fact(f)
+		case f.Embedded():
+			w.printf("%s in %s ", f.Name(), f.Pkg().Path())
+			t := types.Unalias(f.Type())
+			if ptr, ok := t.(*types.Pointer); ok {
+				w.printf("*")
+				t = ptr.Elem()
+			}
+			w.typ(t, seenPromote)
+		default:
+			continue
+		}
+		w.printf(";")
+	}
+	w.printf("}")
+}
+
 // define writes the definition of n in view v, queueing the named types it refers to.
 func (w *describer) define(n *types.Named, v view) {
-	under := v
-	if v != seenFull {
-		under = seenRef
+	under := seenRef // what its methods' signatures show
+	if v == seenFull || v == seenPromote {
+		under = seenFull
 	}
 	w.printf("define %d ", v)
 	w.ref(n.Obj())
@@ -484,7 +535,13 @@ func (w *describer) define(n *types.Named, v view) {
 		w.printf("]")
 	}
 	w.printf(" = ")
-	w.typ(n.Underlying(), v)
+	if st, ok := n.Underlying().(*types.Struct); ok && v == seenPromote {
+		w.promoted(st)
+	} else if v == seenPromote {
+		w.typ(n.Underlying(), seenFull) // not a struct: nothing unexported to leave out
+	} else {
+		w.typ(n.Underlying(), v)
+	}
 	for i := range n.NumMethods() {
 		m := n.Method(i)
 		sig := m.Type().(*types.Signature)
@@ -492,7 +549,7 @@ func (w *describer) define(n *types.Named, v view) {
 		if recv := sig.Recv(); recv != nil {
 			_, ptr = recv.Type().(*types.Pointer)
 		}
-		if v != seenFull && m.Name() != "Lock" && m.Name() != "Unlock" {
+		if v != seenFull && v != seenPromote && m.Name() != "Lock" && m.Name() != "Unlock" {
 			continue // held by value, only a lock matters (vet's copylock)
 		}
 		if !m.Exported() && m.Pkg() != nil {
@@ -504,7 +561,7 @@ func (w *describer) define(n *types.Named, v view) {
 		}
 		w.printf("\n  method %s %t ", m.Name(), ptr)
 		w.typ(sig, under)
-		if v == seenFull {
+		if v == seenFull || v == seenPromote {
 			w.fact(m)
 		}
 	}

@@ -150,9 +150,11 @@ func TestMissingImportWordedLikeGoBuild(t *testing.T) {
 
 // Sharing by use (apiprint.go): a package whose imports differ between targets only in what it
 // does not use is checked once for them (portable: os differs between linux, darwin and windows
-// in unexported details); one that uses a declaration that differs is not (sep: the value of
-// os.PathSeparator; files: what os.File holds on windows; user: the signature of a main-module
-// function); and every target's findings equal those of checking it alone.
+// in unexported details; files: os.File's embedded *os.file holds other fields on windows, which
+// no importer can see through the pointer; quietuser: the same with a main-module type); one
+// that uses a declaration that differs is not (sep: the value of os.PathSeparator; user: the
+// signature of a main-module function; hdluser: a method promoted through an unexported
+// embedded pointer); and every target's findings equal those of checking it alone.
 func TestSharingByUseIsExact(t *testing.T) {
 	dir := fixture(t, "apishare")
 	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
@@ -169,7 +171,8 @@ func TestSharingByUseIsExact(t *testing.T) {
 	for _, d := range s["windows/amd64"].Diagnostics {
 		files = append(files, filepath.Base(filepath.Dir(d.File))+"/"+filepath.Base(d.File))
 	}
-	if want := []string{"sep/sep.go", "user/user.go"}; !reflect.DeepEqual(files, want) {
+	want := []string{"hdluser/hdluser.go", "sep/sep.go", "user/user.go"}
+	if !reflect.DeepEqual(files, want) {
 		t.Errorf("windows findings in %v, want %v", files, want)
 	}
 	for _, name := range []string{"linux/amd64", "darwin/amd64"} {
@@ -177,14 +180,15 @@ func TestSharingByUseIsExact(t *testing.T) {
 			t.Errorf("%s: %+v, want none", name, d)
 		}
 	}
-	// portable: checked once, shared twice; sep and files: linux checked, darwin shared,
-	// windows checked; plat and user: linux and darwin have one key, windows another.
-	if st := shared.Stats; st.CheckedFull != 9 || st.SharedByUse != 4 {
-		t.Errorf("shared run: %d full checks, %d shared by use; want 9 and 4",
+	// portable and files: checked once, shared twice; sep: linux checked, darwin shared,
+	// windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin have one key,
+	// windows another, which quietuser shares.
+	if st := shared.Stats; st.CheckedFull != 13 || st.SharedByUse != 6 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 13 and 6",
 			st.CheckedFull, st.SharedByUse)
 	}
-	if st := apart.Stats; st.CheckedFull != 15 || st.SharedByUse != 0 {
-		t.Errorf("no_share run: %d full checks, %d shared by use; want 15 and 0",
+	if st := apart.Stats; st.CheckedFull != 24 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 24 and 0",
 			st.CheckedFull, st.SharedByUse)
 	}
 }
