@@ -37,24 +37,27 @@ import (
 // test). A package with type errors is not shared this way: a name it failed to find might be
 // found elsewhere.
 
-// useRef is one package-level object of another package that a check used.
+// useRef is one package-level object of another package that a check used. compared: it is a
+// constant used only where its value cannot change the findings (see comparedConsts).
 type useRef struct {
 	path, name string
+	compared   bool
 }
 
 // usesOf are the package-level objects of other packages that pkg's check used, in order.
-func usesOf(pkg *types.Package, info *types.Info) []useRef {
-	seen := map[useRef]bool{}
+func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
+	seen := map[types.Object]bool{}
 	for _, obj := range info.Uses {
 		p := obj.Pkg()
 		if p == nil || p == pkg || obj.Parent() != p.Scope() {
 			continue
 		}
-		seen[useRef{p.Path(), obj.Name()}] = true
+		seen[obj] = true
 	}
+	compared := comparedConsts(files, info, seen)
 	out := make([]useRef, 0, len(seen))
-	for r := range seen {
-		out = append(out, r)
+	for obj := range seen {
+		out = append(out, useRef{obj.Pkg().Path(), obj.Name(), compared[obj]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].path != out[j].path {
@@ -62,6 +65,87 @@ func usesOf(pkg *types.Package, info *types.Info) []useRef {
 		}
 		return out[i].name < out[j].name
 	})
+	return out
+}
+
+// comparedConsts are the constants among used that every use compares (== or !=) with another
+// constant, or with anything when they are strings, or that switch on them with constant
+// cases only: if runtime.GOOS == "windows", switch runtime.GOOS { case "linux": }. Only their
+// type matters there: such a comparison is a boolean (a boolean constant's value changes no
+// type, no type error and no finding of vet's analyzers, which read only whether an operand
+// is constant), and a string constant converts to any string type whatever its value. So a
+// package comparing runtime.GOOS is not checked again for each GOOS.
+func comparedConsts(files []*ast.File, info *types.Info,
+	used map[types.Object]bool) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	for obj := range used {
+		if _, ok := obj.(*types.Const); ok {
+			out[obj] = true
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	constant := func(e ast.Expr) bool { return info.Types[e].Value != nil }
+	isString := func(obj types.Object) bool {
+		b, ok := obj.Type().Underlying().(*types.Basic)
+		return ok && b.Info()&types.IsString != 0
+	}
+	// ref is the constant e names (pkg.Name or, dot-imported, Name), if one of out.
+	ref := func(e ast.Expr) types.Object {
+		e = ast.Unparen(e)
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			e = sel.Sel
+		}
+		if id, ok := e.(*ast.Ident); ok {
+			if obj := info.Uses[id]; out[obj] {
+				return obj
+			}
+		}
+		return nil
+	}
+	fine := map[*ast.Ident]bool{} // uses in a comparison
+	mark := func(e ast.Expr) {
+		e = ast.Unparen(e)
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			e = sel.Sel
+		}
+		fine[e.(*ast.Ident)] = true
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BinaryExpr:
+				if n.Op != token.EQL && n.Op != token.NEQ {
+					break
+				}
+				for _, side := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
+					if obj := ref(side[0]); obj != nil && (constant(side[1]) || isString(obj)) {
+						mark(side[0])
+					}
+				}
+			case *ast.SwitchStmt:
+				obj := ref(n.Tag)
+				if obj == nil || n.Init != nil {
+					break
+				}
+				for _, c := range n.Body.List {
+					for _, e := range c.(*ast.CaseClause).List {
+						if !constant(e) {
+							return true
+						}
+					}
+				}
+				mark(n.Tag)
+			}
+			return true
+		})
+	}
+	for id, obj := range info.Uses {
+		if out[obj] && !fine[id] {
+			delete(out, obj)
+		}
+	}
 	return out
 }
 
@@ -102,7 +186,13 @@ type factsOf func(obj types.Object) string
 func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, uses []useRef,
 	whole []string, facts factsOf) string {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
-		sums: sums, vet: facts != nil}
+		sums: sums, fields: fieldsCompared}
+	switch {
+	case facts != nil:
+		w.fields = fieldsFull
+	case imports["unsafe"] != nil:
+		w.fields = fieldsValue
+	}
 	byPath := map[string]*types.Package{}
 	srcs := make([]string, 0, len(imports))
 	for src := range imports {
@@ -125,6 +215,12 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 			obj = pkg.Scope().Lookup(r.name)
 		}
 		w.printf("use %q %q ", r.path, r.name)
+		if c, ok := obj.(*types.Const); ok && r.compared {
+			w.printf("compared const ")
+			w.typ(c.Type(), seenFull)
+			w.printf("\n")
+			continue
+		}
 		w.object(obj)
 	}
 	for _, src := range whole {
@@ -155,10 +251,13 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 // holds in place: size and alignment, comparability, and for vet's copylock any lock it holds
 // by value. So its type is described with named types by reference, and the definitions of the
 // named types it holds by value (not behind a pointer, slice, map, channel, function or
-// interface) in the same view; what is behind those is seen by reference only. That is for the
-// type-checker; vet's printf looks further into a value it formats (every field, the elements
-// of slices and maps, and through a field's pointer the kind and methods of what it points
-// to), so with vet an unexported field is seen in full.
+// interface) in the same view; what is behind those is seen by reference only. Size and
+// alignment matter only to a package that imports unsafe (unsafe.Sizeof...): for the others
+// (fieldsCompared), an unexported field is described by reference (its type's identity, for
+// conversions between struct types) and whether it is comparable (the struct's ==). vet's
+// printf looks further into a value it formats (every field, the elements of slices and maps,
+// and through a field's pointer the kind and methods of what it points to), so with vet an
+// unexported field is seen in full (fieldsFull).
 //
 // An unexported embedded field that is a pointer (os.File's *os.file) shows an importer only
 // what it promotes: the exported fields and methods of what it points to, and of what that
@@ -168,6 +267,15 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 // full, its unexported embedded fields again in the promote view, nothing else of it (printf
 // looks through a field's pointer only at the kind and methods of what it points to).
 type view int
+
+// fieldsMode is how another package's unexported (not embedded) struct fields are described.
+type fieldsMode int
+
+const (
+	fieldsCompared fieldsMode = iota // by reference, and whether comparable (type-checking)
+	fieldsValue                      // in the value view (a package that imports unsafe)
+	fieldsFull                       // in full (vet)
+)
 
 const (
 	seenRef     view = iota + 1 // named types by reference only
@@ -186,7 +294,7 @@ type describer struct {
 	queue  []queued
 	hidden hiddenMethods
 	sums   *summaries
-	vet    bool // describing for vet's analyzers (see seenValue)
+	fields fieldsMode // how another package's unexported fields are described
 	// While summarizing one definition (summaries.get): the objects whose facts it shows.
 	collect  bool
 	factObjs []types.Object
@@ -330,8 +438,15 @@ func (w *describer) typ(t types.Type, v view) {
 			fv := v
 			if !f.Exported() && f.Pkg() != nil {
 				w.printf("in %s ", f.Pkg().Path())
-				if !f.Embedded() && v == seenFull && !w.vet {
-					fv = seenValue
+				if !f.Embedded() && v == seenFull {
+					switch w.fields {
+					case fieldsCompared:
+						w.typ(f.Type(), seenRef)
+						w.printf(" comparable %t;", types.Comparable(f.Type()))
+						continue
+					case fieldsValue:
+						fv = seenValue
+					}
 				}
 				if ptr, ok := types.Unalias(f.Type()).(*types.Pointer); ok && f.Embedded() &&
 					v == seenFull {
@@ -413,7 +528,7 @@ func (w *describer) flush() {
 	for len(w.queue) > 0 {
 		q := w.queue[0]
 		w.queue = w.queue[1:]
-		d := w.sums.get(w.fset, q, w.vet)
+		d := w.sums.get(w.fset, q, w.fields)
 		w.h.Write(d.digest[:])
 		for _, obj := range d.factObjs {
 			w.fact(obj)
@@ -436,10 +551,10 @@ type defSummary struct {
 	needsHidden bool
 }
 
-// summaryKey is a named type, a view, and whether the description is for vet.
+// summaryKey is a named type, a view, and how unexported fields are described.
 type summaryKey struct {
-	q   queued
-	vet bool
+	q      queued
+	fields fieldsMode
 }
 
 // summaries are a run's defSummaries by summaryKey.
@@ -464,13 +579,13 @@ func (s *summaries) exportedNames(pkg *types.Package) []string {
 	return v.([]string)
 }
 
-func (s *summaries) get(fset *token.FileSet, q queued, vet bool) *defSummary {
-	k := summaryKey{q, vet}
+func (s *summaries) get(fset *token.FileSet, q queued, fields fieldsMode) *defSummary {
+	k := summaryKey{q, fields}
 	if d, ok := s.m.Load(k); ok {
 		return d.(*defSummary)
 	}
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
-		vet: vet}
+		fields: fields}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
 		needsHidden: w.hidden.needs}

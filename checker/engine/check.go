@@ -190,7 +190,7 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 		e.diags = append(e.diags, vetRunner(fc.fset, files, info, e)...)
 	}
 	if sh != nil && !depErr && len(syntaxErrs) == 0 {
-		e.uses, e.whole = usesOf(e.pkg, info), wholeImports(files, e.imports, e.vet)
+		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
 		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, factPrinter(e))
 	}
 }

@@ -151,10 +151,13 @@ func TestMissingImportWordedLikeGoBuild(t *testing.T) {
 // Sharing by use (apiprint.go): a package whose imports differ between targets only in what it
 // does not use is checked once for them (portable: os differs between linux, darwin and windows
 // in unexported details; files: os.File's embedded *os.file holds other fields on windows, which
-// no importer can see through the pointer; quietuser: the same with a main-module type); one
-// that uses a declaration that differs is not (sep: the value of os.PathSeparator; user: the
-// signature of a main-module function; hdluser: a method promoted through an unexported
-// embedded pointer); and every target's findings equal those of checking it alone.
+// no importer can see through the pointer; quietuser: the same with a main-module type; goosok:
+// runtime.GOOS only compared with constants; layoutuser: a struct whose unexported field's size
+// differs, compared without unsafe); one that uses a declaration that differs is not (sep: the
+// value of os.PathSeparator; user: the signature of a main-module function; hdluser: a method
+// promoted through an unexported embedded pointer; goossize: runtime.GOOS's value in an array
+// length; layoutsize: that struct's size through unsafe; cmpuser: a struct not comparable on
+// windows); and every target's findings equal those of checking it alone.
 func TestSharingByUseIsExact(t *testing.T) {
 	dir := fixture(t, "apishare")
 	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
@@ -171,7 +174,8 @@ func TestSharingByUseIsExact(t *testing.T) {
 	for _, d := range s["windows/amd64"].Diagnostics {
 		files = append(files, filepath.Base(filepath.Dir(d.File))+"/"+filepath.Base(d.File))
 	}
-	want := []string{"hdluser/hdluser.go", "sep/sep.go", "user/user.go"}
+	want := []string{"cmpuser/cmpuser.go", "goossize/goossize.go", "hdluser/hdluser.go",
+		"layoutsize/layoutsize.go", "sep/sep.go", "user/user.go"}
 	if !reflect.DeepEqual(files, want) {
 		t.Errorf("windows findings in %v, want %v", files, want)
 	}
@@ -180,15 +184,17 @@ func TestSharingByUseIsExact(t *testing.T) {
 			t.Errorf("%s: %+v, want none", name, d)
 		}
 	}
-	// portable and files: checked once, shared twice; sep: linux checked, darwin shared,
-	// windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin have one key,
-	// windows another, which quietuser shares.
-	if st := shared.Stats; st.CheckedFull != 13 || st.SharedByUse != 6 {
-		t.Errorf("shared run: %d full checks, %d shared by use; want 13 and 6",
+	// portable, files and goosok: checked once, shared twice; sep: linux checked, darwin
+	// shared, windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin have
+	// one key, windows another, which quietuser shares; goossize: checked on each; layout,
+	// layoutsize and cmpuser: linux and darwin one key, windows another; layoutuser the same,
+	// and windows shares it.
+	if st := shared.Stats; st.CheckedFull != 24 || st.SharedByUse != 9 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 24 and 9",
 			st.CheckedFull, st.SharedByUse)
 	}
-	if st := apart.Stats; st.CheckedFull != 24 || st.SharedByUse != 0 {
-		t.Errorf("no_share run: %d full checks, %d shared by use; want 24 and 0",
+	if st := apart.Stats; st.CheckedFull != 42 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 42 and 0",
 			st.CheckedFull, st.SharedByUse)
 	}
 }

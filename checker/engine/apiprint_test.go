@@ -1,0 +1,113 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+)
+
+// userPrint type-checks package dep from depSrc and package user from userSrc (which imports
+// "example.com/dep", and "unsafe" if it likes), and returns user's print: what sharing by use
+// compares between targets.
+func userPrint(t *testing.T, depSrc, userSrc string) string {
+	t.Helper()
+	fset := token.NewFileSet()
+	check := func(path, src string, imp types.Importer, info *types.Info) (*types.Package,
+		[]*ast.File) {
+		f, err := parser.ParseFile(fset, path+".go", src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errs []error // the user's errors are allowed: one target may have them
+		conf := types.Config{Importer: imp, Sizes: types.SizesFor("gc", "amd64"),
+			Error: func(err error) { errs = append(errs, err) }}
+		pkg, _ := conf.Check(path, fset, []*ast.File{f}, info)
+		if len(errs) > 0 && info == nil {
+			t.Fatalf("%s: %v", path, errs)
+		}
+		return pkg, []*ast.File{f}
+	}
+	dep, _ := check("example.com/dep", depSrc, importer(nil), nil)
+	all := map[string]*entry{"example.com/dep": {pkg: dep}, "unsafe": unsafeEntry}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
+		Uses: map[*ast.Ident]types.Object{}}
+	user, files := check("example.com/user", userSrc, importer(all), info)
+	imports := map[string]*entry{} // what user imports, as the engine's entries have them
+	for src, e := range all {
+		if importsPath(files, src) {
+			imports[src] = e
+		}
+	}
+	return apiPrint(fset, &summaries{}, imports, usesOf(user, info, files), nil, nil)
+}
+
+func importsPath(files []*ast.File, path string) bool {
+	for _, f := range files {
+		for _, s := range f.Imports {
+			if s.Path.Value == `"`+path+`"` {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// What another target's declarations of an imported package must keep equal for a package's
+// check to be shared, and what they may change.
+func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		depA, depB string // the imported package on two targets
+		user       string
+		same       bool // the prints are equal: one check may serve both
+	}{
+		{"an unexported field's size, compared",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.Rec{} == dep.Rec{}", true},
+		{"an unexported field's size, through unsafe",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
+			"package user\nimport (\"unsafe\"; \"example.com/dep\")\nconst n = unsafe.Sizeof(dep.Rec{})",
+			false},
+		{"an unexported field's comparability",
+			"package dep\ntype Rec struct{ c cell }\ntype cell int",
+			"package dep\ntype Rec struct{ c cell }\ntype cell []int",
+			"package user\nimport \"example.com/dep\"\nvar r dep.Rec", false},
+		{"an unexported field's type identity (conversions)",
+			"package dep\ntype A struct{ x int }\ntype B struct{ x int }",
+			"package dep\ntype A struct{ x int }\ntype B struct{ x int32 }",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.B(dep.A{})", false},
+		{"a method promoted through an unexported embedded pointer",
+			"package dep\ntype H struct{ *h }\ntype h struct{}\nfunc (*h) Fd() int { return 0 }",
+			"package dep\ntype H struct{ *h }\ntype h struct{}\nfunc (*h) Fd() uintptr { return 0 }",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", false},
+		{"what an unexported embedded pointer holds",
+			"package dep\ntype H struct{ *h }\ntype h struct{ fd int }\nfunc (*h) Name() string { return \"\" }",
+			"package dep\ntype H struct{ *h }\ntype h struct{ fd uintptr; name string }\nfunc (*h) Name() string { return \"\" }",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", true},
+		{"a constant compared with constants",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nfunc F() int {\n" +
+				"\tif dep.OS == \"windows\" { return 1 }\n" +
+				"\tswitch dep.OS {\n\tcase \"linux\":\n\t\treturn 2\n\t}\n\treturn 0\n}", true},
+		{"a constant's value used",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nfunc F() int {\n" +
+				"\tif dep.OS == \"windows\" { return 1 }\n\treturn len(dep.OS)\n}", false},
+		{"a constant as a switch case",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nfunc F(s string) {\n" +
+				"\tswitch s {\n\tcase dep.OS, \"linux\":\n\t}\n}", false},
+	} {
+		a, b := userPrint(t, c.depA, c.user), userPrint(t, c.depB, c.user)
+		if (a == b) != c.same {
+			t.Errorf("%s: prints equal %v, want %v", c.name, a == b, c.same)
+		}
+	}
+}
