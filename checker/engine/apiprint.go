@@ -314,7 +314,6 @@ type queued struct {
 
 func (w *describer) printf(format string, args ...any) {
 	fmt.Fprintf(w.h, format, args...)
-
 }
 
 func (w *describer) object(obj types.Object) {
