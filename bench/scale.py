@@ -14,6 +14,9 @@ packages checked with bodies), list and check seconds.
 
     python bench/scale.py /path/to/x/sys /path/to/compress
     python bench/scale.py --go-work /path/to/go.work /path/to/x/tools   # dependencies offline
+
+A run that loads none of the module's packages for some target (a module outside the go.work
+given, say) is marked FAILED with go list's reason, and no bar is judged for that module.
 """
 
 from __future__ import annotations
@@ -46,8 +49,10 @@ STATS = ("nodes", "entries", "results", "checked_full", "shared_by_use", "list_s
 
 
 def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
-               env: dict[str, str], work: Path, memory: int) -> tuple[float, float, dict[str, Any]]:
-    """One engine run over every target: (seconds, peak MB, the engine's stats)."""
+               env: dict[str, str], work: Path,
+               memory: int) -> tuple[float, float, dict[str, Any], str]:
+    """One engine run over every target: (seconds, peak MB, the engine's stats, why it is not
+    a measurement: "" when every target was listed and has packages)."""
     jobs = [Job(target=Target.parse(t), checks=("typecheck",)) for t in targets]
     req = typecheck.request(jobs, go=tc.go, module_dir=str(module), packages=["./..."],
                             width=2, results_dir="", goroot=tc.goroot,
@@ -61,21 +66,34 @@ def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequ
         seconds = time.monotonic() - start
     if res.returncode != 0:
         raise SystemExit(f"engine failed on {module}: {res.stderr[-2000:]}")
-    stats: dict[str, Any] = json.loads(res.stdout).get("stats") or {}
-    return seconds, rss.peak / 2**20, stats
+    answer = json.loads(res.stdout)
+    stats: dict[str, Any] = answer.get("stats") or {}
+    return seconds, rss.peak / 2**20, stats, unlisted(answer.get("targets") or [])
+
+
+def unlisted(targets: Sequence[dict[str, Any]]) -> str:
+    """Why an engine answer is not a measurement: a target not listed, or listed with no
+    package (a module outside the go.work given, say); "" when every target has packages."""
+    for t in targets:
+        if t.get("error") or not t.get("packages"):
+            errs = [d.get("message", "") for d in t.get("diagnostics") or []
+                    if d.get("kind") == "list"]
+            return f"{t.get('name')}: {t.get('error') or (errs[:1] or ['no packages'])[0]}"
+    return ""
 
 
 def baseline_run(binary: str, module: Path, targets: Sequence[str],
-                 env: dict[str, str]) -> tuple[float, float]:
+                 env: dict[str, str]) -> tuple[float, float, str]:
+    """(seconds, peak MB, why it is not a measurement: "" when every platform was loaded;
+    type errors count as a finished run)."""
     with PeakRSS() as rss:
         start = time.monotonic()
         res = subprocess.run([binary, "-parallel", "2", "-dir", str(module), *targets],
                              env=env, capture_output=True, text=True, check=False)
         seconds = time.monotonic() - start
-    if res.returncode != 0:  # type errors count as a finished run; a crash does not
-        print(f"  k8stypecheck exit {res.returncode}: {res.stderr.strip()[-300:]}",
-              file=sys.stderr)
-    return seconds, rss.peak / 2**20
+    failed = res.stderr.strip().splitlines()[0] if res.returncode != 0 and res.stderr.strip() \
+        else (f"exit {res.returncode}" if res.returncode != 0 else "")
+    return seconds, rss.peak / 2**20, failed
 
 
 def bench_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Toolchain,
@@ -84,6 +102,7 @@ def bench_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
     rows = []
     timings: dict[tuple[str, str], tuple[float, float]] = {}
     stats: dict[str, dict[str, Any]] = {}
+    failures: dict[tuple[str, str], str] = {}
     for name in ("k8s typecheck, 2-wide", "engine, typecheck"):
         gocache = work / module.name / name.split(",")[0].replace(" ", "-")
         shutil.rmtree(gocache, ignore_errors=True)
@@ -92,15 +111,18 @@ def bench_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
         for cache in ("cold", "warm"):
             print(f"  {name} ({cache}) ...", end="", flush=True)
             if name.startswith("k8s"):
-                secs, peak = baseline_run(baseline, module, targets, env)
+                secs, peak, failed = baseline_run(baseline, module, targets, env)
             else:
-                secs, peak, stats[cache] = engine_run(engine, tc, module, targets, env=env,
-                                                      work=work, memory=memory)
-            print(f" {secs:.1f}s", flush=True)
+                secs, peak, stats[cache], failed = engine_run(
+                    engine, tc, module, targets, env=env, work=work, memory=memory)
+            print(f" {secs:.1f}s{f' (FAILED: {failed})' if failed else ''}", flush=True)
             timings[(name, cache)] = (secs, peak)
+            if failed:
+                failures[(name, cache)] = failed
     for (name, cache), (secs, peak) in timings.items():
         k8s = timings[("k8s typecheck, 2-wide", cache)][0]
-        row = [name, cache, f"{secs:.2f}", f"{k8s / max(secs, 1e-9):.1f}x", f"{peak:.0f}"]
+        row = [name, cache, f"{secs:.2f}", f"{k8s / max(secs, 1e-9):.1f}x", f"{peak:.0f}",
+               "FAILED" if (name, cache) in failures else "ok"]
         st = stats.get(cache, {}) if name.startswith("engine") else {}
         row += [f"{st[k]:.1f}" if isinstance(st.get(k), float) else st.get(k, "")
                 for k in STATS]
@@ -108,10 +130,13 @@ def bench_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
     cold_k8s, cold_engine = timings[("k8s typecheck, 2-wide", "cold")], \
         timings[("engine, typecheck", "cold")]
     speed = cold_k8s[0] / max(cold_engine[0], 1e-9)
-    return "\n".join([
-        f"## {module} ({len(targets)} targets)", "",
-        tabulate(rows, headers=["run", "cache", "seconds", "vs k8s 2-wide", "peak MB", *STATS],
-                 tablefmt="github"), "",
+    table = [f"## {module} ({len(targets)} targets)", "",
+             tabulate(rows, headers=["run", "cache", "seconds", "vs k8s 2-wide", "peak MB",
+                                     "result", *STATS], tablefmt="github"), ""]
+    if failures:  # a run that checked nothing is no measurement: no bar is met or missed
+        return "\n".join([*table, *(f"not measured: {name} ({cache}): {why}"
+                                     for (name, cache), why in failures.items())])
+    return "\n".join([*table,
         f"bar: cold >= 3x faster than k8s typecheck 2-wide: {speed:.1f}x -> "
         f"{'met' if speed >= 3 else 'NOT met'}",
         f"bar: cold peak RSS <= the baseline's: {cold_engine[1]:.0f} MB vs {cold_k8s[1]:.0f} MB "

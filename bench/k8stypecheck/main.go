@@ -30,6 +30,7 @@ type pkg struct {
 	Imports               []string
 	ImportMap             map[string]string
 	Module                *struct{ Main bool }
+	Error                 *struct{ Err string }
 }
 
 func main() {
@@ -65,15 +66,15 @@ func main() {
 func check(dir, platform string) (int, error) {
 	goos, goarch, _ := strings.Cut(platform, "/")
 	cmd := exec.Command("go", "list", "-e", "-deps", "-test",
-		"-json=ImportPath,Dir,Name,GoFiles,CgoFiles,Imports,ImportMap,Module", "./...")
+		"-json=ImportPath,Dir,Name,GoFiles,CgoFiles,Imports,ImportMap,Module,Error", "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
 	out, err := cmd.Output()
 	if err != nil && len(out) == 0 {
 		return 0, err
 	}
-	byPath := map[string]*pkg{}
 	var order []*pkg
+	loaded, firstErr := 0, "" // main-module packages, and the first load error
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		p := new(pkg)
@@ -82,8 +83,16 @@ func check(dir, platform string) (int, error) {
 		} else if err != nil {
 			return 0, err
 		}
-		byPath[p.ImportPath] = p
+		if p.Module != nil && p.Module.Main {
+			loaded++
+		}
+		if p.Error != nil && firstErr == "" {
+			firstErr = p.Error.Err
+		}
 		order = append(order, p) // -deps lists dependencies first
+	}
+	if loaded == 0 { // nothing of the module was loaded: not a measurement
+		return 0, fmt.Errorf("no package of the module loaded: %s", firstErr)
 	}
 	fset := token.NewFileSet()
 	done := map[string]*types.Package{"unsafe": types.Unsafe}
