@@ -91,27 +91,18 @@ func comparedConsts(files []*ast.File, info *types.Info,
 		b, ok := obj.Type().Underlying().(*types.Basic)
 		return ok && b.Info()&types.IsString != 0
 	}
-	// ref is the constant e names (pkg.Name or, dot-imported, Name), if one of out.
-	ref := func(e ast.Expr) types.Object {
+	// ref is the identifier naming one of out that e is (pkg.Name or, dot-imported, Name).
+	ref := func(e ast.Expr) *ast.Ident {
 		e = ast.Unparen(e)
 		if sel, ok := e.(*ast.SelectorExpr); ok {
 			e = sel.Sel
 		}
-		if id, ok := e.(*ast.Ident); ok {
-			if obj := info.Uses[id]; out[obj] {
-				return obj
-			}
+		if id, ok := e.(*ast.Ident); ok && out[info.Uses[id]] {
+			return id
 		}
 		return nil
 	}
 	fine := map[*ast.Ident]bool{} // uses in a comparison
-	mark := func(e ast.Expr) {
-		e = ast.Unparen(e)
-		if sel, ok := e.(*ast.SelectorExpr); ok {
-			e = sel.Sel
-		}
-		fine[e.(*ast.Ident)] = true
-	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -120,13 +111,14 @@ func comparedConsts(files []*ast.File, info *types.Info,
 					break
 				}
 				for _, side := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
-					if obj := ref(side[0]); obj != nil && (constant(side[1]) || isString(obj)) {
-						mark(side[0])
+					if id := ref(side[0]); id != nil && (constant(side[1]) ||
+						isString(info.Uses[id])) {
+						fine[id] = true
 					}
 				}
 			case *ast.SwitchStmt:
-				obj := ref(n.Tag)
-				if obj == nil || n.Init != nil {
+				id := ref(n.Tag)
+				if id == nil || n.Init != nil {
 					break
 				}
 				for _, c := range n.Body.List {
@@ -136,7 +128,7 @@ func comparedConsts(files []*ast.File, info *types.Info,
 						}
 					}
 				}
-				mark(n.Tag)
+				fine[id] = true
 			}
 			return true
 		})

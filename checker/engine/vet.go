@@ -411,14 +411,12 @@ var headerDir struct {
 func headerFiles(files []string, data map[string][]byte) (out []string, alias map[string]string) {
 	alias = map[string]string{}
 	for _, f := range files {
-		head, ok := []byte(nil), strings.HasSuffix(f, ".go") && data[f] != nil
-		if ok {
-			head, ok = headerOnly(data[f])
-		}
-		if ok {
-			if dst, err := writeHeader(f, head); err == nil {
-				alias[dst] = f
-				f = dst
+		if strings.HasSuffix(f, ".go") && data[f] != nil {
+			if head, ok := headerOnly(data[f]); ok {
+				if dst, err := writeHeader(f, head); err == nil {
+					alias[dst] = f
+					f = dst
+				}
 			}
 		}
 		out = append(out, f)
