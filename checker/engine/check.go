@@ -46,10 +46,12 @@ type entry struct {
 	shared bool // a result taken from an entry with the same own key and the same print
 
 	// What a result entry used of its imports and their fingerprint (apiprint.go), kept when
-	// it type-checked without errors, so that others with its own key can share its result.
-	uses  []useRef
-	whole []string
-	print string
+	// it type-checked without errors (shareable), so that others with its own key can share
+	// its result; print is computed when the first of those compares (printOf).
+	uses      []useRef
+	whole     []string
+	print     string
+	shareable bool
 }
 
 // deps are the entries e waits for: its imports, and the results of main-module ones.
@@ -102,13 +104,14 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 		defer g.Unlock()
 		facts := factPrinter(e)
 		for _, c := range g.checked {
-			if apiPrint(fc.fset, &sh.sums, e.imports, c.uses, c.whole, facts) == c.print {
+			if apiPrint(fc.fset, &sh.sums, e.imports, c.uses, c.whole, facts) ==
+				c.printOf(fc, sh) {
 				e.diags, e.broken, e.facts, e.shared = c.diags, c.broken, c.facts, true
 				return
 			}
 		}
 		defer func() {
-			if e.print != "" {
+			if e.shareable {
 				g.checked = append(g.checked, e)
 			}
 		}()
@@ -191,8 +194,17 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 	}
 	if sh != nil && !depErr && len(syntaxErrs) == 0 {
 		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
+		e.shareable = true
+	}
+}
+
+// printOf is a checked entry's own print, computed the first time an entry with its own key
+// compares with it (under their group's lock): most packages' own keys are on one target only.
+func (e *entry) printOf(fc *fileCache, sh *sharer) string {
+	if e.print == "" {
 		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, factPrinter(e))
 	}
+	return e.print
 }
 
 // sharer groups the result entries checked in a run by own key.
