@@ -3,8 +3,9 @@
 // It reads a JSON request (see Request, request.go) and writes a JSON Response on stdout. It
 // uses only the standard library, so crossvet can build it offline with the user's own `go`.
 //
-// For each target it lists the package graph with `go list -e -deps -test -json`, then
-// type-checks every package from source with go/types: the main module's packages in full
+// For each target it lists the package graph (`go list -e -deps -test -json` for the first
+// target of a module, the others computed from that answer where that is exact: listfrom.go),
+// then type-checks every package from source with go/types: the main module's packages in full
 // (function bodies included, every error reported), all other packages declarations only.
 // Work is shared across targets: each file is read and parsed once, and a package whose
 // sharing key (see key.go) is equal for two targets is type-checked once.

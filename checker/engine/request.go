@@ -115,6 +115,9 @@ type Stats struct {
 	DeclCPUSeconds  float64 `json:"decl_cpu_seconds"`
 	VetCPUSeconds   float64 `json:"vet_cpu_seconds"` // included in full_cpu_seconds
 	RunCacheHit     bool    `json:"run_cache_hit"`   // answered whole by the run cache (runcache.go)
+
+	// Targets whose graph was computed from another's listing (listfrom.go), not go list's.
+	ListedFromReference int `json:"listed_from_reference"`
 }
 
 // readRequest reads the request from where crossvet put it: the CROSSVET_ENGINE_REQUEST

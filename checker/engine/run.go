@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,7 @@ type runState struct {
 	targets []targetRun
 
 	share          *sharer      // result entries by own key (nil: no sharing, no_share)
+	dirs           *dirCache    // what go/build reads, for graphs computed from a reference
 	fullNS, declNS atomic.Int64 // worker time checking main-module / other entries
 	full, shared   atomic.Int64 // result entries type-checked / sharing another's result
 }
@@ -68,19 +70,33 @@ type targetRun struct {
 	t      *Target
 	graph  *targetGraph // nil when listing failed
 	err    error        // why listing failed
-	began  time.Time    // when its `go list` started
+	began  time.Time    // when its listing started
 	listed time.Duration
+	// fromRef: computed from its reference's listing (listfrom.go); ref: that reference, the
+	// first target of the request with its module and patterns (nil: it is one).
+	fromRef bool
+	ref     *targetRun
+	refDone chan struct{} // closed once its `go list` answered (a reference)
+	pkgs    []*listPkg    // that answer (a reference)
 }
 
 func newRunState(req *Request) *runState {
-	r := &runState{req: req, fc: newFileCache(), reg: &registry{entries: map[string]*entry{}},
+	fc := newFileCache()
+	r := &runState{req: req, fc: fc, reg: &registry{entries: map[string]*entry{}},
+		dirs:    &dirCache{fc: fc},
 		cache:   newResultCache(req.CacheDir, req.narrowConfig().cacheSalt()),
 		targets: make([]targetRun, len(req.Targets))}
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
+	refs := map[string]*targetRun{}
 	for i := range req.Targets {
-		r.targets[i].t = &req.Targets[i]
+		tr := &r.targets[i]
+		tr.t = &req.Targets[i]
+		k := req.dir(tr.t) + "\x00" + strings.Join(req.patterns(tr.t), "\x00")
+		if tr.ref = refs[k]; tr.ref == nil {
+			refs[k], tr.refDone = tr, make(chan struct{})
+		}
 	}
 	if !req.NoShare {
 		r.share = &sharer{groups: map[string]*shareGroup{}}
@@ -135,15 +151,31 @@ func (r *runState) listAll() {
 	wg.Wait()
 }
 
-// list runs one target's `go list` once a slot in sem is free, timing it.
+// list lists one target once a slot in sem is free, timing it: a reference with `go list`,
+// another target from its reference's answer once there is one (listfrom.go), or with
+// `go list` when that cannot be exact.
 func (r *runState) list(ctx context.Context, sem chan struct{},
 	tr *targetRun) ([]*listPkg, error) {
+	if tr.ref != nil {
+		<-tr.ref.refDone
+	}
 	sem <- struct{}{}
 	defer func() { <-sem }()
 	tr.began = time.Now()
-	pkgs, err := goList(ctx, r.req, tr.t)
-	tr.listed = time.Since(tr.began)
-	return pkgs, err
+	defer func() { tr.listed = time.Since(tr.began) }()
+	if tr.ref == nil {
+		defer close(tr.refDone)
+		pkgs, err := goList(ctx, r.req, tr.t)
+		tr.pkgs = pkgs
+		return pkgs, err
+	}
+	if tr.ref.pkgs != nil {
+		if pkgs, err := listFrom(ctx, r.req, tr.t, tr.ref.pkgs, r.dirs); err == nil {
+			tr.fromRef = true
+			return pkgs, nil
+		}
+	}
+	return goList(ctx, r.req, tr.t)
 }
 
 // keyGraph gives every node of g its entry; a reported package that cannot be keyed (an import
@@ -186,6 +218,9 @@ func (r *runState) stats(checking time.Duration) Stats {
 	}
 	for _, tr := range r.targets {
 		st.ListSeconds += tr.listed.Seconds()
+		if tr.fromRef {
+			st.ListedFromReference++
+		}
 		if tr.graph == nil {
 			continue
 		}

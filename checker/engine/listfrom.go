@@ -1,0 +1,542 @@
+// One listing for all targets: a target's package graph computed from another target's
+// `go list` answer with go/build's constraint matching, where that is exact; else `go list`.
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/build"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// A target's graph differs from another's only in what build constraints decide (GOOS,
+// GOARCH, tags, the toolchain's tool and release tags): which files each package directory
+// contributes, so which imports it has, and which directories a "./..." pattern matches (those
+// with a Go file, tests included, that the target builds). Where an import path's directory is
+// does not differ (the module graph is the same), nor how test variants are made. So from a
+// reference listing (the first target's), the engine computes another target's with go/build,
+// asking the go command only for the target's tags. It falls back to `go list` for the target
+// when it cannot be sure: the reference has errors, cgo is on, GOFLAGS is set, the main module
+// vendors or ignores directories, a pattern is not a directory (with or without "/..."), an
+// import leads outside the reference's modules or into a nested module, breaks an internal
+// package's rule or a cycle, or a dependency does not build (listFallback says why).
+// TestListFromReferenceMatchesGoList compares the result with `go list -deps -test`.
+
+// listFallback is why a target is listed by `go list` after all.
+type listFallback struct{ why string }
+
+func (f *listFallback) Error() string { return "go list needed: " + f.why }
+
+func fallback(format string, args ...any) error {
+	return &listFallback{why: fmt.Sprintf(format, args...)}
+}
+
+// dirCache is what go/build reads of the file system, once for all targets.
+type dirCache struct {
+	fc   *fileCache
+	dirs sync.Map // dir -> dirListing
+}
+
+type dirListing struct {
+	infos []fs.FileInfo
+	err   error
+}
+
+func (c *dirCache) readDir(dir string) ([]fs.FileInfo, error) {
+	if v, ok := c.dirs.Load(dir); ok {
+		l := v.(dirListing)
+		return l.infos, l.err
+	}
+	ents, err := os.ReadDir(dir)
+	var infos []fs.FileInfo
+	for _, e := range ents {
+		info, ierr := e.Info()
+		if ierr != nil {
+			err = ierr
+			break
+		}
+		infos = append(infos, info)
+	}
+	c.dirs.Store(dir, dirListing{infos, err})
+	return infos, err
+}
+
+func (c *dirCache) openFile(path string) (io.ReadCloser, error) {
+	e := c.fc.entry(path)
+	if e.err != nil {
+		return nil, e.err
+	}
+	return io.NopCloser(bytes.NewReader(e.data)), nil
+}
+
+func (c *dirCache) isDir(dir string) bool {
+	_, err := c.readDir(dir)
+	return err == nil
+}
+
+// buildContext is go/build's context for t, with the tags `go list` would use (asked of the
+// go command: tool tags depend on GOARCH, its feature level and GOEXPERIMENT).
+func buildContext(ctx context.Context, req *Request, t *Target, dc *dirCache) (*build.Context,
+	error) {
+	env := os.Environ()
+	for k, v := range t.Env {
+		env = append(env, k+"="+v)
+	}
+	goflags, cgo := "", ""
+	for _, kv := range env { // the last setting wins, as for the go command
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			goflags = v
+		}
+		if v, ok := strings.CutPrefix(kv, "CGO_ENABLED="); ok {
+			cgo = v
+		}
+	}
+	if strings.TrimSpace(goflags) != "" {
+		return nil, fallback("GOFLAGS is set")
+	}
+	if cgo != "0" {
+		return nil, fallback("cgo is on")
+	}
+	args := []string{"list", "-f", "{{context.GOOS}}|{{context.GOARCH}}|{{context.GOROOT}}|" +
+		"{{join context.ToolTags \",\"}}|{{join context.ReleaseTags \",\"}}|" +
+		"{{join context.BuildTags \",\"}}"}
+	if len(t.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(t.Tags, ","))
+	}
+	cmd := exec.CommandContext(ctx, req.Go, append(args, "unsafe")...)
+	cmd.Dir, cmd.Env = req.dir(t), env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fallback("go list -f context: %v", err)
+	}
+	f := strings.Split(strings.TrimSpace(string(out)), "|")
+	if len(f) != 6 {
+		return nil, fallback("go list -f context: %q", out)
+	}
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ",")
+	}
+	bc := &build.Context{GOOS: f[0], GOARCH: f[1], GOROOT: f[2], Compiler: "gc",
+		ToolTags: split(f[3]), ReleaseTags: split(f[4]), BuildTags: split(f[5]),
+		ReadDir: dc.readDir, OpenFile: dc.openFile}
+	return bc, nil
+}
+
+// lister computes one target's graph from a reference listing.
+type lister struct {
+	bc      *build.Context
+	dc      *dirCache
+	goroot  string // $GOROOT/src/
+	modules []*listModule
+	roots   map[string]root     // the packages the patterns match for this target, by path
+	pkgs    map[string]*listPkg // computed packages by ImportPath
+	bps     map[string]*build.Package
+	order   []*listPkg
+}
+
+// listFrom is t's graph computed from ref, the `go list` answer of another target of the same
+// module and patterns; a *listFallback error when `go list` must answer for t.
+func listFrom(ctx context.Context, req *Request, t *Target, ref []*listPkg,
+	dc *dirCache) ([]*listPkg, error) {
+	bc, err := buildContext(ctx, req, t, dc)
+	if err != nil {
+		return nil, err
+	}
+	l := &lister{bc: bc, dc: dc, goroot: filepath.Join(bc.GOROOT, "src") + string(filepath.Separator),
+		roots: map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{}}
+	mods := map[string]*listModule{}
+	for _, p := range ref {
+		if (p.Error != nil && !ignorableListError(p.Error.Err)) || len(p.DepsErrors) > 0 {
+			return nil, fallback("the reference listing has errors")
+		}
+		for src, id := range p.ImportMap {
+			if !p.Standard && !strings.HasSuffix(id, "]") && id != src {
+				return nil, fallback("%s is vendored", src)
+			}
+		}
+		if p.Module != nil && p.Module.Dir != "" && mods[p.Module.Path] == nil {
+			mods[p.Module.Path] = p.Module
+			l.modules = append(l.modules, p.Module)
+			if p.Module.Main && dc.isDir(filepath.Join(p.Module.Dir, "vendor")) {
+				return nil, fallback("module %s has a vendor directory", p.Module.Path)
+			}
+		}
+	}
+	if err := l.matchRoots(req.dir(t), req.patterns(t)); err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(l.roots))
+	for path := range l.roots {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		r := l.roots[path]
+		if _, err := l.load(path, r.dir, false, r.mod); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range paths {
+		if err := l.tests(l.pkgs[path]); err != nil {
+			return nil, err
+		}
+	}
+	return l.order, nil
+}
+
+// root is a package the patterns match: its directory and module.
+type root struct {
+	dir string
+	mod *listModule
+}
+
+// matchRoots finds the packages patterns match for this target, as `go list` does in module
+// mode: "./..." (or "./dir/...") every directory below with a Go file this target builds
+// (tests included), outside testdata and names starting with "." or "_", and up to nested
+// modules; "." or "./dir" that directory whatever it holds. Other patterns: go list.
+func (l *lister) matchRoots(dir string, patterns []string) error {
+	var main *listModule // the main module holding dir
+	for _, m := range l.modules {
+		if m.Main && (dir == m.Dir || strings.HasPrefix(dir, m.Dir+string(filepath.Separator))) &&
+			(main == nil || len(m.Dir) > len(main.Dir)) {
+			main = m
+		}
+	}
+	if main == nil {
+		return fallback("no main module holds %s", dir)
+	}
+	if data, err := os.ReadFile(filepath.Join(main.Dir, "go.mod")); err != nil ||
+		strings.Contains(string(data), "\nignore") {
+		return fallback("go.mod of %s: ignore directives or unreadable", main.Path)
+	}
+	add := func(d string) error {
+		rel, err := filepath.Rel(main.Dir, d)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return fallback("%s is outside its module", d)
+		}
+		path := main.Path
+		if rel != "." {
+			path += "/" + filepath.ToSlash(rel)
+		}
+		l.roots[path] = root{d, main}
+		return nil
+	}
+	for _, pat := range patterns {
+		base, walk := strings.CutSuffix(pat, "/...")
+		if pat == "./..." || pat == "..." {
+			base, walk = ".", true
+		}
+		if base != "." && !strings.HasPrefix(base, "./") || strings.Contains(base, "...") {
+			return fallback("pattern %s", pat)
+		}
+		d := filepath.Join(dir, filepath.FromSlash(base))
+		if !walk {
+			if err := add(d); err != nil {
+				return err
+			}
+			continue
+		}
+		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !e.IsDir() {
+				return nil
+			}
+			if p != d {
+				name := e.Name()
+				if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
+					name == "testdata" {
+					return filepath.SkipDir
+				}
+				if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			bp, err := l.bc.ImportDir(p, 0)
+			var noGo *build.NoGoError
+			if errors.As(err, &noGo) {
+				for _, tag := range bp.AllTags {
+					if tag == "cgo" {
+						return fallback("%s has cgo files", p)
+					}
+				}
+			} else if err := add(p); err != nil {
+				return err
+			}
+			if e.Name() == "vendor" && p != d {
+				return filepath.SkipDir // a package named vendor, but nothing below it
+			}
+			return nil
+		})
+		if err != nil {
+			var fb *listFallback
+			if errors.As(err, &fb) {
+				return err
+			}
+			return fallback("walking %s: %v", d, err)
+		}
+	}
+	return nil
+}
+
+// load computes the package at dir and, first, its dependencies (a package met again while
+// they load closes an import cycle).
+func (l *lister) load(path, dir string, std bool, mod *listModule) (*listPkg, error) {
+	if p := l.pkgs[path]; p != nil {
+		if p.Dir == "" { // being loaded
+			return nil, fallback("import cycle through %s", path)
+		}
+		return p, nil
+	}
+	_, isRoot := l.roots[path]
+	p := &listPkg{ImportPath: path, Standard: std, Module: mod, DepOnly: !isRoot}
+	l.pkgs[path] = p
+	bp, err := l.bc.ImportDir(dir, 0)
+	var noGo *build.NoGoError
+	switch {
+	case errors.As(err, &noGo) && !p.DepOnly && len(bp.IgnoredGoFiles) > 0:
+		// A matched directory whose files this target excludes: go list says so, and
+		// there is nothing to check (the engine ignores the error).
+		p.Dir, p.IgnoredGoFiles, p.IgnoredOtherFiles = dir, bp.IgnoredGoFiles, bp.IgnoredOtherFiles
+		p.Error = &listError{Err: "build constraints exclude all Go files in " + dir}
+		l.order = append(l.order, p)
+		return p, nil
+	case err != nil:
+		return nil, fallback("%s: %v", path, err)
+	case len(bp.GoFiles)+len(bp.CgoFiles) == 0 && p.DepOnly:
+		return nil, fallback("%s has only test files", path) // go list: an error
+	}
+	l.bps[path] = bp
+	p.Name, p.GoFiles, p.CgoFiles = bp.Name, bp.GoFiles, bp.CgoFiles
+	p.SFiles, p.CFiles = bp.SFiles, bp.CFiles
+	p.IgnoredGoFiles, p.IgnoredOtherFiles = bp.IgnoredGoFiles, bp.IgnoredOtherFiles
+	p.Imports, p.ImportMap, err = l.imports(p, bp.Imports)
+	if err != nil {
+		return nil, err
+	}
+	p.Dir = dir
+	l.order = append(l.order, p)
+	return p, nil
+}
+
+// imports resolves a package's imports (loading them), as go list reports them: resolved
+// paths, and the source paths that resolve elsewhere (the standard library's vendor/).
+func (l *lister) imports(p *listPkg, srcs []string) ([]string,
+	map[string]string, error) {
+	var ids []string
+	var m map[string]string
+	for _, src := range srcs {
+		if src == "C" {
+			return nil, nil, fallback("%s imports C", p.ImportPath)
+		}
+		id, dir, std, mod, err := l.resolve(p, src)
+		if err != nil {
+			return nil, nil, err
+		}
+		if dep, err := l.load(id, dir, std, mod); err != nil {
+			return nil, nil, err
+		} else if dep.Error != nil {
+			return nil, nil, fallback("%s imports %s, which does not build", p.ImportPath, id)
+		}
+		if id != src {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[src] = id
+		}
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids, m, nil
+}
+
+// resolve finds where an import of p leads: its import path as listed, its directory, and
+// whether it is in the standard library or which module holds it.
+func (l *lister) resolve(p *listPkg, src string) (string, string, bool, *listModule, error) {
+	if p.Standard {
+		if dir := l.goroot + filepath.FromSlash("vendor/"+src); l.dc.isDir(dir) {
+			return "vendor/" + src, dir, true, nil, nil
+		}
+	} else if !allowedInternal(pkgPath(p.ImportPath), src) &&
+		(p.ForTest == "" || !allowedInternal(p.ForTest, src)) { // a test of p is where p is
+		return "", "", false, nil, fallback("%s may not import %s", p.ImportPath, src)
+	}
+	first, _, _ := strings.Cut(src, "/")
+	if dir := l.goroot + filepath.FromSlash(src); !strings.Contains(first, ".") &&
+		l.dc.isDir(dir) {
+		return src, dir, true, nil, nil
+	}
+	var best *listModule
+	for _, m := range l.modules {
+		if (src == m.Path || strings.HasPrefix(src, m.Path+"/")) &&
+			(best == nil || len(m.Path) > len(best.Path)) {
+			best = m
+		}
+	}
+	if best == nil {
+		return "", "", false, nil, fallback("no module of the reference provides %s", src)
+	}
+	dir := filepath.Join(best.Dir, filepath.FromSlash(strings.TrimPrefix(src, best.Path)))
+	for d := dir; d != filepath.Clean(best.Dir); d = filepath.Dir(d) { // a nested module?
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return "", "", false, nil, fallback("%s is in a nested module", src)
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return src, dir, false, best, nil
+}
+
+// allowedInternal: go's rule for internal packages (a path element "internal" may only be
+// imported from within the tree rooted at its parent).
+func allowedInternal(importer, path string) bool {
+	for i := 0; ; {
+		j := strings.Index(path[i:], "internal")
+		if j < 0 {
+			return true
+		}
+		j += i
+		end := j + len("internal")
+		if (j == 0 || path[j-1] == '/') && (end == len(path) || path[end] == '/') {
+			parent := strings.TrimSuffix(path[:j], "/")
+			if parent != "" && importer != parent && !strings.HasPrefix(importer, parent+"/") {
+				return false
+			}
+			if parent == "" && strings.Contains(strings.SplitN(importer, "/", 2)[0], ".") {
+				return false // the standard library's internal packages
+			}
+		}
+		i = end
+	}
+}
+
+// tests adds root p's test variants, as `go list -test` does: "p [p.test]" with its internal
+// test files, "p_test [p.test]" with the external ones, and every package between those and p
+// recompiled against "p [p.test]" ("q [p.test]"). The generated test main is left out: the
+// engine does not check it.
+func (l *lister) tests(p *listPkg) error {
+	bp := l.bps[p.ImportPath]
+	if bp == nil || len(bp.TestGoFiles)+len(bp.XTestGoFiles) == 0 {
+		return nil
+	}
+	forTest := p.ImportPath
+	suffix := " [" + forTest + ".test]"
+	ptest := p
+	if len(bp.TestGoFiles) > 0 || p.Name == "main" { // a command is recompiled for tests
+		ptest = l.variant(p, forTest+suffix, forTest)
+		ptest.DepOnly = false
+		ptest.GoFiles = append(append([]string{}, p.GoFiles...), bp.TestGoFiles...)
+		// As go list reports them: the package's imports, then its tests', not deduplicated.
+		ids, m, err := l.imports(ptest, append(append([]string{}, bp.Imports...),
+			bp.TestImports...))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if l.dependsOn(id, forTest, map[string]bool{}) {
+				return fallback("%s's tests import it", forTest) // go list: an import cycle
+			}
+		}
+		ptest.Imports, ptest.ImportMap = ids, m
+		l.order = append(l.order, ptest)
+	}
+	if len(bp.XTestGoFiles) == 0 {
+		return nil
+	}
+	pxtest := &listPkg{ImportPath: forTest + "_test" + suffix, Name: bp.Name + "_test",
+		Dir: p.Dir, ForTest: forTest, Module: p.Module, GoFiles: bp.XTestGoFiles}
+	ids, m, err := l.imports(pxtest, bp.XTestImports)
+	if err != nil {
+		return err
+	}
+	pxtest.Imports, pxtest.ImportMap = ids, m
+	if ptest != p {
+		// Recompile what depends on p, from the external test down, against ptest.
+		copies := map[string]*listPkg{forTest: ptest}
+		memo := map[string]bool{}
+		var recompile func(id string) string
+		recompile = func(id string) string {
+			if c := copies[id]; c != nil {
+				return c.ImportPath
+			}
+			if !l.dependsOn(id, forTest, memo) {
+				return id
+			}
+			q := l.pkgs[id]
+			c := l.variant(q, id+suffix, forTest)
+			copies[id] = c
+			c.Imports, c.ImportMap = remap(q, recompile)
+			l.order = append(l.order, c)
+			return c.ImportPath
+		}
+		pxtest.Imports, pxtest.ImportMap = remap(pxtest, recompile)
+	}
+	l.order = append(l.order, pxtest)
+	return nil
+}
+
+// dependsOn: package id imports path, directly or not (memo: answers so far).
+func (l *lister) dependsOn(id, path string, memo map[string]bool) bool {
+	if id == path {
+		return true
+	}
+	if v, ok := memo[id]; ok {
+		return v
+	}
+	memo[id] = false
+	for _, d := range l.pkgs[id].Imports {
+		if l.dependsOn(d, path, memo) {
+			memo[id] = true
+			break
+		}
+	}
+	return memo[id]
+}
+
+// variant is a copy of p under another import path, for test forTest.
+func (l *lister) variant(p *listPkg, path, forTest string) *listPkg {
+	c := *p
+	c.ImportPath, c.ForTest, c.DepOnly = path, forTest, true
+	return &c
+}
+
+// remap is p's imports with each resolved path passed through to (the recompiled copies),
+// and the import map that says so.
+func remap(p *listPkg, to func(string) string) ([]string, map[string]string) {
+	back := map[string]string{} // resolved -> source
+	for _, id := range p.Imports {
+		back[id] = id
+	}
+	for src, id := range p.ImportMap {
+		back[id] = src
+	}
+	var ids []string
+	var m map[string]string
+	for _, id := range p.Imports {
+		nid := to(id)
+		ids = append(ids, nid)
+		if src := back[id]; nid != src {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[src] = nid
+		}
+	}
+	sort.Strings(ids)
+	return ids, m
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// graphOf describes a listing as the engine reads it, package by package, without the
+// generated test mains and what only they import (the engine checks neither).
+func graphOf(pkgs []*listPkg) map[string]string {
+	byID := map[string]*listPkg{}
+	for _, p := range pkgs {
+		byID[p.ImportPath] = p
+	}
+	reach := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		p := byID[id]
+		if p == nil || reach[id] {
+			return
+		}
+		reach[id] = true
+		for _, d := range p.Imports {
+			walk(d)
+		}
+	}
+	for _, p := range pkgs {
+		if !isTestMain(p) && (!p.DepOnly || p.ForTest != "") {
+			walk(p.ImportPath)
+		}
+	}
+	sorted := func(s []string) string {
+		c := append([]string{}, s...)
+		sort.Strings(c)
+		return strings.Join(c, ",")
+	}
+	out := map[string]string{}
+	for id := range reach {
+		p := byID[id]
+		var imap []string
+		for k, v := range p.ImportMap {
+			imap = append(imap, k+"="+v)
+		}
+		mod, errText := "", ""
+		if p.Module != nil {
+			mod = p.Module.Path
+		}
+		if p.Error != nil {
+			errText = p.Error.Err
+		}
+		out[id] = fmt.Sprintf("name=%s dir=%s fortest=%s deponly=%t std=%t module=%s\n"+
+			"  go=%s cgo=%s s=%s c=%s\n  imports=%s map=%s\n  ignored=%s ignoredother=%s\n"+
+			"  error=%s", p.Name, p.Dir, p.ForTest, p.DepOnly, p.Standard, mod,
+			sorted(p.GoFiles), sorted(p.CgoFiles), sorted(p.SFiles), sorted(p.CFiles),
+			sorted(p.Imports), sorted(imap), sorted(p.IgnoredGoFiles),
+			sorted(p.IgnoredOtherFiles), errText)
+	}
+	return out
+}
+
+// listParity compares, for each target, the graph computed from ref's listing with `go list`'s
+// and returns how many targets fell back to go list.
+func listParity(t *testing.T, dir string, env map[string]string, ref Target,
+	targets []Target) int {
+	t.Helper()
+	req := newRequest(dir, append([]Target{ref}, targets...)...)
+	for i := range req.Targets {
+		tg := &req.Targets[i]
+		tg.Env = maps.Clone(tg.Env)
+		maps.Copy(tg.Env, env)
+	}
+	ctx := context.Background()
+	refPkgs, err := goList(ctx, req, &req.Targets[0])
+	if err != nil {
+		t.Fatalf("go list %s: %v", ref.Name, err)
+	}
+	dc := &dirCache{fc: newFileCache()}
+	fallbacks := 0
+	for i := range targets {
+		tg := &req.Targets[i+1]
+		got, err := listFrom(ctx, req, tg, refPkgs, dc)
+		var fb *listFallback
+		if errors.As(err, &fb) {
+			fallbacks++
+			t.Logf("%s %s: %v", filepath.Base(dir), tg.Name, err)
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		want, err := goList(ctx, req, tg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, w := graphOf(got), graphOf(want)
+		for id, wd := range w {
+			if gd, ok := g[id]; !ok {
+				t.Errorf("%s %s: %s missing\n  go list: %s", filepath.Base(dir), tg.Name, id, wd)
+			} else if gd != wd {
+				t.Errorf("%s %s: %s differs\n  engine:  %s\n  go list: %s", filepath.Base(dir),
+					tg.Name, id, gd, wd)
+			}
+		}
+		for id := range g {
+			if _, ok := w[id]; !ok {
+				t.Errorf("%s %s: %s not in go list's graph", filepath.Base(dir), tg.Name, id)
+			}
+		}
+	}
+	return fallbacks
+}
+
+var parityTargets = []Target{target("linux", "386"), target("linux", "arm"),
+	target("windows", "amd64"), target("darwin", "arm64"), target("js", "wasm"),
+	target("wasip1", "wasm"), target("freebsd", "amd64"), target("linux", "amd64", "special")}
+
+// Every fixture: each target's graph computed from linux/amd64's listing is `go list`'s, or
+// the engine asks go list (only where the reference listing has errors).
+func TestListFromReferenceMatchesGoList(t *testing.T) {
+	ents, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ent := range ents {
+		dir, env := fixture(t, ent.Name()), map[string]string{}
+		if ent.Name() == "workspace" { // its app module, with the others through go.work
+			dir, env["GOWORK"] = filepath.Join(dir, "app"), filepath.Join(dir, "go.work")
+		}
+		t.Run(ent.Name(), func(t *testing.T) {
+			n := listParity(t, dir, env, target("linux", "amd64"), parityTargets)
+			switch ent.Name() {
+			case "badpath", "missingimport": // their listings have errors
+				if n != len(parityTargets) {
+					t.Errorf("%d of %d targets fell back to go list, want all", n,
+						len(parityTargets))
+				}
+			default:
+				if n != 0 {
+					t.Errorf("%d targets fell back to go list, want none", n)
+				}
+			}
+		})
+	}
+}
+
+// CROSSVET_LIST_PARITY_MODULES (directories, separated by the OS's list separator) runs the
+// same comparison on other modules, over the eleven targets of the benchmarks, with
+// CROSSVET_LIST_PARITY_GOWORK as GOWORK (default off).
+func TestListFromReferenceOnModules(t *testing.T) {
+	mods := os.Getenv("CROSSVET_LIST_PARITY_MODULES")
+	if mods == "" {
+		t.Skip("CROSSVET_LIST_PARITY_MODULES not set")
+	}
+	env := map[string]string{}
+	if w := os.Getenv("CROSSVET_LIST_PARITY_GOWORK"); w != "" {
+		env["GOWORK"] = w
+	}
+	targets := []Target{target("linux", "386"), target("linux", "arm"),
+		target("linux", "arm64"), target("darwin", "amd64"), target("darwin", "arm64"),
+		target("windows", "amd64"), target("windows", "386"), target("freebsd", "amd64"),
+		target("js", "wasm"), target("wasip1", "wasm")}
+	for _, dir := range filepath.SplitList(mods) {
+		n := listParity(t, dir, env, target("linux", "amd64"), targets)
+		t.Logf("%s: %d of %d targets fell back to go list", dir, n, len(targets))
+	}
+}
+
+func TestAllowedInternal(t *testing.T) {
+	for _, c := range []struct {
+		importer, path string
+		ok             bool
+	}{
+		{"m.com/a/b", "m.com/a/internal/x", true},
+		{"m.com/a", "m.com/a/internal", true},
+		{"m.com/c", "m.com/a/internal/x", false},
+		{"m.com/a/internal/y", "m.com/a/internal/x", true},
+		{"m.com/a", "m.com/a/b/internal/x", false},
+		{"net/http", "internal/nettrace", true},
+		{"m.com/a", "internal/nettrace", false},
+		{"m.com/a", "m.com/a/internalize", true},
+		{"m.com/a", "m.com/a/notinternal/x", true},
+	} {
+		if got := allowedInternal(c.importer, c.path); got != c.ok {
+			t.Errorf("%s importing %s: %v, want %v", c.importer, c.path, got, c.ok)
+		}
+	}
+}
