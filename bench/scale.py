@@ -44,8 +44,8 @@ from checker import toolchain, typecheck  # noqa: E402
 from matrix.plan import Job  # noqa: E402
 from matrix.targets import Target  # noqa: E402
 
-STATS = ("nodes", "entries", "results", "checked_full", "shared_by_use", "list_seconds",
-         "check_seconds", "peak_rss_mb")
+STATS = ("nodes", "entries", "results", "checked_full", "shared_by_use",
+         "listed_from_reference", "list_seconds", "check_seconds", "peak_rss_mb")
 
 
 def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
