@@ -141,10 +141,26 @@ type lister struct {
 	dc      *dirCache
 	goroot  string // $GOROOT/src/
 	modules []*listModule
-	roots   map[string]root     // the packages the patterns match for this target, by path
-	pkgs    map[string]*listPkg // computed packages by ImportPath
-	bps     map[string]*build.Package
+	roots   map[string]root           // the packages the patterns match for this target, by path
+	pkgs    map[string]*listPkg       // computed packages by ImportPath
+	bps     map[string]*build.Package // by import path, once loaded
+	dirs    map[string]importedDir    // go/build's answers by directory
 	order   []*listPkg
+}
+
+type importedDir struct {
+	bp  *build.Package
+	err error
+}
+
+// importDir is go/build's package in dir for this target, asked once.
+func (l *lister) importDir(dir string) (*build.Package, error) {
+	if d, ok := l.dirs[dir]; ok {
+		return d.bp, d.err
+	}
+	bp, err := l.bc.ImportDir(dir, 0)
+	l.dirs[dir] = importedDir{bp, err}
+	return bp, err
 }
 
 // listFrom is t's graph computed from ref, the `go list` answer of another target of the same
@@ -156,7 +172,8 @@ func listFrom(ctx context.Context, req *Request, t *Target, ref []*listPkg,
 		return nil, err
 	}
 	l := &lister{bc: bc, dc: dc, goroot: filepath.Join(bc.GOROOT, "src") + string(filepath.Separator),
-		roots: map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{}}
+		roots: map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{},
+		dirs: map[string]importedDir{}}
 	mods := map[string]*listModule{}
 	for _, p := range ref {
 		if (p.Error != nil && !ignorableListError(p.Error.Err)) || len(p.DepsErrors) > 0 {
@@ -236,7 +253,7 @@ func (l *lister) matchRoots(dir string, patterns []string) error {
 	}
 	for _, pat := range patterns {
 		base, walk := strings.CutSuffix(pat, "/...")
-		if pat == "./..." || pat == "..." {
+		if pat == "./..." {
 			base, walk = ".", true
 		}
 		if base != "." && !strings.HasPrefix(base, "./") || strings.Contains(base, "...") {
@@ -266,7 +283,7 @@ func (l *lister) matchRoots(dir string, patterns []string) error {
 					return filepath.SkipDir
 				}
 			}
-			bp, err := l.bc.ImportDir(p, 0)
+			bp, err := l.importDir(p)
 			var noGo *build.NoGoError
 			if errors.As(err, &noGo) {
 				for _, tag := range bp.AllTags {
@@ -305,7 +322,7 @@ func (l *lister) load(path, dir string, std bool, mod *listModule) (*listPkg, er
 	_, isRoot := l.roots[path]
 	p := &listPkg{ImportPath: path, Standard: std, Module: mod, DepOnly: !isRoot}
 	l.pkgs[path] = p
-	bp, err := l.bc.ImportDir(dir, 0)
+	bp, err := l.importDir(dir)
 	var noGo *build.NoGoError
 	switch {
 	case errors.As(err, &noGo) && !p.DepOnly && len(bp.IgnoredGoFiles) > 0:
