@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/build"
@@ -41,10 +42,49 @@ func fallback(format string, args ...any) error {
 	return &listFallback{why: fmt.Sprintf(format, args...)}
 }
 
-// dirCache is what go/build reads of the file system, once for all targets.
+// dirCache is what go/build reads of the file system, once for all targets, and each
+// module's build list (go list -m), once asked.
 type dirCache struct {
-	fc   *fileCache
-	dirs sync.Map // dir -> dirListing
+	fc    *fileCache
+	dirs  sync.Map // dir -> dirListing
+	lists sync.Map // module dir and GOWORK -> *moduleList
+}
+
+type moduleList struct {
+	once sync.Once
+	mods []*listModule
+}
+
+func (c *dirCache) buildList(req *Request, t *Target) []*listModule {
+	env := os.Environ()
+	for k, v := range t.Env {
+		env = append(env, k+"="+v)
+	}
+	gowork := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOWORK="); ok {
+			gowork = v
+		}
+	}
+	v, _ := c.lists.LoadOrStore(req.dir(t)+"\x00"+gowork, &moduleList{})
+	ml := v.(*moduleList)
+	ml.once.Do(func() {
+		cmd := exec.Command(req.Go, "list", "-m", "-e", "-json=Path,Dir,GoVersion,GoMod",
+			"all")
+		cmd.Dir, cmd.Env = req.dir(t), env
+		out, _ := cmd.Output() // -e: modules not on disk have no Dir, and are left out
+		dec := json.NewDecoder(bytes.NewReader(out))
+		for {
+			m := new(listModule)
+			if err := dec.Decode(m); err != nil {
+				break
+			}
+			if m.Dir != "" {
+				ml.mods = append(ml.mods, m)
+			}
+		}
+	})
+	return ml.mods
 }
 
 type dirListing struct {
@@ -146,6 +186,8 @@ type lister struct {
 	bps     map[string]*build.Package // by import path, once loaded
 	dirs    map[string]importedDir    // go/build's answers by directory
 	order   []*listPkg
+	req     *Request
+	t       *Target
 }
 
 type importedDir struct {
@@ -173,7 +215,7 @@ func listFrom(ctx context.Context, req *Request, t *Target, ref []*listPkg,
 	}
 	l := &lister{bc: bc, dc: dc, goroot: filepath.Join(bc.GOROOT, "src") + string(filepath.Separator),
 		roots: map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{},
-		dirs: map[string]importedDir{}}
+		dirs: map[string]importedDir{}, req: req, t: t}
 	mods := map[string]*listModule{}
 	for _, p := range ref {
 		if (p.Error != nil && !ignorableListError(p.Error.Err)) || len(p.DepsErrors) > 0 {
@@ -397,15 +439,17 @@ func (l *lister) resolve(p *listPkg, src string) (string, string, bool, *listMod
 		l.dc.isDir(dir) {
 		return src, dir, true, nil, nil
 	}
-	var best *listModule
-	for _, m := range l.modules {
-		if (src == m.Path || strings.HasPrefix(src, m.Path+"/")) &&
-			(best == nil || len(m.Path) > len(best.Path)) {
-			best = m
+	best := provider(l.modules, src)
+	if best == nil { // a module only this target imports: from the module graph
+		if best = provider(l.buildList(), src); best == nil {
+			return "", "", false, nil, fallback("no module provides %s", src)
 		}
-	}
-	if best == nil {
-		return "", "", false, nil, fallback("no module of the reference provides %s", src)
+		for _, m := range l.buildList() { // go list would call it ambiguous
+			if m != best && (src == m.Path || strings.HasPrefix(src, m.Path+"/")) &&
+				l.dc.isDir(filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(src, m.Path)))) {
+				return "", "", false, nil, fallback("%s is in two modules", src)
+			}
+		}
 	}
 	dir := filepath.Join(best.Dir, filepath.FromSlash(strings.TrimPrefix(src, best.Path)))
 	for d := dir; d != filepath.Clean(best.Dir); d = filepath.Dir(d) { // a nested module?
@@ -417,6 +461,25 @@ func (l *lister) resolve(p *listPkg, src string) (string, string, bool, *listMod
 		}
 	}
 	return src, dir, false, best, nil
+}
+
+// provider is the module of mods whose path is the longest prefix of import path src.
+func provider(mods []*listModule, src string) *listModule {
+	var best *listModule
+	for _, m := range mods {
+		if (src == m.Path || strings.HasPrefix(src, m.Path+"/")) &&
+			(best == nil || len(m.Path) > len(best.Path)) {
+			best = m
+		}
+	}
+	return best
+}
+
+// buildList is the module graph's modules that are on disk, as `go list -m -e -json all`
+// reports them where the reference was listed, asked once per run (dirCache.buildList); none
+// is a main module (the one being checked is in the reference).
+func (l *lister) buildList() []*listModule {
+	return l.dc.buildList(l.req, l.t)
 }
 
 // allowedInternal: go's rule for internal packages (a path element "internal" may only be

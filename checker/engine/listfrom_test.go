@@ -49,8 +49,8 @@ func graphOf(pkgs []*listPkg) map[string]string {
 			imap = append(imap, k+"="+v)
 		}
 		mod, errText := "", ""
-		if p.Module != nil {
-			mod = p.Module.Path
+		if m := p.Module; m != nil { // the module's go version is the package's -lang
+			mod = fmt.Sprintf("%s go%s main=%t dir=%s", m.Path, m.GoVersion, m.Main, m.Dir)
 		}
 		if p.Error != nil {
 			errText = p.Error.Err
