@@ -85,8 +85,10 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype H struct{ *h }\ntype h struct{}\nfunc (*h) Fd() uintptr { return 0 }",
 			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", false},
 		{"what an unexported embedded pointer holds",
-			"package dep\ntype H struct{ *h }\ntype h struct{ fd int }\nfunc (*h) Name() string { return \"\" }",
-			"package dep\ntype H struct{ *h }\ntype h struct{ fd uintptr; name string }\nfunc (*h) Name() string { return \"\" }",
+			"package dep\ntype H struct{ *h }\ntype h struct{ fd int }\n" +
+				"func (*h) Name() string { return \"\" }",
+			"package dep\ntype H struct{ *h }\ntype h struct{ fd uintptr; name string }\n" +
+				"func (*h) Name() string { return \"\" }",
 			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", true},
 		{"a constant compared with constants",
 			"package dep\nconst OS = \"linux\"",

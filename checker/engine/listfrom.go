@@ -445,8 +445,9 @@ func (l *lister) resolve(p *listPkg, src string) (string, string, bool, *listMod
 			return "", "", false, nil, fallback("no module provides %s", src)
 		}
 		for _, m := range l.buildList() { // go list would call it ambiguous
+			rel := filepath.FromSlash(strings.TrimPrefix(src, m.Path))
 			if m != best && (src == m.Path || strings.HasPrefix(src, m.Path+"/")) &&
-				l.dc.isDir(filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(src, m.Path)))) {
+				l.dc.isDir(filepath.Join(m.Dir, rel)) {
 				return "", "", false, nil, fallback("%s is in two modules", src)
 			}
 		}
