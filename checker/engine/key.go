@@ -174,9 +174,9 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	// vet runs where go vet would: on the packages it reports, and for their facts on the
 	// packages others import (go vet's VetxOnly runs). A package neither reported nor imported
 	// (p itself when p [p.test] is vetted, and nothing imports p) is type-checked only.
-	if vet && (vetted(g, n) || n.imported) {
+	if report := vetted(g, n); vet && (report || n.imported) {
 		rk.vet, rk.vetIn = true, newVetInput(n.lp)
-		rk.vetIn.report = vetted(g, n)
+		rk.vetIn.report = report
 		rk.vetFiles = append(append([]string{}, rk.vetIn.other...), rk.vetIn.ignored...)
 		rk.vetIn.hashes = map[string][32]byte{}
 		rk.vetIn.data = map[string][]byte{}

@@ -59,12 +59,7 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 	}
 	args = append(args, req.patterns(t)...)
 	cmd := exec.CommandContext(ctx, req.Go, args...)
-	cmd.Dir = req.dir(t)
-	env := os.Environ()
-	for k, v := range t.Env {
-		env = append(env, k+"="+v)
-	}
-	cmd.Env = env
+	cmd.Dir, cmd.Env = req.dir(t), targetEnv(t)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -90,6 +85,26 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 	onlyCheckedModule(pkgs, req.dir(t))
 	claimUnloadable(pkgs)
 	return pkgs, nil
+}
+
+// targetEnv is the environment of t's go commands: the engine's, then t's variables.
+func targetEnv(t *Target) []string {
+	env := os.Environ()
+	for k, v := range t.Env {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// envValue is key's value in env: the last setting wins, as for the go command.
+func envValue(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if s, ok := strings.CutPrefix(kv, key+"="); ok {
+			v = s
+		}
+	}
+	return v
 }
 
 // onlyCheckedModule makes the module being checked (the one whose directory holds moduleDir)

@@ -56,17 +56,8 @@ type moduleList struct {
 }
 
 func (c *dirCache) buildList(req *Request, t *Target) []*listModule {
-	env := os.Environ()
-	for k, v := range t.Env {
-		env = append(env, k+"="+v)
-	}
-	gowork := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GOWORK="); ok {
-			gowork = v
-		}
-	}
-	v, _ := c.lists.LoadOrStore(req.dir(t)+"\x00"+gowork, &moduleList{})
+	env := targetEnv(t)
+	v, _ := c.lists.LoadOrStore(req.dir(t)+"\x00"+envValue(env, "GOWORK"), &moduleList{})
 	ml := v.(*moduleList)
 	ml.once.Do(func() {
 		cmd := exec.Command(req.Go, "list", "-m", "-e", "-json=Path,Dir,GoVersion,GoMod",
@@ -124,27 +115,26 @@ func (c *dirCache) isDir(dir string) bool {
 	return err == nil
 }
 
+// hasGoMod: dir is a module's root (a nested module, below another).
+func (c *dirCache) hasGoMod(dir string) bool {
+	infos, _ := c.readDir(dir)
+	for _, fi := range infos {
+		if fi.Name() == "go.mod" && !fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
 // buildContext is go/build's context for t, with the tags `go list` would use (asked of the
 // go command: tool tags depend on GOARCH, its feature level and GOEXPERIMENT).
 func buildContext(ctx context.Context, req *Request, t *Target, dc *dirCache) (*build.Context,
 	error) {
-	env := os.Environ()
-	for k, v := range t.Env {
-		env = append(env, k+"="+v)
-	}
-	goflags, cgo := "", ""
-	for _, kv := range env { // the last setting wins, as for the go command
-		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
-			goflags = v
-		}
-		if v, ok := strings.CutPrefix(kv, "CGO_ENABLED="); ok {
-			cgo = v
-		}
-	}
-	if strings.TrimSpace(goflags) != "" {
+	env := targetEnv(t)
+	if strings.TrimSpace(envValue(env, "GOFLAGS")) != "" {
 		return nil, fallback("GOFLAGS is set")
 	}
-	if cgo != "0" {
+	if envValue(env, "CGO_ENABLED") != "0" {
 		return nil, fallback("cgo is on")
 	}
 	args := []string{"list", "-f", "{{context.GOOS}}|{{context.GOARCH}}|{{context.GOROOT}}|" +
@@ -277,8 +267,8 @@ func (l *lister) matchRoots(dir string, patterns []string) error {
 	if main == nil {
 		return fallback("no main module holds %s", dir)
 	}
-	if data, err := os.ReadFile(filepath.Join(main.Dir, "go.mod")); err != nil ||
-		strings.Contains(string(data), "\nignore") {
+	if gomod := l.dc.fc.entry(filepath.Join(main.Dir, "go.mod")); gomod.err != nil ||
+		bytes.Contains(gomod.data, []byte("\nignore")) {
 		return fallback("go.mod of %s: ignore directives or unreadable", main.Path)
 	}
 	add := func(d string) error {
@@ -321,7 +311,7 @@ func (l *lister) matchRoots(dir string, patterns []string) error {
 					name == "testdata" {
 					return filepath.SkipDir
 				}
-				if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+				if l.dc.hasGoMod(p) {
 					return filepath.SkipDir
 				}
 			}
@@ -454,7 +444,7 @@ func (l *lister) resolve(p *listPkg, src string) (string, string, bool, *listMod
 	}
 	dir := filepath.Join(best.Dir, filepath.FromSlash(strings.TrimPrefix(src, best.Path)))
 	for d := dir; d != filepath.Clean(best.Dir); d = filepath.Dir(d) { // a nested module?
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+		if l.dc.hasGoMod(d) {
 			return "", "", false, nil, fallback("%s is in a nested module", src)
 		}
 		if filepath.Dir(d) == d {
