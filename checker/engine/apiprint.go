@@ -548,31 +548,56 @@ type summaryKey struct {
 	fields fieldsMode
 }
 
-// summaries are a run's defSummaries by summaryKey.
+// summaries are a run's defSummaries, by package and summaryKey.
 type summaries struct {
-	m        sync.Map
-	exported sync.Map // *types.Package -> its exported package-level names, sorted
+	pkgs sync.Map // *types.Package -> *pkgSummaries
+}
+
+// pkgSummaries are what a run's prints summarized of one package.
+type pkgSummaries struct {
+	defs     sync.Map // summaryKey -> *defSummary, for the package's named types
+	exported []string // its exported package-level names, sorted (once computed)
+	once     sync.Once
+}
+
+func (s *summaries) of(pkg *types.Package) *pkgSummaries {
+	if v, ok := s.pkgs.Load(pkg); ok {
+		return v.(*pkgSummaries)
+	}
+	// A released package that a live importer's types still reach: summarized for this
+	// print only, since summaries held here would keep its types.
+	return &pkgSummaries{}
+}
+
+// add makes room for pkg's summaries: its entry is checked, and importers may describe it.
+func (s *summaries) add(pkg *types.Package) {
+	s.pkgs.LoadOrStore(pkg, &pkgSummaries{})
+}
+
+// drop forgets pkg's summaries (its types are released).
+func (s *summaries) drop(pkg *types.Package) {
+	s.pkgs.Delete(pkg)
 }
 
 // exportedNames are pkg's exported package-level names, sorted (a package's whole API is
 // described for each of its importers on each target).
 func (s *summaries) exportedNames(pkg *types.Package) []string {
-	if v, ok := s.exported.Load(pkg); ok {
-		return v.([]string)
-	}
-	var names []string
-	for _, name := range pkg.Scope().Names() { // sorted
-		if token.IsExported(name) {
-			names = append(names, name)
+	ps := s.of(pkg)
+	ps.once.Do(func() {
+		ps.exported = []string{}
+		for _, name := range pkg.Scope().Names() { // sorted
+			if token.IsExported(name) {
+				ps.exported = append(ps.exported, name)
+			}
 		}
-	}
-	v, _ := s.exported.LoadOrStore(pkg, names)
-	return v.([]string)
+	})
+	return ps.exported
 }
 
 func (s *summaries) get(fset *token.FileSet, q queued, fields fieldsMode) *defSummary {
 	k := summaryKey{q, fields}
-	if d, ok := s.m.Load(k); ok {
+	ps := s.of(q.n.Obj().Pkg())
+	if d, ok := ps.defs.Load(k); ok {
 		return d.(*defSummary)
 	}
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
@@ -581,7 +606,7 @@ func (s *summaries) get(fset *token.FileSet, q queued, fields fieldsMode) *defSu
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
 		needsHidden: w.hidden.needs}
 	copy(d.digest[:], w.h.Sum(nil))
-	actual, _ := s.m.LoadOrStore(k, d)
+	actual, _ := ps.defs.LoadOrStore(k, d)
 	return actual.(*defSummary)
 }
 

@@ -36,6 +36,8 @@ type entry struct {
 	done       bool
 	pending    int
 	dependents []*entry
+	first      int // the earliest target (request order) that needs it
+	users      int // scheduled entries that import it or wait for it and are not done
 
 	pkg    *types.Package
 	diags  []Diag // reported findings (full entries only)
@@ -113,6 +115,9 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 		defer func() {
 			if e.shareable {
 				g.checked = append(g.checked, e)
+				if g.members > 1 {
+					e.printOf(fc, sh) // now, while its imports' types are sure to be there
+				}
 			}
 		}()
 	}
@@ -173,6 +178,9 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 		files = pruneDecls(files)
 	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
+	if sh != nil && !e.full {
+		sh.sums.add(e.pkg) // released with it (runState.release)
+	}
 	if e.bodies {
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
 		// at the first error); its findings are not reported.
@@ -219,6 +227,31 @@ type sharer struct {
 type shareGroup struct {
 	sync.Mutex
 	checked []*entry
+	members int // result entries with this own key to check, once every target is listed (0: not yet)
+}
+
+// finalize is called once every target is listed and before any entry is released: each
+// group learns how many result entries it has, and the prints that others will compare with
+// are computed while the types they describe are there (a print is otherwise computed when
+// the first other compares: most own keys are on one target only).
+func (s *sharer) finalize(fc *fileCache, reg *registry) {
+	members := map[string]int{}
+	for _, e := range reg.entries {
+		if e.full && e.needed && !e.cached {
+			members[e.own]++
+		}
+	}
+	for own, n := range members {
+		g := s.group(own)
+		g.Lock()
+		g.members = n
+		if n > 1 {
+			for _, c := range g.checked {
+				c.printOf(fc, s)
+			}
+		}
+		g.Unlock()
+	}
 }
 
 func (s *sharer) group(own string) *shareGroup {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -52,13 +53,28 @@ func (c *fileCache) sweep() {
 		}
 		a.mu.Unlock()
 	}
+	// Every file is hashed and go/build has read what it needs: contents are read again
+	// for the few parses still to come rather than held (most files go/build reads are
+	// never parsed, and many are parsed in one mode only).
+	c.mu.Lock()
+	files := make([]*fileEntry, 0, len(c.files))
+	for _, e := range c.files {
+		files = append(files, e)
+	}
+	c.mu.Unlock()
+	for _, e := range files {
+		e.mu.Lock()
+		e.data = nil
+		e.mu.Unlock()
+	}
 }
 
 type fileEntry struct {
 	once sync.Once
-	data []byte
 	hash [32]byte
 	err  error
+	mu   sync.Mutex
+	data []byte // nil once swept: read again to parse
 }
 
 type astKey struct {
@@ -107,6 +123,28 @@ func (c *fileCache) entry(path string) *fileEntry {
 	return e
 }
 
+// contents are the file's bytes as hashed: held until sweep, read again after.
+func (c *fileCache) contents(path string) ([]byte, error) {
+	e := c.entry(path)
+	if e.err != nil {
+		return nil, e.err
+	}
+	e.mu.Lock()
+	data := e.data
+	e.mu.Unlock()
+	if data != nil {
+		return data, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(data) != e.hash {
+		return nil, fmt.Errorf("%s changed while being checked", path)
+	}
+	return data, nil
+}
+
 // hash is the SHA-256 of the file's contents.
 func (c *fileCache) hash(path string) ([32]byte, error) {
 	e := c.entry(path)
@@ -136,9 +174,9 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !a.done {
-		e := c.entry(path)
-		if e.err != nil {
-			return nil, nil, e.err
+		data, err := c.contents(path)
+		if err != nil {
+			return nil, nil, err
 		}
 		mode := parser.ParseComments | parser.SkipObjectResolution
 		if pm != modeFull && c.stdDir != "" && strings.HasPrefix(path, c.stdDir) {
@@ -147,7 +185,7 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 			mode = parser.SkipObjectResolution
 		}
 		t0 := time.Now()
-		f, err := parser.ParseFile(c.fset, path, e.data, mode)
+		f, err := parser.ParseFile(c.fset, path, data, mode)
 		c.parseNS.Add(int64(time.Since(t0)))
 		if el, ok := err.(scanner.ErrorList); ok {
 			a.errs = el
@@ -177,7 +215,10 @@ func (c *fileCache) release(path string, mode parseMode) {
 	}
 	a.mu.Lock()
 	a.refs--
-	if a.refs <= 0 && c.sweeping.Load() {
+	// A main-module file's full AST is the largest, and its next user is usually a whole
+	// target later (targets are checked about in order, schedule.go) or shares a result
+	// without parsing: it is parsed again if needed rather than held.
+	if (a.refs <= 0 || mode == modeFull) && c.sweeping.Load() {
 		a.file, a.errs, a.done = nil, nil, false
 	}
 	a.mu.Unlock()

@@ -181,12 +181,13 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 		rk.vetIn.hashes = map[string][32]byte{}
 		rk.vetIn.data = map[string][]byte{}
 		for _, f := range rk.vetFiles {
-			fe := fc.entry(f)
-			if fe.err != nil {
-				return nil, fe.err
+			data, err := fc.contents(f)
+			if err != nil {
+				return nil, err
 			}
-			rk.vetHashes = append(rk.vetHashes, fe.hash)
-			rk.vetIn.hashes[f], rk.vetIn.data[f] = fe.hash, fe.data
+			h, _ := fc.hash(f)
+			rk.vetHashes = append(rk.vetHashes, h)
+			rk.vetIn.hashes[f], rk.vetIn.data[f] = h, data
 		}
 	}
 	n.result = reg.get(&rk, sizes, imports)

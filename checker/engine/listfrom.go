@@ -103,11 +103,11 @@ func (c *dirCache) readDir(dir string) ([]fs.FileInfo, error) {
 }
 
 func (c *dirCache) openFile(path string) (io.ReadCloser, error) {
-	e := c.fc.entry(path)
-	if e.err != nil {
-		return nil, e.err
+	data, err := c.fc.contents(path)
+	if err != nil {
+		return nil, err
 	}
-	return io.NopCloser(bytes.NewReader(e.data)), nil
+	return io.NopCloser(bytes.NewReader(data)), nil
 }
 
 func (c *dirCache) isDir(dir string) bool {
@@ -267,8 +267,8 @@ func (l *lister) matchRoots(dir string, patterns []string) error {
 	if main == nil {
 		return fallback("no main module holds %s", dir)
 	}
-	if gomod := l.dc.fc.entry(filepath.Join(main.Dir, "go.mod")); gomod.err != nil ||
-		bytes.Contains(gomod.data, []byte("\nignore")) {
+	if gomod, err := l.dc.fc.contents(filepath.Join(main.Dir, "go.mod")); err != nil ||
+		bytes.Contains(gomod, []byte("\nignore")) {
 		return fallback("go.mod of %s: ignore directives or unreadable", main.Path)
 	}
 	add := func(d string) error {

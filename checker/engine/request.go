@@ -107,8 +107,11 @@ type Stats struct {
 	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
 	CacheHits    int     `json:"cache_hits"`    // main-module entries answered by the cache
-	FilesParsed  int64   `json:"files_parsed"`  // ASTs built (each file once per mode)
-	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	// ASTs built: each file once per mode, but a main-module file once per full check
+	FilesParsed int64 `json:"files_parsed"`
+	// declarations entries whose types were dropped once nothing would import them
+	Released  int     `json:"released"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
 	// Worker time spent checking main-module packages (with parsing) and dependencies.
 	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
 	FullCPUSeconds  float64 `json:"full_cpu_seconds"`

@@ -32,12 +32,8 @@ func run(req *Request) *Response {
 // type-check what is scheduled, then collects each target's findings.
 func runAll(req *Request) *Response {
 	r := newRunState(req)
-	workers := r.sched.start(req.Jobs)
 	start := time.Now()
-	r.listAll()
-	r.fc.sweep()
-	r.sched.close()
-	workers.Wait()
+	r.checkAll()
 	if vetCleanup != nil {
 		vetCleanup()
 	}
@@ -48,6 +44,20 @@ func runAll(req *Request) *Response {
 		resp.VetError = "this engine was built without vet's analyzers"
 	}
 	return resp
+}
+
+// checkAll lists every target and type-checks what each needs, returning once all is done.
+// Nothing is released (schedule.go) until every target is listed, since a target listed later
+// may import any entry; by then the prints others will compare with are computed.
+func (r *runState) checkAll() {
+	workers := r.sched.start(r.req.Jobs)
+	r.listAll()
+	r.fc.sweep()
+	if r.share != nil {
+		r.share.finalize(r.fc, r.reg)
+	}
+	r.sched.close()
+	workers.Wait()
 }
 
 // runState is one run's shared machinery and what it learns about each target.
@@ -101,7 +111,7 @@ func newRunState(req *Request) *runState {
 	if !req.NoShare {
 		r.share = &sharer{groups: map[string]*shareGroup{}}
 	}
-	r.sched = newScheduler(r.fc, r.cache, r.checkEntry)
+	r.sched = newScheduler(r.fc, r.cache, r.checkEntry, r.release)
 	return r
 }
 
@@ -126,6 +136,15 @@ func (r *runState) checkEntry(e *entry) {
 	}
 }
 
+// release drops a declarations entry's types once nothing will import it: its package, and
+// what the run's prints summarized of it.
+func (r *runState) release(e *entry) {
+	if r.share != nil {
+		r.share.sums.drop(e.pkg)
+	}
+	e.pkg = nil
+}
+
 // listAll lists every target (req.Jobs at a time), keys its graph (entries with equal keys
 // are shared) and hands it to the scheduler, whose workers start type-checking while later
 // targets are still being listed. It returns once every target is listed.
@@ -135,7 +154,7 @@ func (r *runState) listAll() {
 	var wg sync.WaitGroup
 	for i := range r.targets {
 		wg.Add(1)
-		go func(tr *targetRun) {
+		go func(i int, tr *targetRun) {
 			defer wg.Done()
 			pkgs, err := r.list(ctx, sem, tr)
 			if err != nil {
@@ -145,8 +164,8 @@ func (r *runState) listAll() {
 			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
 			tr.graph = g
-			r.sched.add(g)
-		}(&r.targets[i])
+			r.sched.add(g, i)
+		}(i, &r.targets[i])
 	}
 	wg.Wait()
 }
@@ -203,7 +222,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.shared.Load()), CacheHits: r.sched.hits,
+		SharedByUse: int(r.shared.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),

@@ -8,38 +8,49 @@ import "sync"
 // scheduler type-checks entries in dependency order on a fixed number of workers. Targets
 // add their entries as soon as they are listed and keyed; an entry runs once every entry it
 // imports has finished. An entry is added once however many targets share it.
+//
+// Workers take ready entries of the earliest target first, so that targets finish roughly in
+// order; once every target is added (close), a declarations entry whose importers are all done
+// is released (its types dropped), and memory holds about the targets in progress rather than
+// all of them: types entries are rarely shared between targets, results are kept.
 type scheduler struct {
 	mu          sync.Mutex
 	cond        *sync.Cond
-	ready       []*entry
+	ready       [][]*entry // ready entries by the earliest target that needs them (a stack each)
+	nready      int
 	outstanding int
 	closed      bool
+	all         []*entry // every entry scheduled
 	fc          *fileCache
 	cache       *resultCache
 	work        func(*entry)
+	release     func(*entry) // drops what a declarations entry holds for its importers
 
-	checked, checkedDeps, hits int
+	checked, checkedDeps, hits, released int
 }
 
-func newScheduler(fc *fileCache, cache *resultCache, work func(*entry)) *scheduler {
-	s := &scheduler{fc: fc, cache: cache, work: work}
+func newScheduler(fc *fileCache, cache *resultCache, work, release func(*entry)) *scheduler {
+	s := &scheduler{fc: fc, cache: cache, work: work, release: release}
 	s.cond = sync.NewCond(&s.mu)
 	return s
 }
 
-// add schedules what target graph g needs: its main-module entries not answered by the
-// result cache, and everything they import.
-func (s *scheduler) add(g *targetGraph) {
+// add schedules what target graph g, the request's target number index, needs: its
+// main-module entries not answered by the result cache, and everything they import.
+func (s *scheduler) add(g *targetGraph, index int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var batch []*entry
 	var mark func(e *entry)
 	mark = func(e *entry) {
-		if e.needed || e == unsafeEntry {
+		if e == unsafeEntry || e.needed && e.first <= index {
 			return
 		}
-		e.needed = true
-		batch = append(batch, e)
+		if !e.needed {
+			e.needed = true
+			batch = append(batch, e)
+		}
+		e.first = index // an earlier target than the one that added it needs it too
 		for _, d := range e.deps() {
 			mark(d)
 		}
@@ -61,7 +72,11 @@ func (s *scheduler) add(g *targetGraph) {
 			s.fc.retain(f, e.parseMode())
 		}
 		for _, d := range e.deps() {
-			if d.needed && !d.done {
+			if d == unsafeEntry {
+				continue
+			}
+			d.users++
+			if !d.done {
 				e.pending++
 				d.dependents = append(d.dependents, e)
 			}
@@ -72,9 +87,10 @@ func (s *scheduler) add(g *targetGraph) {
 		}
 	}
 	s.outstanding += len(batch)
+	s.all = append(s.all, batch...)
 	for _, e := range batch {
 		if e.pending == 0 {
-			s.ready = append(s.ready, e)
+			s.push(e)
 		}
 	}
 	s.cond.Broadcast()
@@ -84,8 +100,44 @@ func (s *scheduler) add(g *targetGraph) {
 func (s *scheduler) close() {
 	s.mu.Lock()
 	s.closed = true
+	for _, e := range s.all {
+		if e.done && e.users == 0 {
+			s.drop(e)
+		}
+	}
 	s.cond.Broadcast()
 	s.mu.Unlock()
+}
+
+// push makes e ready (s.mu held).
+func (s *scheduler) push(e *entry) {
+	for len(s.ready) <= e.first {
+		s.ready = append(s.ready, nil)
+	}
+	s.ready[e.first] = append(s.ready[e.first], e)
+	s.nready++
+}
+
+// pop is a ready entry of the earliest target, the last made ready (s.mu held; nready > 0).
+func (s *scheduler) pop() *entry {
+	for i, stack := range s.ready {
+		if n := len(stack); n > 0 {
+			e := stack[n-1]
+			s.ready[i] = stack[:n-1]
+			s.nready--
+			return e
+		}
+	}
+	panic("scheduler: nothing ready")
+}
+
+// drop releases a declarations entry that nothing will import any more (s.mu held): no
+// entry is added after close, and every entry that imports it is done.
+func (s *scheduler) drop(e *entry) {
+	if !e.full && e.pkg != nil && s.release != nil {
+		s.release(e)
+		s.released++
+	}
 }
 
 func (s *scheduler) start(workers int) *sync.WaitGroup {
@@ -96,15 +148,14 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 			defer wg.Done()
 			for {
 				s.mu.Lock()
-				for len(s.ready) == 0 && !(s.closed && s.outstanding == 0) {
+				for s.nready == 0 && !(s.closed && s.outstanding == 0) {
 					s.cond.Wait()
 				}
-				if len(s.ready) == 0 {
+				if s.nready == 0 {
 					s.mu.Unlock()
 					return
 				}
-				e := s.ready[len(s.ready)-1]
-				s.ready = s.ready[:len(s.ready)-1]
+				e := s.pop()
 				s.mu.Unlock()
 
 				s.work(e)
@@ -117,7 +168,15 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 				for _, d := range e.dependents {
 					d.pending--
 					if d.pending == 0 {
-						s.ready = append(s.ready, d)
+						s.push(d)
+					}
+				}
+				for _, d := range e.deps() {
+					if d == unsafeEntry {
+						continue
+					}
+					if d.users--; d.users == 0 && s.closed {
+						s.drop(d)
 					}
 				}
 				s.outstanding--

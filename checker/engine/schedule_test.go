@@ -1,0 +1,150 @@
+// The scheduler checks targets about in order and releases declarations as soon as nothing
+// will import them; a run ends holding no types.
+
+package main
+
+import (
+	"go/types"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Two targets, each a main-module package (result r) over its own declarations entry (t),
+// both over one shared declarations entry s. The later target is added first, with one
+// worker: the earlier target is checked first all the same, and its own declarations are
+// released before the later target starts; s is released once both are done; results are
+// never released.
+func TestTargetsInOrderAndReleased(t *testing.T) {
+	s := &entry{path: "s"}
+	t0 := &entry{path: "t0", imports: map[string]*entry{"s": s}}
+	t1 := &entry{path: "t1", imports: map[string]*entry{"s": s}}
+	r0 := &entry{path: "r0", full: true, imports: map[string]*entry{"t0": t0}}
+	r1 := &entry{path: "r1", full: true, imports: map[string]*entry{"t1": t1}}
+	graph := func(r *entry) *targetGraph {
+		return &targetGraph{order: []*node{{result: r}}}
+	}
+	var mu sync.Mutex
+	var events []string
+	record := func(ev string) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, ev)
+	}
+	work := func(e *entry) {
+		record("check " + e.path)
+		if !e.full {
+			e.pkg = types.NewPackage(e.path, e.path)
+		}
+	}
+	release := func(e *entry) {
+		record("release " + e.path)
+		e.pkg = nil
+	}
+	sched := newScheduler(newFileCache(), newResultCache("", ""), work, release)
+	sched.add(graph(r1), 1)
+	sched.add(graph(r0), 0)
+	sched.close()
+	sched.start(1).Wait()
+
+	want := []string{"check s", "check t0", "check r0", "release t0", "check t1",
+		"release s", "check r1", "release t1"}
+	if !reflect.DeepEqual(events, want) {
+		t.Errorf("events:\n  %s\nwant:\n  %s", strings.Join(events, "\n  "),
+			strings.Join(want, "\n  "))
+	}
+	if sched.released != 3 {
+		t.Errorf("%d released, want 3", sched.released)
+	}
+}
+
+// Nothing is released while targets may still be added: an entry done before close is
+// released at close if nothing is left to import it.
+func TestNothingReleasedBeforeClose(t *testing.T) {
+	s := &entry{path: "s"}
+	r := &entry{path: "r", full: true, imports: map[string]*entry{"s": s}}
+	var released []string
+	sched := newScheduler(newFileCache(), newResultCache("", ""),
+		func(e *entry) { e.pkg = types.NewPackage(e.path, e.path) },
+		func(e *entry) { released = append(released, e.path) })
+	sched.add(&targetGraph{order: []*node{{result: r}}}, 0)
+	wg := sched.start(1)
+	for { // wait until both are checked
+		sched.mu.Lock()
+		done := r.done
+		sched.mu.Unlock()
+		if done {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if len(released) != 0 {
+		t.Fatalf("released %v before close", released)
+	}
+	sched.close()
+	wg.Wait()
+	if !reflect.DeepEqual(released, []string{"s"}) {
+		t.Errorf("released %v at close, want [s]", released)
+	}
+}
+
+// A real run over several targets ends with no entry holding its types and no summaries
+// kept for the prints, and its findings are those of each target checked alone.
+func TestRunEndsHoldingNoTypes(t *testing.T) {
+	dir := fixture(t, "apishare")
+	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
+		target("windows", "amd64"), target("linux", "386")}
+	r := newRunState(newRequest(dir, targets...))
+	r.checkAll()
+	if r.sched.released == 0 {
+		t.Fatal("nothing released")
+	}
+	for _, e := range r.reg.entries {
+		if e.pkg != nil {
+			t.Errorf("entry %s (full %t) still holds its types", e.path, e.full)
+		}
+	}
+	r.share.sums.pkgs.Range(func(k, _ any) bool {
+		t.Errorf("summaries of %s kept", k.(*types.Package).Path())
+		return true
+	})
+	got := r.collect()
+	for i, tg := range targets {
+		alone := run(newRequest(dir, tg))
+		wantDiags(t, tg.Name, got[i].Diagnostics, alone.Targets[0].Diagnostics)
+	}
+}
+
+// A file's contents are not held once every target is listed: a parse after that reads the
+// file again, and says so if it changed since it was hashed.
+func TestFileReadAgainAfterSweep(t *testing.T) {
+	dir := t.TempDir()
+	same, changed := filepath.Join(dir, "same.go"), filepath.Join(dir, "changed.go")
+	for _, f := range []string{same, changed} {
+		if err := os.WriteFile(f, []byte("package p\n\nconst C = 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fc := newFileCache()
+	for _, f := range []string{same, changed} {
+		if _, err := fc.hash(f); err != nil {
+			t.Fatal(err)
+		}
+		fc.retain(f, modeDecl)
+	}
+	fc.sweep()
+	if err := os.WriteFile(changed, []byte("package p\n\nconst C = 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if f, _, err := fc.parse(same, modeDecl); err != nil || f == nil || f.Name.Name != "p" {
+		t.Errorf("unchanged file: %v, %v", f, err)
+	}
+	if _, _, err := fc.parse(changed, modeDecl); err == nil ||
+		!strings.Contains(err.Error(), "changed while being checked") {
+		t.Errorf("changed file: %v, want an error saying it changed", err)
+	}
+}
