@@ -41,11 +41,12 @@ sys.path.insert(0, str(ROOT))
 from bench.typecheck_bench import PeakRSS  # noqa: E402
 from bench.vet_parity import TARGETS, bench_env, prepare  # noqa: E402
 from checker import toolchain, typecheck  # noqa: E402
+from matrix.options import DEFAULT_TYPECHECK_MEMORY  # noqa: E402
 from matrix.plan import Job  # noqa: E402
 from matrix.targets import Target  # noqa: E402
 
 STATS = ("nodes", "entries", "results", "checked_full", "shared_by_use",
-         "listed_from_reference", "list_seconds", "check_seconds", "peak_rss_mb")
+         "listed_from_reference", "released", "list_seconds", "check_seconds", "peak_rss_mb")
 
 
 def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
@@ -150,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("modules", nargs="+", help="module directories to measure")
     ap.add_argument("--targets", default=TARGETS)
-    ap.add_argument("--memory", type=int, default=2048, help="the engine's soft heap limit, MB")
+    ap.add_argument("--memory", type=int, default=DEFAULT_TYPECHECK_MEMORY,
+                    help=f"the engine's memory budget, MB (default {DEFAULT_TYPECHECK_MEMORY})")
     ap.add_argument("--go-work", help="a go.work for every run (GOWORK); default: off")
     args = ap.parse_args(argv)
     targets = [t for t in args.targets.split(",") if t]

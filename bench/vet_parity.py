@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.typecheck_bench import PeakRSS  # noqa: E402
 from checker import engine_build, parse, toolchain  # noqa: E402
+from matrix.options import DEFAULT_TYPECHECK_MEMORY  # noqa: E402
 
 TARGETS = ("linux/amd64,linux/386,linux/arm,linux/arm64,darwin/amd64,darwin/arm64,"
            "windows/amd64,windows/386,freebsd/amd64,js/wasm,wasip1/wasm")
@@ -222,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("modules", nargs="+", help="module directories to measure")
     ap.add_argument("--targets", default=TARGETS)
     ap.add_argument("--jobs", type=int, default=2, help="crossvet --jobs (default 2)")
-    ap.add_argument("--memory", type=int, default=2048, help="crossvet --typecheck-memory MB")
+    ap.add_argument("--memory", type=int, default=DEFAULT_TYPECHECK_MEMORY,
+                    help=f"crossvet --typecheck-memory MB (default {DEFAULT_TYPECHECK_MEMORY})")
     ap.add_argument("--go-work", help="a go.work for every run (GOWORK); default: off")
     ap.add_argument("--workdir", help="keep caches here (default: a temporary directory)")
     args = ap.parse_args(argv)

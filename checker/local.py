@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+
+if sys.platform != "win32":
+    import resource
 
 from checker import engine_build, proc, toolchain
 from checker.commands import GoCommand
@@ -123,13 +128,36 @@ class LocalBackend:
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
                    go_version: str = "", timeout: float | None) -> proc.ProcResult:
-        """The engine reads its request from a file named on its command line."""
+        """The engine reads its request from a file named on its command line. It runs beside
+        this process, whose memory comes out of its budget."""
+        memory = request.get("memory_mb")
+        if isinstance(memory, int):
+            request = {**request, "memory_mb": engine_budget(memory, _own_peak_mb())}
         with tempfile.TemporaryDirectory(prefix="crossvet-tc-") as tmp:
             path = os.path.join(tmp, "request.json")
             with open(path, "w", encoding="utf-8") as fh:
                 json.dump(request, fh)
             return proc.run([site.engine, path], env=go_env(self._env), cwd=self.module_dir,
                             timeout=timeout, group=self._group)
+
+
+MIN_ENGINE_MB = 64  # what the engine gets at least, whatever runs beside it
+
+
+def engine_budget(memory_mb: int, beside_mb: int) -> int:
+    """The engine's memory budget (docs/typecheck.md) when it runs beside processes using
+    `beside_mb`: `--typecheck-memory` is the budget of the whole type-check. 0: no budget."""
+    if memory_mb <= 0:
+        return 0
+    return max(MIN_ENGINE_MB, memory_mb - max(0, beside_mb))
+
+
+def _own_peak_mb() -> int:
+    """This process's peak resident memory in MB (0 where the platform does not say)."""
+    if sys.platform == "win32":
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux, bytes on macOS
+    return math.ceil(peak / (2**20 if sys.platform == "darwin" else 2**10))
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from matrix.plan import Job
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    memory_mb: int = 0  # the engine's soft heap limit; 0 means none
+    memory_mb: int = 0  # the engine's memory budget; 0: Go's default collector
     narrowing: Severity = "warning"
     narrowing_level: str = "default"  # or "all" (docs/typecheck.md)
     narrowing_generated: bool = False

@@ -86,7 +86,7 @@ def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--narrowing-generated", action="store_const", const="on",
                    help="report narrowing conversions in generated files too")
     p.add_argument("--typecheck-memory", type=int, metavar="MB",
-                   help="soft heap limit of the typecheck engine (default: 2048)")
+                   help="memory budget of the typecheck engine (default: 448)")
     p.add_argument("--no-typecheck-cache", dest="typecheck_cache", action="store_const",
                    const="off", help="type-check again even when nothing changed")
     p.add_argument("--cache-dir", help="crossvet's cache directory (default: ~/.cache/crossvet)")

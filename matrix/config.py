@@ -336,7 +336,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
     "narrowing_generated": (_on_off("narrowing_generated"), "CROSSVET_NARROWING_GENERATED",
                             "also report narrowing in generated files (on/off)"),
     "typecheck_memory": (_memory_mb, "CROSSVET_TYPECHECK_MEMORY",
-                         "soft heap limit of the typecheck engine, in MB (default 2048)"),
+                         "memory budget of the typecheck engine, in MB (default 448)"),
     "typecheck_cache": (_on_off("typecheck_cache"), "CROSSVET_TYPECHECK_CACHE",
                         "reuse typecheck results whose inputs are unchanged (on/off)"),
     "cache_dir": (_dir, "CROSSVET_CACHE_DIR",
@@ -476,14 +476,14 @@ timeout: 900
 # The type-check engine (docs/typecheck.md): how vet runs (engine: the user's Go's own vet
 # analyzers inside the engine; go: `go vet` per target), severity of 32-bit narrowing findings
 # (warning or error), which conversions are reported (default: from int64/uint64; all: also
-# uint32 -> int), whether generated files are included, its soft heap limit in MB, and whether
+# uint32 -> int), whether generated files are included, its memory budget in MB, and whether
 # unchanged results are reused. Env: CROSSVET_VET, CROSSVET_NARROWING, CROSSVET_NARROWING_LEVEL,
 # CROSSVET_NARROWING_GENERATED, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
 # vet: engine
 # narrowing: warning
 # narrowing_level: default
 # narrowing_generated: off
-# typecheck_memory: 2048
+# typecheck_memory: 448
 # typecheck_cache: on
 
 # crossvet's cache directory: engine builds, typecheck results, each Go's port list and, for

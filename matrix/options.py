@@ -20,7 +20,7 @@ from matrix.errors import ConfigError
 from matrix.ignores import IgnoreRule
 
 DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
-DEFAULT_TYPECHECK_MEMORY = 2048  # MB
+DEFAULT_TYPECHECK_MEMORY = 448  # MB: the engine's memory budget (docs/typecheck.md)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +68,7 @@ class CheckOptions:
     narrowing: str = "warning"  # severity of narrowing findings: warning or error
     narrowing_level: str = "default"  # default (from 64-bit types) or all (also uint32 -> int)
     narrowing_generated: bool = False  # also in generated files
-    typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's soft heap limit
+    typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's memory budget
     typecheck_cache: bool = True  # reuse results whose inputs are unchanged
     cache_dir: str = ""  # crossvet's cache: typecheck engine binaries and results
     engine: str = ""  # a prebuilt typecheck engine binary (CROSSVET_ENGINE)

@@ -11,14 +11,13 @@
 // sharing key (see key.go) is equal for two targets is type-checked once.
 //
 // Each file begins with a comment saying what it owns; this one owns the process: reading
-// the request, the memory limit, writing the response.
+// the request, the memory budget (gcbudget.go), writing the response.
 package main
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -31,10 +30,7 @@ func main() {
 		os.Exit(2)
 	}
 	if req.MemoryMB > 0 {
-		// Trade memory for speed, up to the limit: the collector runs a quarter as often as
-		// by default until the heap nears the limit, then as often as it takes to stay under.
-		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(int64(req.MemoryMB) << 20)
+		budgetGC(uint64(req.MemoryMB) << 20) // trade memory for speed, up to the budget
 	}
 	start := time.Now()
 	resp := run(req)
@@ -49,17 +45,19 @@ func main() {
 
 // peakRSSMB is this process's peak resident set size (Linux; 0 elsewhere).
 func peakRSSMB() float64 {
+	return float64(statusKB("VmHWM:")) / 1024
+}
+
+// statusKB is a field of this process's /proc/self/status in kB (Linux; 0 elsewhere).
+func statusKB(field string) uint64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				return kb / 1024
-			}
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb
 		}
 	}
 	return 0

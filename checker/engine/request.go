@@ -19,7 +19,7 @@ type Request struct {
 	ModuleDir string   `json:"module_dir"` // where `go list` runs
 	Patterns  []string `json:"patterns"`   // package patterns, e.g. ./...
 	Jobs      int      `json:"jobs"`       // type-checking workers and concurrent `go list`s
-	MemoryMB  int      `json:"memory_mb"`  // soft heap limit (0: none)
+	MemoryMB  int      `json:"memory_mb"`  // memory budget (0: Go's default collector)
 	CacheDir  string   `json:"cache_dir"`  // result cache directory ("" disables the cache)
 	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
 	Narrowing bool     `json:"narrowing"`  // run the 32-bit narrowing analysis
