@@ -41,12 +41,9 @@ type fileCache struct {
 func (c *fileCache) sweep() {
 	c.sweeping.Store(true)
 	c.mu.Lock()
-	all := make([]*astEntry, 0, len(c.asts))
-	for _, a := range c.asts {
-		all = append(all, a)
-	}
+	asts, files := values(c.asts), values(c.files)
 	c.mu.Unlock()
-	for _, a := range all {
+	for _, a := range asts {
 		a.mu.Lock()
 		if a.refs <= 0 {
 			a.file, a.errs, a.done = nil, nil, false
@@ -56,17 +53,20 @@ func (c *fileCache) sweep() {
 	// Every file is hashed and go/build has read what it needs: contents are read again
 	// for the few parses still to come rather than held (most files go/build reads are
 	// never parsed, and many are parsed in one mode only).
-	c.mu.Lock()
-	files := make([]*fileEntry, 0, len(c.files))
-	for _, e := range c.files {
-		files = append(files, e)
-	}
-	c.mu.Unlock()
 	for _, e := range files {
 		e.mu.Lock()
 		e.data = nil
 		e.mu.Unlock()
 	}
+}
+
+// values are m's values, in no order.
+func values[K comparable, V any](m map[K]V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
 
 type fileEntry struct {
