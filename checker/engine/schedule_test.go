@@ -148,16 +148,3 @@ func TestFileReadAgainAfterSweep(t *testing.T) {
 		t.Errorf("changed file: %v, want an error saying it changed", err)
 	}
 }
-
-// The memory limit is the budget, or twice the live heap once that is more, less the
-// resident memory Go does not manage.
-func TestLimitFor(t *testing.T) {
-	const mb = 1 << 20
-	for _, c := range []struct{ live, outside, want uint64 }{{0, 0, 448}, {100, 0, 448},
-		{224, 0, 448}, {300, 0, 600}, {100, 8, 440}, {300, 8, 592}, {0, 300, 448}} {
-		if got := limitFor(448*mb, c.live*mb, c.outside*mb); got != int64(c.want*mb) {
-			t.Errorf("live %d MB, outside %d MB: limit %d MB, want %d", c.live, c.outside,
-				got/mb, c.want)
-		}
-	}
-}

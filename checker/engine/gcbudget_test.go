@@ -1,0 +1,110 @@
+// The memory budget in a real process: the collector waits for the budget, and past half of it
+// grows to twice the live heap instead of collecting back to back.
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const mb = 1 << 20
+
+var gcSink []byte // garbage escapes to the heap
+
+// gcChild is what the child process reports: collections while it made garbage, and its peak
+// resident memory.
+type gcChild struct {
+	GCs    uint32 `json:"gcs"`
+	PeakMB uint64 `json:"peak_mb"`
+}
+
+// In the child (CROSSVET_GC_CHILD=live,budget in MB), under budgetGC(budget): allocate 256 MB
+// of garbage in 64 kB pieces, keep live MB reachable, then count the collections while it
+// allocates 512 MB more garbage.
+func TestBudgetGCChild(t *testing.T) {
+	spec := os.Getenv("CROSSVET_GC_CHILD")
+	if spec == "" {
+		t.Skip("run by TestBudgetGC")
+	}
+	liveMB, budgetMB, _ := strings.Cut(spec, ",")
+	live, _ := strconv.Atoi(liveMB)
+	budget, _ := strconv.Atoi(budgetMB)
+	budgetGC(uint64(budget) * mb)
+	piece := func() []byte { // 64 kB, every page touched: resident
+		b := make([]byte, 64<<10)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		return b
+	}
+	for range 256 * 16 { // garbage first: collections while the live heap is small
+		gcSink = piece()
+	}
+	kept := make([][]byte, 0, live*16)
+	for range live * 16 {
+		kept = append(kept, piece())
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 512 * 16 {
+		gcSink = piece()
+	}
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	out, _ := json.Marshal(gcChild{GCs: after.NumGC - before.NumGC,
+		PeakMB: statusKB("VmHWM:") >> 10})
+	fmt.Printf("CHILD %s\n", out)
+}
+
+func TestBudgetGC(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("peak memory is read from /proc")
+	}
+	for _, c := range []struct {
+		live, budget      int
+		maxGCs, maxPeakMB uint64
+	}{
+		// A small live heap: 512 MB of garbage in a 128 MB budget is about 5 collections,
+		// where Go's default (GOGC=100, a collection every 8 MB here) would run about 60.
+		{live: 8, budget: 128, maxGCs: 8, maxPeakMB: 128 + 32},
+		// Over half the budget: the limit becomes twice the live heap (a collection every
+		// 100 MB of garbage); kept at the budget it would collect about every 28 MB.
+		{live: 100, budget: 128, maxGCs: 9, maxPeakMB: 200 + 64},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestBudgetGCChild$", "-test.v")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("CROSSVET_GC_CHILD=%d,%d", c.live, c.budget),
+			"GOGC=", "GOMEMLIMIT=")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		_, report, ok := strings.Cut(string(out), "CHILD ")
+		var got gcChild
+		if !ok || json.Unmarshal([]byte(strings.SplitN(report, "\n", 2)[0]), &got) != nil {
+			t.Fatalf("child said %q", out)
+		}
+		if got.GCs == 0 || got.GCs > uint32(c.maxGCs) || got.PeakMB > c.maxPeakMB {
+			t.Errorf("live %d MB, budget %d MB: %d collections, peak %d MB; want 1 to %d, "+
+				"at most %d MB", c.live, c.budget, got.GCs, got.PeakMB, c.maxGCs, c.maxPeakMB)
+		}
+	}
+}
+
+// The memory limit is the budget, or twice the live heap once that is more, less the
+// resident memory Go does not manage.
+func TestLimitFor(t *testing.T) {
+	for _, c := range []struct{ live, outside, want uint64 }{{0, 0, 448}, {100, 0, 448},
+		{224, 0, 448}, {300, 0, 600}, {100, 8, 440}, {300, 8, 592}, {0, 300, 448}} {
+		if got := limitFor(448*mb, c.live*mb, c.outside*mb); got != int64(c.want*mb) {
+			t.Errorf("live %d MB, outside %d MB: limit %d MB, want %d", c.live, c.outside,
+				got/mb, c.want)
+		}
+	}
+}
