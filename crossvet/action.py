@@ -31,12 +31,20 @@ from crossvet import cli, console, gitrev
 from crossvet.github import warn
 from crossvet.outputs import load
 from matrix.errors import EXIT_OK, EXIT_USAGE
+from reports.formats import FORMATS
+
+
+def input_variable(name: str) -> str:
+    """The variable action.yml passes an input in: `fail-on` -> INPUT_FAIL_ON."""
+    return "INPUT_" + name.upper().replace("-", "_")
+
 
 _FLAGS = (  # input variable -> `crossvet check` flag; empty inputs are not passed
     ("INPUT_TARGETS", "--targets"), ("INPUT_CHECKS", "--checks"), ("INPUT_JOBS", "--jobs"),
     ("INPUT_CONFIG", "--config"), ("INPUT_RUNNER", "--runner"), ("INPUT_SHARD", "--shard"),
-    ("INPUT_SARIF", "--sarif"), ("INPUT_FAIL_ON", "--fail-on"), ("INPUT_BASELINE", "--baseline"),
+    ("INPUT_FAIL_ON", "--fail-on"), ("INPUT_BASELINE", "--baseline"),
     ("INPUT_MODULES", "--modules"),
+    *((input_variable(f.action_input), f"--{f.name}") for f in FORMATS if f.action_input),
 )
 _PR_EVENTS = ("pull_request", "pull_request_target")
 

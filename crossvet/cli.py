@@ -25,16 +25,25 @@ from matrix.config import TEMPLATE as CONFIG_TEMPLATE
 from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED, CrossvetError, UsageError
 from matrix.shards import MAX_GITHUB_MATRIX, fit
 from reports import plan_table
+from reports.formats import FORMATS
 from reports.merge import merge as merge_shards
 from reports.results import VERSION
 
 
+class _Output(argparse.Action):
+    """--NAME FILE of a report format: appends (NAME, FILE) to `outputs`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []),
+                                       (self.const, values)])
+
+
 def _add_report_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", dest="json_path", metavar="FILE", help="write the results JSON")
-    p.add_argument("--junit", dest="junit_path", metavar="FILE", help="write JUnit XML")
-    p.add_argument("--markdown", dest="markdown_path", metavar="FILE", help="write Markdown")
-    p.add_argument("--sarif", dest="sarif_path", metavar="FILE",
-                   help="write SARIF 2.1.0 for GitHub code scanning")
+    g = p.add_argument_group("reports")
+    for fmt in FORMATS:
+        g.add_argument(f"--{fmt.name}", dest="outputs", action=_Output, const=fmt.name,
+                       metavar="FILE", help=fmt.help)
 
 
 def _add_plan_flags(p: argparse.ArgumentParser) -> None:
@@ -219,12 +228,15 @@ def _merge(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int
     return pipeline.publish(results, opts, module_dir=".", env={}, out=out, annotate=False)
 
 
-REPORT_PATHS = ("json_path", "junit_path", "markdown_path", "sarif_path")
+def _output_paths(args: argparse.Namespace) -> list[str]:
+    """Every file this command was asked to write: its reports and baseline files."""
+    return [*(path for _, path in getattr(args, "outputs", None) or ()),
+            *(getattr(args, k, None) or "" for k in ("write_baseline", "output"))]
 
 
 def _written_since(args: argparse.Namespace, start: float) -> list[str]:
     """The report files this run wrote before it failed."""
-    paths = [getattr(args, k, None) or "" for k in REPORT_PATHS]
+    paths = _output_paths(args)
     found = []
     for path in paths:
         with contextlib.suppress(OSError):
@@ -275,8 +287,7 @@ def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) 
 
 def _dispatch(args: argparse.Namespace,
               env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    check_writable(getattr(args, k, None) or ""
-                   for k in (*REPORT_PATHS, "write_baseline", "output"))
+    check_writable(_output_paths(args))
     if args.command == "check":
         opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
         return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))

@@ -6,13 +6,12 @@ leaves half a file or a stray temporary one.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 
 from checker import atomic
 from matrix.errors import UsageError
-from reports import escape, junit, markdown, sarif
+from reports import formats
 from reports.results import Results, from_text, to_text
 
 
@@ -88,31 +87,18 @@ def source_lines(module_dir: str) -> Callable[[str, int], bytes | None]:
     return line
 
 
-def _full_list(json_path: str) -> str:
-    if json_path:
-        return f"the results JSON ({escape.code(json_path)})"
-    return "the results JSON (write it with `--json FILE`)"
-
-
-def write_all(res: Results, *, json_path: str = "", junit_path: str = "",
-              markdown_path: str = "", sarif_path: str = "",
-              sarif_prefix: str = "", module_dir: str = "") -> list[str]:
-    """Write each report that has a path; return the paths written. `module_dir` is where the
-    sources are, for SARIF's columns (without it, SARIF results carry lines but no columns)."""
+def write_all(res: Results, outputs: Iterable[tuple[str, str]], *, sarif_prefix: str = "",
+              module_dir: str = "") -> list[str]:
+    """Write each report of `outputs` ((format, path) pairs, reports/formats.py); return the
+    paths written. `module_dir` is where the sources are, for SARIF's columns (without it, SARIF
+    results carry lines but no columns)."""
+    paths = dict(outputs)
+    ctx = formats.Context(json_path=paths.get("json", ""), sarif_prefix=sarif_prefix,
+                          source_line=source_lines(module_dir) if module_dir else None)
     written = []
-    if json_path:
-        dump(res, json_path)
-        written.append(json_path)
-    if junit_path:
-        _write(junit_path, junit.render(res))
-        written.append(junit_path)
-    if markdown_path:
-        report = markdown.build(res, limit=markdown.FILE_LIMIT, where=_full_list(json_path))
-        _write(markdown_path, report.text)
-        written.append(markdown_path)
-    if sarif_path:
-        log = sarif.render(res, prefix=sarif_prefix,
-                           source_line=source_lines(module_dir) if module_dir else None)
-        _write(sarif_path, json.dumps(log, indent=2) + "\n")
-        written.append(sarif_path)
+    for fmt in formats.FORMATS:
+        path = paths.get(fmt.name, "")
+        if path:
+            _write(path, fmt.render(res, ctx))
+            written.append(path)
     return written

@@ -348,9 +348,8 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
             out.write(f"crossvet: baseline: {rev.name} has no module at {rev.subdir}: every "
                       "finding is new\n")
             return Results(targets=(), checks=opts.checks, go=go)
-        base_opts = replace(opts, module_dir=base_dir, json_path="", junit_path="",
-                            markdown_path="", sarif_path="", write_baseline="", baseline="",
-                            new_from_rev="")
+        base_opts = replace(opts, module_dir=base_dir, outputs=(), write_baseline="",
+                            baseline="", new_from_rev="")
         results, _ = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
                              tty=False, flags={**flags, "path": base_dir})
     if not results.interrupted and not results.count("error"):  # complete runs only
@@ -421,17 +420,11 @@ def exit_code(results: Results, *, fail_on: str = "new", unused_ignores: str = "
 
 
 class ReportPaths(Protocol):
-    """Where to write each report (an empty path: not wanted) and what fails the run.
-    CheckOptions fit."""
+    """Where to write each report ((format, path) pairs, reports/formats.py) and what fails the
+    run. CheckOptions fit."""
 
     @property
-    def json_path(self) -> str: ...
-    @property
-    def junit_path(self) -> str: ...
-    @property
-    def markdown_path(self) -> str: ...
-    @property
-    def sarif_path(self) -> str: ...
+    def outputs(self) -> tuple[tuple[str, str], ...]: ...
     @property
     def fail_on(self) -> str: ...
     @property
@@ -441,11 +434,8 @@ class ReportPaths(Protocol):
 def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mapping[str, str],
             out: TextIO, annotate: bool = True) -> int:
     """The last stage of check, report and merge: files, terminal summary, GitHub output."""
-    written = write_all(results, json_path=paths.json_path or "",
-                        junit_path=paths.junit_path or "",
-                        markdown_path=paths.markdown_path or "",
-                        sarif_path=paths.sarif_path or "",
-                        sarif_prefix=module_prefix(module_dir, env), module_dir=module_dir)
+    written = write_all(results, paths.outputs, sarif_prefix=module_prefix(module_dir, env),
+                        module_dir=module_dir)
     out.write(terminal.summary(results))
     for path in written:
         out.write(f"wrote {path}\n")

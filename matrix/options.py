@@ -52,10 +52,8 @@ class CheckOptions:
             if k == key:
                 return source, line
         return "", 0
-    json_path: str = ""
-    junit_path: str = ""
-    markdown_path: str = ""
-    sarif_path: str = ""
+    # (format, path): the report files to write (reports/formats.py names the formats)
+    outputs: tuple[tuple[str, str], ...] = ()
     # The container runner (docs/docker.md); unused by the local runner.
     runner: str = "local"  # local | docker
     image: str = ""  # overrides golang:<version>; `{version}` is replaced
@@ -153,9 +151,10 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
     rules = pick("ignore")
     if rules is not None:
         opts["ignores"] = rules
-    for key in ("json_path", "junit_path", "markdown_path", "sarif_path", "write_baseline"):
-        if flags.get(key):
-            opts[key] = str(flags[key])
+    if flags.get("outputs"):  # the last path given for a format wins
+        opts["outputs"] = tuple({str(f): str(p) for f, p in flags["outputs"]}.items())
+    if flags.get("write_baseline"):
+        opts["write_baseline"] = str(flags["write_baseline"])
 
     def pick_dir(key: str) -> str | None:
         """A directory made absolute: relative to the module when it came from the config file

@@ -206,7 +206,7 @@ def test_markdown_file_is_capped_at_one_mib_with_an_honest_note(tmp_path: Path) 
     res = Results(targets=(t,), checks=("build",))
     assert len(markdown.render(res).encode()) > markdown.FILE_LIMIT  # the cap has work to do
     md, js = tmp_path / "r.md", tmp_path / "r.json"
-    write_all(res, markdown_path=str(md), json_path=str(js))
+    write_all(res, [("markdown", str(md)), ("json", str(js))])
     data = md.read_bytes()
     assert len(data) <= markdown.FILE_LIMIT
     text = data.decode()
@@ -217,7 +217,7 @@ def test_markdown_file_is_capped_at_one_mib_with_an_honest_note(tmp_path: Path) 
     assert json.loads(js.read_text())["summary"]["findings"] == len(res.findings)
     # small reports are not touched
     small = Results(targets=(t,), checks=("build",), findings=res.findings[:3])
-    write_all(small, markdown_path=str(md))
+    write_all(small, [("markdown", str(md))])
     assert "not shown" not in md.read_text() and md.read_text() == markdown.render(small)
 
 
@@ -319,7 +319,7 @@ def test_write_all_reads_source_lines_inside_the_module_only(tmp_path: Path) -> 
     t = TargetResult(id="linux/386", goos="linux", goarch="386", checks=(
         CheckResult(target="linux/386", check="build", status="fail", diagnostics=diags),))
     out = tmp_path / "r.sarif"
-    write_all(Results(targets=(t,), checks=("build",)), sarif_path=str(out),
+    write_all(Results(targets=(t,), checks=("build",)), [("sarif", str(out))],
               module_dir=str(mod))
     regions = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]):
                r["locations"][0]["physicalLocation"]["region"]

@@ -1,0 +1,61 @@
+"""The report formats, one row each: the one table the command line (`--NAME FILE`), the writers
+(crossvet/outputs.py), the output-path checks and the GitHub Action read. Pure: results in,
+text out.
+
+A new report format is a renderer in reports/ and one row here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reports import escape, junit, markdown, sarif
+from reports.baseline import SourceLine
+from reports.results import Results, to_text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """What a renderer may need besides the results."""
+
+    json_path: str = ""  # where this run's results JSON goes ("" = not written)
+    sarif_prefix: str = ""  # the module's directory in the repository, for SARIF's paths
+    source_line: SourceLine | None = None  # the module's source lines (SARIF's columns)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Format:
+    name: str  # the flag is --NAME FILE
+    help: str
+    render: Callable[[Results, Context], str]
+    action_input: str = ""  # the GitHub Action input (action.yml) that names this file, if any
+
+
+def _full_list(json_path: str) -> str:
+    if json_path:
+        return f"the results JSON ({escape.code(json_path)})"
+    return "the results JSON (write it with `--json FILE`)"
+
+
+def _markdown(res: Results, ctx: Context) -> str:
+    return markdown.build(res, limit=markdown.FILE_LIMIT, where=_full_list(ctx.json_path)).text
+
+
+def _sarif(res: Results, ctx: Context) -> str:
+    log = sarif.render(res, prefix=ctx.sarif_prefix, source_line=ctx.source_line)
+    return json.dumps(log, indent=2) + "\n"
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(name="json", help="write the results JSON (schema 1; `crossvet report` rebuilds "
+           "every other report from it)", render=lambda res, _: to_text(res)),
+    Format(name="junit", help="write JUnit XML (a testsuite per target)",
+           render=lambda res, _: junit.render(res)),
+    Format(name="markdown", help="write Markdown (status table, findings by category)",
+           render=_markdown),
+    Format(name="sarif", help="write SARIF 2.1.0 for GitHub code scanning", render=_sarif,
+           action_input="sarif"),
+)
+BY_NAME = {f.name: f for f in FORMATS}
