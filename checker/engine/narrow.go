@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"math/big"
@@ -40,8 +41,9 @@ func (c narrowConfig) cacheSalt() string {
 func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry,
 	nc narrowConfig) []Diag {
 	var out []Diag
+	var meant map[*ast.CallExpr]bool // this file's deliberate truncations
 	report := func(call *ast.CallExpr, env facts) {
-		if len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		if len(call.Args) != 1 || call.Ellipsis.IsValid() || meant[call] {
 			return
 		}
 		fun, ok := info.Types[call.Fun]
@@ -80,10 +82,139 @@ func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *ent
 		if !nc.generated && ast.IsGenerated(f) {
 			continue
 		}
+		meant = deliberate(info, f)
 		w := &walker{info: info, word: e.word, visit: report}
 		w.file(f)
 	}
 	return out
+}
+
+// deliberate are the conversions in f that truncate on purpose, whatever the value:
+//
+//   - the inner conversion of a round trip compared with its operand, the test for loss
+//     itself: `if v != int64(int(v)) { return errRange }` (encoding/asn1's idiom; what holds
+//     after it is a range fact, ranges.go);
+//   - the low word of a value split in two for a 32-bit call: `uintptr(off), uintptr(off>>32)`
+//     among the same arguments (results, elements), as syscalls take 64-bit offsets there.
+func deliberate(info *types.Info, f *ast.File) map[*ast.CallExpr]bool {
+	out := map[*ast.CallExpr]bool{}
+	// words marks each low-word conversion among a list of sibling expressions.
+	words := func(list []ast.Expr) {
+		high := map[string]bool{} // operands x of the conversions of x >> 32 in list
+		for _, e := range list {
+			if c := conversion(info, e); c != nil {
+				if sh, ok := ast.Unparen(c.Args[0]).(*ast.BinaryExpr); ok && sh.Op == token.SHR &&
+					constInt(info, sh.Y) == 32 && pure(info, sh.X) {
+					high[types.ExprString(unconvert(info, sh.X))] = true
+				}
+			}
+		}
+		if len(high) == 0 {
+			return
+		}
+		for _, e := range list {
+			if c := conversion(info, e); c != nil && high[types.ExprString(unconvert(info, c.Args[0]))] {
+				out[c] = true
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				for _, s := range [][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
+					if inner := roundTrip(info, s[0], s[1]); inner != nil {
+						out[inner] = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			words(n.Args)
+		case *ast.ReturnStmt:
+			words(n.Results)
+		case *ast.AssignStmt:
+			words(n.Rhs)
+		case *ast.CompositeLit:
+			var elts []ast.Expr
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				elts = append(elts, e)
+			}
+			words(elts)
+		}
+		return true
+	})
+	return out
+}
+
+// roundTrip is T(x) when e is U(T(x)) and x is other (a round trip compared with x), else nil.
+func roundTrip(info *types.Info, e, other ast.Expr) *ast.CallExpr {
+	outer := conversion(info, e)
+	if outer == nil {
+		return nil
+	}
+	inner := conversion(info, outer.Args[0])
+	if inner == nil || !pure(info, other) ||
+		types.ExprString(ast.Unparen(inner.Args[0])) != types.ExprString(ast.Unparen(other)) {
+		return nil
+	}
+	return inner
+}
+
+// conversion is e as a conversion T(x) to an integer type, else nil.
+func conversion(info *types.Info, e ast.Expr) *ast.CallExpr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil
+	}
+	if fun, ok := info.Types[call.Fun]; !ok || !fun.IsType() || intKind(fun.Type) == nil {
+		return nil
+	}
+	return call
+}
+
+// unconvert is e without the integer conversions around it (uint64(off) is off).
+func unconvert(info *types.Info, e ast.Expr) ast.Expr {
+	for c := conversion(info, e); c != nil; c = conversion(info, e) {
+		e = c.Args[0]
+	}
+	return ast.Unparen(e)
+}
+
+// pure: e reads values and converts them, and nothing else (no call, no receive): two
+// occurrences of it are the same value.
+func pure(info *types.Info, e ast.Expr) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if fun, found := info.Types[n.Fun]; !found || !fun.IsType() {
+				ok = false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.FuncLit:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// constInt is e's value when it is an integer constant, else -1.
+func constInt(info *types.Info, e ast.Expr) int64 {
+	tv, ok := info.Types[ast.Unparen(e)]
+	if !ok || tv.Value == nil {
+		return -1
+	}
+	if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact {
+		return v
+	}
+	return -1
 }
 
 // reportedShape: a conversion from `from` to `to` is reported at all (before looking at the

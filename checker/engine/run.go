@@ -271,8 +271,8 @@ func (r *runState) collect() []TargetResult {
 	return out
 }
 
-// findings are a target's list errors and its main-module entries' findings, without
-// duplicates (one position, one message), ordered by position.
+// findings are a target's list errors and its main-module entries' findings (vet's and
+// narrowing's in the packages they report on), without duplicates (one position, one message), ordered by position.
 func findings(g *targetGraph) []Diag {
 	var out []Diag
 	seen := map[string]bool{}
@@ -291,9 +291,12 @@ func findings(g *targetGraph) []Diag {
 		if n.result == nil {
 			continue
 		}
-		report := vetted(g, n)
+		vet := vetted(g, n)
+		// Narrowing warns about the packages asked for, as vet does: a main-module package
+		// only imported by them (DepOnly) is checked for what breaks their build, no more.
+		asked := !n.lp.DepOnly
 		for _, d := range n.result.diags {
-			if d.Kind != "vet" || report {
+			if (d.Kind != "vet" || vet) && (d.Kind != "narrowing" || asked) {
 				add(d)
 			}
 		}

@@ -129,3 +129,28 @@ func NestedWordGuard(n uint64) int {
 	}
 	return int(n)
 }
+
+// The test for loss itself (encoding/asn1's idiom), and the conversions it guards.
+func RoundTrip(v int64) (int, error) {
+	if v != int64(int(v)) {
+		return 0, errTooLarge
+	}
+	return int(v), nil
+}
+
+func RoundTripEqual(v uint64, o Offset) (uint, int) {
+	if uint64(uint(v)) == v && o == Offset(int(o)) {
+		return uint(v), int(o)
+	}
+	return 0, 0
+}
+
+// A 64-bit value split into its low and high words for a 32-bit call (x/sys, syscall), in
+// either order, in a result list or in an array.
+func Split(off int64, call func(...uintptr)) (uintptr, uintptr) {
+	call(uintptr(off), uintptr(off>>32))
+	call(0, uintptr(off>>32), uintptr(off))
+	words := [2]uintptr{uintptr(uint64(off)), uintptr(uint64(off) >> 32)}
+	call(words[:]...)
+	return uintptr(off), uintptr(off >> 32)
+}

@@ -2,7 +2,11 @@
 // finding, at level default (and so at all) or only at level all (narrow_test.go reads them).
 package narrowcases
 
-import "math"
+import (
+	"math"
+
+	"example.com/narrowcases/outside"
+)
 
 // Unguarded conversions from 64-bit types.
 func Unguarded(size int64, n uint64, addr int64) (int, uint, uintptr) {
@@ -11,6 +15,9 @@ func Unguarded(size int64, n uint64, addr int64) (int, uint, uintptr) {
 	c := uintptr(addr) // want default
 	return a, b, c
 }
+
+// Only the packages asked for are reported (outside is, with ./...).
+var _ = outside.Size
 
 // Sign loss only (uint32 -> int): level all.
 func SignOnly(h uint32) int {
@@ -84,4 +91,24 @@ type Offset int64
 
 func Named(o Offset) int {
 	return int(o) // want default
+}
+
+// A round trip of another value, or the conversion of a call's result, proves nothing.
+func NotRoundTrip(v, w int64, next func() int64) int {
+	if v != int64(int(w)) { // want default
+		return 0
+	}
+	if next() != int64(int(next())) { // want default
+		return 0
+	}
+	return int(w) // want default
+}
+
+// The low word alone, beside another value's high word, or beside a shift that is not a word.
+func NotSplit(off, other int64, call func(...uintptr)) {
+	call(uintptr(off)) // want default
+	call(uintptr(off), // want default
+		uintptr(other>>32))
+	call(uintptr(off), // want default
+		uintptr(off>>16)) // want default
 }
