@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Protocol, TextIO
 
 from checker import probe, typecheck
@@ -315,13 +315,22 @@ def _with_problems(code: int, scope: Scope, out: TextIO) -> int:
 
 # ---- baselines -------------------------------------------------------------------------------
 
+# The options that cannot change REV's findings; every other one is part of the cache key, so an
+# option is assumed to change findings unless it is listed here. (A timeout or a container limit
+# can only make a target `error`, and such runs are not cached.)
+_NOT_FINDINGS = frozenset((
+    "module_dir", "module_dirs", "config_path", "origins", "jobs", "timeout", "memory",
+    "pids_limit", "docker_cache", "download_network", "typecheck_memory", "typecheck_cache",
+    "cache_dir", "outputs", "fail_on", "baseline", "new_from_rev", "write_baseline",
+    "unused_ignores"))
+
+
 def _rev_cache_path(opts: CheckOptions, rev: gitrev.Rev) -> str:
-    """Where REV's results are kept: by commit and by everything that shapes the plan."""
-    shape = {k: getattr(opts, k) for k in (
-        "targets", "checks", "packages", "tag_sets", "cgo", "go_versions", "goreleaser", "go",
-        "shard", "runner", "image", "narrowing", "modules")}
+    """Where REV's results are kept: by commit and by every option that can change findings."""
+    shape: dict[str, Any] = {f.name: getattr(opts, f.name) for f in fields(opts)
+                             if f.name not in _NOT_FINDINGS}
     shape.update(subdir=rev.subdir, crossvet=VERSION)
-    key = hashlib.sha256(json.dumps(shape, sort_keys=True, default=list).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps(shape, sort_keys=True, default=repr).encode()).hexdigest()
     return os.path.join(opts.cache_dir, "baselines", f"{rev.commit}-{key[:16]}.json")
 
 

@@ -180,3 +180,41 @@ def test_a_module_that_rev_did_not_have_is_all_new(cli: CliRunner, tmp_path: Pat
     assert res.code == 1, res.out + res.err
     assert "has no module at mod" in res.out
     assert states(data) == [("new", 14), ("new", 21)]
+
+
+INDEX = """package s3
+
+// Index converts a uint32 to int: only --narrowing-level all reports it (int is 32 bits wide
+// on linux/386, so the sign bit is lost).
+func Index(u uint32) int { return int(u) }
+"""
+
+
+def test_new_from_rev_is_checked_again_when_an_option_that_changes_findings_changes(
+        cli: CliRunner, tmp_path: Path) -> None:
+    """REV's cached results are only reused under the same options: after a run at the default
+    narrowing level, `--narrowing-level all` on an unchanged tree must not call REV's own
+    narrowing finding new (it did when the cache key left the option out)."""
+    repo = two_commits(tmp_path, extra={"s3/index.go": INDEX})  # in both commits
+    flags = ("--checks", "typecheck", "--narrowing", "error", "--new-from-rev", "HEAD~1")
+
+    def run(*more: str, cache: str = "cache") -> tuple[CliResult, dict[str, Any]]:
+        out = tmp_path / "r.json"
+        out.unlink(missing_ok=True)
+        res = cli("check", str(repo), "--targets", TARGETS, "--cache-dir", str(tmp_path / cache),
+                  "--json", str(out), *flags, *more)
+        assert out.exists(), res.out + res.err
+        return res, json.loads(out.read_text())
+
+    res, data = run()
+    assert res.code == 1, res.out + res.err  # the head commit's second overflow
+    assert [f["message"] for f in data["findings"] if f["category"] == "narrowing"] == []
+    res, data = run("--narrowing-level", "all")
+    narrowing = [f for f in data["findings"] if "uint32" in f["message"]]
+    assert len(narrowing) == 1 and narrowing[0]["baseline"] == "existing", res.out
+    assert "checking HEAD~1" in res.out  # not the default level's cached run
+    res, fresh = run("--narrowing-level", "all", cache="fresh")
+    assert states(fresh) == states(data)
+    # the same options again: REV's run is reused
+    res, _ = run("--narrowing-level", "all")
+    assert "cached" in res.out and "checking HEAD~1" not in res.out

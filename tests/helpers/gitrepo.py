@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.conftest import fixture
@@ -24,10 +25,13 @@ def git(repo: Path, *args: str) -> str:
     return proc.stdout
 
 
-def two_commits(tmp_path: Path) -> Path:
-    """base: the overflow fixture (one overflow); head: a second overflow in a new function."""
+def two_commits(tmp_path: Path, extra: Mapping[str, str] | None = None) -> Path:
+    """base: the overflow fixture (one overflow) and the `extra` files; head: a second overflow
+    in a new function."""
     repo = tmp_path / "repo"
     shutil.copytree(fixture("overflow"), repo)
+    for name, text in (extra or {}).items():
+        (repo / name).write_text(text)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base: one overflow")
