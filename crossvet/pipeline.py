@@ -37,6 +37,7 @@ from matrix.errors import (
     EXIT_USAGE,
     UsageError,
 )
+from matrix.ignores import in_module
 from matrix.modules import Module, combine
 from matrix.options import CheckOptions, resolve_check
 from matrix.plan import Plan
@@ -123,9 +124,12 @@ def resolve_scope(opts: CheckOptions, flags: Mapping[str, Any],
     per = []
     for m in layout.checkable:
         mflags = {**flags, "path": os.path.join(layout.root, m.dir)}
+        own = discover.own_config(layout, m)
         mopts = resolve_check(mflags, env, opts.jobs, config_text=text,
-                              config_source=config_source,
-                              module_config=discover.own_config(layout, m))
+                              config_source=config_source, module_config=own)
+        if own is not None and mopts.origin("ignore")[0] == own[1]:
+            # its own `ignore:` paths are relative to the module; the root's, to the root
+            mopts = replace(mopts, ignores=tuple(in_module(r, m.dir) for r in mopts.ignores))
         per.append((m, mopts))
     opts = replace(opts, module_dirs=tuple(m.dir for m in layout.checkable))
     return opts, Scope(layout=layout, options=tuple(per), problems=problems)
@@ -267,17 +271,27 @@ def run_step(run: Run) -> Run:
     return replace(run, results=results)
 
 
+def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.RuleSet, ...]:
+    """Each module's suppressions: its inline comments first, then its `ignore:` entries (its
+    own file's, else the root's). In a run of several modules every path is the root's."""
+    if scope is None or not scope.layout.several:
+        return (suppress.RuleSet(rules=(*sources.directives(opts.module_dir), *opts.ignores),
+                                 goreleaser_text=goreleaser_file(opts)[0]),)
+    return tuple(suppress.RuleSet(
+        module=m.dir, goreleaser_text=goreleaser_file(o)[0],
+        rules=(*(in_module(r, m.dir) for r in sources.directives(o.module_dir)), *o.ignores))
+        for m, o in scope.options)
+
+
 def source_step(run: Run) -> Run:
     """While the sources are at hand: each diagnostic's fingerprint context, then the
     suppressions (inline ones first, then the config file's `ignore:` entries)."""
     assert run.results is not None
     opts = run.opts
     results = baseline.with_contexts(run.results, source_lines(opts.module_dir))
-    rules = (*sources.directives(opts.module_dir), *opts.ignores)
-    if rules:
-        text, _ = goreleaser_file(opts)
-        results = suppress.apply(results, rules, probe.ports(run.backend, opts.cache_dir),
-                                 goreleaser_text=text)
+    sets = suppressions(opts, run.scope)
+    if any(s.rules for s in sets):
+        results = suppress.apply_modules(results, sets, probe.ports(run.backend, opts.cache_dir))
     return replace(run, results=results)
 
 

@@ -98,6 +98,23 @@ def located(rule: IgnoreRule, source: str, line: int) -> IgnoreRule:
     return replace(rule, by=f"{source}:{line}" if line else source)
 
 
+_GLOB_CHARS = re.compile(r"([*?[])")
+
+
+def in_module(rule: IgnoreRule, directory: str) -> IgnoreRule:
+    """A module's rule as a run of several modules sees it: its paths are relative to the
+    module (`directory`, relative to the run's root), the run's paths to the root, so the
+    inline rule's file (and `by`) and the `path` glob get the module's directory in front."""
+    if directory in ("", "."):
+        return rule
+    literal = _GLOB_CHARS.sub(r"[\1]", directory)  # a directory named `a[1]` is no glob
+    path = f"{literal}/{rule.path}" if rule.path else ""
+    if not rule.file:
+        return replace(rule, path=path)
+    file = f"{directory}/{rule.file}"
+    return replace(rule, path=path, file=file, by=f"{file}:{rule.line}")
+
+
 def parse_directive(text: str, *, file: str, line: int) -> IgnoreRule | None:
     """The rule of one source line's `//crossvet:ignore CATEGORIES [TARGETS] -- REASON`, None
     when the line has none; ValueError for a malformed one (no category, no reason)."""

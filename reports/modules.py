@@ -3,7 +3,7 @@ grouped by module for the reports that show one section per module. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,22 +15,30 @@ if TYPE_CHECKING:
     from reports.results import Results, TargetResult
 
 
+def target_modules(targets: Sequence[TargetResult]) -> dict[str, str]:
+    """target id -> its module directory; empty in a run of one module."""
+    return {t.id: t.module for t in targets if t.module}
+
+
+def owning(file: str, targets: Iterable[str], by_target: Mapping[str, str],
+           dirs: Sequence[str]) -> str:
+    """The module a finding (or one diagnostic) belongs to: the module whose directory holds
+    its file (a finding in a package that two modules' builds share is of the module that has
+    the file), else the module of the first of its targets; '' in a run of one module.
+    `dirs`: the module directories (those of `by_target`)."""
+    module = owner(file, dirs) if file else ""
+    return module or next((by_target[t] for t in targets if t in by_target), "")
+
+
 def with_modules(findings: Sequence[Finding], targets: Sequence[TargetResult]
                  ) -> tuple[Finding, ...]:
-    """Each finding with its `module`: the module whose directory holds its file (a finding in
-    a package that two modules' builds share is one finding, of the module that has the file),
-    else the module of the first target that reported it. Unchanged in a run of one module."""
-    by_target = {t.id: t.module for t in targets if t.module}
+    """Each finding with its `module` (`owning`). Unchanged in a run of one module."""
+    by_target = target_modules(targets)
     if not by_target:
         return tuple(findings)
     dirs = tuple(dict.fromkeys(by_target.values()))
-    out = []
-    for f in findings:
-        module = owner(f.file, dirs) if f.file else ""
-        if not module:
-            module = next((by_target[t] for t in f.targets if t in by_target), "")
-        out.append(replace(f, module=module))
-    return tuple(out)
+    return tuple(replace(f, module=owning(f.file, f.targets, by_target, dirs))
+                 for f in findings)
 
 
 def grouped(results: Results) -> list[tuple[str, tuple[TargetResult, ...], tuple[Finding, ...]]]:

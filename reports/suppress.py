@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from checker.model import CATEGORIES, Diagnostic, Suppressed
 from matrix.errors import ConfigError, UsageError
@@ -20,6 +20,7 @@ from matrix.ignores import IgnoreRule
 from matrix.presets import presets
 from matrix.selectors import select
 from matrix.targets import Port
+from reports.modules import owning, target_modules
 from reports.results import IgnoreUse, Results, TargetResult, map_diagnostics
 
 
@@ -57,28 +58,63 @@ def matches(rule: IgnoreRule, d: Diagnostic) -> bool:
     return not rule.message or re.search(rule.message, d.message) is not None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RuleSet:
+    """The suppressions of one module of a run of several (`module`: its directory; its rules'
+    paths already relative to the run's root, matrix/ignores.py in_module), or of the one
+    module of a run (`module` ""). `goreleaser_text` is that module's, for the `release`
+    preset in a rule's targets."""
+
+    rules: tuple[IgnoreRule, ...]
+    module: str = ""
+    goreleaser_text: str | None = None
+
+
 def apply(results: Results, rules: Sequence[IgnoreRule], ports: Sequence[Port], *,
           goreleaser_text: str | None = None) -> Results:
+    """`apply_modules` for a run of one module."""
+    return apply_modules(results, [RuleSet(rules=tuple(rules), goreleaser_text=goreleaser_text)],
+                         ports)
+
+
+def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Port]) -> Results:
     """Mark the diagnostics each rule matches (the first rule that matches wins: inline ones
-    should come first) and record what every rule did."""
-    for rule in rules:
+    should come first) and record what every rule did.
+
+    A module's rules apply to its own diagnostics only: those in its files, and those without
+    a file on its targets (reports/modules.py owning), on whichever targets of the run they
+    select (a diagnostic in a package two modules share is the module's that has the file).
+    A rule is reported for the targets of its module it applies to; a rule that several
+    modules share (the root's `ignore:` as every module's default) is reported once."""
+    rules = [(s.module, r) for s in sets for r in s.rules]
+    for _, rule in rules:
         check_categories(rule)
-    scope = [frozenset(covered(r, results.targets, ports, goreleaser_text)) for r in rules]
+    goreleaser = {s.module: s.goreleaser_text for s in sets}
+    scope = [frozenset(covered(r, results.targets, ports, goreleaser[m])) for m, r in rules]
     matched = [0] * len(rules)
+    by_target = target_modules(results.targets)
+    dirs = tuple(dict.fromkeys(by_target.values()))
 
     def mark(d: Diagnostic) -> Diagnostic:
-        for i, rule in enumerate(rules):
-            if d.target in scope[i] and matches(rule, d):
+        module = owning(d.file, (d.target,), by_target, dirs) if by_target else ""
+        for i, (m, rule) in enumerate(rules):
+            if m in ("", module) and d.target in scope[i] and matches(rule, d):
                 matched[i] += 1
                 return replace(d, suppressed=Suppressed(by=rule.by, reason=rule.reason))
         return d
 
     marked = map_diagnostics(results, mark)
     order = {t.id: i for i, t in enumerate(results.targets)}
-    uses = tuple(IgnoreUse(by=r.by, rule=r.text, reason=r.reason,
-                           targets=tuple(sorted(s, key=order.__getitem__)), matched=n)
-                 for r, s, n in zip(rules, scope, matched, strict=True))
-    return replace(marked, ignores=uses, findings=())
+    uses: dict[object, IgnoreUse] = {}
+    for i, ((m, r), s, n) in enumerate(zip(rules, scope, matched, strict=True)):
+        use = IgnoreUse(by=r.by, rule=r.text, reason=r.reason, matched=n,
+                        targets=tuple(sorted((t for t in s if m in ("", by_target.get(t))),
+                                             key=order.__getitem__)))
+        key = (r.by, r.text, r.reason) if m else i  # the same rule in several modules: once
+        seen = uses.get(key)
+        uses[key] = use if seen is None else replace(
+            seen, targets=(*seen.targets, *use.targets), matched=seen.matched + n)
+    return replace(marked, ignores=tuple(uses.values()), findings=())
 
 
 def merge_uses(parts: Sequence[Sequence[IgnoreUse]]) -> tuple[IgnoreUse, ...]:

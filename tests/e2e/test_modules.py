@@ -160,6 +160,61 @@ def test_shards_and_merge_across_modules(cli: CliRunner, tmp_path: Path) -> None
     assert '<property name="module" value="calc"/>' in junit
 
 
+SUPPRESSED = {
+    # app: an inline comment on the line that breaks on windows
+    "app/app.go": monorepo.FILES["app/app.go"].replace(
+        "platformName\n", "platformName //crossvet:ignore undefined -- built for linux only\n"),
+    # calc: its own .crossvet.yaml's `ignore:` (its path is relative to calc)
+    "calc/.crossvet.yaml": ("ignore:\n  - category: overflow\n    path: calc.go\n"
+                            "    reason: only shipped for 64-bit\n"),
+    # lib: one that matches nothing, reported unused for lib's targets
+    "lib/.crossvet.yaml": "ignore:\n  - category: vet/printf\n    reason: no printf here\n",
+}
+
+
+def suppressed(data: dict[str, Any], prefix: str = "") -> list[tuple[Any, ...]]:
+    """Each suppressed finding, as a run of its module alone names it."""
+    return sorted((f["category"], f["file"].removeprefix(prefix), f["line"],
+                   [t.split(":")[-1] for t in f["targets"]], f["suppressed"]["reason"])
+                  for f in data["findings"] if f.get("suppressed"))
+
+
+def uses(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return sorted((u["by"].rsplit("/", 1)[-1], u["reason"], u["matched"], u["unused"],
+                   [t.split(":")[-1] for t in u["targets"]]) for u in data["ignores"])
+
+
+@pytest.mark.parametrize("how", ["go.work", "--modules all"])
+def test_each_module_keeps_its_suppressions(cli: CliRunner, tmp_path: Path, engine: str,
+                                            how: str) -> None:
+    """A module's `ignore:` entries and inline comments apply to its findings in a run of
+    several modules as in a run of it alone: the same exit code, suppressions and unused."""
+    root = monorepo.write(tmp_path / "repo", gowork=how == "go.work", extra=SUPPRESSED)
+    env = cli_env(engine, str(tmp_path))
+    modules = ("--modules", "all") if how != "go.work" else ()
+    res, data = check(cli, root, tmp_path, *modules, env=env)
+    assert res.code == 0, res.err + res.out
+    assert [f for f in data["findings"] if not f.get("suppressed")] == []
+    assert "by app/app.go:8: built for linux only" in res.out
+    assert "by calc/.crossvet.yaml:2: only shipped for 64-bit" in res.out
+    assert ("warning: unused suppression at lib/.crossvet.yaml:2 (vet/printf): it matched "
+            "nothing on 3 targets it applies to") in res.out
+    assert [(u["by"], u["targets"][0]) for u in data["ignores"]] == [
+        ("app/app.go:8", "app:linux/amd64"), ("calc/.crossvet.yaml:2", "calc:linux/amd64"),
+        ("lib/.crossvet.yaml:2", "lib:linux/amd64")]
+    alone = {}
+    for m in ("app", "calc", "lib"):
+        one, alone[m] = check(cli, root / m, tmp_path, env=env)
+        assert one.code == 0, one.err + one.out
+        assert suppressed(alone[m]) == suppressed(
+            {"findings": [f for f in data["findings"] if f["module"] == m]}, f"{m}/")
+    assert suppressed(data) and uses(data) == sorted(u for m in alone for u in uses(alone[m]))
+    # An unused suppression fails both kinds of run alike.
+    res, _ = check(cli, root, tmp_path, *modules, "--unused-ignores", "error", env=env)
+    one, _ = check(cli, root / "lib", tmp_path, "--unused-ignores", "error", env=env)
+    assert res.code == one.code == 1, res.err + res.out
+
+
 def test_modules_that_cannot_be_checked(cli: CliRunner, tmp_path: Path) -> None:
     root = monorepo.write(tmp_path / "repo", gowork=False, extra={
         "copy/go.mod": "module example.com/calc\n\ngo 1.22\n",

@@ -3,11 +3,13 @@ nothing on every target they apply to (golangci-lint#3833)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from matrix.config import parse
 from matrix.errors import ConfigError
-from matrix.ignores import IgnoreRule, parse_directive, parse_rules
+from matrix.ignores import IgnoreRule, in_module, parse_directive, parse_rules
 from matrix.targets import Port
 from reports import suppress
 from reports.results import IgnoreUse, Results, from_text, to_text
@@ -149,3 +151,67 @@ def test_shards_merge_their_suppressions() -> None:
                            matched=2)
     (merged,) = suppress.merge_uses([[a], [b]])
     assert merged.targets == ("linux/amd64", "linux/386") and merged.matched == 2
+
+
+# ---- a run of several modules: each module's suppressions for its own findings -------------
+
+def modules_run() -> Results:
+    """app and lib on linux/amd64 and linux/386: an overflow in each module's own file on 386,
+    and on app:linux/386 also one in lib/lib.go (a workspace dependency app builds)."""
+    ts = []
+    for m in ("app", "lib"):
+        for t in ("linux/amd64", "linux/386"):
+            tid = f"{m}:{t}"
+            files = ([f"{m}/{m}.go"] + (["lib/lib.go"] if m == "app" else [])
+                     if t.endswith("386") else [])
+            base = target(t, *(diag(tid, "build", file=f) for f in files))
+            ts.append(replace(base, id=tid, module=m, checks=tuple(
+                replace(c, target=tid) for c in base.checks)))
+    return Results(targets=tuple(ts), checks=("vet", "build"),
+                   modules=(("app", "example.com/app"), ("lib", "example.com/lib")))
+
+
+def test_in_module_puts_the_module_directory_in_front_of_paths() -> None:
+    (rule,) = parse_rules([{"category": "overflow", "path": "*.go", "reason": "r"}])
+    assert in_module(rule, "services/api").path == "services/api/*.go"
+    assert in_module(rule, "a[1]").path == "a[[]1]/*.go"  # a directory, not a glob
+    assert in_module(rule, ".") == rule
+    moved = in_module(inline("x //crossvet:ignore overflow -- r", line=3), "app")
+    assert (moved.file, moved.line, moved.by) == ("app/s3/minio.go", 3, "app/s3/minio.go:3")
+    assert in_module(IgnoreRule(categories=("vet",), reason="r"), "app").path == ""
+
+
+def test_each_module_s_suppressions_apply_to_its_own_findings_only() -> None:
+    app_rule = IgnoreRule(categories=("overflow",), reason="app's", by="app/.crossvet.yaml:2")
+    directive = parse_directive("//crossvet:ignore overflow -- lib's", file="lib.go", line=14)
+    assert directive is not None
+    lib_line = in_module(directive, "lib")
+    res = suppress.apply_modules(modules_run(), [
+        suppress.RuleSet(module="app", rules=(app_rule,)),
+        suppress.RuleSet(module="lib", rules=(lib_line,))], PORTS)
+    by_file = {(f.file, f.suppressed.by if f.suppressed else "") for f in res.findings}
+    # app's rule has no path, yet leaves lib's file alone even on app's own target; lib's
+    # comment suppresses lib/lib.go wherever it is built, app:linux/386 included.
+    assert by_file == {("app/app.go", "app/.crossvet.yaml:2"), ("lib/lib.go", "lib/lib.go:14")}
+    (shared,) = [f for f in res.findings if f.file == "lib/lib.go"]
+    assert shared.targets == ("app:linux/386", "lib:linux/386") and shared.module == "lib"
+    app_use, lib_use = res.ignores
+    assert app_use.targets == ("app:linux/amd64", "app:linux/386") and app_use.matched == 1
+    assert lib_use.targets == ("lib:linux/amd64", "lib:linux/386") and lib_use.matched == 2
+    assert res.summary["findings"] == 0 and res.unused_ignores == ()
+
+
+def test_a_rule_shared_by_modules_is_one_suppression_unused_only_if_unused_in_each() -> None:
+    root = IgnoreRule(categories=("overflow",), path="app/*", reason="root's",
+                      by=".crossvet.yaml:3")
+    unused = IgnoreRule(categories=("vet/printf",), reason="none", by=".crossvet.yaml:6")
+    sets = [suppress.RuleSet(module=m, rules=(root, unused)) for m in ("app", "lib")]
+    res = suppress.apply_modules(modules_run(), sets, PORTS)
+    used, idle = res.ignores
+    assert used.by == ".crossvet.yaml:3" and used.matched == 1
+    assert used.targets == ("app:linux/amd64", "app:linux/386", "lib:linux/amd64",
+                            "lib:linux/386")
+    assert res.unused_ignores == (idle,) and idle.by == ".crossvet.yaml:6"
+    # what counts: lib's lib.go, one finding on both modules' 386 targets
+    assert [(f.file, f.targets) for f in res.findings if f.counts] == [
+        ("lib/lib.go", ("app:linux/386", "lib:linux/386"))]
