@@ -41,6 +41,8 @@ type listPkg struct {
 	DepsErrors []*listError // errors of dependencies: go build reports them and stops
 	// For vet (vethook.go): other sources and the files the build ignores.
 	SFiles, CFiles, IgnoredGoFiles, IgnoredOtherFiles []string
+
+	named bool // a standard-library package the patterns name (claimStandard): checked as main
 }
 
 type listError struct {
@@ -84,6 +86,7 @@ func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {
 	}
 	onlyCheckedModule(pkgs, req.dir(t))
 	claimUnloadable(pkgs)
+	claimStandard(pkgs)
 	return pkgs, nil
 }
 
@@ -165,6 +168,32 @@ func claimUnloadable(pkgs []*listPkg) {
 	}
 }
 
+// claimStandard makes the standard-library packages the patterns match (not DepOnly: std
+// itself, "net/...", or ./... in $GOROOT/src, whose go.mod says "module std") packages to check
+// in full and report, as a main module's are: go list gives them no module, so the engine would
+// otherwise check them for declarations only and report nothing. Their test variants go with
+// them ("p [p.test]", the external "p_test [p.test]", and "q [p.test]" for a named q); the
+// other standard-library packages they import stay dependencies.
+func claimStandard(pkgs []*listPkg) {
+	named := map[string]bool{}
+	for _, p := range pkgs {
+		if p.Standard && !p.DepOnly && p.ForTest == "" && p.Module == nil {
+			named[p.ImportPath] = true
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	for _, p := range pkgs {
+		if p.Module != nil || isTestMain(p) {
+			continue
+		}
+		path := pkgPath(p.ImportPath)
+		p.named = named[path] && (p.Standard || p.ForTest != "") ||
+			p.ForTest != "" && named[p.ForTest] && path == p.ForTest+"_test"
+	}
+}
+
 // isTestMain reports whether p is the generated test main package (its file lives in GOCACHE).
 func isTestMain(p *listPkg) bool {
 	return p.Name == "main" && strings.HasSuffix(p.ImportPath, ".test") && p.ForTest == "" &&
@@ -181,7 +210,9 @@ func pkgPath(id string) string {
 	return id
 }
 
-func (p *listPkg) main() bool { return p.Module != nil && p.Module.Main }
+// main: p is checked in full and reported, a package of the main module or one of the
+// standard library's that the patterns name (claimStandard).
+func (p *listPkg) main() bool { return p.named || p.Module != nil && p.Module.Main }
 
 // files are the absolute paths of the Go files the compiler would compile for p.
 func (p *listPkg) files() []string {

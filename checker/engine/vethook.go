@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 )
@@ -30,6 +31,7 @@ var vetAnalyzerNames []string
 // them) and the module, as `go vet` passes them in its config.
 type vetInput struct {
 	report                               bool // go vet reports its findings (else facts only)
+	goroot                               bool // in std, not an external test: no unsafeptr
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
 	hashes                               map[string][32]byte // of other and ignored files
@@ -49,7 +51,7 @@ func newVetInput(p *listPkg) *vetInput {
 		}
 		return out
 	}
-	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles)}
+	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles), goroot: p.Standard}
 	if len(p.CgoFiles) == 0 { // with cgo, gcc gets the C and assembly files, vet does not
 		in.other = abs(p.SFiles, p.CFiles)
 	}
@@ -62,6 +64,12 @@ func newVetInput(p *listPkg) *vetInput {
 // vetVersion is the Go version `go vet` gives the analyzers' type-checker for p: "go" + its
 // module's go line (not cut to the language version as -lang is).
 func (p *listPkg) vetVersion() string {
+	if p.named { // go vet gives a package of $GOROOT its own Go version ("go" + gover.Local())
+		if v, _, _ := strings.Cut(runtime.Version(), " "); strings.HasPrefix(v, "go") {
+			return v // the engine is built by the go it runs with (engine_build.py)
+		}
+		return ""
+	}
 	if p.Standard || p.Module == nil {
 		return ""
 	}
