@@ -8,9 +8,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
-from crossvet.ghapi import GitHubClient, GitHubError, ReadOnlyToken, check_api_url, redact
+from crossvet.ghapi import (
+    GitHubClient,
+    GitHubError,
+    Identity,
+    ReadOnlyToken,
+    Redactor,
+    check_api_url,
+)
 from matrix.errors import EXIT_OK, UsageError
 from reports import annotate, comment, summary
 from reports.paths import module_prefix
@@ -101,6 +108,21 @@ def _client(api_url: str, token: str, log: Callable[[str], None]) -> GitHubClien
     return GitHubClient(api_url=api_url, token=token, log=log)
 
 
+def _own_comment(client: GitHubClient, repo: str, number: int, key: str
+                 ) -> dict[str, Any] | None:
+    """The comment this token wrote earlier for `key`, or None. A comment with crossvet's
+    marker written by anyone else is ignored, its hidden data never read: the marker is text
+    anyone can type. Who the token is gets asked only when a marker is found."""
+    me: Identity | None = None
+    for c in client.list_comments(repo, number):
+        if not comment.is_ours(str(c.get("body", "")), key) or type(c.get("id")) is not int:
+            continue
+        me = me or client.whoami()
+        if me.wrote(c):
+            return c
+    return None
+
+
 def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int | None,
                  repo: str, out: TextIO, err: TextIO,
                  client_factory: ClientFactory = _client) -> int:
@@ -117,16 +139,17 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
         raise UsageError("GITHUB_TOKEN is not set: the comment needs a token that may write "
                          "pull requests (permissions: pull-requests: write)")
 
+    redact = Redactor.for_api(api_url, token)
+
     def log(msg: str) -> None:
-        err.write(f"crossvet: {redact(msg, token)}\n")
+        err.write(f"crossvet: {redact(msg)}\n")
 
     try:
         with client_factory(api_url, token, log) as client:
-            existing = next((c for c in client.list_comments(repo, number)
-                             if comment.is_ours(str(c.get("body", "")), key)), None)
+            existing = _own_comment(client, repo, number, key)
             before = comment.previous(str(existing.get("body", ""))) if existing else ()
             body = comment.render(results, key=key, before=before, run_url=run_url(env))
-            if existing is not None and isinstance(existing.get("id"), int):
+            if existing is not None:
                 done = client.update_comment(repo, existing["id"], body)
                 verb = "updated"
             else:
@@ -134,7 +157,7 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
                 verb = "created"
     except ReadOnlyToken as exc:
         message = (f"could not comment on pull request #{number}: the token may not write "
-                   f"({redact(str(exc), token)}). Pull requests from forks get a read-only "
+                   f"({redact(str(exc))}). Pull requests from forks get a read-only "
                    "token: use the workflow_run pattern (docs/github.md) to comment on them.")
         if env.get("GITHUB_ACTIONS") == "true":
             warn(out, message)
@@ -142,6 +165,6 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
             out.write(f"crossvet: warning: {message}\n")
         return EXIT_OK
     except GitHubError as exc:
-        raise GitHubError(redact(str(exc), token), status=exc.status) from None
+        raise GitHubError(redact(str(exc)), status=exc.status) from None
     out.write(f"{verb} comment {done.get('html_url') or done.get('id', '')} on #{number}\n")
     return EXIT_OK

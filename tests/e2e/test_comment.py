@@ -1,5 +1,7 @@
 """The sticky PR comment against a GitHub API server on 127.0.0.1: create, update in place,
-pagination, retries, a read-only token, and the token kept out of every output."""
+pagination, retries, a read-only token, only the token's own comment updated or read, the token
+(and credentials in the API URL) kept out of every output, garbage answers, and one deadline per
+request."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from typing import Any
 
 import pytest
 
+from crossvet import ghapi
 from crossvet import github as gh
 from crossvet.ghapi import GitHubClient, GitHubError, RetryPolicy
 from crossvet.outputs import dump
-from matrix.errors import EXIT_OK
+from matrix.errors import EXIT_INFRA, EXIT_OK, UsageError
 from reports import comment
 from reports.results import Results
 from tests.helpers.ghdata import diag, results
@@ -95,8 +98,10 @@ def test_first_run_creates_second_updates_the_same_comment(api: FakeGitHub, tmp_
     assert "~~**overflow** at `s3/minio.go:243:9`" in body
     assert "_Since the last run: 0 new, 1 fixed._" in body
     # Pages were followed through Link headers, all with the token in the header only.
-    gets = [r for r in api.requests if r.method == "GET"]
+    gets = [r for r in api.requests if r.method == "GET" and "/comments" in r.path]
     assert len(gets) == 2 + 3 and gets[1].path.endswith("page=2")  # 4, then 6 comments
+    # Who the token is was asked once, when the second run found a marker.
+    assert [r.path for r in api.requests if r.path.endswith("/user")] == ["/api/v3/user"]
     assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in api.requests)
     assert TOKEN not in post.text + post2.text + caplog.text
 
@@ -211,3 +216,165 @@ def test_hidden_data_cannot_close_the_html_comment() -> None:
     assert comment.previous("no data here") == ()
     with pytest.raises(Exception, match="bad comment key"):
         comment.marker("bad key -->")
+
+
+# ---- whose comment it is (#26 row 5) ---------------------------------------------------------
+
+FORGED = comment.render(results([diag("linux/386", "forged finding by mallory", file="m.go")]))
+
+
+def _untouched(api: FakeGitHub, foreign: list[dict[str, Any]]) -> None:
+    assert all(c["body"] == FORGED for c in foreign)
+    assert all(not r.path.endswith(f"/comments/{c['id']}") for c in foreign
+               for r in api.writes())
+
+
+def test_a_marker_comment_by_someone_else_is_neither_updated_nor_read(api: FakeGitHub,
+                                                                      tmp_path: Path) -> None:
+    # The token is GITHUB_TOKEN: /user is refused, its comments are github-actions[bot]'s.
+    foreign = [api.seed(REPO, 7, FORGED),  # a user who typed the marker
+               api.seed(REPO, 7, FORGED, {"login": "github-actions", "id": 9, "type": "User"}),
+               api.seed(REPO, 7, FORGED, {"login": "evil-app[bot]", "id": 8, "type": "Bot"}),
+               api.seed(REPO, 7, FORGED, {"login": "github-actions[bot]", "id": 41898282,
+                                          "type": "Bot"},
+                        performed_via_github_app={"slug": "evil-app"})]
+    post = Post(api, tmp_path)
+    assert post(BROKEN) == EXIT_OK
+    assert [r.method for r in api.writes()] == ["POST"]  # a new comment, none taken over
+    ours = api.comments[(REPO, 7)][-1]
+    assert ours["user"]["login"] == "github-actions[bot]"
+    assert "mallory" not in ours["body"] and "Since the last run" not in ours["body"]
+    assert "Fixed since the last run" not in ours["body"]
+    _untouched(api, foreign)
+    # The next run finds its own comment among them, and only that one.
+    post2 = Post(api, tmp_path)
+    assert post2(HALF_FIXED) == EXIT_OK
+    assert [r.method for r in api.writes()] == ["POST", "PATCH"]
+    assert api.writes()[1].path.endswith(f"/issues/comments/{ours['id']}")
+    assert "_Since the last run: 0 new, 1 fixed._" in ours["body"] and "mallory" not in ours["body"]
+    _untouched(api, foreign)
+
+
+def test_a_personal_token_updates_only_its_own_accounts_comment(api: FakeGitHub,
+                                                                tmp_path: Path) -> None:
+    api.user = {"login": "octocat", "id": 583231, "type": "User"}
+    foreign = [api.seed(REPO, 7, FORGED, {"login": "github-actions[bot]", "id": 41898282,
+                                          "type": "Bot"}),
+               # the same login on another account (renamed, or a deleted login taken again)
+               api.seed(REPO, 7, FORGED, {"login": "octocat", "id": 1, "type": "User"})]
+    own = api.seed(REPO, 7, comment.render(BROKEN), api.user)
+    post = Post(api, tmp_path)
+    assert post(HALF_FIXED) == EXIT_OK
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in api.writes()] == [
+        ("PATCH", str(own["id"]))]
+    assert "_Since the last run: 0 new, 1 fixed._" in own["body"]  # its own data was read
+    assert "mallory" not in own["body"]
+    _untouched(api, foreign)
+
+
+def test_the_identity_rule() -> None:
+    bot = ghapi.ACTIONS_BOT
+    actions = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+    assert bot.wrote({"user": actions})
+    assert bot.wrote({"user": actions, "performed_via_github_app": None})
+    assert bot.wrote({"user": actions, "performed_via_github_app": {"slug": "github-actions"}})
+    assert not bot.wrote({"user": {**actions, "type": "User"}})
+    assert not bot.wrote({"user": actions, "performed_via_github_app": {"slug": "other"}})
+    assert not bot.wrote({"user": None}) and not bot.wrote({})
+    me = ghapi.Identity(login="octocat", id=583231)
+    assert me.wrote({"user": {"login": "octocat-renamed", "id": 583231}})
+    assert not me.wrote({"user": {"login": "octocat", "id": 1}})
+    assert not me.wrote({"user": {"login": "octocat", "id": "583231"}})
+
+
+# ---- what is printed and how long a request may take (#26 row 6) ----------------------------
+
+URL_SECRET = "ghp_UrlUserinfoSecret987"
+
+
+def test_a_token_in_the_api_url_is_never_printed(api: FakeGitHub, tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    echo = (f"upstream http://x-access-token:{URL_SECRET}@proxy.internal/api failed, see "
+            f"https://status.example/?access_token={URL_SECRET}&page=2")
+    for _ in range(4):
+        api.script("GET", 500, {}, {"message": echo})
+    post = Post(api, tmp_path)
+    post.env["GITHUB_API_URL"] = (f"http://x-access-token:{URL_SECRET}@"
+                                  f"{api.base.removeprefix('http://')}/api/v3")
+    with pytest.raises(GitHubError) as e:
+        post(BROKEN)
+    retries = post.err.getvalue().splitlines()
+    assert len(retries) == 3 and all("HTTP 500: upstream http://***@proxy.internal" in line
+                                     for line in retries), retries
+    assert "access_token=***&page=2" in str(e.value)
+    for text in (str(e.value), post.text, caplog.text):
+        assert URL_SECRET not in text and TOKEN not in text
+    # The userinfo is still the request's credentials: HTTP Basic, as httpx sends it.
+    assert all(r.headers["authorization"].startswith("Basic ") for r in api.requests)
+
+
+def test_a_bad_api_url_with_a_token_in_it_is_refused_without_it() -> None:
+    with pytest.raises(UsageError) as e:
+        ghapi.check_api_url(f"https://me:{URL_SECRET}@ghe example.com/api/v3")
+    assert URL_SECRET not in str(e.value) and "https://***@ghe example.com" in str(e.value)
+
+
+def test_redaction_of_urls_in_text() -> None:
+    redact = ghapi.Redactor.for_api(
+        f"https://{URL_SECRET}:p%40ss%3Aw%2Frd!x@ghe.example/api?token=t0k3n", "tok")
+    text = redact(f"GET https://a:b@x.example/p?per_page=100&client_secret=s&Sig=q#f "
+                  f"{URL_SECRET} p@ss:w/rd!x p%40ss%3Aw%2Frd%21x t0k3n tok")
+    assert text == ("GET https://***@x.example/p?per_page=100&client_secret=***&Sig=***#f "
+                    "*** *** *** *** ***")
+
+
+@pytest.mark.parametrize("case", [
+    ("GET", 200, {"Content-Type": "text/html"}, b"<html><body>Welcome to nginx!</body></html>",
+     "GET http://{host}/api/v3/repos/octo/widgets/issues/12/comments?per_page=100: the "
+     "server's answer is not JSON (HTTP 200, text/html, 43 bytes: '<html><body>Welcome to "
+     "nginx!</body></html>')"),
+    ("GET", 200, {}, b"\xff\xfe garbage", "the server's answer is not JSON (HTTP 200, "
+     "application/json, 10 bytes: '\ufffd\ufffd garbage')"),
+    ("GET", 200, {}, {"message": "hi"},
+     "the server's answer is not a list of comments (got an object; HTTP 200"),
+    ("GET", 200, {}, [1, 2], "the server's answer is not a list of comments (an entry is not"),
+    ("POST", 201, {}, ["x"], "POST http://{host}/api/v3/repos/octo/widgets/issues/12/comments: "
+     "the server's answer is not a comment (got a list"),
+    ("GET", 301, {"Location": "https://elsewhere.example/"}, b"",
+     "HTTP 301, a redirect to https://elsewhere.example/ (not followed"),
+])
+def test_a_garbage_answer_is_a_clear_infrastructure_error(
+        api: FakeGitHub, tmp_path: Path, cli: Any,
+        case: tuple[str, int, dict[str, str], Any, str]) -> None:
+    method, status, headers, answer, says = case
+    res_file = tmp_path / "r.json"
+    dump(BROKEN, str(res_file))
+    api.script(method, status, headers, answer)
+    r = cli("comment", str(res_file), env=_env(api, tmp_path, number=12))
+    assert r.code == EXIT_INFRA, r.err
+    [line] = r.err.splitlines()
+    assert line.startswith("crossvet: error: ") and "internal error" not in line
+    assert says.format(host=api.base.removeprefix("http://")) in line, line
+    assert TOKEN not in r.out + r.err
+
+
+def test_a_trickling_server_is_bounded_per_request(api: FakeGitHub, tmp_path: Path) -> None:
+    # Each header byte comes well within the per-read time; only a bound on the whole
+    # request ends it (otherwise the server closes after 30 s and the error reads differently).
+    api.trickle = 30.0
+    sleeps: list[float] = []
+    with GitHubClient(api_url=api.base + "/api/v3", token=TOKEN, deadline=0.3,
+                      sleep=sleeps.append, policy=RetryPolicy(attempts=2)) as client, \
+            pytest.raises(GitHubError, match=r"/comments\?per_page=100: no complete answer "
+                          r"within 0\.3s \(gave up after 2 attempts\)$"):
+        list(client.list_comments(REPO, 1))
+    assert sleeps == [1.0] and len(api.requests) == 2
+
+
+def test_an_answer_too_large_is_refused(api: FakeGitHub) -> None:
+    for i in range(20):
+        api.seed(REPO, 1, f"comment {i} " + "x" * 100)
+    with GitHubClient(api_url=api.base + "/api/v3", token=TOKEN, max_answer=1000) as client, \
+            pytest.raises(GitHubError, match="the answer is larger than 1000 bytes"):
+        list(client.list_comments(REPO, 1))
