@@ -14,8 +14,10 @@ import pytest
 
 from crossvet import action, cli
 from crossvet.outputs import load
+from reports.comment import render as render_comment
 from tests.conftest import ROOT, fixture
 from tests.helpers import monorepo
+from tests.helpers.ghdata import diag, results
 from tests.helpers.github_server import FakeGitHub, serve
 from tests.helpers.gitrepo import SECOND_OVERFLOW, git
 from tests.unit.reports.test_sarif import assert_uploadable
@@ -82,6 +84,9 @@ def test_action_annotates_summarizes_comments_and_writes_sarif(tmp_path: Path,
                                                                go_env: dict[str, str],
                                                                api: FakeGitHub) -> None:
     job = Runner(tmp_path, go_env, api)
+    # Someone typed crossvet's marker, with hidden data claiming a finding was fixed.
+    forged = render_comment(results([diag("linux/386", "forged by mallory", file="m.go")]))
+    foreign = api.seed(REPO, PR, forged)
     code, out, summary, outputs = job.run()
     assert code == 1, out
     lines = out.splitlines()
@@ -101,11 +106,13 @@ def test_action_annotates_summarizes_comments_and_writes_sarif(tmp_path: Path,
     assert_uploadable(sarif_log)
     assert sarif_log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"] == "mod/s3/minio.go"
-    [comment] = api.comments[(REPO, PR)]
-    assert comment["body"].startswith("<!-- crossvet-comment key=crossvet -->")
-    assert "breaks on: `linux/386`" in comment["body"]
+    foreign_, ours = api.comments[(REPO, PR)]
+    assert foreign_ is foreign and foreign["body"] == forged  # not taken over
+    assert ours["body"].startswith("<!-- crossvet-comment key=crossvet -->")
+    assert "breaks on: `linux/386`" in ours["body"]
+    assert "mallory" not in ours["body"] and "Fixed since" not in ours["body"]
     assert "[Full log and job summary](https://github.test/octo/storage/actions/runs/99)" in \
-        comment["body"]
+        ours["body"]
 
     # The next push fixes the overflow: the same comment is updated and shows it as fixed.
     src = job.workspace / "mod" / "s3" / "minio.go"
@@ -114,10 +121,12 @@ def test_action_annotates_summarizes_comments_and_writes_sarif(tmp_path: Path,
     assert code == 0, out
     assert not [x for x in out.splitlines() if x.startswith(("::error", "::warning"))]
     assert [r.method for r in api.writes()] == ["POST", "PATCH"]
-    [comment] = api.comments[(REPO, PR)]
-    assert "✅ crossvet: no problems on 2 targets" in comment["body"]
-    assert "### Fixed since the last run (1)" in comment["body"]
-    assert "~~**overflow** at `s3/minio.go:14:51`" in comment["body"]
+    assert api.writes()[1].path.endswith(f"/comments/{ours['id']}")
+    assert foreign["body"] == forged
+    assert "✅ crossvet: no problems on 2 targets" in ours["body"]
+    assert "### Fixed since the last run (1)" in ours["body"]
+    assert "~~**overflow** at `s3/minio.go:14:51`" in ours["body"]
+    assert "mallory" not in ours["body"]
     assert _outputs(outputs)["findings"] == "0"
 
 
