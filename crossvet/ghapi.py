@@ -397,8 +397,11 @@ class GitHubClient:
         try:
             data = self._decode("GET", "/user", self.request("GET", "/user"), want=dict,
                                 what="a user")
-        except ReadOnlyToken:  # an installation token may not read /user: GITHUB_TOKEN
-            return ACTIONS_BOT
+        except ReadOnlyToken as exc:
+            if "not accessible by integration" in str(exc).lower():  # an installation token
+                return ACTIONS_BOT
+            raise self._error(f"{exc}: cannot tell which account the token is, so no comment "
+                              "is updated", status=exc.status) from None
         login, uid = data.get("login"), data.get("id")
         if not isinstance(login, str) or type(uid) is not int:
             raise self._error(f"GET {self.api_url}/user: the server's answer is not a user "

@@ -272,6 +272,20 @@ def test_a_personal_token_updates_only_its_own_accounts_comment(api: FakeGitHub,
     _untouched(api, foreign)
 
 
+def test_whoami(api: FakeGitHub) -> None:
+    with GitHubClient(api_url=api.base + "/api/v3", token=TOKEN) as client:
+        assert client.whoami() == ghapi.ACTIONS_BOT  # 403 "not accessible by integration"
+        api.script("GET", 403, {}, {"message": "Must have admin rights to Repository."})
+        with pytest.raises(GitHubError, match=r"Must have admin rights to Repository\.: cannot "
+                           "tell which account the token is"):
+            client.whoami()
+        api.user = {"login": "octocat", "id": 583231, "type": "User"}
+        assert client.whoami() == ghapi.Identity(login="octocat", id=583231)
+        api.script("GET", 200, {}, {"login": "octocat"})
+        with pytest.raises(GitHubError, match="not a user"):
+            client.whoami()
+
+
 def test_the_identity_rule() -> None:
     bot = ghapi.ACTIONS_BOT
     actions = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
