@@ -17,6 +17,10 @@ from dataclasses import dataclass
 
 from matrix.errors import InfraError
 
+# The longest wait the OS's poll() can take (2**31-1 ms, about 24.8 days), less a margin: a
+# longer timeout (the engine's is --timeout per round of targets) waits this long instead.
+LONGEST_WAIT = 2_000_000.0
+
 
 @dataclass(frozen=True, kw_only=True)
 class ProcResult:
@@ -67,6 +71,8 @@ def run(
     group: ProcessGroup | None = None,
 ) -> ProcResult:
     """Run argv to completion. A non-zero exit is data; only failing to start raises."""
+    if timeout is not None:
+        timeout = min(timeout, LONGEST_WAIT)
     if group is not None and group.cancelled.is_set():
         return ProcResult(argv=tuple(argv), exit_code=None, stdout="", stderr="",
                           duration=0.0, cancelled=True)

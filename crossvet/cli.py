@@ -19,10 +19,11 @@ from typing import TextIO
 from checker.backends import open_backend
 from checker.proc import ProcessGroup
 from crossvet import console, github, pipeline
-from crossvet.outputs import check_writable, load
+from crossvet.outputs import check_outputs, load
 from matrix.config import CONFIG_NAMES
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
 from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED, CrossvetError, UsageError
+from matrix.options import CheckOptions
 from matrix.shards import MAX_GITHUB_MATRIX, fit
 from reports import plan_table
 from reports.formats import FORMATS
@@ -228,10 +229,15 @@ def _merge(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int
     return pipeline.publish(results, opts, module_dir=".", env={}, out=out, annotate=False)
 
 
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Every file this command was asked to write, with its flag: reports and baseline files."""
+    return [*((f"--{name}", path) for name, path in getattr(args, "outputs", None) or ()),
+            *((f"--{k.replace('_', '-')}", getattr(args, k, None) or "")
+              for k in ("write_baseline", "output"))]
+
+
 def _output_paths(args: argparse.Namespace) -> list[str]:
-    """Every file this command was asked to write: its reports and baseline files."""
-    return [*(path for _, path in getattr(args, "outputs", None) or ()),
-            *(getattr(args, k, None) or "" for k in ("write_baseline", "output"))]
+    return [path for _, path in _outputs(args)]
 
 
 def _written_since(args: argparse.Namespace, start: float) -> list[str]:
@@ -285,14 +291,31 @@ def _run(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) 
         return EXIT_INFRA
 
 
+def _inputs(args: argparse.Namespace, opts: CheckOptions | None) -> dict[str, str]:
+    """The files this command reads that an output path must never be (path -> what it is);
+    a module's own files are known by name (outputs.check_outputs)."""
+    results = getattr(args, "results", None) or []
+    found = dict.fromkeys([results] if isinstance(results, str) else results,
+                          "a results file it reads")
+    if opts is not None:
+        found[opts.config_path] = "the config file"
+        found[opts.baseline] = "the baseline file"
+        if opts.goreleaser:
+            found[os.path.join(opts.module_dir, opts.goreleaser)] = "the goreleaser config"
+    return found
+
+
 def _dispatch(args: argparse.Namespace,
               env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    check_writable(_output_paths(args))
+    opts = pipeline.resolve_options(vars(args), env, os.cpu_count()) \
+        if args.command in ("check", "baseline") else None
+    check_outputs(_outputs(args), inputs=_inputs(args, opts),
+                  names=(*CONFIG_NAMES, *pipeline.GORELEASER_NAMES))
     if args.command == "check":
-        opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+        assert opts is not None
         return pipeline.check(opts, env, out, tty=out.isatty(), flags=vars(args))
     if args.command == "baseline":
-        opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
+        assert opts is not None
         return pipeline.write_baseline(opts, env, out, tty=out.isatty(), path=args.output,
                                        flags=vars(args))
     if args.command == "plan":

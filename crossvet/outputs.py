@@ -7,7 +7,7 @@ leaves half a file or a stray temporary one.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from checker import atomic
 from matrix.errors import UsageError
@@ -30,10 +30,44 @@ def load(path: str) -> Results:
     return from_text(text, source=path)
 
 
-def check_writable(paths: Iterable[str]) -> None:
-    """Refuse, before anything runs, a report path that can never be written: a directory, or
-    one below a file. (Other failures, a full disk say, are found by the write itself.)"""
-    for path in paths:
+# Files go reads in a module (go/build's source suffixes and the module files), which no report
+# may overwrite wherever they are: `--json go.mod` must not destroy the module.
+GO_INPUT_NAMES = ("go.mod", "go.sum", "go.work", "go.work.sum")
+GO_INPUT_SUFFIXES = (".go", ".s", ".S", ".sx", ".c", ".cc", ".cxx", ".cpp", ".m", ".h", ".hh",
+                     ".hpp", ".hxx", ".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso")
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _input_name(path: str, names: Iterable[str]) -> str:
+    """Why no report may be written at `path` whether or not it exists: its name is one go
+    (or crossvet: `names`) reads as input. '' when it is not."""
+    name = os.path.basename(path)
+    if name in GO_INPUT_NAMES:
+        return f"{name}, which go reads as input"
+    suffix = next((s for s in GO_INPUT_SUFFIXES if name.endswith(s)), "")
+    if suffix:
+        return f"*{suffix}, which go reads as input"
+    if name in names:
+        return f"{name}, which crossvet reads as input"
+    return ""
+
+
+def check_outputs(outputs: Iterable[tuple[str, str]], *,
+                  inputs: Mapping[str, str] | None = None, names: Iterable[str] = ()) -> None:
+    """The one check of the output paths ((flag, path); empty: not wanted), before anything
+    runs. Refused: a path that can never be written (a directory, one below a file), one that
+    is an input of the run (`inputs`: path -> what it is, such as the results file a report
+    reads), one named as go's inputs are (go.mod, *.go, ...) or crossvet's (`names`, such as
+    .crossvet.yaml) whether or not it exists, and two reports onto one file."""
+    names = tuple(names)
+    seen: dict[str, str] = {}
+    for flag, path in outputs:
         if not path:
             continue
         if os.path.isdir(path):
@@ -43,6 +77,17 @@ def check_writable(paths: Iterable[str]) -> None:
             parent = os.path.dirname(parent)
         if not os.path.isdir(parent):
             raise UsageError(f"cannot write {path}: {parent} is not a directory")
+        what = next((w for p, w in (inputs or {}).items() if p and _same(p, path)), "")
+        if what:
+            raise UsageError(f"{flag} {path}: refusing to overwrite an input of this run "
+                             f"({what})")
+        named = _input_name(path, names)
+        if named:
+            raise UsageError(f"{flag} {path}: refusing to write a report named {named}")
+        key = os.path.realpath(path)
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {flag} name the same file {path}")
+        seen[key] = flag
 
 
 def _write(path: str, text: str) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
@@ -35,6 +36,7 @@ from matrix.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    ConfigError,
     UsageError,
 )
 from matrix.ignores import in_module
@@ -133,6 +135,32 @@ def resolve_scope(opts: CheckOptions, flags: Mapping[str, Any],
         per.append((m, mopts))
     opts = replace(opts, module_dirs=tuple(m.dir for m in layout.checkable))
     return opts, Scope(layout=layout, options=tuple(per), problems=problems)
+
+
+def _pattern_dir(pattern: str) -> str | None:
+    """The directory a file-system package pattern names (`./cmd/...` -> `./cmd/`, `./x` ->
+    `./x`); None for an import path pattern or a .go file, which only go can judge."""
+    if not (pattern in (".", "..") or pattern.startswith(("./", "../", "/"))) or \
+            pattern.endswith(".go"):
+        return None
+    if "..." in pattern:  # the directory before the wildcard: `./a/b...` -> `./a`
+        head = pattern[:pattern.index("...")]
+        return head if head.endswith("/") else posixpath.dirname(head) or "."
+    return pattern
+
+
+def check_patterns(opts: CheckOptions, scope: Scope) -> None:
+    """A package pattern naming a directory a module does not have is a usage error before
+    anything runs, not a finding on every target."""
+    checked = [(os.path.join(scope.layout.root, m.dir), o) for m, o in scope.options] \
+        if scope.options else [(opts.module_dir, opts)]
+    for module_dir, o in checked:
+        for pattern in o.packages:
+            d = _pattern_dir(pattern)
+            if d is not None and not os.path.isdir(os.path.join(module_dir, d)):
+                source, line = o.origin("packages")
+                raise ConfigError(f"package pattern {pattern}: {_shown(module_dir)} has no "
+                                  f"directory {d}", source=source or "packages", line=line)
 
 
 def _settle(opts: CheckOptions, problems: Sequence[str]) -> tuple[str, ...]:
@@ -303,6 +331,7 @@ def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: boo
     """Find the modules, plan, run and read the sources: the results of one check, before any
     baseline, and the modules it covered."""
     opts, scope = resolve_scope(opts, flags, env)
+    check_patterns(opts, scope)
     group = ProcessGroup()
     with open_backend(opts, env, group) as backend:
         for note in backend.notes:

@@ -158,6 +158,10 @@ def _positive_int(value: Any) -> int:
     return n
 
 
+MAX_TIMEOUT = 86400.0  # a day per target: more is a typo, and past ~24.8 days no wait is possible
+MAX_TYPECHECK_MEMORY = 1048576  # MB (1 TiB): machine-independent; more is a typo
+
+
 def _timeout(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"timeout should be a number of seconds, not {_type_name(value)}")
@@ -167,6 +171,9 @@ def _timeout(value: Any) -> float | None:
         raise ValueError(f"timeout should be a number of seconds, got {value!r}") from None
     if not math.isfinite(t) or t < 0:
         raise ValueError(f"timeout should be a finite number of seconds, at least 0 (0: no "
+                         f"limit), got {value!r}")
+    if t > MAX_TIMEOUT:
+        raise ValueError(f"timeout should be at most {MAX_TIMEOUT:g} seconds (a day; 0: no "
                          f"limit), got {value!r}")
     return None if t == 0 else t
 
@@ -248,6 +255,9 @@ def _memory_mb(value: Any) -> int:
     text = _text(value, "typecheck_memory")
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"typecheck_memory should be a whole number of MB (at least 1), "
+                         f"got {value!r}")
+    if int(text) > MAX_TYPECHECK_MEMORY:
+        raise ValueError(f"typecheck_memory should be at most {MAX_TYPECHECK_MEMORY} MB (1 TiB), "
                          f"got {value!r}")
     return int(text)
 

@@ -62,6 +62,17 @@ def _dir(tmp: Path, name: str) -> str:
     return str(tmp / name)
 
 
+def _file(tmp: Path, name: str, text: str) -> str:
+    (tmp / name).write_text(text)
+    return str(tmp / name)
+
+
+def _workspace(tmp: Path) -> str:
+    _module(tmp)
+    (tmp / "go.work").write_text("go 1.22\n\nuse ./m\n")
+    return str(tmp)
+
+
 def _gomod(tmp: Path, text: str) -> str:
     mod = _module(tmp)
     (mod / "go.mod").write_text(text)
@@ -124,12 +135,70 @@ CASES = [
            "crossvet: error: go cannot load the module: go: error reading go.mod: missing "
            "module declaration")
       for checks in ("build", "typecheck")),
+    # An output path never destroys an input (nor is named as one), checked before anything runs.
+    Case("--json go.mod", lambda t: ["check", str(_module(t)), "--json", str(t / "m/go.mod")], 2,
+         "crossvet: error: --json "),
+    Case("--markdown a new .go file in the module",
+         lambda t: ["check", str(_module(t)), "--markdown", str(t / "m/report.go")], 2,
+         "crossvet: error: --markdown "),
+    Case("--junit go.work", lambda t: ["check", _workspace(t), "--junit", str(t / "go.work")], 2,
+         "crossvet: error: --junit "),
+    Case("--sarif .crossvet.yaml",
+         lambda t: ["check", str(_module(t, config=b"jobs: 1\n")), "--sarif",
+                    str(t / "m/.crossvet.yaml")], 2, "crossvet: error: --sarif "),
+    Case("--json a new .crossvet.yml",
+         lambda t: ["check", str(_module(t)), "--json", str(t / ".crossvet.yml")], 2,
+         "crossvet: error: --json "),
+    Case("--json the --config file",
+         lambda t: ["check", str(_module(t)), "--config", _file(t, "c.yaml", "jobs: 1\n"),
+                    "--json", "c.yaml"], 2, "crossvet: error: --json c.yaml: "),
+    Case("--json the --baseline file",
+         lambda t: ["check", str(_module(t)), "--baseline", _results(t), "--json", "r.json"], 2,
+         "crossvet: error: --json r.json: "),
+    Case("report R --markdown R", lambda t: ["report", _results(t), "--markdown", "r.json"], 2,
+         "crossvet: error: --markdown r.json: "),
+    Case("merge R --json R", lambda t: ["merge", _results(t), "--json", "./r.json"], 2,
+         "crossvet: error: --json ./r.json: "),
+    Case("two reports onto one file",
+         lambda t: ["report", _results(t), "--junit", "out.xml", "--markdown", "out.xml"], 2,
+         "crossvet: error: --junit and --markdown name the same file out.xml"),
+    # Values past any sane bound, and a package pattern naming no directory.
+    Case("--timeout 2200000", lambda t: ["check", str(_module(t)), "--timeout", "2200000"], 2,
+         "crossvet: error: --timeout: timeout should be at most 86400 seconds"),
+    Case("timeout past a day in the file",
+         lambda t: ["check", str(_module(t, config=b"timeout: 86401\n"))], 2,
+         "crossvet: error: m/.crossvet.yaml:1: timeout should be at most 86400 seconds"),
+    Case("--typecheck-memory 99999999",
+         lambda t: ["check", str(_module(t)), "--typecheck-memory", "99999999"], 2,
+         "crossvet: error: --typecheck-memory: typecheck_memory should be at most 1048576 MB"),
+    Case("--packages ./nonexistent/...",
+         lambda t: ["check", str(_module(t)), "--packages", "./nonexistent/..."], 2,
+         "crossvet: error: --packages: package pattern ./nonexistent/...: m has no directory "
+         "./nonexistent/"),
+    Case("packages in the file name no directory",
+         lambda t: ["check", str(_module(t, config=b"packages: [., ./nope]\n"))], 2,
+         "crossvet: error: m/.crossvet.yaml:1: package pattern ./nope: m has no directory ./nope"),
     Case("GITHUB_API_URL not http(s)", lambda t: ["comment", _results(t), "--pr", "1"], 2,
          "crossvet: error: GITHUB_API_URL must be an http(s) URL",
          env={"GITHUB_API_URL": "api.github.com", "GITHUB_REPOSITORY": "o/r",
               "GITHUB_TOKEN": "t"}),
 ]
 MESSAGES = {  # the whole first line where the start alone says too little
+    "--json go.mod": "/m/go.mod: refusing to write a report named go.mod, which go reads as input",
+    "--markdown a new .go file in the module": "/m/report.go: refusing to write a report named "
+                                               "*.go, which go reads as input",
+    "--junit go.work": "/go.work: refusing to write a report named go.work, which go reads as "
+                       "input",
+    "--sarif .crossvet.yaml": "/m/.crossvet.yaml: refusing to overwrite an input of this run "
+                              "(the config file)",
+    "--json a new .crossvet.yml": "/.crossvet.yml: refusing to write a report named "
+                                  ".crossvet.yml, which crossvet reads as input",
+    "--json the --config file": "refusing to overwrite an input of this run (the config file)",
+    "--json the --baseline file": "refusing to overwrite an input of this run (the baseline "
+                                  "file)",
+    "report R --markdown R": "refusing to overwrite an input of this run (a results file it "
+                             "reads)",
+    "merge R --json R": "refusing to overwrite an input of this run (a results file it reads)",
     "file as PATH": "m/a.go: not a directory (PATH is the Go module's root directory)",
     "--json is a directory": "/out: it is a directory",
     "non-UTF-8 results file": "r.json: not a results file: not UTF-8 text (byte 0xfe at offset 0)",
@@ -142,8 +211,10 @@ MESSAGES = {  # the whole first line where the start alone says too little
 }
 
 
-def _tree(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*")}
+def _tree(root: Path) -> dict[str, bytes | None]:
+    """Every file and directory under root, with each file's bytes: inputs stay unchanged."""
+    return {str(p.relative_to(root)): None if p.is_dir() else p.read_bytes()
+            for p in root.rglob("*")}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -160,7 +231,7 @@ def test_bad_input(case: Case, tmp_path: Path, go_env: dict[str, str]) -> None:
     assert lines[0].startswith(case.first_line), lines[0]
     if case.name in MESSAGES:
         assert lines[0].endswith(MESSAGES[case.name]), lines[0]
-    assert _tree(tmp_path) == before, "a failed run left a file behind"
+    assert _tree(tmp_path) == before, "a failed run left a file behind or changed an input"
 
 
 def test_an_internal_error_is_exit_3_in_one_line_naming_the_results(

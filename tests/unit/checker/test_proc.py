@@ -59,3 +59,10 @@ def test_a_cancelled_group_starts_nothing() -> None:
     group.kill_all()
     res = proc.run([sys.executable, "-c", "print('ran')"], env=ENV, cwd=".", group=group)
     assert res.cancelled and res.stdout == "" and res.exit_code is None
+
+
+def test_a_timeout_longer_than_any_wait_the_os_can_take_is_not_a_crash() -> None:
+    """The engine's timeout is --timeout (at most a day) per round of targets: it can pass the
+    ~24.8 days poll() takes, which raised OverflowError."""
+    res = proc.run([sys.executable, "-c", "print('ran')"], env=ENV, cwd=".", timeout=1e12)
+    assert (res.exit_code, res.stdout, res.timed_out) == (0, "ran\n", False)
