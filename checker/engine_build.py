@@ -56,9 +56,12 @@ PREP_UNSUPPORTED = 3  # vetprep's exit status when the Go has no vendored analys
 
 
 def source_files(src: Path = ENGINE_SRC) -> list[Path]:
-    files = sorted(p for p in [*src.iterdir(), *(src / "vetprep").glob("*.go")]
-                   if (p.suffix == ".go" and not p.name.endswith("_test.go"))
-                   or p.name == "go.mod")
+    """What the engine is built from: go.mod and every non-test .go file of its packages
+    (the main package, narrow/, vetprep/; not testdata/). Package data must list each."""
+    files = sorted(p for p in src.rglob("*")
+                   if "testdata" not in p.relative_to(src).parts
+                   and ((p.suffix == ".go" and not p.name.endswith("_test.go"))
+                        or p.relative_to(src) == Path("go.mod")))
     if not files:
         raise InfraError(f"the typecheck engine's source is missing from {src}")
     return files

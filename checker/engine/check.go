@@ -10,6 +10,8 @@ import (
 	"go/types"
 	"regexp"
 	"sync"
+
+	"crossvet.local/engine/narrow"
 )
 
 // entry is one unit of type-checking work, shared by every target whose node has its key.
@@ -92,7 +94,7 @@ var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
 // check type-checks one entry whose imports are all done. A result entry first looks among
 // the checked ones with its own key (sh) for one whose print it has: then it takes its result.
-func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
+func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
 	defer func() { e.vetIn = nil }() // only needed while checking
 	for _, dep := range e.after {
 		if dep.broken {
@@ -194,7 +196,7 @@ func (e *entry) check(fc *fileCache, nc narrowConfig, sh *sharer) {
 	}
 	e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
 	e.broken = len(e.diags) > 0
-	if nc.on && e.word == 4 { // checked even with type errors: go/types still typed the rest
+	if nc.On && e.word == 4 { // checked even with type errors: go/types still typed the rest
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
 	if e.vet && !e.broken && vetRunner != nil {

@@ -26,7 +26,7 @@ type Request struct {
 	Vet       bool     `json:"vet"`        // run vet's analyzers on the main module (vethook.go)
 	Targets   []Target `json:"targets"`
 
-	// The narrowing rule (narrow.go). Level "all" also reports conversions that can only lose
+	// The narrowing rule (narrow/). Level "all" also reports conversions that can only lose
 	// the sign bit on 32-bit targets (uint32 -> int); Generated, those in generated files.
 	NarrowingLevel     string `json:"narrowing_level"`
 	NarrowingGenerated bool   `json:"narrowing_generated"`

@@ -26,7 +26,7 @@ import (
 // into one.
 type resultCache struct {
 	dir  string
-	salt string // the settings findings depend on beyond the key (narrowConfig.cacheSalt)
+	salt string // the settings findings depend on beyond the key (narrow.Config.CacheSalt)
 
 	once  sync.Once
 	mem   map[string]cached // from the packs on disk

@@ -94,7 +94,7 @@ func newRunState(req *Request) *runState {
 	fc := newFileCache()
 	r := &runState{req: req, fc: fc, reg: &registry{entries: map[string]*entry{}},
 		dirs:    &dirCache{fc: fc},
-		cache:   newResultCache(req.CacheDir, req.narrowConfig().cacheSalt()),
+		cache:   newResultCache(req.CacheDir, req.narrowConfig().CacheSalt()),
 		targets: make([]targetRun, len(req.Targets))}
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)

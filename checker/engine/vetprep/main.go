@@ -4,12 +4,13 @@
 //	go run ./vetprep -goroot GOROOT [-tests] DEST
 //	vetprep -goroot GOROOT -src ENGINE_SOURCE DEST    (built first where /tmp is noexec)
 //
-// DEST gets the engine's source files (and, with -tests, its tests and testdata), a vendor/
-// symlink to $GOROOT/src/cmd/vendor, a go.mod that requires exactly what cmd/go.mod requires
-// (so `go build -mod=vendor` accepts that vendor tree), and vet_suite.go, the analyzers of that
-// release's `go vet`: golang.org/x/tools/go/analysis/suite/vet where the release has it, else
-// the analyzers $GOROOT/src/cmd/vet/main.go passes to unitchecker.Main. It exits with status 3
-// when the distribution has no vendored analysis framework (vet cannot be built in).
+// DEST gets the engine's source files, those of its packages (narrow/) included, and with
+// -tests its tests and testdata; a vendor/ symlink to $GOROOT/src/cmd/vendor, a go.mod that
+// requires exactly what cmd/go.mod requires (so `go build -mod=vendor` accepts that vendor
+// tree), and vet_suite.go, the analyzers of that release's `go vet`:
+// golang.org/x/tools/go/analysis/suite/vet where the release has it, else the analyzers
+// $GOROOT/src/cmd/vet/main.go passes to unitchecker.Main. It exits with status 3 when the
+// distribution has no vendored analysis framework (vet cannot be built in).
 package main
 
 import (
@@ -73,17 +74,8 @@ func prepare(goroot, src, dest string, tests bool) error {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
-	names, err := filepath.Glob(filepath.Join(src, "*.go"))
-	if err != nil {
+	if err := copySources(src, dest, tests); err != nil {
 		return err
-	}
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") && !tests {
-			continue
-		}
-		if err := copyFile(name, filepath.Join(dest, filepath.Base(name))); err != nil {
-			return err
-		}
 	}
 	if tests { // a copy, not a link: the tests compare the paths go list reports
 		if err := copyTree(filepath.Join(src, "testdata"), filepath.Join(dest, "testdata")); err != nil {
@@ -178,6 +170,33 @@ func suiteFile(goroot, vendor string) (string, error) {
 func isIdent(e ast.Expr, name string) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == name
+}
+
+// copySources copies the engine's Go files to dest: its own directory's and its packages'
+// (sub-directories such as narrow/), tests only when asked; not vetprep itself, testdata or
+// anything go build ignores (vendor, names starting with . or _).
+func copySources(src, dest string, tests bool) error {
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		name := d.Name()
+		if d.IsDir() {
+			if rel == "." {
+				return nil
+			}
+			if name == "vetprep" || name == "testdata" || name == "vendor" ||
+				strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dest, rel), 0o755)
+		}
+		if !strings.HasSuffix(name, ".go") || (strings.HasSuffix(name, "_test.go") && !tests) {
+			return nil
+		}
+		return copyFile(path, filepath.Join(dest, rel))
+	})
 }
 
 func copyFile(from, to string) error {

@@ -1,8 +1,11 @@
-// The 32-bit narrowing rule: integer conversions that keep their value on 64-bit targets
-// but lose it where int, uint and uintptr are 32 bits wide, unless the value is known to be
-// in range (ranges.go) or the file is generated.
-
-package main
+// Package narrow is the 32-bit narrowing rule: integer conversions that keep their value on
+// 64-bit targets but lose it where int, uint and uintptr are 32 bits wide, unless the value is
+// known to be in range (ranges.go), the truncation is deliberate, or the file is generated.
+//
+// It reads one type-checked package (its files, types.Info and types.Package) and the size of
+// int on the target; the engine runs it on every main-module package it checks in full for a
+// 32-bit target (docs/typecheck.md, "Narrowing conversions on 32-bit targets").
+package narrow
 
 import (
 	"fmt"
@@ -13,34 +16,39 @@ import (
 	"math/big"
 )
 
-// narrowConfig is what the request asks of the narrowing rule.
-type narrowConfig struct {
-	on        bool // run it at all
-	all       bool // level "all": also conversions that can only lose the sign bit (uint32 -> int)
-	generated bool // also in generated files (// Code generated ... DO NOT EDIT.)
+// Config is what a run asks of the rule.
+type Config struct {
+	On        bool // run it at all
+	All       bool // level "all": also conversions that can only lose the sign bit (uint32 -> int)
+	Generated bool // also in generated files (// Code generated ... DO NOT EDIT.)
 }
 
-func (r *Request) narrowConfig() narrowConfig {
-	return narrowConfig{on: r.Narrowing, all: r.NarrowingLevel == "all",
-		generated: r.NarrowingGenerated}
-}
-
-// cacheSalt distinguishes cached findings checked under different narrowing settings.
-func (c narrowConfig) cacheSalt() string {
-	if !c.on {
+// CacheSalt distinguishes cached findings checked under different settings ("" when off).
+func (c Config) CacheSalt() string {
+	if !c.On {
 		return ""
 	}
-	return fmt.Sprintf("\x00narrowing:%t:%t", c.all, c.generated)
+	return fmt.Sprintf("\x00narrowing:%t:%t", c.All, c.Generated)
 }
 
-// narrowings finds integer conversions T(x), x not constant, that keep a value intact when int,
-// uint and uintptr are 64 bits wide but lose it with this entry's sizes (32-bit word); see
+// Finding is one conversion reported: where it is, its text, its operand's and result's types
+// (relative to the package) and a message that does not depend on the target, so that one
+// finding lists every target it affects.
+type Finding struct {
+	Pos      token.Position
+	Expr     string
+	From, To string
+	Message  string
+}
+
+// Find finds integer conversions T(x), x not constant, in pkg's files that keep a value intact
+// when int, uint and uintptr are 64 bits wide but lose it when int is word bytes wide; see
 // reportedShape. Values lost on 64-bit targets too are not reported: that is not a portability
 // problem, and other tools (gosec G115) cover it. Nor are conversions whose operand is known
 // to fit (ranges.go), nor, unless asked, those in generated files.
-func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry,
-	nc narrowConfig) []Diag {
-	var out []Diag
+func Find(fset *token.FileSet, files []*ast.File, info *types.Info, pkg *types.Package,
+	word int64, c Config) []Finding {
+	var out []Finding
 	var meant map[*ast.CallExpr]bool // this file's deliberate truncations
 	report := func(call *ast.CallExpr, env facts) {
 		if len(call.Args) != 1 || call.Ellipsis.IsValid() || meant[call] {
@@ -55,13 +63,13 @@ func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *ent
 			return
 		}
 		to, from := intKind(fun.Type), intKind(arg.Type)
-		if to == nil || from == nil || !reportedShape(from, to, nc.all) {
+		if to == nil || from == nil || !reportedShape(from, to, c.All) {
 			return
 		}
-		rg := &ranger{info: info, word: e.word}
+		rg := &ranger{info: info, word: word}
 		if r := rg.of(call.Args[0], env); r != nil {
 			_, hi := bounds(to, 4)
-			if !nc.all && to.Kind() == types.Int {
+			if !c.All && to.Kind() == types.Int {
 				// At level default, a value known to fit 32 bits can only lose the sign
 				// bit, like uint32 -> int (level all): `int(x >> 32)`.
 				_, hi = bounds(types.Typ[types.Uint32], 4)
@@ -72,18 +80,17 @@ func narrowings(fset *token.FileSet, files []*ast.File, info *types.Info, e *ent
 		}
 		pos := fset.Position(call.Pos())
 		expr := types.ExprString(call)
-		fromS, toS := types.TypeString(arg.Type, types.RelativeTo(e.pkg)),
-			types.TypeString(fun.Type, types.RelativeTo(e.pkg))
-		out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
-			Package: e.path, Kind: "narrowing", Expr: expr, From: fromS, To: toS,
-			Message: narrowMessage(expr, fromS, toS, to)})
+		fromS, toS := types.TypeString(arg.Type, types.RelativeTo(pkg)),
+			types.TypeString(fun.Type, types.RelativeTo(pkg))
+		out = append(out, Finding{Pos: pos, Expr: expr, From: fromS, To: toS,
+			Message: message(expr, fromS, toS, to)})
 	}
 	for _, f := range files {
-		if !nc.generated && ast.IsGenerated(f) {
+		if !c.Generated && ast.IsGenerated(f) {
 			continue
 		}
 		meant = deliberate(info, f)
-		w := &walker{info: info, word: e.word, visit: report}
+		w := &walker{info: info, word: word, visit: report}
 		w.file(f)
 	}
 	return out
@@ -314,8 +321,8 @@ func minInt(a, b *big.Int) *big.Int {
 	return b
 }
 
-// narrowMessage is target-independent, so that one finding lists every target it affects.
-func narrowMessage(expr, fromS, toS string, to *types.Basic) string {
+// message is target-independent, so that one finding lists every target it affects.
+func message(expr, fromS, toS string, to *types.Basic) string {
 	word, within := "int", "math.MinInt32..math.MaxInt32"
 	switch to.Kind() {
 	case types.Uint:

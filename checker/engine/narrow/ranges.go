@@ -4,7 +4,7 @@
 // switch condition). It is a small, local analysis over one function body at a time: a fact
 // about a variable (or a field path like s.n) holds until the variable is assigned again.
 
-package main
+package narrow
 
 import (
 	"go/ast"
@@ -90,7 +90,7 @@ func factKey(e ast.Expr) string {
 	return ""
 }
 
-// ranger computes ranges of expressions for entries whose int is word bytes wide.
+// ranger computes ranges of expressions where int is word bytes wide.
 type ranger struct {
 	info *types.Info
 	word int64
@@ -287,7 +287,7 @@ func (g *ranger) assume(cond ast.Expr, truth bool, env facts) facts {
 	return env
 }
 
-// isConst: e is a boolean constant equal to want for this entry's sizes (`wordSize == 32`,
+// isConst: e is a boolean constant equal to want for these sizes (`wordSize == 32`,
 // `unsafe.Sizeof(uintptr(0)) == 8`, `runtime.GOARCH == "386"`, ...).
 func (g *ranger) isConst(e ast.Expr, want bool) bool {
 	tv, ok := g.info.Types[ast.Unparen(e)]
