@@ -62,6 +62,11 @@ class Backend(Protocol):
            timeout: float | None) -> ProcResult:
         """One go command outside any job (the planner's probes)."""
 
+    def use_gowork(self, path: str) -> None:
+        """From now on, every go command and the engine use the go.work at `path` (a host
+        path; GOWORK): a workspace without the modules a run leaves out (crossvet/pipeline.py).
+        Its directories are as this backend sees them (`module_dir`)."""
+
     def executor(self, job: Job) -> AbstractContextManager[Executor]:
         """Where `job`'s go commands run, for as long as its checks run."""
 

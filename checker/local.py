@@ -106,6 +106,12 @@ class LocalBackend:
            timeout: float | None) -> proc.ProcResult:
         return self._executor.go(cmd, timeout=timeout)
 
+    def use_gowork(self, path: str) -> None:
+        self._env["GOWORK"] = path
+        self._executor = LocalExecutor(toolchain=self.toolchain, module_dir=self.module_dir,
+                                       env=self._env, group=self._group)
+        self._modules.clear()
+
     def executor(self, job: Job) -> AbstractContextManager[LocalExecutor]:
         """The root's executor, or for a job of a module (a run of several) one that runs go
         in that module's directory."""

@@ -82,10 +82,7 @@ def discover(root: str, selectors: tuple[str, ...], *, source: str = "--modules"
         chosen = mods.select(selectors, found, source=source)
         kind = TREE
     elif os.path.isfile(gowork):
-        text = _read(gowork)
-        if text is None:
-            raise UsageError(f"{gowork}: cannot read")
-        uses = mods.parse_gowork(text, source=gowork)
+        uses = mods.parse_gowork(gowork_text(root), source=gowork)
         if not uses:
             raise UsageError(f"{gowork}: uses no module")
         chosen = tuple(_module(root, d) for d in uses)
@@ -98,6 +95,15 @@ def discover(root: str, selectors: tuple[str, ...], *, source: str = "--modules"
     problems = mods.problems(chosen, workspace=kind == WORKSPACE)
     return Layout(root=root, kind=kind, modules=chosen,
                   problems=tuple((m.dir, problems[m.dir]) for m in chosen if m.dir in problems))
+
+
+def gowork_text(root: str) -> str:
+    """The text of the go.work in `root`."""
+    path = os.path.join(root, "go.work")
+    text = _read(path)
+    if text is None:
+        raise UsageError(f"{path}: cannot read")
+    return text
 
 
 def own_config(layout: Layout, module: Module) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ plans exactly as a local one does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Protocol, TextIO
 
-from checker import probe, typecheck
+from checker import atomic, probe, typecheck
 from checker.backends import Backend, open_backend
 from checker.proc import ProcessGroup
 from checker.runner import PoolRunner
@@ -40,7 +41,7 @@ from matrix.errors import (
     UsageError,
 )
 from matrix.ignores import in_module
-from matrix.modules import Module, combine
+from matrix.modules import Module, combine, gowork_without
 from matrix.options import CheckOptions, resolve_check
 from matrix.plan import Plan
 from matrix.planner import PlanInputs
@@ -176,16 +177,43 @@ def _settle(opts: CheckOptions, problems: Sequence[str]) -> tuple[str, ...]:
 def probe_modules(scope: Scope, opts: CheckOptions, backend: Backend) -> Scope:
     """Ask go whether it can load each module; one it cannot is a problem like the others. Any
     problem stops the run here, before anything is checked (UsageError, one line each), unless
-    --keep-going: then those modules are left out and said."""
+    --keep-going: then those modules are left out (of the workspace too: leave_out) and said."""
     if not scope.options:
         _settle(opts, scope.problems)
         return scope
     bad = probe.module_errors(backend, [m.dir for m, _ in scope.options], width=opts.jobs)
     problems = _settle(opts, [*scope.problems, *bad.values()])
-    if not bad:
-        return scope
-    return replace(scope, options=tuple((m, o) for m, o in scope.options if m.dir not in bad),
-                   problems=problems)
+    if bad:
+        scope = replace(scope, problems=problems, options=tuple(
+            (m, o) for m, o in scope.options if m.dir not in bad))
+    leave_out(scope, opts, backend)
+    return scope
+
+
+def leave_out(scope: Scope, opts: CheckOptions, backend: Backend) -> None:
+    """go refuses a whole workspace when a module it `use`s cannot be loaded (no go.mod, a
+    go.mod it cannot parse, a module path used twice), so the modules left out (--keep-going)
+    are left out of the workspace too: every go command of the run gets a copy of go.work
+    without their `use`s (GOWORK). The others are then built exactly as in the workspace
+    minus those modules: workspace mode, the same replaces and the same module graph, which
+    GOWORK=off (each module on its own go.mod) would not give. The copy lives in crossvet's
+    cache, beside a copy of go.work.sum: nothing is written in the checked tree."""
+    layout = scope.layout
+    if layout.kind != discover.WORKSPACE or not scope.problems:
+        return
+    kept = {m.dir for m, _ in scope.options}
+    gone = [m.dir for m in layout.modules if m.dir not in kept]
+    root = backend.module_dir.replace(os.sep, "/")
+    text = gowork_without(discover.gowork_text(layout.root), gone, root=root)
+    path = os.path.join(opts.cache_dir, "gowork",
+                        hashlib.sha256(text.encode()).hexdigest()[:16], "go.work")
+    atomic.write_text(path, text)
+    try:
+        shutil.copyfile(os.path.join(layout.root, "go.work.sum"), path + ".sum")
+    except FileNotFoundError:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + ".sum")
+    backend.use_gowork(path)
 
 
 # ---- the plan --------------------------------------------------------------------------------

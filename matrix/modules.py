@@ -10,6 +10,9 @@ passed in (crossvet/discover.py walks the tree and reads them).
   Excluding a directory also excludes the modules nested under it (`!tools` drops `tools/lint`).
 - `problems`: what makes a set of modules uncheckable: a `use` directory without go.mod, two
   modules with the same module path.
+- `gowork_without`: a go.work without the `use`s of modules left out (--keep-going), its
+  directories made absolute so that the file can live anywhere: go refuses a whole workspace
+  when one `use`d module cannot be loaded.
 - `combine`: one plan from each module's plan: every job carries its module, names are
   prefixed with it (`app:linux/386`), notes too.
 """
@@ -86,6 +89,65 @@ def parse_gowork(text: str, *, source: str = "go.work") -> tuple[str, ...]:
     if block:
         raise UsageError(f"{source}: unterminated `use (` block")
     return tuple(dict.fromkeys(clean_dir(u) for u in uses))
+
+
+def _local(path: str) -> bool:
+    """Whether a go.mod/go.work path names a directory (as go's modfile.IsDirectoryPath)."""
+    return path in (".", "..") or path.startswith(("./", "../", "/", ".\\", "..\\"))
+
+
+def _split_path(text: str) -> tuple[str, str]:
+    """A go.mod/go.work path at the start of `text` (quoted, perhaps with spaces, or one
+    word) and what follows it."""
+    text = text.strip()
+    if text[:1] in ("\"", "`"):
+        end = text.find(text[0], 1)
+        if end > 0:
+            return text[1:end], text[end + 1:].strip()
+    word, _, rest = text.partition(" ")
+    return word, rest.strip()
+
+
+def gowork_without(text: str, dropped: Sequence[str], *, root: str) -> str:
+    """The go.work `text` (of the directory `root`, absolute and slash-separated, as the go
+    commands see it) without the `use` lines of the module directories `dropped`, every
+    relative directory in it (`use`, the local target of a `replace`) made absolute, comments
+    left out. Every other line (go, toolchain, godebug, replace) is kept as it is."""
+    gone = {clean_dir(d) for d in dropped}
+
+    def absolute(path: str) -> str:
+        if _local(path) and not posixpath.isabs(path):
+            path = posixpath.normpath(posixpath.join(root, path.replace("\\", "/")))
+        return f'"{path}"'
+
+    out: list[str] = []
+    block = ""
+    for raw in _COMMENT_RE.sub("", text).splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if block and line == ")":
+            block = ""
+            out.append(")")
+            continue
+        verb, _, rest = (block, "", line) if block else line.partition(" ")
+        rest = rest.strip()
+        if not block and rest == "(":
+            block = verb
+            out.append(f"{verb} (")
+            continue
+        if verb == "use" and rest:
+            path, _ = _split_path(rest[1:-1] if rest[0] + rest[-1] == "()" else rest)
+            if not path or clean_dir(path) in gone:
+                continue
+            rest = absolute(path)
+        elif verb == "replace" and "=>" in rest:
+            old, _, new = rest.partition("=>")
+            path, version = _split_path(new)
+            rest = f"{old.strip()} => {absolute(path) if _local(path) else path}"
+            rest += f" {version}" if version else ""
+        out.append(("\t" if block else f"{verb} ") + rest)
+    return "\n".join(out) + "\n"
 
 
 def _unquote(text: str, source: str, line: int) -> str:

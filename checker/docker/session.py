@@ -114,6 +114,7 @@ class DockerSession:
         self.versions: dict[str, tuple[int, int, int]] = {}  # requested -> found in the image
         self.failed: dict[str, str] = {}  # requested version -> why its image cannot be used
         self.swept = 0
+        self._gowork = ""  # use_gowork's go.work, a host path mounted at the same path
 
     def sandbox(self, version: str) -> ct.Sandbox:
         return ct.Sandbox(image=self.settings.images[version], source=self.settings.module_dir,
@@ -135,6 +136,9 @@ class DockerSession:
         sb = replace(sb, labels={**sb.labels, "crossvet.job": job} if job else sb.labels,
                      limits=replace(sb.limits, memory=memory) if memory else sb.limits)
         base = ct.base_env(download=False, passthrough=self._pass(CHECK_PASSTHROUGH))
+        if self._gowork:  # mounted where the host has it; a command's own GOWORK wins
+            base["GOWORK"] = self._gowork
+            read_only_mounts = (*read_only_mounts, os.path.dirname(self._gowork))
         args = ct.create_args(sb, command=argv, env={**base, **env},
                               read_only_mounts=read_only_mounts, workdir=workdir)
         return ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled,
@@ -250,6 +254,9 @@ class DockerSession:
            timeout: float | None) -> ProcResult:
         return self.run(self._version(go_version), ("go", *cmd.args), env=cmd.env_dict(),
                         timeout=timeout, what=f"`go {cmd.args[0]}`", memory=PROBE_MEMORY)
+
+    def use_gowork(self, path: str) -> None:
+        self._gowork = path
 
     def executor(self, job: Job) -> DockerExecutor:
         return DockerExecutor(self, self._version(job.go_version), job.name, job.module)

@@ -238,12 +238,40 @@ def test_modules_that_cannot_be_checked(cli: CliRunner, tmp_path: Path) -> None:
     assert "crossvet: 2 modules could not be checked (above)" in res.out
 
 
-def test_a_use_without_gomod_stops_the_run(cli: CliRunner, tmp_path: Path) -> None:
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("checks", ["build", "typecheck,vet"])
+def test_a_use_without_gomod_stops_the_run_or_is_left_out(
+        cli: CliRunner, tmp_path: Path, engine: str, checks: str) -> None:
+    """go refuses a whole workspace that `use`s a directory without go.mod (or a module it
+    cannot load): --keep-going checks the others in the workspace without it."""
+    gowork = "go 1.22\n\nuse (\n\t./app\n\t./calc // the overflow\n\t./lib\n\t./gone\n)\n"
     root = monorepo.write(tmp_path / "repo", extra={
-        "go.work": "go 1.22\n\nuse (\n\t./app\n\t./calc\n\t./lib\n\t./gone\n)\n"})
-    res, data = check(cli, root, tmp_path, "--checks", "build")
+        "go.work": gowork, "go.work.sum": "", "gone/README": "no module here\n",
+        "broken/go.mod": "module example.com/broken\n\ngo 1.22\nrequire (\n"})
+    env = cli_env(engine, str(tmp_path))
+    res, data = check(cli, root, tmp_path, "--checks", checks, env=env)
     assert res.code == 2 and data == {}
     assert "gone: listed by `use` in go.work but has no go.mod" in res.err
+    before = tree(root)
+    res, data = check(cli, root, tmp_path, "--checks", checks, "--keep-going", env=env)
+    assert res.code == 2, res.err + res.out
+    assert findings(data) == SEEDED
+    assert {t["status"] for t in data["targets"]} == {"ok", "fail"}  # every target checked
+    assert [t["module"] for t in data["targets"]] == ["app"] * 3 + ["calc"] * 3 + ["lib"] * 3
+    said = "gone: listed by `use` in go.work but has no go.mod"
+    assert f"crossvet: not checked (--keep-going): {said}" in res.out
+    assert f"crossvet: not checked: {said}" in res.out
+    assert res.out.rstrip().endswith("crossvet: 1 module could not be checked (above)")
+    assert tree(root) == before  # the workspace's copy is in crossvet's cache, not here
+    # A module go cannot load is left out of the workspace the same way.
+    (root / "go.work").write_text(gowork.replace("./gone", "./broken"))
+    res, data = check(cli, root, tmp_path, "--checks", checks, "--keep-going", env=env)
+    assert res.code == 2, res.err + res.out
+    assert findings(data) == SEEDED
+    assert "crossvet: not checked (--keep-going): broken: go cannot load this module" in res.out
 
 
 def test_one_engine_run_shares_std_between_modules(go_env: dict[str, str], engine: str,

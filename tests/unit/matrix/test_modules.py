@@ -117,3 +117,20 @@ def test_jobs_of_different_modules_are_never_merged() -> None:
     same = equivalence.Listing(files=frozenset({"x"}), foreign_code=False)
     merged = equivalence.merge(plan, listings={j.name: same for j in plan.jobs})
     assert [j.name for j in merged.jobs] == ["a:linux/386", "b:linux/386"]
+
+
+def test_gowork_without_leaves_out_uses_and_makes_directories_absolute() -> None:
+    text = ("go 1.22 // the workspace\ntoolchain go1.22.1\ngodebug (\n\tdefault=go1.21\n)\n"
+            "use ./app\nuse (\n\t./lib // shared\n\t\"./with space\"\n\t./gone\n)\n"
+            "use ./broken/\nuse (./tools)\n"
+            "replace example.com/x v1.0.0 => ../x\n"
+            "replace (\n\texample.com/y => ./vendored/y\n"
+            "\texample.com/z => example.com/w v1.2.3\n\texample.com/abs => /opt/abs\n)\n")
+    got = mods.gowork_without(text, ["gone", "broken"], root="/src/repo")
+    assert got == ("go 1.22\ntoolchain go1.22.1\ngodebug (\n\tdefault=go1.21\n)\n"
+                   "use \"/src/repo/app\"\nuse (\n\t\"/src/repo/lib\"\n"
+                   "\t\"/src/repo/with space\"\n)\nuse \"/src/repo/tools\"\n"
+                   "replace example.com/x v1.0.0 => \"/src/x\"\n"
+                   "replace (\n\texample.com/y => \"/src/repo/vendored/y\"\n"
+                   "\texample.com/z => example.com/w v1.2.3\n"
+                   "\texample.com/abs => \"/opt/abs\"\n)\n")
