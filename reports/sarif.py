@@ -15,10 +15,22 @@ column is converted with the finding's source line, which the caller passes in a
 (rendering does no I/O). When that line cannot be had, or the byte column does not fall on a
 character boundary of it, the column is left out (the alert covers the whole line) rather than
 given in the wrong unit.
+
+Limits: code scanning rejects an upload with more than 25,000 results in a run or over 10 MB
+(the file gzip-compressed, then base64-encoded: what upload-sarif sends), and shows the first
+5,000 results of a run, errors first ("SARIF support for code scanning", "SARIF results exceed
+limits", "SARIF file is too large" in GitHub's docs). Past either limit, errors are kept before
+warnings and suppressed findings, the rest are left out, and the run says so: a warning
+notification and the property `resultsLeftOut` (every finding stays in the results JSON). Its
+other limits are never reached: one run per file, one location per result, three tags per rule,
+no tool extensions or thread flows, a rule per category or analyzer of the results kept.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -29,10 +41,14 @@ from reports import escape
 from reports.aggregate import CATEGORY_TITLES, Finding
 from reports.paths import repo_path
 from reports.results import Results
+from reports.schema import POSITION_MAX
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "crossvetFinding/v2"  # v2: reports/fingerprint.py, edit-proof
 COLUMN_KIND = "utf16CodeUnits"
+MAX_RESULTS = 25_000  # results per run that code scanning accepts
+SHOWN_RESULTS = 5_000  # results per run that code scanning stores and shows, errors first
+MAX_UPLOAD = 10_000_000  # bytes of the upload: the log gzip-compressed, then base64-encoded
 
 # (file relative to the module root, 1-based line) -> that line's bytes, or None if unreadable
 SourceLine = Callable[[str, int], bytes | None]
@@ -94,7 +110,7 @@ def uri_of(path: str) -> str:
 def _location(f: Finding, prefix: str, source_line: SourceLine | None) -> dict[str, Any]:
     path = repo_path(f.file, prefix)
     region: dict[str, int] = {"startLine": 1}
-    if path and f.line:
+    if path and 1 <= f.line <= POSITION_MAX:  # a results file is checked; this is the last word
         region = {"startLine": f.line}
         line = source_line(f.file, f.line) if f.col and source_line else None
         col = utf16_column(line, f.col) if line is not None else None
@@ -116,16 +132,55 @@ def _message(f: Finding) -> str:
     return text
 
 
+def upload_size(log: dict[str, Any]) -> int:
+    """The bytes upload-sarif sends for `log`: compact JSON, gzip-compressed, base64-encoded."""
+    text = json.dumps(log, separators=(",", ":"), ensure_ascii=False).encode()
+    return len(base64.b64encode(gzip.compress(text, compresslevel=6, mtime=0)))
+
+
+def _priority(f: Finding) -> tuple[bool, bool]:
+    """Which findings a capped file keeps first: errors, then warnings, then suppressed ones."""
+    return (f.suppressed is not None, f.severity != "error")
+
+
 def render(results: Results, *, prefix: str = "", category: str = "",
-           source_line: SourceLine | None = None) -> dict[str, Any]:
+           source_line: SourceLine | None = None, max_results: int = MAX_RESULTS,
+           max_upload: int = MAX_UPLOAD) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict; `category` defaults to crossvet[/module dir].
-    `source_line` gives a finding's source line for its column (none: no columns)."""
+    `source_line` gives a finding's source line for its column (none: no columns). At most
+    `max_results` results and `max_upload` bytes of upload (upload_size); past either, the
+    lowest-priority findings are left out, and the run says how many."""
+    findings = results.findings
+    ranked = sorted(range(len(findings)), key=lambda i: _priority(findings[i]))
+    keep = min(len(findings), max_results)
+    while True:
+        kept = [findings[i] for i in sorted(ranked[:keep])]
+        note = "" if keep == len(findings) else _left_out_note(
+            len(findings) - keep, len(findings), max_results, max_upload)
+        log = _log(results, kept, note=note, prefix=prefix, category=category,
+                   source_line=source_line)
+        size = upload_size(log)
+        if size <= max_upload or keep == 0:
+            return log
+        keep = min(keep - 1, int(keep * max_upload / size * 0.95))
+
+
+def _left_out_note(left_out: int, total: int, max_results: int, max_upload: int) -> str:
+    return (f"{left_out} of {total} findings are left out of this SARIF file: GitHub code "
+            f"scanning accepts at most {max_results:,} results in a run and {max_upload:,} "
+            f"bytes of upload (gzip, then base64), and shows {SHOWN_RESULTS:,}; errors were "
+            "kept before warnings and suppressed findings. Every finding is in the results "
+            "JSON.")
+
+
+def _log(results: Results, findings: list[Finding], *, note: str, prefix: str,
+         category: str, source_line: SourceLine | None) -> dict[str, Any]:
     rules: dict[str, dict[str, Any]] = {}
-    for f in results.findings:
+    for f in findings:
         rules.setdefault(rule_id(f), _rule(f))
     index = {rid: i for i, rid in enumerate(rules)}
     out = []
-    for f in results.findings:
+    for f in findings:
         result: dict[str, Any] = {
             "ruleId": rule_id(f),
             "ruleIndex": index[rule_id(f)],
@@ -157,13 +212,17 @@ def render(results: Results, *, prefix: str = "", category: str = "",
         "properties": {"module": results.module, "go": results.go,
                        "targets": list(results.target_ids), "checks": list(results.checks),
                        **({"modules": [{"dir": d, "path": p} for d, p in results.modules]}
-                          if results.modules else {})},
+                          if results.modules else {}),
+                       **({"resultsLeftOut": len(results.findings) - len(findings)}
+                          if note else {})},
     }
     broken = [f"{t.id} {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]
+    notes = [{"level": "error", "message": {"text": b}} for b in broken]
+    if note:
+        notes.append({"level": "warning", "message": {"text": note}})
     run["invocations"] = [{
         "executionSuccessful": not broken and not results.interrupted,
-        "toolExecutionNotifications": [{"level": "error", "message": {"text": b}}
-                                       for b in broken],
+        "toolExecutionNotifications": notes,
     }]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -39,18 +39,42 @@ class Nullable:
     spec: Any
 
 
+@dataclass(frozen=True)
+class Range:
+    """A number of `spec` (INT or NUM) from `low` to `high` (None: no upper bound)."""
+
+    spec: str
+    low: int
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class Unique:
+    """A list of `spec` objects in which no two have the same `key`."""
+
+    key: str
+    spec: Any
+
+
 STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
 NULLABLE_INT = "integer or null"
+# The largest line or column a report carries: Go's positions are far below it, and SARIF
+# consumers read regions as 32-bit integers. 0 is "no position" (a diagnostic without one).
+POSITION_MAX = 2**31 - 1
+POSITION = Range(INT, 0, POSITION_MAX)
+COUNT = Range(INT, 0)
+SECONDS = Range(NUM, 0)
 
 _SUPPRESSED = {"by": STR, "reason": STR}
 
 _DIAGNOSTIC = {
-    "file": Opt(STR), "line": Opt(INT), "col": Opt(INT), "message": STR, "category": STR,
+    "file": Opt(STR), "line": Opt(POSITION), "col": Opt(POSITION), "message": STR,
+    "category": STR,
     "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
     "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)),
 }
 _CHECK = {
-    "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(NUM),
+    "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(SECONDS),
     "exit_code": Opt(NULLABLE_INT), "error": Opt(STR), "packages": Opt([STR]),
     "diagnostics": [_DIAGNOSTIC],
 }
@@ -61,7 +85,7 @@ _TARGET = {
 }
 _FINDING = {
     "id": Opt(STR), "category": Opt(STR), "severity": Opt(STR), "file": Opt(STR),
-    "line": Opt(INT), "col": Opt(INT), "message": Opt(STR), "analyzer": Opt(STR),
+    "line": Opt(POSITION), "col": Opt(POSITION), "message": Opt(STR), "analyzer": Opt(STR),
     "checks": Opt([STR]), "targets": Opt([STR]), "explanation": Opt(STR),
     "also_worded": Opt([{"message": STR, "checks": [STR]}]), "module": Opt(STR),
     "fingerprint": Opt(STR), "baseline": Opt(Nullable(Enum(("new", "existing")))),
@@ -74,12 +98,13 @@ _BASELINE_ENTRY = {
 RESULTS = {
     "schema": INT, "tool": Opt({"name": Opt(STR), "version": Opt(STR)}), "go": Opt(STR),
     "module": Opt(STR), "checks": [STR], "interrupted": Opt(BOOL), "shard": Opt(STR),
-    "targets": [_TARGET], "findings": Opt([_FINDING]), "summary": Opt({}), "plan": Opt([STR]),
+    "targets": Unique("id", [_TARGET]), "findings": Opt([_FINDING]), "summary": Opt({}),
+    "plan": Opt([STR]),
     "modules": Opt([{"dir": STR, "path": STR}]),
     "baseline": Opt(Nullable({"source": Opt(STR), "findings": [_BASELINE_ENTRY],
                               "fixed": Opt([_BASELINE_ENTRY])})),
     "ignores": Opt([{"by": STR, "rule": Opt(STR), "reason": Opt(STR), "targets": Opt([STR]),
-                     "matched": Opt(INT), "unused": Opt(BOOL)}]),
+                     "matched": Opt(COUNT), "unused": Opt(BOOL)}]),
 }
 
 _ARTICLE = {STR: "a string", INT: "an integer", NUM: "a number", BOOL: "true or false",
@@ -94,7 +119,9 @@ def _kind(value: Any) -> str:
     if isinstance(value, int):
         return "an integer"
     if isinstance(value, float):
-        return "a number"
+        if math.isfinite(value):
+            return "a number"
+        return "NaN" if math.isnan(value) else "-Infinity" if value < 0 else "Infinity"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):
@@ -130,6 +157,22 @@ def _check(spec: Any, value: Any, path: str) -> None:
     elif isinstance(spec, str):
         if not _scalar_ok(spec, value):
             raise _fail(path, _ARTICLE[spec], value)
+    elif isinstance(spec, Range):
+        _check(spec.spec, value, path)
+        if value < spec.low or (spec.high is not None and value > spec.high):
+            bounds = (f"from {spec.low} to {spec.high}" if spec.high is not None
+                      else f"of at least {spec.low}")
+            raise UsageError(f"{path}: expected {_ARTICLE[spec.spec]} {bounds}, got "
+                             f"{value!r}"[:300])
+    elif isinstance(spec, Unique):
+        _check(spec.spec, value, path)
+        first: dict[Any, int] = {}
+        for i, item in enumerate(value):
+            key = item[spec.key]
+            if key in first:
+                raise UsageError(f"{path}[{i}].{spec.key}: {key!r} is given twice (also "
+                                 f"{path}[{first[key]}])"[:300])
+            first[key] = i
     elif isinstance(spec, list):
         if not isinstance(value, list):
             raise _fail(path, "a list", value)

@@ -21,7 +21,9 @@ from urllib.parse import unquote
 import pytest
 
 from checker.model import CheckResult, Diagnostic, status_of
+from crossvet import outputs
 from crossvet.outputs import write_all
+from matrix.errors import UsageError
 from reports import annotate, comment, escape, junit, markdown, sarif, summary
 from reports.results import Results, TargetResult
 from tests.unit.reports.test_sarif import official_schema
@@ -385,3 +387,24 @@ def test_junit_times_come_from_the_check_durations() -> None:
     files = {c.get("file") for c in root.iter("testcase") if c.get("file")}
     # XML normalizes a line break in an attribute to a space
     assert files and files <= {f.replace("\n", " ") for f in HOSTILE_FILES}
+
+
+@pytest.mark.parametrize(("line", "col"), [(-5, 3), (0, -1), (2**31, 4), (3, 10**30), (-1, -1)])
+def test_positions_out_of_range_never_reach_sarif(line: int, col: int, tmp_path: Path) -> None:
+    """A results file with such a position is refused (test_results.py); one built in-process
+    (a parser's bug) still gives valid SARIF: the region falls back to line 1, no column."""
+    diag = Diagnostic(target="linux/386", check="build", file="a.go", line=line, col=col,
+                      message="m", category="compile", package="example.com/m")
+    res = Results(targets=(TargetResult(id="linux/386", goos="linux", goarch="386", checks=(
+        CheckResult(target="linux/386", check="build", status="fail", diagnostics=(diag,)),)),),
+        checks=("build",))
+    log = sarif.render(res, source_line=lambda f, n: b"x" * 100)
+    assert [e.message for e in _schema_validator().iter_errors(log)] == []
+    (result,) = log["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert 1 <= region["startLine"] <= 2**31 - 1
+    assert region == ({"startLine": line} if 1 <= line < 2**31 else {"startLine": 1})
+    path = tmp_path / "r.json"
+    write_all(res, [("json", str(path))])
+    with pytest.raises(UsageError, match=r"expected an integer from 0 to 2147483647"):
+        outputs.load(str(path))

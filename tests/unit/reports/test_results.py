@@ -60,7 +60,29 @@ def test_error_status_wins() -> None:
      r"r.json: findings\[3\].line: expected an integer, got a number"),
     ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
      '"checks": [{"check": "vet", "status": "ok", "duration": NaN, "diagnostics": []}]}]}',
-     r"targets\[0\].checks\[0\].duration: expected a number"),
+     r"targets\[0\].checks\[0\].duration: expected a number, got NaN$"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "ok", "duration": -Infinity, "diagnostics": []}]}]}',
+     r"duration: expected a number, got -Infinity$"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "ok", "duration": -0.5, "diagnostics": []}]}]}',
+     r"duration: expected a number of at least 0, got -0.5$"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "fail", "diagnostics": [{"message": "m", '
+     '"category": "vet", "line": -5}]}]}]}',
+     r"diagnostics\[0\].line: expected an integer from 0 to 2147483647, got -5$"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": [{"check": "vet", "status": "fail", "diagnostics": [{"message": "m", '
+     '"category": "vet", "line": 1, "col": 99999999999999999999}]}]}]}',
+     r"diagnostics\[0\].col: expected an integer from 0 to 2147483647, got 9{20}$"),
+    ('{"schema": 1, "checks": [], "targets": [], "findings": [{"line": 2147483648}]}',
+     r"findings\[0\].line: expected an integer from 0 to 2147483647"),
+    ('{"schema": 1, "checks": [], "targets": [{"id": "a/b", "goos": "a", "goarch": "b", '
+     '"checks": []}, {"id": "c/d", "goos": "c", "goarch": "d", "checks": []}, '
+     '{"id": "a/b", "goos": "a", "goarch": "b", "checks": []}]}',
+     r"r.json: targets\[2\].id: 'a/b' is given twice \(also targets\[0\]\)$"),
+    ('{"schema": 1, "checks": [], "targets": [], "ignores": [{"by": "x", "matched": -1}]}',
+     r"ignores\[0\].matched: expected an integer of at least 0, got -1$"),
     ('{"schema": true, "checks": [], "targets": []}', "unsupported results schema True"),
     ('[' * 100_000, "not JSON"),
     ('{"schema": 1, "checks": "vet", "targets": []}', "checks: expected a list, got a string"),

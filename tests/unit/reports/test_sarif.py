@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import importlib
 import importlib.resources
 import json
 import os
+import random
 import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +146,65 @@ def test_report_rebuilds_sarif_from_results(cli: CliRunner, tmp_path: Path) -> N
     log = json.loads(out.read_text())
     assert_uploadable(log)
     assert log["runs"][0]["results"][0]["ruleId"] == "crossvet/overflow"
+
+
+def _left_out(log: dict[str, Any]) -> tuple[int, list[str]]:
+    run = log["runs"][0]
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]
+             if n["level"] == "warning"]
+    return run["properties"].get("resultsLeftOut", 0), notes
+
+
+def test_at_most_25000_results_errors_first_and_the_run_says_how_many_are_left_out() -> None:
+    n = sarif.MAX_RESULTS + 3
+    diags = [diag("linux/386", f"constant {i} overflows int", category="overflow",
+                  file=f"p{i % 40}.go", line=i + 1,
+                  severity="warning" if i in (5, 6, 7, 9) else "error") for i in range(n)]
+    log = sarif.render(results(diags))
+    assert_uploadable(log)
+    kept = log["runs"][0]["results"]
+    assert len(kept) == sarif.MAX_RESULTS
+    levels = [r["level"] for r in kept]
+    assert levels.count("warning") == 1  # 3 of the 4 warnings made room for every error
+    left_out, notes = _left_out(log)
+    assert left_out == 3
+    (note,) = notes
+    assert note.startswith(f"3 of {n} findings are left out of this SARIF file")
+    assert "25,000 results" in note and "results JSON" in note
+    # A run as large as the limit is whole and says nothing.
+    whole = sarif.render(results(diags[:12]), max_results=12)
+    assert len(whole["runs"][0]["results"]) == 12
+    assert _left_out(whole) == (0, [])
+    assert "resultsLeftOut" not in whole["runs"][0]["properties"]
+
+
+def test_the_upload_stays_under_its_limit_gzip_then_base64() -> None:
+    # Incompressible messages: 300 findings of 4 KB each, about 1.6 MB once gzip'd and
+    # base64-encoded as upload-sarif sends them, against a limit of 1 MB here (GitHub's
+    # 10 MB takes ten times the data; the arithmetic is the same).
+    rng = random.Random(7)
+    diags = [diag("linux/386", "".join(rng.choices(string.ascii_letters, k=4096)),
+                  file=f"f{i}.go", line=1, severity="warning" if i % 3 else "error")
+             for i in range(300)]
+    limit = 1_000_000
+    log = sarif.render(results(diags), max_upload=limit)
+    assert_uploadable(log)
+    size = sarif.upload_size(log)
+    assert size <= limit
+    text = json.dumps(log, separators=(",", ":")).encode()
+    assert size == len(base64.b64encode(gzip.compress(text, compresslevel=6, mtime=0)))
+    assert size > limit * 0.8  # trimmed close to the limit, not far under it
+    kept = log["runs"][0]["results"]
+    left_out, (note,) = _left_out(log)
+    assert left_out == 300 - len(kept) > 0
+    assert note.startswith(f"{left_out} of 300 findings are left out")
+    assert "1,000,000 bytes" in note
+    # The errors (a third of them) all fit; the kept warnings fill the rest.
+    assert sum(r["level"] == "error" for r in kept) == 100
+    assert sarif.upload_size(sarif.render(results(diags))) > limit  # it was over the limit
+
+
+def test_the_docs_state_the_limits_the_code_honours() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "github.md").read_text()
+    for number in (sarif.MAX_RESULTS, sarif.SHOWN_RESULTS, sarif.MAX_UPLOAD):
+        assert f"{number:,}" in docs, number
