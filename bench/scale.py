@@ -67,7 +67,7 @@ def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequ
         seconds = time.monotonic() - start
     if res.returncode != 0:
         raise SystemExit(f"engine failed on {module}: {res.stderr[-2000:]}")
-    answer = json.loads(res.stdout)
+    answer = typecheck.answer_of(res.stdout)
     stats: dict[str, Any] = answer.get("stats") or {}
     return seconds, rss.peak / 2**20, stats, unlisted(answer.get("targets") or [])
 

@@ -112,10 +112,25 @@ def _wanted(raw: Mapping[str, Any], check: str) -> bool:
     return kind != "vet"
 
 
+def _duration(raw: Mapping[str, Any], check: str, checks: Sequence[str]) -> float:
+    """A check's share of the engine's time for a target (its `seconds`, the work done for
+    it; docs/typecheck.md): with both engine checks, vet's is the time in vet's analyzers and
+    typecheck's the rest, so that the two add up to the target's time."""
+    total = max(0.0, float(raw.get("seconds", 0.0)))
+    vet = min(total, max(0.0, float(raw.get("vet_seconds", 0.0))))
+    if check == VET and TYPECHECK in checks:
+        return vet
+    if check == TYPECHECK and VET in checks:
+        return total - vet
+    return total
+
+
 def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
-                   narrowing: Severity, check: str = TYPECHECK) -> dict[str, CheckResult]:
+                   narrowing: Severity, check: str = TYPECHECK,
+                   checks: Sequence[str] = ()) -> dict[str, CheckResult]:
     """One CheckResult of `check` per job from the engine's answer; a job it does not mention
-    is an error, and so is every job's vet when the engine could not run vet."""
+    is an error, and so is every job's vet when the engine could not run vet. `checks` are
+    all the engine checks of the run (they share its time)."""
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
         raise InfraError("the typecheck engine gave an answer crossvet cannot read")
     by_name = {str(t.get("name")): t for t in data["targets"] if isinstance(t, dict)}
@@ -134,10 +149,32 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
         error = str(raw.get("error") or "")
         out[job.name] = CheckResult(
             target=job.name, check=check, status=status_of(diags, error), diagnostics=diags,
-            packages=tuple(raw.get("packages") or ()), duration=float(raw.get("seconds", 0.0)),
+            packages=tuple(raw.get("packages") or ()), duration=_duration(raw, check, checks),
             exit_code=None if error else 0, error=error,
         )
     return out
+
+
+EVENT = "event"  # a line the engine writes before its answer has this key
+
+
+def answer_of(stdout: str) -> Any:
+    """The engine's answer: the last of the JSON lines it writes (the lines before it are
+    events, one per target as it finishes: see event_target)."""
+    lines = [ln for ln in stdout.splitlines() if ln.strip()]
+    return json.loads(lines[-1] if lines else stdout)
+
+
+def event_target(line: str) -> dict[str, Any] | None:
+    """The target result an event line carries (the same as in the answer), else None."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or data.get(EVENT) != "target":
+        return None
+    target = data.get("target")
+    return target if isinstance(target, dict) else None
 
 
 def decode(result: ProcResult, timeout: float | None) -> dict[str, Any]:
@@ -150,7 +187,7 @@ def decode(result: ProcResult, timeout: float | None) -> dict[str, Any]:
         raise InfraError(f"the typecheck engine failed (exit {result.exit_code}): "
                          f"{result.stderr.strip()[-2000:]}")
     try:
-        data = json.loads(result.stdout)
+        data = answer_of(result.stdout)
     except json.JSONDecodeError as exc:
         raise InfraError(f"the typecheck engine printed bad JSON: {exc}") from exc
     if not isinstance(data, dict):
@@ -201,7 +238,7 @@ class EngineRun:
                 continue
             data, module_dir = self._answers[job.name]
             out.update(parse_response(data, [job], module_dir=module_dir,
-                                      narrowing=s.narrowing, check=check))
+                                      narrowing=s.narrowing, check=check, checks=self.checks))
         return out
 
     def _run_all(self, jobs: Sequence[Job], packages: Sequence[str],

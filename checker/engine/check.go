@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"regexp"
 	"sync"
+	"time"
 
 	"crossvet.local/engine/narrow"
 )
@@ -48,6 +49,8 @@ type entry struct {
 	shares int  // how many target nodes use this entry
 	facts  any  // vet's facts about this package's objects (vet.go), for its importers
 	shared bool // a result taken from an entry with the same own key and the same print
+
+	vetTime time.Duration // spent in vet's analyzers (runVet)
 
 	// What a result entry used of its imports and their fingerprint (apiprint.go), kept when
 	// it type-checked without errors (shareable), so that others with its own key can share

@@ -1,7 +1,9 @@
 // Command engine type-checks a Go module for many GOOS/GOARCH targets in one process.
 //
-// It reads a JSON request (see Request, request.go) and writes a JSON Response on stdout. It
-// uses only the standard library, so crossvet can build it offline with the user's own `go`.
+// It reads a JSON request (see Request, request.go) and writes JSON lines on stdout: one
+// {"event": "target", "target": TargetResult} line as each target finishes, then the Response
+// (which repeats every target). It uses only the standard library, so crossvet can build it
+// offline with the user's own `go`.
 //
 // For each target it lists the package graph (`go list -e -deps -test -json` for the first
 // target of a module, the others computed from that answer where that is exact: listfrom.go),
@@ -20,6 +22,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,11 +36,34 @@ func main() {
 		budgetGC(uint64(req.MemoryMB) << 20) // trade memory for speed, up to the budget
 	}
 	start := time.Now()
+	out := &lines{enc: json.NewEncoder(os.Stdout)}
+	req.Report = out.target
 	resp := run(req)
 	resp.Stats.Seconds = time.Since(start).Seconds()
 	resp.Stats.PeakRSSMB = peakRSSMB()
-	out := json.NewEncoder(os.Stdout)
-	if err := out.Encode(resp); err != nil {
+	out.write(resp)
+}
+
+// lines writes the engine's answer, one JSON value per line, from any goroutine.
+type lines struct {
+	mu  sync.Mutex
+	enc *json.Encoder
+}
+
+// Event is a line written before the Response: a target's result as soon as it is known.
+type Event struct {
+	Event  string        `json:"event"` // "target"
+	Target *TargetResult `json:"target"`
+}
+
+func (l *lines) target(t TargetResult) {
+	l.write(Event{Event: "target", Target: &t})
+}
+
+func (l *lines) write(v any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.enc.Encode(v); err != nil {
 		fmt.Fprintf(os.Stderr, "engine: %v\n", err)
 		os.Exit(1)
 	}

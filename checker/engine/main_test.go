@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 var goBin, goRoot string // the go command under test (go test puts its GOROOT/bin first on PATH)
@@ -141,6 +143,56 @@ func TestMissingModuleDir(t *testing.T) {
 		}
 		if resp.Stats.RunCacheHit || resp.Stats.Entries != 0 {
 			t.Errorf("stats of a run that listed nothing: %+v", resp.Stats)
+		}
+	}
+}
+
+// Every target is reported once, before the run returns, with the result the response
+// repeats; its time is the work charged to it, so the targets' times add up to at least the
+// workers' time, and no target is charged more than the run took (with two workers and two
+// listings at a time). Answered by the run cache, each is reported again, with no time.
+func TestEachTargetReportedOnceAsItFinishes(t *testing.T) {
+	dir := fixture(t, "vetfacts")
+	req := newRequest(dir, target("linux", "amd64"), target("linux", "386"),
+		target("windows", "amd64"), target("darwin", "arm64"))
+	req.Vet = vetRunner != nil
+	req.CacheDir = t.TempDir()
+	for round, cached := range []bool{false, true} {
+		var mu sync.Mutex
+		reported := map[string][]TargetResult{}
+		req.Report = func(r TargetResult) {
+			mu.Lock()
+			defer mu.Unlock()
+			reported[r.Name] = append(reported[r.Name], r)
+		}
+		start := time.Now()
+		resp := run(req)
+		wall := time.Since(start).Seconds()
+		if resp.Stats.RunCacheHit != cached {
+			t.Fatalf("round %d: run cache hit %v, want %v", round, resp.Stats.RunCacheHit, cached)
+		}
+		var sum, vet float64
+		for _, r := range resp.Targets {
+			if got := reported[r.Name]; len(got) != 1 || !reflect.DeepEqual(got[0], r) {
+				t.Errorf("round %d: %s reported %d times (%+v), want once as %+v", round,
+					r.Name, len(got), got, r)
+			}
+			if r.Error != "" || r.Cached != cached {
+				t.Errorf("round %d: %s: error %q, cached %v", round, r.Name, r.Error, r.Cached)
+			}
+			if r.Seconds < 0 || r.Seconds > 4*wall || r.VetSeconds > r.Seconds ||
+				cached && r.Seconds != 0 {
+				t.Errorf("round %d: %s: %.3fs (vet %.3fs) in a run of %.3fs", round, r.Name,
+					r.Seconds, r.VetSeconds, wall)
+			}
+			sum += r.Seconds
+			vet += r.VetSeconds
+		}
+		st := resp.Stats
+		if work := st.ListSeconds + st.FullCPUSeconds + st.DeclCPUSeconds; !cached &&
+			(sum < work || vet < st.VetCPUSeconds || req.Vet && vet == 0) {
+			t.Errorf("targets' times add up to %.3fs (vet %.3fs), less than the run's work "+
+				"%.3fs (vet %.3fs)", sum, vet, work, st.VetCPUSeconds)
 		}
 	}
 }

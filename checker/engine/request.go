@@ -30,6 +30,17 @@ type Request struct {
 	// the sign bit on 32-bit targets (uint32 -> int); Generated, those in generated files.
 	NarrowingLevel     string `json:"narrowing_level"`
 	NarrowingGenerated bool   `json:"narrowing_generated"`
+
+	// Report, when set (main sets it), is told each target's result as soon as it is known,
+	// from any goroutine: targets finish about in request order (schedule.go).
+	Report func(TargetResult) `json:"-"`
+}
+
+// report tells req.Report a target's result, if it listens.
+func (req *Request) report(t TargetResult) {
+	if req.Report != nil {
+		req.Report(t)
+	}
 }
 
 // Target is one configuration: its name as crossvet reports it and its go environment.
@@ -82,8 +93,12 @@ type TargetResult struct {
 	Packages    []string `json:"packages"`
 	Diagnostics []Diag   `json:"diagnostics"`
 	Error       string   `json:"error"`
-	Seconds     float64  `json:"seconds"`
-	Cached      bool     `json:"cached"`
+	// The engine's work for this target: listing it, and the worker time of the packages it
+	// was the first target to need (their checks are shared with later targets for free); 0
+	// when the run cache answered. VetSeconds is the part in vet's analyzers.
+	Seconds    float64 `json:"seconds"`
+	VetSeconds float64 `json:"vet_seconds"`
+	Cached     bool    `json:"cached"`
 }
 
 // Response is what the engine writes on stdout.

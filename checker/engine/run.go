@@ -18,6 +18,9 @@ func run(req *Request) *Response {
 	rk := runKey(req)
 	if rk != "" {
 		if targets, ok := loadRun(req, rk); ok {
+			for _, t := range targets {
+				req.report(t)
+			}
 			return &Response{Targets: targets, Stats: Stats{RunCacheHit: true}}
 		}
 	}
@@ -32,6 +35,7 @@ func run(req *Request) *Response {
 // type-check what is scheduled, then collects each target's findings.
 func runAll(req *Request) *Response {
 	r := newRunState(req)
+	r.sched.finished = func(i int) { req.report(r.result(i)) }
 	start := time.Now()
 	r.checkAll()
 	if vetCleanup != nil {
@@ -82,6 +86,7 @@ type targetRun struct {
 	err    error        // why listing failed
 	began  time.Time    // when its listing started
 	listed time.Duration
+	keyed  time.Duration // keying its graph (reading and hashing files)
 	// fromRef: computed from its reference's listing (listfrom.go); ref: that reference, the
 	// first target of the request with its module and patterns (nil: it is one).
 	fromRef bool
@@ -159,10 +164,13 @@ func (r *runState) listAll() {
 			pkgs, err := r.list(ctx, sem, tr)
 			if err != nil {
 				tr.err = err
+				r.sched.tell([]int{i})
 				return
 			}
+			t0 := time.Now()
 			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
+			tr.keyed = time.Since(t0)
 			tr.graph = g
 			r.sched.add(g, i)
 		}(i, &r.targets[i])
@@ -255,20 +263,30 @@ func (r *runState) stats(checking time.Duration) Stats {
 // collect is each target's result, in request order.
 func (r *runState) collect() []TargetResult {
 	out := make([]TargetResult, len(r.targets))
-	for i, tr := range r.targets {
-		res := TargetResult{Name: tr.t.Name, Packages: []string{}, Diagnostics: []Diag{}}
-		if tr.err != nil {
-			res.Error = tr.err.Error()
-		}
-		if g := tr.graph; g != nil {
-			res.Packages = append(res.Packages, g.roots...)
-			res.Diagnostics = append(res.Diagnostics, findings(g)...)
-			res.Cached = answeredByCache(g)
-			res.Seconds = time.Since(tr.began).Seconds()
-		}
-		out[i] = res
+	for i := range r.targets {
+		out[i] = r.result(i)
 	}
 	return out
+}
+
+// result is target i's result, once its findings are all known (the scheduler said so).
+// Its time is the work done for it (see TargetResult.Seconds): listing and keying its graph,
+// and the worker time charged to it (scheduler.charge).
+func (r *runState) result(i int) TargetResult {
+	tr := &r.targets[i]
+	res := TargetResult{Name: tr.t.Name, Packages: []string{}, Diagnostics: []Diag{}}
+	if tr.err != nil {
+		res.Error = tr.err.Error()
+	}
+	spent, vet := r.sched.spentOn(i)
+	res.Seconds = (tr.listed + tr.keyed + spent).Seconds()
+	res.VetSeconds = vet.Seconds()
+	if g := tr.graph; g != nil {
+		res.Packages = append(res.Packages, g.roots...)
+		res.Diagnostics = append(res.Diagnostics, findings(g)...)
+		res.Cached = answeredByCache(g)
+	}
+	return res
 }
 
 // findings are a target's list errors and its main-module entries' findings (vet's and

@@ -209,7 +209,7 @@ func loadRun(req *Request, key string) ([]TargetResult, bool) {
 	}
 	for i := range targets {
 		targets[i].Cached = true
-		targets[i].Seconds = 0
+		targets[i].Seconds, targets[i].VetSeconds = 0, 0
 	}
 	return targets, true
 }

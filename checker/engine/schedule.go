@@ -3,7 +3,10 @@
 
 package main
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // scheduler type-checks entries in dependency order on a fixed number of workers. Targets
 // add their entries as soon as they are listed and keyed; an entry runs once every entry it
@@ -26,20 +29,95 @@ type scheduler struct {
 	work        func(*entry)
 	release     func(*entry) // drops what a declarations entry holds for its importers
 
+	// Progress by target (request index): the work charged to it, and when it is finished.
+	targets  map[int]*targetWork
+	waiting  map[*entry][]int // a result entry not done -> the targets that report it
+	finished func(index int)  // told (outside the lock) once a target's findings are all known
+
 	checked, checkedDeps, hits, released int
 }
 
+// targetWork is what the scheduler knows of one target's progress.
+type targetWork struct {
+	left       int           // its result entries not done yet
+	spent, vet time.Duration // worker time of the entries charged to it; of that, vet's
+}
+
 func newScheduler(fc *fileCache, cache *resultCache, work, release func(*entry)) *scheduler {
-	s := &scheduler{fc: fc, cache: cache, work: work, release: release}
+	s := &scheduler{fc: fc, cache: cache, work: work, release: release,
+		targets: map[int]*targetWork{}, waiting: map[*entry][]int{}}
 	s.cond = sync.NewCond(&s.mu)
 	return s
+}
+
+// spentOn is the worker time charged to a target (see charge) and, of that, vet's analyzers'.
+func (s *scheduler) spentOn(index int) (spent, vet time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tw := s.targets[index]; tw != nil {
+		return tw.spent, tw.vet
+	}
+	return 0, 0
+}
+
+// target is a target's progress record (s.mu held).
+func (s *scheduler) target(index int) *targetWork {
+	tw := s.targets[index]
+	if tw == nil {
+		tw = &targetWork{}
+		s.targets[index] = tw
+	}
+	return tw
+}
+
+// watch counts the result entries target graph g (number index) reports that are not done
+// (s.mu held); it says whether none is left, so the target is finished already.
+func (s *scheduler) watch(g *targetGraph, index int) bool {
+	tw := s.target(index)
+	seen := map[*entry]bool{}
+	for _, n := range g.order {
+		e := n.result
+		if e == nil || e.cached || e.done || seen[e] {
+			continue
+		}
+		seen[e] = true
+		tw.left++
+		s.waiting[e] = append(s.waiting[e], index)
+	}
+	return tw.left == 0
+}
+
+// charge books an entry's worker time on the earliest target that needs it (the one the
+// workers took it for: later targets share it for free) and returns the targets it was the
+// last result entry of (s.mu held).
+func (s *scheduler) charge(e *entry, took time.Duration) []int {
+	tw := s.target(e.first)
+	tw.spent += took
+	tw.vet += e.vetTime
+	var done []int
+	for _, i := range s.waiting[e] {
+		t := s.targets[i]
+		if t.left--; t.left == 0 {
+			done = append(done, i)
+		}
+	}
+	delete(s.waiting, e)
+	return done
+}
+
+// tell says a target is finished, if anyone listens.
+func (s *scheduler) tell(indexes []int) {
+	if s.finished != nil {
+		for _, i := range indexes {
+			s.finished(i)
+		}
+	}
 }
 
 // add schedules what target graph g, the request's target number index, needs: its
 // main-module entries not answered by the result cache, and everything they import.
 func (s *scheduler) add(g *targetGraph, index int) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	var batch []*entry
 	var mark func(e *entry)
 	mark = func(e *entry) {
@@ -94,6 +172,11 @@ func (s *scheduler) add(g *targetGraph, index int) {
 		}
 	}
 	s.cond.Broadcast()
+	finished := s.watch(g, index)
+	s.mu.Unlock()
+	if finished {
+		s.tell([]int{index})
+	}
 }
 
 // close says no more targets will be added; workers stop when all work is done.
@@ -158,13 +241,16 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 				e := s.pop()
 				s.mu.Unlock()
 
+				t0 := time.Now()
 				s.work(e)
+				took := time.Since(t0)
 				for _, f := range e.files {
 					s.fc.release(f, e.parseMode())
 				}
 
 				s.mu.Lock()
 				e.done = true
+				finished := s.charge(e, took)
 				for _, d := range e.dependents {
 					d.pending--
 					if d.pending == 0 {
@@ -182,6 +268,7 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 				s.outstanding--
 				s.cond.Broadcast()
 				s.mu.Unlock()
+				s.tell(finished)
 			}
 		}()
 	}

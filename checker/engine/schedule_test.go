@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -146,5 +147,60 @@ func TestFileReadAgainAfterSweep(t *testing.T) {
 	if _, _, err := fc.parse(changed, modeDecl); err == nil ||
 		!strings.Contains(err.Error(), "changed while being checked") {
 		t.Errorf("changed file: %v, want an error saying it changed", err)
+	}
+}
+
+// Each target is told finished as soon as its last result entry is done, before later
+// targets are checked, and is charged the worker time of the entries it was the first to
+// need: the shared entry s goes to the earlier target, though the later one was added first.
+// A target with nothing left to check is finished when it is added.
+func TestTargetsFinishAsTheyAreDoneAndChargedTheirWork(t *testing.T) {
+	const unit, long = 10 * time.Millisecond, 300 * time.Millisecond
+	s := &entry{path: "s"}
+	t0 := &entry{path: "t0", imports: map[string]*entry{"s": s}}
+	t1 := &entry{path: "t1", imports: map[string]*entry{"s": s}}
+	r0 := &entry{path: "r0", full: true, imports: map[string]*entry{"t0": t0}}
+	r1 := &entry{path: "r1", full: true, imports: map[string]*entry{"t1": t1}}
+	cached := &entry{path: "c", full: true, cached: true}
+	var mu sync.Mutex
+	var events []string
+	record := func(ev string) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, ev)
+	}
+	work := func(e *entry) {
+		if e == s {
+			time.Sleep(long)
+		} else {
+			time.Sleep(unit)
+		}
+		if e.full {
+			e.vetTime = unit / 2
+		}
+		record("check " + e.path)
+	}
+	sched := newScheduler(newFileCache(), newResultCache("", ""), work, nil)
+	sched.finished = func(i int) { record("finished " + strconv.Itoa(i)) }
+	sched.add(&targetGraph{order: []*node{{result: r1}, {result: r1}}}, 1)
+	sched.add(&targetGraph{order: []*node{{result: r0}}}, 0)
+	sched.add(&targetGraph{order: []*node{{result: cached}, {}}}, 2)
+	sched.close()
+	sched.start(1).Wait()
+
+	want := []string{"finished 2", "check s", "check t0", "check r0", "finished 0",
+		"check t1", "check r1", "finished 1"}
+	if !reflect.DeepEqual(events, want) {
+		t.Errorf("events:\n  %s\nwant:\n  %s", strings.Join(events, "\n  "),
+			strings.Join(want, "\n  "))
+	}
+	for i, least := range []time.Duration{long + 2*unit, 2 * unit, 0} {
+		spent, vet := sched.spentOn(i)
+		if spent < least || spent >= least+long-unit || i == 2 && spent != 0 {
+			t.Errorf("target %d: charged %v, want %v and a little more", i, spent, least)
+		}
+		if want := map[bool]time.Duration{true: unit / 2}[least > 0]; vet != want {
+			t.Errorf("target %d: vet %v, want %v", i, vet, want)
+		}
 	}
 }

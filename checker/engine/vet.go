@@ -191,7 +191,11 @@ type vetAction struct {
 // runVet runs the suite on one entry like unitchecker.run does after type-checking.
 func runVet(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag {
 	t0 := time.Now()
-	defer func() { vetNS.Add(int64(time.Since(t0))) }()
+	defer func() {
+		took := time.Since(t0)
+		e.vetTime += took
+		vetNS.Add(int64(took))
+	}()
 	ownObjs := map[objFactKey]analysis.Fact{}
 	ownPkgs := map[reflect.Type]analysis.Fact{}
 	facts := visibleFacts(e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,30 @@ def test_narrowing_as_error_fails_the_target() -> None:
     warn = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning")
     err = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="error")
     assert warn["linux/386"].status == "ok" and err["linux/386"].status == "fail"
+
+
+def test_the_engine_checks_share_a_targets_time_without_counting_it_twice() -> None:
+    jobs = jobs_for(["linux/386"])
+    data = {"targets": [{"name": "linux/386", "seconds": 2.0, "vet_seconds": 0.5,
+                         "diagnostics": []}]}
+
+    def seconds(check: str, checks: tuple[str, ...]) -> float:
+        return typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning",
+                                        check=check, checks=checks)["linux/386"].duration
+
+    both = ("typecheck", "vet")
+    assert (seconds("typecheck", both), seconds("vet", both)) == (1.5, 0.5)
+    assert seconds("typecheck", ("typecheck",)) == 2.0 and seconds("vet", ("vet",)) == 2.0
+
+
+def test_the_answer_is_the_last_line_after_the_events() -> None:
+    target = {"name": "linux/386", "seconds": 0.25, "diagnostics": []}
+    stdout = "\n".join([json.dumps({"event": "target", "target": target}),
+                         json.dumps({"targets": [target], "stats": {}}), ""])
+    event, answer = stdout.splitlines()
+    assert typecheck.event_target(event) == target
+    assert typecheck.event_target(answer) is None and typecheck.event_target("garbage") is None
+    assert typecheck.answer_of(stdout) == {"targets": [target], "stats": {}}
 
 
 def test_parse_response_rejects_garbage() -> None:
