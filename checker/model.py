@@ -63,9 +63,12 @@ class CheckResult:
 
 
 def status_of(diagnostics: tuple[Diagnostic, ...], error: str = "") -> Status:
+    """A check's status: error when it could not run, fail when an error diagnostic counts
+    (a suppressed one does not: it is accepted, reports/suppress.py), else ok."""
     if error:
         return "error"
-    return "fail" if any(d.severity == "error" for d in diagnostics) else "ok"
+    return "fail" if any(d.severity == "error" and d.suppressed is None
+                         for d in diagnostics) else "ok"
 
 
 def combined_status(checks: Sequence[CheckResult]) -> Status:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from checker.model import CATEGORIES, Diagnostic, Suppressed
+from checker.model import CATEGORIES, Diagnostic, Suppressed, status_of
 from matrix.errors import ConfigError, UsageError
 from matrix.ignores import IgnoreRule
 from matrix.presets import presets
@@ -103,7 +103,7 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
                 return replace(d, suppressed=Suppressed(by=rule.by, reason=rule.reason))
         return d
 
-    marked = map_diagnostics(results, mark)
+    marked = with_statuses(map_diagnostics(results, mark))
     order = {t.id: i for i, t in enumerate(results.targets)}
     uses: dict[object, IgnoreUse] = {}
     for i, ((m, r), s, n) in enumerate(zip(rules, scope, matched, strict=True)):
@@ -115,6 +115,15 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
         uses[key] = use if seen is None else replace(
             seen, targets=(*seen.targets, *use.targets), matched=seen.matched + n)
     return replace(marked, ignores=tuple(uses.values()), findings=())
+
+
+def with_statuses(results: Results) -> Results:
+    """Each check's status again from its diagnostics: a target whose every error is
+    suppressed is ok, as the exit code says (pipeline.exit_code)."""
+    return replace(results, targets=tuple(
+        replace(t, checks=tuple(replace(c, status=status_of(c.diagnostics, c.error))
+                                for c in t.checks))
+        for t in results.targets))
 
 
 def merge_uses(parts: Sequence[Sequence[IgnoreUse]]) -> tuple[IgnoreUse, ...]:

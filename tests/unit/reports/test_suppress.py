@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 
+from crossvet import pipeline
 from matrix.config import parse
-from matrix.errors import ConfigError
+from matrix.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from matrix.ignores import IgnoreRule, in_module, parse_directive, parse_rules
 from matrix.targets import Port
-from reports import suppress
+from reports import suppress, terminal
 from reports.results import IgnoreUse, Results, from_text, to_text
 from tests.helpers.builders import diag, target
 
@@ -73,6 +74,23 @@ def test_a_problem_suppressed_on_some_targets_still_counts_on_the_others() -> No
     assert hidden.targets == ("linux/arm",) and hidden.suppressed is not None
     assert counted.fingerprint == hidden.fingerprint
     assert res.summary["findings"] == 1
+
+
+def test_a_target_failing_only_by_suppressed_findings_is_ok_as_the_exit_code_says() -> None:
+    rule = IgnoreRule(categories=("overflow",), targets="linux/arm", reason="r", by="c:3")
+    before = run("linux/amd64", "linux/386", "linux/arm")
+    assert before.count("fail") == 2
+    res = suppress.apply(before, [rule], PORTS)
+    assert [t.status for t in res.targets] == ["ok", "fail", "ok"]
+    assert [c.status for c in res.targets[2].checks] == ["ok", "ok"]
+    assert res.summary["fail"] == 1 and res.summary["ok"] == 2
+    assert "2 ok, 1 failing, 0 not checked" in terminal.summary(res)
+    assert pipeline.exit_code(res) == EXIT_FINDINGS
+    everywhere = suppress.apply(before, [replace(rule, targets="")], PORTS)
+    assert everywhere.summary["fail"] == 0 and pipeline.exit_code(everywhere) == EXIT_OK
+    assert "3 ok, 0 failing, 0 not checked; 1 suppressed" in terminal.summary(everywhere)
+    # The status survives the results file.
+    assert [t.status for t in from_text(to_text(everywhere)).targets] == ["ok"] * 3
 
 
 def test_matching_by_path_message_category_and_line() -> None:
