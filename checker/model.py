@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from matrix.categories import NAMES
+
 Status = Literal["ok", "fail", "error"]
 Severity = Literal["error", "warning"]
 
-CATEGORIES = ("compile", "overflow", "undefined", "vet", "narrowing", "other")
+CATEGORIES = NAMES  # matrix/categories.py
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,10 +6,9 @@ flag gives (a string), so file, environment and flags are checked by the same ru
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 from matrix import ignores
 from matrix.checks import KNOWN_CHECKS, parse_checks
 from matrix.errors import ConfigError, UsageError
+from matrix.suggest import did_you_mean
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
 
@@ -364,11 +364,6 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
                "suppressions: category/path/message/targets, each with a reason"),
 }
 RUNNER_KEYS = ("runner", "image", "memory", "pids_limit", "docker_cache", "download_network")
-
-
-def did_you_mean(key: str, choices: Mapping[str, object] | list[str]) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:

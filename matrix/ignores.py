@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from matrix.categories import spelled
+
 DIRECTIVE = "//crossvet:ignore"
 _DIRECTIVE_RE = re.compile(r"//crossvet:ignore(?:\s+(.*))?$")
 _FIELDS = ("category", "path", "message", "targets", "reason")
@@ -79,6 +81,11 @@ def parse_rule(entry: Any, number: int) -> IgnoreRule:
         except re.error as exc:
             raise ValueError(f"{where}: message is not a regular expression: {exc}") from None
     categories = _strings(entry.get("category", ""), "category")
+    try:
+        for c in categories:
+            spelled(c)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     if not (categories or entry.get("path") or message):
         raise ValueError(f"{where} matches everything: give a category, path or message")
     targets = ",".join(_strings(entry.get("targets", ""), "targets"))
@@ -132,6 +139,7 @@ def parse_directive(text: str, *, file: str, line: int) -> IgnoreRule | None:
         raise ValueError(f"expected {usage}")
     if not sep or not reason.strip():
         raise ValueError(f"a suppression needs a reason after ` -- `: {usage}")
-    return IgnoreRule(categories=tuple(c for c in words[0].split(",") if c),
+    categories = tuple(spelled(c) for c in words[0].split(",") if c)
+    return IgnoreRule(categories=categories,
                       targets=words[1] if len(words) == 2 else "", reason=reason.strip(),
                       by=f"{file}:{line}", file=file, line=line)

@@ -28,20 +28,10 @@ from typing import Any
 
 from checker import classify
 from checker.model import Diagnostic, Suppressed
+from matrix import categories
 from matrix.plan import split_name
 from matrix.targets import ARCH_32BIT
 from reports import fingerprint as fp
-
-# Most important first: what stops a build, then what is wrong on some targets, then advice.
-CATEGORY_ORDER = ("compile", "undefined", "overflow", "narrowing", "vet", "other")
-CATEGORY_TITLES = {
-    "compile": "Compile errors",
-    "undefined": "Undefined on some targets",
-    "overflow": "Constant overflows",
-    "narrowing": "Narrowing conversions on 32-bit targets",
-    "vet": "go vet findings",
-    "other": "Other problems",
-}
 
 
 @dataclass(frozen=True)
@@ -211,7 +201,7 @@ def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple
     findings = []
     for ((file, line, col, _), suppressed), ds in groups.items():
         message = canonical_message(ds)
-        category = min((d.category for d in ds), key=_category_rank)
+        category = min((d.category for d in ds), key=categories.rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
         severity = "error" if any(d.severity == "error" for d in ds) else "warning"
         targets = sorted({d.target for d in ds}, key=lambda t: (rank.get(t, len(rank)), t))
@@ -249,10 +239,6 @@ def mark_baseline(findings: Sequence[Finding], known: Iterable[str]) -> tuple[Fi
     return tuple(out)
 
 
-def _category_rank(category: str) -> int:
-    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
-
-
 def finding_order(f: Finding) -> tuple[int, int, int, str, int, int, str]:
     return (f.suppressed is not None, 0 if f.severity == "error" else 1,
-            _category_rank(f.category), f.file, f.line, f.col, f.message)
+            categories.rank(f.category), f.file, f.line, f.col, f.message)

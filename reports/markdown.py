@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from tabulate import tabulate
 
+from matrix import categories
 from reports import escape
-from reports.aggregate import CATEGORY_ORDER, CATEGORY_TITLES, Finding
+from reports.aggregate import Finding
 from reports.baseline import sections, split_line
 from reports.modules import grouped, module_title, short
 from reports.results import Results
@@ -121,8 +122,7 @@ class Report:
 
 
 def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
-    order = CATEGORY_ORDER + tuple(
-        sorted({f.category for f in findings} - set(CATEGORY_ORDER)))
+    order = categories.NAMES + tuple(sorted({f.category for f in findings} - set(categories.NAMES)))
     return [(c, [f for f in findings if f.category == c]) for c in order
             if any(f.category == c for f in findings)]
 
@@ -132,7 +132,7 @@ def _sections(results: Results,
     """(heading lines, findings) in report order: a section per category; in a run of several
     modules, per module (a `### Module` heading) and category within it (`####`)."""
     if not results.module_dirs:
-        return [([f"### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})", ""], group)
+        return [([f"### {categories.TITLES.get(c, escape.text(c))} ({len(group)})", ""], group)
                 for c, group in _groups(findings)]
     shown = {id(f) for f in findings}
     out: list[tuple[list[str], list[Finding]]] = []
@@ -141,7 +141,7 @@ def _sections(results: Results,
         for i, (c, group) in enumerate(_groups(mine)):
             top = [f"### Module {escape.code(module_title(results, module))}", ""] if i == 0 \
                 else []
-            out.append(([*top, f"#### {CATEGORY_TITLES.get(c, escape.text(c))} ({len(group)})",
+            out.append(([*top, f"#### {categories.TITLES.get(c, escape.text(c))} ({len(group)})",
                          ""], group))
     return out
 

@@ -37,8 +37,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from matrix import categories
 from reports import escape
-from reports.aggregate import CATEGORY_TITLES, Finding
+from reports.aggregate import Finding
 from reports.paths import repo_path
 from reports.results import Results
 from reports.schema import POSITION_MAX
@@ -53,15 +54,6 @@ MAX_UPLOAD = 10_000_000  # bytes of the upload: the log gzip-compressed, then ba
 # (file relative to the module root, 1-based line) -> that line's bytes, or None if unreadable
 SourceLine = Callable[[str, int], bytes | None]
 
-_HELP = {
-    "compile": "The package does not compile for the targets listed in the result.",
-    "undefined": "A name is declared only for some targets (build constraints or file names).",
-    "overflow": "A constant does not fit in int, uint or uintptr on 32-bit targets.",
-    "narrowing": "A conversion to int may truncate on 32-bit targets.",
-    "other": "The go command reported a problem that crossvet could not classify.",
-}
-
-
 def rule_id(f: Finding) -> str:
     if f.category == "vet" and f.analyzer:
         return f"crossvet/vet/{f.analyzer}"
@@ -74,8 +66,9 @@ def _rule(f: Finding) -> dict[str, Any]:
         help_text = f"The {f.analyzer} analyzer of go vet reported a problem."
         help_md = f"The {escape.code(f.analyzer)} analyzer of go vet reported a problem."
     else:
-        short = CATEGORY_TITLES.get(f.category, f.category)
-        help_text = _HELP.get(f.category, short)
+        category = categories.BY_NAME.get(f.category)
+        short = category.title if category else f.category
+        help_text = (category.help if category else "") or short
         help_md = escape.text(help_text)
     return {
         "id": rule_id(f),

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from checker.model import CATEGORIES, Diagnostic, Suppressed, status_of
+from checker.model import Diagnostic, Suppressed, status_of
 from matrix.errors import ConfigError, UsageError
 from matrix.ignores import IgnoreRule
 from matrix.presets import presets
@@ -22,14 +22,6 @@ from matrix.selectors import select
 from matrix.targets import Port
 from reports.modules import owning, target_modules
 from reports.results import IgnoreUse, Results, TargetResult, map_diagnostics
-
-
-def check_categories(rule: IgnoreRule) -> None:
-    for c in rule.categories:
-        base, slash, analyzer = c.partition("/")
-        if base not in CATEGORIES or (slash and (base != "vet" or not analyzer)):
-            raise ConfigError(f"unknown category {c!r} in a suppression (categories: "
-                              f"{', '.join(CATEGORIES)}, or vet/<analyzer>)", source=rule.by)
 
 
 def covered(rule: IgnoreRule, targets: Sequence[TargetResult], ports: Sequence[Port],
@@ -87,8 +79,6 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
     A rule is reported for the targets of its module it applies to; a rule that several
     modules share (the root's `ignore:` as every module's default) is reported once."""
     rules = [(s.module, r) for s in sets for r in s.rules]
-    for _, rule in rules:
-        check_categories(rule)
     goreleaser = {s.module: s.goreleaser_text for s in sets}
     scope = [frozenset(covered(r, results.targets, ports, goreleaser[m])) for m, r in rules]
     matched = [0] * len(rules)

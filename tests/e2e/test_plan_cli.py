@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -188,3 +189,23 @@ def test_ports_are_cached_per_go_version(go_env: dict[str, str], tmp_path: Path)
     path.write_text("garbage")
     assert probe.ports(backend, str(tmp_path)) == first  # a corrupt cache is rebuilt
     assert json.loads(path.read_text())
+
+
+def test_category_typo_in_config_is_refused_before_any_go_runs(
+        cli: CliRunner, go_env: dict[str, str], tmp_path: Path) -> None:
+    """An `ignore:` entry's category is checked with the config, not after every target ran."""
+    (tmp_path / "mod").mkdir()
+    mod = _module(tmp_path / "mod")
+    (mod / ".crossvet.yaml").write_text("ignore:\n  - category: overflw\n    reason: reviewed\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    ran = tmp_path / "go-ran"
+    real = shutil.which("go", path=go_env["PATH"])
+    (bin_dir / "go").write_text(f'#!/bin/sh\ntouch "{ran}"\nexec "{real}" "$@"\n')
+    (bin_dir / "go").chmod(0o755)
+    res = cli("check", str(mod), "--targets", "linux/amd64",
+              env={"PATH": f"{bin_dir}{os.pathsep}{go_env['PATH']}"})
+    assert res.code == 2, res
+    assert (".crossvet.yaml:2: ignore entry 1: unknown category 'overflw' "
+            "(did you mean 'overflow'?)") in res.err
+    assert not ran.exists()

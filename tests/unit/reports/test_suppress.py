@@ -151,10 +151,32 @@ def test_bad_config_entries_name_the_file_and_line(yaml_text: str, message: str)
         parse(yaml_text, source=".crossvet.yaml")
 
 
-def test_unknown_categories_and_targets_name_the_suppression() -> None:
-    with pytest.raises(ConfigError, match=r"a.go:3: unknown category 'overflw'"):
-        suppress.apply(run("linux/386"), [IgnoreRule(categories=("overflw",), reason="r",
-                                                      by="a.go:3")], PORTS)
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("ignore:\n  - category: overflw\n    reason: x\n",
+     r"\.crossvet\.yaml:2: ignore entry 1: unknown category 'overflw' "
+     r"\(did you mean 'overflow'\?\)"),
+    ("ignore:\n  - category: [vet, vet/]\n    reason: x\n",
+     r":2: ignore entry 1: unknown category 'vet/': only vet/<analyzer> name an analyzer"),
+    ("ignore:\n  - category: overflow/x\n    reason: x\n", r"unknown category 'overflow/x'"),
+])
+def test_unknown_categories_are_refused_with_the_config(yaml_text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse(yaml_text, source=".crossvet.yaml")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("x := 1 //crossvet:ignore narowing -- r", r"unknown category 'narowing' \(did you mean "
+                                                r"'narrowing'\?\)"),
+    ("//crossvet:ignore vet/printf/x -- r", r"unknown category 'vet/printf/x'"),
+])
+def test_unknown_categories_in_comments_are_refused(line: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_directive(line, file="a.go", line=3)
+    assert parse_directive("//crossvet:ignore vet/printf,overflow -- r", file="a.go",
+                           line=3).categories == ("vet/printf", "overflow")  # type: ignore[union-attr]
+
+
+def test_unknown_targets_name_the_suppression() -> None:
     with pytest.raises(ConfigError, match=r"c.yaml:4: bad targets in a suppression"):
         suppress.apply(run("linux/386"), [IgnoreRule(categories=("overflow",), targets="plan9/x",
                                                       reason="r", by="c.yaml:4")], PORTS)
