@@ -28,7 +28,7 @@ def with_contexts(results: Results, source_line: SourceLine) -> Results:
 
 def compare(results: Results, base: Results, *, source: str) -> Results:
     """`results` with every finding marked new or existing against `base`'s findings."""
-    return replace(results, baseline=Baseline.of(base, source), findings=())
+    return replace(results, baseline=Baseline.of(base, source))
 
 
 def for_file(results: Results) -> Results:
@@ -40,8 +40,7 @@ def for_file(results: Results) -> Results:
     def target(t: TargetResult) -> TargetResult:
         return replace(t, checks=tuple(still(c) for c in t.checks))
 
-    return replace(results, targets=tuple(target(t) for t in results.targets), baseline=None,
-                   findings=())
+    return replace(results, targets=tuple(target(t) for t in results.targets), baseline=None)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,8 +21,9 @@ Diagnostics may carry `context` (reports/fingerprint.py) and `suppressed` ({by, 
 A shard's file (`check --shard I/N`) also has `"plan": [...]`, every target name of the whole
 plan in order, which `crossvet merge` uses to order and verify the merged targets.
 
-`findings` and `summary` are derived from `targets` and are recomputed whenever a file is loaded,
-so a merged or hand-edited file never disagrees with itself.
+`findings` and `summary` are derived from `targets` (their diagnostics, suppressions marked) and
+`baseline`, in one place (`Results.findings`): never stored in a Results nor read from a file, so
+a merged, suppressed, compared or hand-edited results never disagrees with itself.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from __future__ import annotations
 import importlib.metadata
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from checker.model import CheckResult, Diagnostic, Status, Suppressed, combined_status
@@ -144,16 +146,19 @@ class Results:
     tool_version: str = VERSION
     baseline: Baseline | None = None
     ignores: tuple[IgnoreUse, ...] = ()
-    findings: tuple[Finding, ...] = field(default=())
     # A run of several modules: (directory, module path) of each, in plan order.
     modules: tuple[tuple[str, str], ...] = ()
 
-    def __post_init__(self) -> None:
-        if not self.findings:
-            found = aggregate(self.diagnostics, self.target_ids)
-            if self.baseline is not None:
-                found = mark_baseline(found, (e.fingerprint for e in self.baseline.entries))
-            object.__setattr__(self, "findings", with_modules(found, self.targets))
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings: the diagnostics merged (reports/aggregate.py), as suppressed as their
+        diagnostics are, marked new or existing against the baseline. Derived here only, once
+        per Results: suppressing (reports/suppress.py) and comparing (reports/baseline.py) make
+        a new Results, so findings can never be stale."""
+        found = aggregate(self.diagnostics, self.target_ids)
+        if self.baseline is not None:
+            found = mark_baseline(found, (e.fingerprint for e in self.baseline.entries))
+        return with_modules(found, self.targets)
 
     @property
     def module_dirs(self) -> tuple[str, ...]:
@@ -381,10 +386,10 @@ def job_results(jobs: Iterable[Job], outcome: Mapping[str, Sequence[CheckResult]
 
 def map_diagnostics(results: Results, fn: Callable[[Diagnostic], Diagnostic], **changes: Any
                     ) -> Results:
-    """The results with every diagnostic passed through `fn` (and other fields changed); the
-    findings are derived again."""
+    """The results with every diagnostic passed through `fn` (and other fields changed): a new
+    Results, whose findings follow from its diagnostics."""
     targets = tuple(replace(t, checks=tuple(replace(c, diagnostics=tuple(fn(d) for d in
                                                                          c.diagnostics))
                                             for c in t.checks))
                     for t in results.targets)
-    return replace(results, targets=targets, findings=(), **changes)
+    return replace(results, targets=targets, **changes)

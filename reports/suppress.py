@@ -104,7 +104,7 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
         seen = uses.get(key)
         uses[key] = use if seen is None else replace(
             seen, targets=(*seen.targets, *use.targets), matched=seen.matched + n)
-    return replace(marked, ignores=tuple(uses.values()), findings=())
+    return replace(marked, ignores=tuple(uses.values()))
 
 
 def with_statuses(results: Results) -> Results:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from crossvet import outputs
 from matrix.errors import UsageError
+from matrix.ignores import IgnoreRule
+from matrix.targets import Port
+from reports import baseline, suppress
+from reports.results import Baseline, Results, map_diagnostics
 from tests.helpers.builders import overflow_results, target
 
 
@@ -38,6 +43,31 @@ def test_findings_in_the_file_are_recomputed_not_trusted(tmp_path: Path) -> None
     data["findings"] = []
     path.write_text(json.dumps(data))
     assert len(outputs.load(str(path)).findings) == 1
+
+
+def test_findings_are_derived_in_one_place_and_never_stale() -> None:
+    """Every step (suppress, compare, a plain replace) makes a new Results whose findings follow
+    from its diagnostics and baseline: there is no stored copy to forget to recompute."""
+    res = overflow_results()
+    with pytest.raises(TypeError):
+        Results(targets=res.targets, checks=res.checks, findings=())  # type: ignore[call-arg]
+    (f,) = res.findings
+    assert f.baseline == "" and f.suppressed is None
+    compared = replace(res, baseline=Baseline.of(res, "base.json"))  # no "recompute me" flag
+    assert [x.baseline for x in compared.findings] == ["existing"]
+    assert res.findings[0].baseline == ""  # the step made a new value; the old one is unchanged
+    rule = IgnoreRule(by=".crossvet.yaml:3", reason="known",
+                      categories=("overflow",), targets="linux/386")
+    ports = [Port(goos=t.goos, goarch=t.goarch) for t in res.targets]
+    marked = suppress.apply(compared, [rule], ports)
+    kept, hidden = marked.findings
+    assert kept.targets == ("linux/arm", "windows/386") and kept.baseline == "existing"
+    assert hidden.targets == ("linux/386",) and hidden.suppressed is not None
+    assert marked.summary["suppressed"] == 1 and compared.summary["suppressed"] == 0
+    plain = baseline.for_file(marked)
+    assert [x.baseline for x in plain.findings] == ["", ""]
+    gone = map_diagnostics(res, lambda d: replace(d, severity="warning"))
+    assert [x.severity for x in gone.findings] == ["warning"] and gone.summary["findings"] == 0
 
 
 def test_error_status_wins() -> None:
