@@ -30,6 +30,7 @@ from typing import TextIO
 from crossvet import cli, console, gitrev
 from crossvet.github import warn
 from crossvet.outputs import load
+from matrix.config import BY_KEY, OPTIONS
 from matrix.errors import EXIT_OK, EXIT_USAGE
 from reports.formats import FORMATS
 
@@ -39,13 +40,17 @@ def input_variable(name: str) -> str:
     return "INPUT_" + name.upper().replace("-", "_")
 
 
-_FLAGS = (  # input variable -> `crossvet check` flag; empty inputs are not passed
-    ("INPUT_TARGETS", "--targets"), ("INPUT_CHECKS", "--checks"), ("INPUT_JOBS", "--jobs"),
-    ("INPUT_CONFIG", "--config"), ("INPUT_RUNNER", "--runner"), ("INPUT_SHARD", "--shard"),
-    ("INPUT_FAIL_ON", "--fail-on"), ("INPUT_BASELINE", "--baseline"),
-    ("INPUT_MODULES", "--modules"),
-    *((input_variable(f.action_input), f"--{f.name}") for f in FORMATS if f.action_input),
+# input -> (`crossvet check` flag, the value a flag without one stands for): every option and
+# report format of the tables with an Action input. The working directory is the PATH
+# argument; the other inputs are the Action's own (ACTION_INPUTS).
+_FLAGS = (
+    *((o.action_input, o.flag_names[0], o.flag_value) for o in OPTIONS
+      if o.action_input and o.flag_names),
+    *((f.action_input, f"--{f.name}", "") for f in FORMATS if f.action_input),
 )
+_ON_OFF = tuple(name for name, _, flag_value in _FLAGS if flag_value)
+_PATH_INPUT = input_variable(BY_KEY["module_dir"].action_input)
+ACTION_INPUTS = ("go-version", "comment", "comment-key", "only-new", "results", "github-token")
 _PR_EVENTS = ("pull_request", "pull_request_target")
 
 
@@ -61,15 +66,16 @@ def flag(value: str, name: str) -> bool:
 def check_argv(env: Mapping[str, str], results_path: str, *, new_from_rev: str = ""
                ) -> list[str]:
     argv = ["check", f"--json={results_path}"]
-    for var, option in _FLAGS:
-        value = env.get(var, "").strip()
-        if value:  # one `--flag=value` token: a value can never be read as another option
+    for name, option, flag_value in _FLAGS:
+        value = env.get(input_variable(name), "").strip()
+        if flag_value:  # an on/off input: the flag or nothing
+            if flag(value, name):
+                argv.append(option)
+        elif value:  # one `--flag=value` token: a value can never be read as another option
             argv.append(f"{option}={value}")
     if new_from_rev:
         argv.append(f"--new-from-rev={new_from_rev}")
-    if flag(env.get("INPUT_KEEP_GOING", ""), "keep-going"):
-        argv.append("--keep-going")
-    return [*argv, "--", env.get("INPUT_WORKING_DIRECTORY", "") or "."]
+    return [*argv, "--", env.get(_PATH_INPUT, "") or "."]
 
 
 def _event(env: Mapping[str, str]) -> dict[str, object]:
@@ -118,7 +124,8 @@ def main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
 def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     try:
         comment = flag(env.get("INPUT_COMMENT", "on"), "comment")
-        flag(env.get("INPUT_KEEP_GOING", ""), "keep-going")  # a bad value fails first
+        for name in _ON_OFF:  # a bad value fails first
+            flag(env.get(input_variable(name), ""), name)
         only_new = flag(env.get("INPUT_ONLY_NEW", "off"), "only-new")
     except ValueError as exc:
         err.write(f"crossvet: error: {exc}\n")
@@ -136,7 +143,7 @@ def _main(env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
         comment = False
     rev = ""
     if only_new and is_pull_request(env):
-        module_dir = env.get("INPUT_WORKING_DIRECTORY", "") or "."
+        module_dir = env.get(_PATH_INPUT, "") or "."
         rev = pull_request_base(env, module_dir)
         if not rev:
             warn(out, "only-new is on but the event names no base branch: every finding "

@@ -14,13 +14,13 @@ import time
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from checker.backends import open_backend
 from checker.proc import ProcessGroup
 from crossvet import console, github, pipeline
 from crossvet.outputs import check_outputs, load
-from matrix.config import CONFIG_NAMES
+from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
 from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED, CrossvetError, UsageError
 from matrix.options import CheckOptions
@@ -47,79 +47,26 @@ def _add_report_flags(p: argparse.ArgumentParser) -> None:
                        metavar="FILE", help=fmt.help)
 
 
-def _add_plan_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", nargs="?", default=".",
-                   help="Go module root or go.work workspace root (default: .)")
-    p.add_argument("--modules", metavar="SELECTORS",
-                   help="check several modules: all (every go.mod under PATH), module dirs, "
-                   "module paths, globs, !exclusions (default: go.work's, else PATH's module)")
-    p.add_argument("--keep-going", dest="keep_going", action="store_true", default=None,
-                   help="check the other modules when some cannot be checked (exit 2)")
-    p.add_argument("--targets", help="target selectors: presets (first-class, all, 32bit, "
-                   "64bit, cgo, release), ids, globs, variants, !exclusions "
-                   "(default: first-class)")
-    p.add_argument("--checks", help="comma list of typecheck,vet,build (default: typecheck,vet "
-                   "in the type-check engine, no compiling; add build for a real compile and "
-                   "link per target, as the release preset does)")
-    p.add_argument("--tags", help="build tags, comma-separated; several sets separated by ';' "
-                   "(';netgo' = no tags, then netgo)")
-    p.add_argument("--cgo", help="off (default), on, host, or target selectors")
-    p.add_argument("--go-versions", dest="go_versions", metavar="LIST",
-                   help="Go versions (container runner; locally only the installed one)")
-    p.add_argument("--packages", nargs="+", metavar="PATTERN", help="package patterns (./...)")
-    p.add_argument("--goreleaser", metavar="FILE", help="goreleaser config for `release`")
-    p.add_argument("--config", metavar="FILE", help="config file (default: .crossvet.yaml)")
-    p.add_argument("--go", help="the go binary to use (default: go on PATH)")
-
-
-def _add_docker_flags(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("container runner (docs/docker.md)")
-    g.add_argument("--runner", help="where go runs: local (default) or docker")
-    g.add_argument("--image", help="Go image instead of golang:<version> ({version} is replaced)")
-    g.add_argument("--memory", help="memory limit per container (default: 4g)")
-    g.add_argument("--pids-limit", help="processes and threads per container (default: 4096)")
-    g.add_argument("--docker-cache", metavar="DIR|volume:NAME",
-                   help="GOCACHE/GOMODCACHE store (default: ~/.cache/crossvet/docker)")
-    g.add_argument("--download-network", metavar="NETWORK",
-                   help="network of the module-download container (default: bridge)")
-
-
-def _add_typecheck_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--vet", choices=("engine", "go"),
-                   help="engine (default): vet's analyzers of your Go run inside the type-check "
-                   "engine for all targets at once; go: `go vet` per target")
-    p.add_argument("--narrowing", choices=("warning", "error"),
-                   help="severity of typecheck's 32-bit narrowing findings (default: warning)")
-    p.add_argument("--narrowing-level", choices=("default", "all"),
-                   help="narrowing conversions reported: default (from int64/uint64) or all "
-                   "(also uint32 -> int, which loses only the sign bit)")
-    p.add_argument("--narrowing-generated", action="store_const", const="on",
-                   help="report narrowing conversions in generated files too")
-    p.add_argument("--typecheck-memory", type=int, metavar="MB",
-                   help="memory budget of the typecheck engine (default: 448)")
-    p.add_argument("--no-typecheck-cache", dest="typecheck_cache", action="store_const",
-                   const="off", help="type-check again even when nothing changed")
-    p.add_argument("--cache-dir", help="crossvet's cache directory (default: ~/.cache/crossvet)")
-
-
-def _add_policy_flags(p: argparse._ActionsContainer) -> None:
-    p.add_argument("--fail-on", choices=("new", "findings", "never"),
-                   help="what fails the run (exit 1): new findings (default; without a baseline "
-                   "every finding is new), any findings, or never")
-    p.add_argument("--unused-ignores", choices=("warning", "error"),
-                   help="a suppression that matched nothing: warning (default) or error")
-
-
-def _add_baseline_flags(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("baselines (README: Baselines and suppressions)")
-    g.add_argument("--baseline", metavar="RESULTS.json",
-                   help="a results file (crossvet baseline -o): its findings are not new")
-    g.add_argument("--new-from-rev", metavar="REV",
-                   help="check REV (e.g. origin/main, HEAD~1) in a git worktree with the same "
-                   "plan: its findings are not new")
-    g.add_argument("--write-baseline", metavar="FILE",
-                   help="also write this run's findings as a baseline file")
-    _add_policy_flags(g)
+def _add_options(p: argparse.ArgumentParser, command: str) -> None:
+    """The flags of `command`, from the one option table (matrix/config.OPTIONS). Values are
+    strings: the cascade normalises them as it does variables and the file (matrix/options.py)."""
+    groups: dict[str, argparse._ActionsContainer] = {"": p}
+    if command in BY_KEY["module_dir"].commands:
+        p.add_argument("path", nargs="?", default=".", help=BY_KEY["module_dir"].full_help)
+    for o in OPTIONS:
+        if command not in o.commands or not o.flag_names:
+            continue
+        if o.group not in groups:
+            groups[o.group] = p.add_argument_group(o.group)
+        kwargs: dict[str, Any] = {"dest": o.key, "help": o.full_help.replace("%", "%%")}
+        if o.flag_value:
+            kwargs.update(action="store_const", const=o.flag_value)
+        else:
+            kwargs.update(metavar=o.metavar or None, choices=o.choices or None,
+                          nargs="+" if o.many else None)
+        groups[o.group].add_argument(*o.flag_names, **kwargs)
+    if command in BY_KEY["outputs"].commands:
+        _add_report_flags(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,31 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="run the checks for every target")
-    _add_plan_flags(p)
-    p.add_argument("--jobs", "-j", type=int, help="targets checked at once (default: cores)")
-    p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
-    p.add_argument("--shard", metavar="I/N", help="run only shard I of N (see `plan --shards`)")
-    _add_docker_flags(p)
-    _add_typecheck_flags(p)
-    _add_baseline_flags(p)
-    _add_report_flags(p)
+    _add_options(p, "check")
 
     p = sub.add_parser("baseline", help="write the current findings as a baseline file")
-    _add_plan_flags(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="the baseline file to write (a results file without timings)")
-    p.add_argument("--jobs", "-j", type=int, help="targets checked at once (default: cores)")
-    p.add_argument("--timeout", type=float, help="seconds per target before it is killed (900)")
-    _add_docker_flags(p)
-    _add_typecheck_flags(p)
+    _add_options(p, "baseline")
 
     p = sub.add_parser("plan", help="print the jobs `check` would run, without running them")
-    _add_plan_flags(p)
+    _add_options(p, "plan")
     p.add_argument("--format", choices=("table", "json", "github-matrix"), default="table",
                    help="table (default), json, or github-matrix (for strategy.matrix)")
     p.add_argument("--shards", type=int, default=0, metavar="N",
                    help="split the jobs into N balanced shards (run one with check --shard I/N)")
-    _add_docker_flags(p)
 
     p = sub.add_parser("init", help="write a commented .crossvet.yaml")
     p.add_argument("path", nargs="?", default=".", help="Go module root (default: .)")
@@ -165,15 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("merge", help="join shard results into one results file")
     p.add_argument("results", nargs="+", help="results JSON of every shard (check --shard --json)")
-    _add_policy_flags(p)
-    _add_report_flags(p)
+    _add_options(p, "merge")
 
     p = sub.add_parser("report", help="write reports from a results JSON file")
     p.add_argument("results", help="results JSON written by `crossvet check --json`")
     p.add_argument("--module-dir", default=".",
                    help="where the checked module is (for repository-relative paths; default: .)")
-    _add_policy_flags(p)
-    _add_report_flags(p)
+    _add_options(p, "report")
 
     p = sub.add_parser("comment", help="create or update the pull request comment")
     p.add_argument("results", help="results JSON written by `crossvet check --json`")
@@ -229,11 +162,14 @@ def _merge(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int
     return pipeline.publish(results, opts, module_dir=".", env={}, out=out, annotate=False)
 
 
+_OUTPUT_OPTIONS = tuple(o for o in OPTIONS if o.output and o.flag_names)  # --write-baseline
+
+
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """Every file this command was asked to write, with its flag: reports and baseline files."""
     return [*((f"--{name}", path) for name, path in getattr(args, "outputs", None) or ()),
-            *((f"--{k.replace('_', '-')}", getattr(args, k, None) or "")
-              for k in ("write_baseline", "output"))]
+            *((o.flag_names[0], getattr(args, o.key, None) or "") for o in _OUTPUT_OPTIONS),
+            ("--output", getattr(args, "output", None) or "")]
 
 
 def _output_paths(args: argparse.Namespace) -> list[str]:

@@ -17,7 +17,7 @@ import os
 import posixpath
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TextIO
 
 from checker import atomic, probe, typecheck
@@ -30,7 +30,7 @@ from crossvet import github as gh
 from crossvet.outputs import dump, load, source_lines, write_all
 from crossvet.progress import Progress
 from matrix import equivalence
-from matrix.config import CONFIG_NAMES
+from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS
 from matrix.errors import (
     EXIT_FINDINGS,
     EXIT_INFRA,
@@ -85,7 +85,8 @@ def _shown(path: str) -> str:
 def _root_config(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str | None, str]:
     """The root's config file: its text (None when there is none) and how errors name it."""
     module_dir = os.path.abspath(flags.get("path") or ".")
-    path = find_config(module_dir, flags.get("config") or env.get("CROSSVET_CONFIG", ""))
+    path = find_config(module_dir,
+                       flags.get("config") or env.get(BY_KEY["config"].variable, ""))
     return (_read(path) if path else None), _shown(path)
 
 
@@ -386,20 +387,14 @@ def _with_problems(code: int, scope: Scope, out: TextIO) -> int:
 
 # ---- baselines -------------------------------------------------------------------------------
 
-# The options that cannot change REV's findings; every other one is part of the cache key, so an
-# option is assumed to change findings unless it is listed here. (A timeout or a container limit
-# can only make a target `error`, and such runs are not cached.)
-_NOT_FINDINGS = frozenset((
-    "module_dir", "module_dirs", "config_path", "origins", "jobs", "timeout", "memory",
-    "pids_limit", "docker_cache", "download_network", "typecheck_memory", "typecheck_cache",
-    "cache_dir", "outputs", "fail_on", "baseline", "new_from_rev", "write_baseline",
-    "unused_ignores"))
+# An option is part of the key unless the table says it cannot change findings (matrix/config.py);
+# the fields that are not options (matrix/options.DERIVED) follow from those that are.
+_FINDINGS_FIELDS = tuple(o.field for o in OPTIONS if o.findings)
 
 
 def _rev_cache_path(opts: CheckOptions, rev: gitrev.Rev) -> str:
     """Where REV's results are kept: by commit and by every option that can change findings."""
-    shape: dict[str, Any] = {f.name: getattr(opts, f.name) for f in fields(opts)
-                             if f.name not in _NOT_FINDINGS}
+    shape: dict[str, Any] = {k: getattr(opts, k) for k in _FINDINGS_FIELDS}
     shape.update(subdir=rev.subdir, crossvet=VERSION)
     key = hashlib.sha256(json.dumps(shape, sort_keys=True, default=repr).encode()).hexdigest()
     return os.path.join(opts.cache_dir, "baselines", f"{rev.commit}-{key[:16]}.json")

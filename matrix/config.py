@@ -15,8 +15,9 @@ from typing import Any
 import yaml
 
 from matrix import ignores
-from matrix.checks import KNOWN_CHECKS, parse_checks
+from matrix.checks import DEFAULT_CHECKS, KNOWN_CHECKS, parse_checks
 from matrix.errors import ConfigError, UsageError
+from matrix.optiontable import AUTO, CHECK_COMMANDS, REPORT_COMMANDS, Option, render_template
 from matrix.suggest import did_you_mean
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
@@ -185,6 +186,8 @@ def _path(value: Any) -> str:
 
 
 RUNNERS = ("local", "docker")
+VET_MODES = ("engine", "go")
+FAIL_ON = ("new", "findings", "never")
 _MEMORY_RE = re.compile(r"^\d+[bkmg]?$", re.IGNORECASE)
 
 
@@ -192,13 +195,6 @@ def _text(value: Any, key: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value):
         raise ValueError(f"{key} should be a string")
     return str(value).strip()
-
-
-def _runner(value: Any) -> str:
-    text = _text(value, "runner").lower()
-    if text not in RUNNERS:
-        raise ValueError(f"runner should be one of {', '.join(RUNNERS)}, got {value!r}")
-    return text
 
 
 def _memory(value: Any) -> str:
@@ -213,42 +209,6 @@ def _pids(value: Any) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"pids_limit should be a whole number of at least 1, got {value!r}")
     return int(text)
-
-
-def _image(value: Any) -> str:
-    return _text(value, "image")
-
-
-def _cache(value: Any) -> str:
-    return _text(value, "docker_cache")
-
-
-def _network(value: Any) -> str:
-    return _text(value, "download_network")
-
-
-def _narrowing(value: Any) -> str:
-    text = _text(value, "narrowing").lower()
-    if text not in ("warning", "error"):
-        raise ValueError(f"narrowing should be warning or error, got {value!r}")
-    return text
-
-
-def _narrowing_level(value: Any) -> str:
-    text = _text(value, "narrowing_level").lower()
-    if text not in ("default", "all"):
-        raise ValueError(f"narrowing_level should be default or all, got {value!r}")
-    return text
-
-
-VET_MODES = ("engine", "go")
-
-
-def _vet(value: Any) -> str:
-    text = _text(value, "vet").lower()
-    if text not in VET_MODES:
-        raise ValueError(f"vet should be engine or go, got {value!r}")
-    return text
 
 
 def _memory_mb(value: Any) -> int:
@@ -274,31 +234,6 @@ def _on_off(key: str) -> Callable[[Any], bool]:
     return normalise
 
 
-def _dir(value: Any) -> str:
-    return _text(value, "cache_dir")
-
-
-FAIL_ON = ("new", "findings", "never")
-
-
-def _fail_on(value: Any) -> str:
-    text = _text(value, "fail_on").lower()
-    if text not in FAIL_ON:
-        raise ValueError(f"fail_on should be one of {', '.join(FAIL_ON)}, got {value!r}")
-    return text
-
-
-def _unused_ignores(value: Any) -> str:
-    text = _text(value, "unused_ignores").lower()
-    if text not in ("warning", "error"):
-        raise ValueError(f"unused_ignores should be warning or error, got {value!r}")
-    return text
-
-
-def _baseline(value: Any) -> str:
-    return _text(value, "baseline")
-
-
 def _rev(value: Any) -> str:
     text = _text(value, "new_from_rev")
     if text.startswith("-"):
@@ -306,70 +241,151 @@ def _rev(value: Any) -> str:
     return text
 
 
-# key -> (normaliser, environment variable, one-line help used by `crossvet init`)
-KEYS: dict[str, tuple[Callable[[Any], Any], str, str]] = {
-    "targets": (_targets, "CROSSVET_TARGETS",
-                "target selectors: presets, ids, globs, !exclusions, variants"),
-    "checks": (_checks, "CROSSVET_CHECKS",
-               "checks to run: typecheck, vet, build (default: typecheck, vet)"),
-    "tags": (_tags, "CROSSVET_TAGS", "build-tag sets; each set is one more job per target"),
-    "cgo": (_cgo, "CROSSVET_CGO", "off, on, host, or the target selectors to check with cgo"),
-    "go_versions": (_go_versions, "CROSSVET_GO_VERSIONS",
-                    "Go versions (container runner); locally only the installed one"),
-    "packages": (_packages, "CROSSVET_PACKAGES", "package patterns"),
-    "jobs": (_positive_int, "CROSSVET_JOBS", "jobs checked at once"),
-    "timeout": (_timeout, "CROSSVET_TIMEOUT", "seconds per job before it is killed (0: none)"),
-    "goreleaser": (_path, "CROSSVET_GORELEASER",
-                   "goreleaser config for the `release` preset"),
-    "modules": (_modules, "CROSSVET_MODULES",
-                "which modules of the tree to check: all, dirs, paths, globs, !exclusions"),
+# The one option table (matrix/optiontable.py says what a row holds). The command line, the
+# cascade, CheckOptions' defaults, the init template, the Action's inputs, the docs' option
+# tables and the key of a cached --new-from-rev run are derived from it.
+_RUNNER = "container runner (docs/docker.md)"
+_ENGINE = "type-check engine (docs/typecheck.md)"
+_ADOPT = "baselines and suppressions (README)"
+OPTIONS: tuple[Option, ...] = (
+    Option(key="module_dir", help="Go module root or go.work workspace root", default_text=".",
+           flags=(), env="", in_file=False, action_input="working-directory", findings=False,
+           sample="/m"),
+    Option(key="targets", help="target selectors: presets (first-class, all, 32bit, 64bit, "
+           "cgo, release), ids, globs, variants, !exclusions", default="",
+           default_text="first-class", normalise=_targets, action_input="targets",
+           sample="linux/386,windows/*", file_sample="[linux/386, windows/*]"),
+    Option(key="checks", help="checks to run: typecheck and vet in the type-check engine (no "
+           "compiling), build for a real compile and link per target (the release preset "
+           "adds it)", default=DEFAULT_CHECKS, normalise=_checks, action_input="checks",
+           sample="typecheck,vet,build", file_sample="[typecheck, vet, build]"),
+    Option(key="tags", help="build-tag sets, each one more job per target: tags separated by "
+           "',', sets by ';' (';netgo' = no tags, then netgo)", default=((),),
+           default_text="no tags", normalise=_tags, field_name="tag_sets", sample=";netgo",
+           file_sample="[[], [netgo]]"),
+    Option(key="cgo", help="check with cgo: off, on (every port that supports cgo), host (this "
+           "machine's platform), or target selectors", default="off", normalise=_cgo,
+           sample="host"),
+    Option(key="go_versions", help="Go versions (the container runner; locally only the "
+           "installed one)", default=(), default_text="the installed Go", metavar="LIST",
+           normalise=_go_versions, sample="1.22,1.27", file_sample='["1.22", "1.27"]'),
+    Option(key="packages", help="package patterns", default=("./...",), normalise=_packages,
+           metavar="PATTERN", many=True, sample="./cmd/...", file_sample='["./cmd/..."]'),
+    Option(key="modules", help="check several modules: all (every go.mod under PATH), module "
+           "dirs, module paths, globs, !exclusions", default=(),
+           default_text="go.work's modules, else PATH's module", normalise=_modules,
+           metavar="SELECTORS", action_input="modules", sample="all,!tools",
+           file_sample='[all, "!tools"]'),
+    Option(key="keep_going", help="check the other modules when some cannot be checked (the "
+           "run still exits 2)", default=False, normalise=_on_off("keep_going"), env="",
+           in_file=False, flag_value="on", action_input="keep-going", sample="on"),
+    Option(key="goreleaser", help="goreleaser config for the release preset", default="",
+           default_text=".goreleaser.yaml or .yml", normalise=_path, metavar="FILE",
+           sample="ci/goreleaser.yaml"),
+    Option(key="config", help="the config file", default="", default_text=".crossvet.yaml",
+           in_file=False, metavar="FILE", action_input="config", findings=False,
+           field_name="config_path", sample="ci/crossvet.yaml"),
+    Option(key="go", help="the go binary", default="", default_text="go on PATH",
+           in_file=False, sample="/usr/local/go/bin/go"),
+    Option(key="jobs", help="targets checked at once", default=2,
+           default_text="the number of cores", normalise=_positive_int, flags=(AUTO, "-j"),
+           commands=CHECK_COMMANDS, action_input="jobs", findings=False, metavar="N",
+           sample="3"),
+    Option(key="timeout", help="seconds per target before it is killed (0: no limit; at most "
+           f"{MAX_TIMEOUT:g}, a day)",
+           default=900.0, normalise=_timeout, commands=CHECK_COMMANDS,
+           findings=False, metavar="SECONDS", sample="60"),
+    Option(key="shard", help="run only shard I of N (see plan --shards)", default="",
+           env="", in_file=False, commands=("check",), action_input="shard", metavar="I/N",
+           sample="1/2"),
     # the container runner (docs/docker.md)
-    "runner": (_runner, "CROSSVET_RUNNER", "where go runs: local or docker"),
-    "image": (_image, "CROSSVET_IMAGE",
-              "container image instead of golang:<version> ({version} is replaced)"),
-    "memory": (_memory, "CROSSVET_MEMORY", "memory limit per container (default 4g)"),
-    "pids_limit": (_pids, "CROSSVET_PIDS_LIMIT",
-                   "processes and threads per container (default 4096)"),
-    "docker_cache": (_cache, "CROSSVET_DOCKER_CACHE",
-                     "GOCACHE/GOMODCACHE directory, or volume:NAME"),
-    "download_network": (_network, "CROSSVET_DOWNLOAD_NETWORK",
-                         "network of the module-download container (default bridge)"),
+    Option(key="runner", help="where go runs", default="local", choices=RUNNERS,
+           group=_RUNNER, action_input="runner", sample="docker"),
+    Option(key="image", help="the image instead of golang:<version> ({version} is replaced)",
+           default="", default_text="golang:{version}", group=_RUNNER,
+           sample="registry.example/golang:{version}"),
+    Option(key="memory", help="memory (and memory+swap) limit per container", default="4g",
+           normalise=_memory, group=_RUNNER, findings=False, sample="8g"),
+    Option(key="pids_limit", help="processes and threads per container", default=4096,
+           normalise=_pids, group=_RUNNER, findings=False, sample="512"),
+    Option(key="docker_cache", help="GOCACHE/GOMODCACHE store: a directory (relative to the "
+           "module in the file) or volume:NAME", default="", default_text="<cache_dir>/docker",
+           metavar="DIR|volume:NAME", group=_RUNNER, findings=False,
+           sample="volume:crossvet-cache"),
+    Option(key="download_network", help="network of the module-download container (none "
+           "forbids downloads)", default="bridge", metavar="NETWORK", group=_RUNNER,
+           findings=False, sample="none"),
     # the type-check engine (docs/typecheck.md)
-    "vet": (_vet, "CROSSVET_VET",
-            "how vet runs: engine (its analyzers in the type-check engine) or go (go vet per "
-            "target)"),
-    "narrowing": (_narrowing, "CROSSVET_NARROWING",
-                  "severity of typecheck's 32-bit narrowing findings: warning or error"),
-    "narrowing_level": (_narrowing_level, "CROSSVET_NARROWING_LEVEL",
-                        "which narrowing conversions: default (from 64-bit types) or all "
-                        "(also uint32 -> int)"),
-    "narrowing_generated": (_on_off("narrowing_generated"), "CROSSVET_NARROWING_GENERATED",
-                            "also report narrowing in generated files (on/off)"),
-    "typecheck_memory": (_memory_mb, "CROSSVET_TYPECHECK_MEMORY",
-                         "memory budget of the typecheck engine, in MB (default 448)"),
-    "typecheck_cache": (_on_off("typecheck_cache"), "CROSSVET_TYPECHECK_CACHE",
-                        "reuse typecheck results whose inputs are unchanged (on/off)"),
-    "cache_dir": (_dir, "CROSSVET_CACHE_DIR",
-                  "crossvet's cache: engine builds, results, ports, docker caches"),
+    Option(key="vet", help="how vet runs: engine (your Go's vet analyzers in the type-check "
+           "engine, every target at once) or go (go vet per target)", default="engine",
+           choices=VET_MODES, commands=CHECK_COMMANDS, group=_ENGINE, sample="go"),
+    Option(key="narrowing", help="severity of typecheck's 32-bit narrowing findings",
+           default="warning", choices=("warning", "error"), commands=CHECK_COMMANDS,
+           group=_ENGINE, sample="error"),
+    Option(key="narrowing_level", help="narrowing conversions reported: default (from "
+           "int64/uint64) or all (also uint32 -> int, which loses only the sign bit)",
+           default="default", choices=("default", "all"), commands=CHECK_COMMANDS,
+           group=_ENGINE, sample="all"),
+    Option(key="narrowing_generated", help="also report narrowing conversions in generated "
+           "files", default=False, normalise=_on_off("narrowing_generated"), flag_value="on",
+           commands=CHECK_COMMANDS, group=_ENGINE, sample="on"),
+    Option(key="typecheck_memory", help="memory budget of the type-check engine, in MB (its "
+           "peak is about the larger of it and twice the live heap; at most "
+           f"{MAX_TYPECHECK_MEMORY}, 1 TiB)",
+           default=448, normalise=_memory_mb, metavar="MB",
+           commands=CHECK_COMMANDS, group=_ENGINE, findings=False, sample="1024"),
+    Option(key="typecheck_cache", help="reuse type-check results whose inputs are unchanged "
+           "(--no-typecheck-cache: check again)", default=True,
+           normalise=_on_off("typecheck_cache"), flags=("--no-typecheck-cache",),
+           flag_value="off", commands=CHECK_COMMANDS, group=_ENGINE, findings=False,
+           sample="off"),
+    Option(key="cache_dir", help="crossvet's cache: engine builds, type-check results, port "
+           "lists, the container runner's GOCACHE (relative to the module in the file)",
+           default="", default_text="$XDG_CACHE_HOME/crossvet (~/.cache/crossvet)",
+           metavar="DIR", commands=CHECK_COMMANDS, group=_ENGINE, findings=False,
+           sample=".cache/crossvet"),
+    Option(key="engine", help="a prebuilt type-check engine binary (skips building it)",
+           default="", flags=(), in_file=False, group=_ENGINE, sample="/opt/crossvet-engine"),
     # adopting on a module with findings (README: Baselines and suppressions)
-    "fail_on": (_fail_on, "CROSSVET_FAIL_ON",
-                "what fails the run: new (default), findings (new or not) or never"),
-    "baseline": (_baseline, "CROSSVET_BASELINE",
-                 "a results file whose findings are not new (crossvet baseline -o FILE)"),
-    "new_from_rev": (_rev, "CROSSVET_NEW_FROM_REV",
-                     "a git revision whose findings are not new (checked in a git worktree)"),
-    "unused_ignores": (_unused_ignores, "CROSSVET_UNUSED_IGNORES",
-                       "a suppression that matched nothing: warning (default) or error"),
-    "ignore": (ignores.parse_rules, "",
-               "suppressions: category/path/message/targets, each with a reason"),
-}
-RUNNER_KEYS = ("runner", "image", "memory", "pids_limit", "docker_cache", "download_network")
+    Option(key="fail_on", help="what fails the run (exit 1): new findings (without a baseline "
+           "every finding is new), any findings, or never", default="new", choices=FAIL_ON,
+           commands=REPORT_COMMANDS, action_input="fail-on", findings=False, group=_ADOPT,
+           sample="findings"),
+    Option(key="baseline", help="a results file (crossvet baseline -o) whose findings are not "
+           "new (relative to the module in the file)", default="", metavar="RESULTS.json",
+           commands=("check",), action_input="baseline", findings=False, group=_ADOPT,
+           sample="crossvet-baseline.json"),
+    Option(key="new_from_rev", help="a git revision (origin/main, HEAD~1) checked in a git "
+           "worktree with the same plan: its findings are not new", default="",
+           normalise=_rev, metavar="REV", commands=("check",), findings=False, group=_ADOPT,
+           sample="origin/main"),
+    Option(key="write_baseline", help="also write this run's findings as a baseline file",
+           default="", env="", in_file=False, metavar="FILE", commands=("check",),
+           findings=False, output=True, group=_ADOPT, sample="base.json"),
+    Option(key="unused_ignores", help="a suppression that matched nothing", default="warning",
+           choices=("warning", "error"), commands=REPORT_COMMANDS, findings=False,
+           group=_ADOPT, sample="error"),
+    Option(key="ignore", help="suppressions: a category (or vet/ANALYZER), path glob, message "
+           "regex and target selectors to match, each with a reason", default=(),
+           default_text="none", normalise=ignores.parse_rules, flags=(), env="",
+           field_name="ignores", group=_ADOPT, file_sample="""
+  - category: vet/unsafeptr
+    path: "unix/*.go"
+    targets: "!windows/*"
+    reason: the syscall wrappers convert uintptr on purpose"""),
+    Option(key="outputs", help="the report files (--json, --junit, --markdown, --sarif: "
+           "reports/formats.py)", default=(), flags=(), env="", in_file=False,
+           commands=REPORT_COMMANDS, findings=False, output=True),
+)
+BY_KEY = {o.key: o for o in OPTIONS}
+KEYS = {o.key: o for o in OPTIONS if o.in_file}  # the config file's keys
+RUNNER_KEYS = tuple(o.key for o in OPTIONS if o.group == _RUNNER)
 
 
 def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:
     """Check one value; a bad one raises ConfigError naming where it came from."""
     try:
-        return KEYS[key][0](value)
+        return BY_KEY[key].value(value)
     except ValueError as exc:
         raise ConfigError(str(exc), source=source, line=line) from None
 
@@ -421,95 +437,4 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
     return out
 
 
-TEMPLATE = """\
-# crossvet configuration (written by `crossvet init`; see docs/planner.md).
-# Precedence: command-line flags > CROSSVET_* environment variables > this file > defaults.
-
-# Which targets to check. Presets: first-class (default), all, 32bit, 64bit, cgo, release
-# (from .goreleaser.yaml). Also ids (linux/386), globs (linux/*, {linux,darwin}/arm64),
-# variants (linux/arm/v6, linux/amd64/v3) and exclusions (!*/mips*).
-# Env: CROSSVET_TARGETS. Flag: --targets.
-# Every value below is the default: this file changes nothing until you edit it.
-targets:
-  - first-class
-  # - 32bit
-
-# Checks per target: typecheck, vet, build. The default, typecheck and vet, runs in the
-# type-check engine without compiling anything; build (a real compile and link per target:
-# assembly, linkname, embed) is one flag away and the `release` preset turns it on.
-# Env: CROSSVET_CHECKS. Flag: --checks.
-checks: [typecheck, vet]
-
-# Build-tag sets: each set is one more job per target. [] is "no tags".
-# Env/flag: sets separated by ';', tags by ',' (";netgo" = none, then netgo).
-tags:
-  - []
-  # - [netgo]
-
-# cgo: off (default; every target is cross-compiled with CGO_ENABLED=0), host (the
-# machine's own platform with cgo), on (every port that supports cgo), or target selectors.
-# Env: CROSSVET_CGO. Flag: --cgo.
-cgo: off
-
-# Go versions, used by the container runner; a local run uses the installed Go only.
-# Env: CROSSVET_GO_VERSIONS. Flag: --go-versions.
-# go_versions: ["1.22", "1.27"]
-
-# Package patterns. Env: CROSSVET_PACKAGES. Flag: --packages.
-packages: ["./..."]
-
-# Jobs checked at once (default: number of cores). Env: CROSSVET_JOBS. Flag: --jobs.
-# jobs: 4
-
-# Where go runs: local (default) or docker, in locked-down containers of golang:<version>
-# (docs/docker.md). Env: CROSSVET_RUNNER. Flag: --runner. Also: image, memory, pids_limit,
-# docker_cache, download_network.
-# runner: docker
-
-# Seconds per job before it is killed; 0 means no limit. Env: CROSSVET_TIMEOUT.
-timeout: 900
-
-# A repository of several modules (docs/modules.md): without this, a go.work's `use`d
-# modules are checked (or this one module). `all` checks every go.mod under this directory
-# (testdata/, vendor/, hidden and _ directories skipped); exclude some with `!`.
-# Env: CROSSVET_MODULES. Flag: --modules.
-# modules: [all, "!tools"]
-
-# The goreleaser config the `release` preset reads (default: .goreleaser.yaml or .yml).
-# goreleaser: .goreleaser.yaml
-
-# The type-check engine (docs/typecheck.md): how vet runs (engine: the user's Go's own vet
-# analyzers inside the engine; go: `go vet` per target), severity of 32-bit narrowing findings
-# (warning or error), which conversions are reported (default: from int64/uint64; all: also
-# uint32 -> int), whether generated files are included, its memory budget in MB, and whether
-# unchanged results are reused. Env: CROSSVET_VET, CROSSVET_NARROWING, CROSSVET_NARROWING_LEVEL,
-# CROSSVET_NARROWING_GENERATED, CROSSVET_TYPECHECK_MEMORY, CROSSVET_TYPECHECK_CACHE.
-# vet: engine
-# narrowing: warning
-# narrowing_level: default
-# narrowing_generated: off
-# typecheck_memory: 448
-# typecheck_cache: on
-
-# crossvet's cache directory: engine builds, typecheck results, each Go's port list and, for
-# the container runner, GOCACHE/GOMODCACHE (default ~/.cache/crossvet). Env: CROSSVET_CACHE_DIR.
-# cache_dir: ~/.cache/crossvet
-
-# Adopting on a module that already has findings (README: Baselines and suppressions).
-# What fails the run: new (default; without a baseline every finding is new), findings, never.
-# Env: CROSSVET_FAIL_ON. Flag: --fail-on.
-# fail_on: new
-# Findings of this results file (crossvet baseline -o FILE), or of this git revision, are not
-# new. Env: CROSSVET_BASELINE, CROSSVET_NEW_FROM_REV. Flags: --baseline, --new-from-rev.
-# baseline: crossvet-baseline.json
-# new_from_rev: origin/main
-# A suppression that matched nothing on every target it applies to: warning or error.
-# unused_ignores: warning
-# Suppressions: a category (or vet/<analyzer>), a path glob, a message regex and target
-# selectors to match, and a reason. Inline: //crossvet:ignore overflow 32bit -- reason
-# ignore:
-#   - category: vet/unsafeptr
-#     path: "unix/*.go"
-#     targets: "!windows/*"
-#     reason: the syscall wrappers convert uintptr on purpose
-"""
+TEMPLATE = render_template(OPTIONS)

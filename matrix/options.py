@@ -14,69 +14,84 @@ from dataclasses import dataclass
 from typing import Any
 
 from matrix import config
-from matrix.checks import DEFAULT_CHECKS, RELEASE_CHECKS
-from matrix.config import RUNNER_KEYS
+from matrix.checks import RELEASE_CHECKS
 from matrix.errors import ConfigError
 from matrix.ignores import IgnoreRule
 
-DEFAULT_TIMEOUT = 900.0  # seconds per job; a hung `go` is killed after this
-DEFAULT_TYPECHECK_MEMORY = 448  # MB: the engine's memory budget (docs/typecheck.md)
+
+def _d(key: str) -> Any:
+    """An option's default: the one option table's (matrix/config.OPTIONS)."""
+    return config.BY_KEY[key].default
+
+
+DEFAULT_TIMEOUT: float = _d("timeout")  # seconds per job; a hung `go` is killed after this
+DEFAULT_TYPECHECK_MEMORY: int = _d("typecheck_memory")  # MB: the engine's memory budget
+
+# The fields that are not options: derived from options, or filled in later.
+DERIVED = {
+    "tags": "the first tag set (kept for code that wants one set)",
+    "module_dirs": "the module directories of a run of several modules, relative to "
+                   "module_dir: filled in by crossvet/discover.py once it has looked",
+    "origins": "key -> (where its value came from, line in the file or 0), for errors found "
+               "later",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
 class CheckOptions:
+    """Every option of a run (matrix/config.OPTIONS says what each is, and its default)."""
+
     module_dir: str
-    targets: str = ""  # comma list of target selectors; empty means the default (first-class)
-    checks: tuple[str, ...] = DEFAULT_CHECKS
-    packages: tuple[str, ...] = ("./...",)
-    tags: tuple[str, ...] = ()  # the first tag set (kept for code that wants one set)
-    tag_sets: tuple[tuple[str, ...], ...] = ((),)
-    cgo: str = "off"  # off, on, host, or target selectors
-    go_versions: tuple[str, ...] = ()
-    goreleaser: str = ""  # path of the goreleaser config, relative to module_dir
-    jobs: int = 2
-    timeout: float | None = DEFAULT_TIMEOUT
-    go: str = ""  # explicit go binary; empty means `go` on PATH
-    shard: str = ""  # "I/N": run only that shard of the plan
-    modules: tuple[str, ...] = ()  # module selectors (matrix/modules.py); () = go.work or one
-    keep_going: bool = False  # check the other modules when some cannot be checked
-    # The module directories of a run of several modules, relative to module_dir (the root):
-    # filled in by crossvet/discover.py once it has looked; () for a run of one module.
+    targets: str = _d("targets")  # comma list of target selectors; empty: the default
+    checks: tuple[str, ...] = _d("checks")
+    packages: tuple[str, ...] = _d("packages")
+    tags: tuple[str, ...] = ()
+    tag_sets: tuple[tuple[str, ...], ...] = _d("tags")
+    cgo: str = _d("cgo")
+    go_versions: tuple[str, ...] = _d("go_versions")
+    goreleaser: str = _d("goreleaser")  # path of the goreleaser config, relative to module_dir
+    jobs: int = _d("jobs")
+    timeout: float | None = _d("timeout")  # None: no limit
+    go: str = _d("go")
+    shard: str = _d("shard")
+    modules: tuple[str, ...] = _d("modules")
+    keep_going: bool = _d("keep_going")
     module_dirs: tuple[str, ...] = ()
-    config_path: str = ""  # the .crossvet.yaml that was read, if any
-    # key -> (where its value came from, line in the file or 0), for errors found later
+    config_path: str = _d("config")  # the .crossvet.yaml that was read, if any
     origins: tuple[tuple[str, str, int], ...] = ()
+    outputs: tuple[tuple[str, str], ...] = _d("outputs")  # (format, path): reports/formats.py
+    runner: str = _d("runner")
+    image: str = _d("image")
+    memory: str = _d("memory")
+    pids_limit: int = _d("pids_limit")
+    docker_cache: str = _d("docker_cache")  # resolved: <cache_dir>/docker by default
+    download_network: str = _d("download_network")
+    vet: str = _d("vet")
+    narrowing: str = _d("narrowing")
+    narrowing_level: str = _d("narrowing_level")
+    narrowing_generated: bool = _d("narrowing_generated")
+    typecheck_memory: int = _d("typecheck_memory")
+    typecheck_cache: bool = _d("typecheck_cache")
+    cache_dir: str = _d("cache_dir")  # resolved: default_cache_dir() by default
+    engine: str = _d("engine")
+    fail_on: str = _d("fail_on")
+    baseline: str = _d("baseline")
+    new_from_rev: str = _d("new_from_rev")
+    write_baseline: str = _d("write_baseline")
+    unused_ignores: str = _d("unused_ignores")
+    ignores: tuple[IgnoreRule, ...] = _d("ignore")
 
     def origin(self, key: str) -> tuple[str, int]:
         for k, source, line in self.origins:
             if k == key:
                 return source, line
         return "", 0
-    # (format, path): the report files to write (reports/formats.py names the formats)
-    outputs: tuple[tuple[str, str], ...] = ()
-    # The container runner (docs/docker.md); unused by the local runner.
-    runner: str = "local"  # local | docker
-    image: str = ""  # overrides golang:<version>; `{version}` is replaced
-    memory: str = "4g"
-    pids_limit: int = 4096
-    docker_cache: str = ""  # directory or volume:NAME (resolved: <cache_dir>/docker by default)
-    download_network: str = "bridge"
-    # typecheck (docs/typecheck.md)
-    vet: str = "engine"  # engine: vet's analyzers in the type-check engine; go: go vet per job
-    narrowing: str = "warning"  # severity of narrowing findings: warning or error
-    narrowing_level: str = "default"  # default (from 64-bit types) or all (also uint32 -> int)
-    narrowing_generated: bool = False  # also in generated files
-    typecheck_memory: int = DEFAULT_TYPECHECK_MEMORY  # MB, the engine's memory budget
-    typecheck_cache: bool = True  # reuse results whose inputs are unchanged
-    cache_dir: str = ""  # crossvet's cache: typecheck engine binaries and results
-    engine: str = ""  # a prebuilt typecheck engine binary (CROSSVET_ENGINE)
-    # baselines and suppressions (README: Baselines and suppressions)
-    fail_on: str = "new"  # new | findings | never
-    baseline: str = ""  # results file whose findings are `existing`
-    new_from_rev: str = ""  # git revision checked for the baseline
-    write_baseline: str = ""  # also write this run's results as a baseline file
-    unused_ignores: str = "warning"  # warning | error
-    ignores: tuple[IgnoreRule, ...] = ()  # the config file's `ignore:` entries
+
+
+# Options the cascade below does not pick: the module's directory is the PATH argument, the
+# config file is read before (crossvet/pipeline.py), the report files come from the format
+# flags (reports/formats.py).
+_NOT_PICKED = ("module_dir", "config", "outputs")
 
 
 def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
@@ -96,13 +111,13 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
 
     origins: list[tuple[str, str, int]] = []
 
-    def pick(key: str, flag: str | None = None) -> Any:
-        flag = flag or key
-        _, var, _ = config.KEYS[key]
-        value = flags.get(flag)
+    def pick(key: str) -> Any:
+        option = config.BY_KEY[key]
+        value = flags.get(key)
         if value is not None and value != []:
-            origins.append((key, f"--{flag.replace('_', '-')}", 0))
+            origins.append((key, option.flag_names[0] if option.flag_names else key, 0))
             return config.normalize(key, value, source=origins[-1][1])
+        var = option.variable
         if var and env.get(var, "") != "":
             origins.append((key, var, 0))
             return config.normalize(key, env[var], source=var)
@@ -112,49 +127,25 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
         return None
 
     opts: dict[str, Any] = {"module_dir": os.path.abspath(flags.get("path") or ".")}
-    targets = pick("targets")
-    if targets is not None:
-        opts["targets"] = ",".join(targets)
-    for key in ("checks", "packages", "go_versions", "goreleaser", "timeout", "cgo", "modules"):
-        value = pick(key)
+    for option in config.OPTIONS:
+        if option.key in _NOT_PICKED or option.key in _DIRS:
+            continue
+        value = pick(option.key)
         if value is not None:
-            opts[key] = value
-    if "timeout" not in opts and ("timeout" in file_values or flags.get("timeout") is not None
-                                  or env.get("CROSSVET_TIMEOUT")):
+            opts[option.field] = value
+    if "targets" in opts:
+        opts["targets"] = ",".join(opts["targets"])
+    if "timeout" not in opts and any(k == "timeout" for k, _, _ in origins):
         opts["timeout"] = None  # explicitly "no limit"
     if "checks" not in opts and "release" in opts.get("targets", "").split(","):
         opts["checks"] = RELEASE_CHECKS  # a release is built: check that it builds
-    tag_sets = pick("tags")
-    if tag_sets is not None:
-        opts["tag_sets"] = tag_sets
-        opts["tags"] = tag_sets[0]
-    jobs = pick("jobs")
-    opts["jobs"] = jobs if jobs is not None else max(1, cpu_count or 2)
-    go = flags.get("go") or env.get("CROSSVET_GO", "")
-    if go:
-        opts["go"] = str(go)
-    if flags.get("shard"):
-        opts["shard"] = str(flags["shard"])
-    if flags.get("keep_going"):
-        opts["keep_going"] = True
+    if "tag_sets" in opts:
+        opts["tags"] = opts["tag_sets"][0]
+    opts.setdefault("jobs", max(1, cpu_count or 2))
     if config_text is not None:
         opts["config_path"] = config_source
-    for key in (*RUNNER_KEYS, "vet", "narrowing", "narrowing_level", "narrowing_generated",
-                "typecheck_memory", "typecheck_cache"):
-        value = pick(key)
-        if value is not None:
-            opts[key] = value
-    for key in ("fail_on", "new_from_rev", "unused_ignores"):
-        value = pick(key)
-        if value is not None:
-            opts[key] = value
-    rules = pick("ignore")
-    if rules is not None:
-        opts["ignores"] = rules
     if flags.get("outputs"):  # the last path given for a format wins
         opts["outputs"] = tuple({str(f): str(p) for f, p in flags["outputs"]}.items())
-    if flags.get("write_baseline"):
-        opts["write_baseline"] = str(flags["write_baseline"])
 
     def pick_dir(key: str) -> str | None:
         """A directory made absolute: relative to the module when it came from the config file
@@ -177,9 +168,10 @@ def resolve_check(flags: Mapping[str, Any], env: Mapping[str, str],
                               "(new_from_rev), not both",
                               source=next(s for k, s, _ in origins if k == "baseline"))
         opts["baseline" if rank["new_from_rev"] < rank["baseline"] else "new_from_rev"] = ""
-    if env.get("CROSSVET_ENGINE"):
-        opts["engine"] = env["CROSSVET_ENGINE"]
     return CheckOptions(**opts, origins=tuple(origins))
+
+
+_DIRS = ("cache_dir", "docker_cache", "baseline")  # picked by pick_dir, after the others
 
 
 def _rank(source: str) -> int:

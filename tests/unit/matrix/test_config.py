@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -125,23 +124,6 @@ def test_flag_and_env_errors_name_their_source(flags: dict[str, Any], env: dict[
                                                where: str) -> None:
     with pytest.raises(UsageError, match=f"^{where}: "):
         resolve(flags=flags, env=env, text=None)
-
-
-def test_init_template_is_a_valid_config() -> None:
-    values = config.parse(config.TEMPLATE, source="template")
-    assert set(values) <= set(config.KEYS)
-    assert values["targets"].value == ("first-class",)
-    for key in config.KEYS:
-        assert key in config.TEMPLATE
-
-
-def test_init_template_changes_nothing_until_edited() -> None:
-    """`crossvet init` must not grow the plan: the file resolves to the defaults' options."""
-    plain = resolve_check({"path": "/m"}, {}, 4)
-    with_file = resolve_check({"path": "/m"}, {}, 4, config_text=config.TEMPLATE,
-                              config_source=".crossvet.yaml")
-    assert replace(with_file, origins=(), config_path="", targets="") == replace(plain, origins=())
-    assert with_file.targets in ("", "first-class")
 
 
 def test_empty_file_is_fine() -> None:
