@@ -285,6 +285,7 @@ class Run:
     module: str
     backend: Backend
     scope: Scope | None = None
+    rules: tuple[suppress.RuleSet, ...] = ()
     plan: Plan | None = None
     results: Results | None = None
 
@@ -340,19 +341,25 @@ def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.Rule
         for m, o in scope.options)
 
 
+def rules_step(run: Run) -> Run:
+    """The suppressions, read before anything runs: a malformed inline comment (no reason, an
+    unknown category) is refused as the config file's errors are, not after every target."""
+    return replace(run, rules=suppressions(run.opts, run.scope))
+
+
 def source_step(run: Run) -> Run:
     """While the sources are at hand: each diagnostic's fingerprint context, then the
     suppressions (inline ones first, then the config file's `ignore:` entries)."""
     assert run.results is not None
     opts = run.opts
     results = baseline.with_contexts(run.results, source_lines(opts.module_dir))
-    sets = suppressions(opts, run.scope)
+    sets = run.rules
     if any(s.rules for s in sets):
         results = suppress.apply_modules(results, sets, probe.ports(run.backend, opts.cache_dir))
     return replace(run, results=results)
 
 
-CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (plan_step, run_step, source_step)
+CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (rules_step, plan_step, run_step, source_step)
 
 
 def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,

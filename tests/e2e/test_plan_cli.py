@@ -212,3 +212,16 @@ def test_category_typo_in_config_is_refused_before_any_go_runs(
     assert (".crossvet.yaml:2: ignore entry 1: unknown category 'overflw' "
             "(did you mean 'overflow'?)") in res.err
     assert not ran.exists()
+
+
+def test_category_typo_in_an_inline_comment_is_refused_before_any_target_runs(
+        cli: CliRunner, tmp_path: Path) -> None:
+    mod = _module(tmp_path)
+    src = (mod / "clean.go").read_text()
+    (mod / "clean.go").write_text(src + "\n//crossvet:ignore overflw 32bit -- reviewed\n")
+    line = src.count("\n") + 2
+    res = cli("check", str(mod), "--targets", "linux/amd64")
+    assert res.code == 2, res
+    assert (f"clean.go:{line}: unknown category 'overflw' (did you mean 'overflow'?)"
+            in res.err)
+    assert "[1/1]" not in res.out and "linux/amd64" not in res.out
