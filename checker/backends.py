@@ -16,7 +16,7 @@ from typing import Final, Protocol
 from checker import local
 from checker.commands import GoCommand
 from checker.engine_build import EngineSite, Notify, quiet
-from checker.proc import ProcessGroup, ProcResult
+from checker.proc import OnLine, ProcessGroup, ProcResult
 from matrix.errors import UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -74,8 +74,10 @@ class Backend(Protocol):
         """The type-check engine for that Go version, built if needed."""
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
-                   go_version: str = "", timeout: float | None) -> ProcResult:
-        """Run the engine on a request; its JSON answer is on stdout."""
+                   go_version: str = "", timeout: float | None,
+                   on_line: OnLine | None = None) -> ProcResult:
+        """Run the engine on a request; its JSON answer is on stdout, and `on_line` is told
+        each line of it as the engine writes it (checker/typecheck.py reads its events)."""
 
 
 Opener = Callable[[CheckOptions, Mapping[str, str], ProcessGroup],

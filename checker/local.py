@@ -133,7 +133,8 @@ class LocalBackend:
                           module_dir=self.module_dir, results_dir=results)
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
-                   go_version: str = "", timeout: float | None) -> proc.ProcResult:
+                   go_version: str = "", timeout: float | None,
+                   on_line: proc.OnLine | None = None) -> proc.ProcResult:
         """The engine reads its request from a file named on its command line. It runs beside
         this process, whose memory comes out of its budget."""
         memory = request.get("memory_mb")
@@ -144,7 +145,7 @@ class LocalBackend:
             with open(path, "w", encoding="utf-8") as fh:
                 json.dump(request, fh)
             return proc.run([site.engine, path], env=go_env(self._env), cwd=self.module_dir,
-                            timeout=timeout, group=self._group)
+                            timeout=timeout, group=self._group, on_line=on_line)
 
 
 MIN_ENGINE_MB = 64  # what the engine gets at least, whatever runs beside it

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matrix.errors import InfraError
@@ -62,6 +62,47 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+OnLine = Callable[[str], None]  # told each line of a child's stdout as it is written
+
+
+class _Lines:
+    """Popen.communicate for a child whose stdout is read line by line as it comes, each line
+    told to `on_line` (on a reader thread); stderr is collected beside it."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], on_line: OnLine) -> None:
+        self._proc = proc
+        self._out: list[bytes] = []
+        self._err: list[bytes] = []
+        self._failed: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._read_out, daemon=True),
+                         threading.Thread(target=self._read_err, daemon=True)]
+        self._on_line = on_line
+        for t in self._threads:
+            t.start()
+
+    def _read_out(self) -> None:
+        assert self._proc.stdout is not None
+        for line in self._proc.stdout:
+            self._out.append(line)
+            if not self._failed:
+                try:
+                    self._on_line(line.decode("utf-8", "replace"))
+                except Exception as exc:  # told to the caller once the child is done
+                    self._failed.append(exc)
+
+    def _read_err(self) -> None:
+        assert self._proc.stderr is not None
+        self._err.append(self._proc.stderr.read())
+
+    def communicate(self, timeout: float | None = None) -> tuple[bytes, bytes]:
+        self._proc.wait(timeout=timeout)  # TimeoutExpired as Popen.communicate raises it
+        for t in self._threads:
+            t.join()
+        if self._failed:
+            raise self._failed[0]
+        return b"".join(self._out), b"".join(self._err)
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -69,8 +110,11 @@ def run(
     cwd: str,
     timeout: float | None = None,
     group: ProcessGroup | None = None,
+    on_line: OnLine | None = None,
 ) -> ProcResult:
-    """Run argv to completion. A non-zero exit is data; only failing to start raises."""
+    """Run argv to completion. A non-zero exit is data; only failing to start raises.
+    `on_line`, when given, is told each line of stdout as the child writes it (from another
+    thread); the result has the whole stdout all the same."""
     if timeout is not None:
         timeout = min(timeout, LONGEST_WAIT)
     if group is not None and group.cancelled.is_set():
@@ -92,13 +136,14 @@ def run(
     if group is not None:
         group._add(proc)
     timed_out = False
+    reader = proc if on_line is None else _Lines(proc, on_line)
     try:
         try:
-            out, err = proc.communicate(timeout=timeout)
+            out, err = reader.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(proc)
-            out, err = proc.communicate()
+            out, err = reader.communicate()
     finally:
         _kill_group(proc)  # stray grandchildren of a finished go command
         if group is not None:

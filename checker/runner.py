@@ -23,6 +23,8 @@ from matrix.errors import CrossvetError
 from matrix.plan import Job, Plan
 
 OnJob = Callable[[Job, tuple[CheckResult, ...]], None]
+# Told a batch check's result for one job as soon as it is known, before the batch returns.
+OnResult = Callable[[CheckResult], None]
 # Told when work starts and when a batch check ends (a job's end is its OnJob): a label for people.
 OnWork = Callable[[str], None]
 
@@ -44,10 +46,12 @@ class Executors(Protocol):
 
 
 class BatchCheck(Protocol):
-    """A check that runs for all jobs in one go (e.g. the type-check engine)."""
+    """A check that runs for all jobs in one go (e.g. the type-check engine). It may tell
+    `on_result` each job's result as it is known, of this check or of another batch check it
+    answers in the same run (the engine's typecheck and vet), and returns them all."""
 
     def __call__(self, jobs: Sequence[Job], *, packages: Sequence[str],
-                 timeout: float | None) -> Mapping[str, CheckResult]: ...
+                 timeout: float | None, on_result: OnResult) -> Mapping[str, CheckResult]: ...
 
 
 def _errors(job: Job, checks: Sequence[str], message: str) -> tuple[CheckResult, ...]:
@@ -84,27 +88,58 @@ class PoolRunner:
         except CrossvetError as exc:
             return _errors(job, checks, str(exc))
 
+    def _batched(self, job: Job, found: Mapping[str, Mapping[str, CheckResult]]
+                 ) -> tuple[CheckResult, ...]:
+        """A job's batch check results, in the order of the batch checks."""
+        mine = found.get(job.name, {})
+        return tuple(mine[c] for c in self._batch if c in mine)
+
+    def _early(self, plan: Plan, results: dict[str, tuple[CheckResult, ...]],
+               found: dict[str, dict[str, CheckResult]], lock: threading.Lock,
+               on_job: OnJob) -> OnResult:
+        """What batch checks tell as each job's result comes: a job with no checks of its
+        own is told finished (on_job) as soon as every batch check it has answered, while
+        the batch is still running for the others."""
+        jobs = {j.name: j for j in plan.jobs}
+
+        def got(res: CheckResult) -> None:
+            job = jobs.get(res.target)
+            if job is None or res.check not in self._batch:
+                return
+            with lock:
+                found.setdefault(job.name, {})[res.check] = res
+                if job.name in results or self._own(job) or any(
+                        c not in found[job.name] for c in job.checks if c in self._batch):
+                    return
+                results[job.name] = self._batched(job, found)
+            on_job(job, results[job.name])
+        return got
+
     def run(self, plan: Plan, *, on_job: OnJob, on_start: OnWork = _nothing,
             on_end: OnWork = _nothing) -> RunOutcome:
         results: dict[str, tuple[CheckResult, ...]] = {}
         lock = threading.Lock()
         batch_results: dict[str, dict[str, CheckResult]] = {}
+        early = self._early(plan, results, batch_results, lock, on_job)
         for check, batch in self._batch.items():
             wanted = [j for j in plan.jobs if check in j.checks]
             if wanted:
                 label = f"{check} ({len(wanted)} target{'s' if len(wanted) != 1 else ''})"
                 on_start(label)
                 try:
-                    found = batch(wanted, packages=plan.packages, timeout=self._timeout)
+                    found = batch(wanted, packages=plan.packages, timeout=self._timeout,
+                                  on_result=early)
                 finally:
                     on_end(label)
-                for name, res in found.items():
-                    batch_results.setdefault(name, {})[check] = res
+                with lock:
+                    for name, res in found.items():
+                        batch_results.setdefault(name, {})[check] = res
 
         def finish(job: Job, own: tuple[CheckResult, ...]) -> None:
-            extra = tuple(batch_results.get(job.name, {}).values())
             with lock:
-                results[job.name] = own + extra
+                if job.name in results:  # told already, as its batch results came (_early)
+                    return
+                results[job.name] = own + self._batched(job, batch_results)
             on_job(job, results[job.name])
 
         pool = cf.ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="crossvet")

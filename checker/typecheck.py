@@ -22,7 +22,8 @@ from checker.backends import Backend
 from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
-from checker.proc import ProcResult
+from checker.proc import OnLine, ProcResult
+from checker.runner import OnResult
 from matrix.checks import TYPECHECK, VET
 from matrix.errors import CrossvetError, InfraError
 from matrix.options import CheckOptions
@@ -201,6 +202,10 @@ def budget(timeout: float | None, jobs: int, width: int) -> float | None:
     return None if timeout is None else timeout * max(1, math.ceil(jobs / max(1, width)))
 
 
+def _ignore(_: CheckResult) -> None:
+    pass
+
+
 class EngineRun:
     """One engine run per Go version for all jobs and every engine check asked for (`typecheck`,
     `vet`), answered to PoolRunner check by check (`batch(check)`): the first check's call runs
@@ -219,16 +224,20 @@ class EngineRun:
         self._errors: dict[str, str] = {}  # job -> why its run failed
 
     def batch(self, check: str) -> Callable[..., Mapping[str, CheckResult]]:
-        def run(jobs: Sequence[Job], *, packages: Sequence[str],
-                timeout: float | None) -> Mapping[str, CheckResult]:
-            return self.results(check, jobs, packages=packages, timeout=timeout)
+        def run(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+                on_result: OnResult = _ignore) -> Mapping[str, CheckResult]:
+            return self.results(check, jobs, packages=packages, timeout=timeout,
+                                on_result=on_result)
         return run
 
     def results(self, check: str, jobs: Sequence[Job], *, packages: Sequence[str],
-                timeout: float | None) -> Mapping[str, CheckResult]:
+                timeout: float | None,
+                on_result: OnResult = _ignore) -> Mapping[str, CheckResult]:
+        """Every job's result of `check`; the first call runs the engine, telling on_result
+        each job's result of every engine check as the engine finishes that target."""
         missing = [j for j in jobs if j.name not in self._answers and j.name not in self._errors]
         if missing:
-            self._run_all(missing, packages, timeout)
+            self._run_all(missing, packages, timeout, on_result)
         out: dict[str, CheckResult] = {}
         s = self._settings
         for job in jobs:
@@ -242,30 +251,50 @@ class EngineRun:
         return out
 
     def _run_all(self, jobs: Sequence[Job], packages: Sequence[str],
-                 timeout: float | None) -> None:
+                 timeout: float | None, on_result: OnResult) -> None:
         by_version: dict[str, list[Job]] = {}
         for job in jobs:
             by_version.setdefault(job.go_version, []).append(job)
         for version, group in by_version.items():
             try:
-                data, module_dir = self._run(version, group, packages, timeout)
+                data, module_dir = self._run(version, group, packages, timeout, on_result)
             except CrossvetError as exc:
                 self._errors.update({j.name: str(exc) for j in group})
                 continue
             self._answers.update({j.name: (data, module_dir) for j in group})
 
     def _run(self, version: str, jobs: Sequence[Job], packages: Sequence[str],
-             timeout: float | None) -> tuple[dict[str, Any], str]:
+             timeout: float | None, on_result: OnResult) -> tuple[dict[str, Any], str]:
         s = self._settings
         site = self._backend.engine(version, notify=self._notify)
         req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
                       width=self._width, settings=s, results_dir=site.results_dir,
                       goroot=site.goroot, vet=VET in self.checks)
         total = budget(timeout, len(jobs), self._width)
-        data = decode(self._backend.run_engine(site, req, go_version=version, timeout=total),
-                      total)
+        data = decode(self._backend.run_engine(
+            site, req, go_version=version, timeout=total,
+            on_line=self._events(jobs, site.module_dir, on_result)), total)
         self.stats = dict(data.get("stats") or {})
         return data, site.module_dir
+
+
+    def _events(self, jobs: Sequence[Job], module_dir: str, on_result: OnResult) -> OnLine:
+        """What reads the engine's event lines: each target's results of every engine check
+        it has, told to on_result as the engine finishes that target."""
+        by_name = {j.name: j for j in jobs}
+        s = self._settings
+
+        def on_line(line: str) -> None:
+            raw = event_target(line)
+            job = by_name.get(str(raw.get("name"))) if raw is not None else None
+            if raw is None or job is None:
+                return
+            for check in self.checks:
+                if check in job.checks:
+                    on_result(parse_response({"targets": [raw]}, [job], module_dir=module_dir,
+                                             narrowing=s.narrowing, check=check,
+                                             checks=self.checks)[job.name])
+        return on_line
 
 
 def typecheck_settings(opts: CheckOptions) -> Settings:

@@ -16,7 +16,7 @@ from typing import Any
 import docker.errors
 import requests
 
-from checker.proc import ProcResult
+from checker.proc import OnLine, ProcResult
 from matrix.errors import InfraError
 
 SRC = "/src"  # the module, read-only
@@ -129,12 +129,34 @@ def _logs(container: Any, *, stdout: bool) -> str:
     return data.decode("utf-8", "replace")
 
 
+def _follow(container: Any, on_line: OnLine) -> threading.Thread:
+    """A thread telling `on_line` each line of the container's stdout as it is written (the
+    result still reads the whole log once the container has exited)."""
+
+    def follow() -> None:
+        pending = b""
+        with contextlib.suppress(docker.errors.DockerException,
+                                 requests.exceptions.RequestException):
+            for chunk in container.logs(stdout=True, stderr=False, stream=True, follow=True):
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    on_line(line.decode("utf-8", "replace") + "\n")
+        if pending:
+            on_line(pending.decode("utf-8", "replace"))
+
+    thread = threading.Thread(target=follow, name="crossvet-logs", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_once(client: Any, args: Mapping[str, Any], *, timeout: float | None,
-             cancelled: threading.Event, what: str) -> ProcResult:
+             cancelled: threading.Event, what: str, on_line: OnLine | None = None) -> ProcResult:
     """Create, start and wait for one container; collect its output; always remove it.
 
     The result is the same record a subprocess gives (checker.proc). A container the kernel
-    killed for memory is an InfraError naming `what` ran in it and the limit it hit.
+    killed for memory is an InfraError naming `what` ran in it and the limit it hit. `on_line`,
+    when given, is told each line of stdout as the container writes it.
     """
     start = time.monotonic()
     argv = tuple(args.get("command") or ())
@@ -145,6 +167,7 @@ def run_once(client: Any, args: Mapping[str, Any], *, timeout: float | None,
     try:
         container = client.containers.create(**args)
         container.start()
+        follower = _follow(container, on_line) if on_line is not None else None
         deadline = None if timeout is None else start + timeout
         exit_code: int | None = None
         timed_out = was_cancelled = False
@@ -168,6 +191,8 @@ def run_once(client: Any, args: Mapping[str, Any], *, timeout: float | None,
         if timed_out:
             with contextlib.suppress(docker.errors.APIError):
                 container.kill()
+        if follower is not None:
+            follower.join(timeout=POLL * 4)  # the log stream ends with the container
         out, err = _logs(container, stdout=True), _logs(container, stdout=False)
         container.reload()
         if not timed_out and container.attrs.get("State", {}).get("OOMKilled"):

@@ -29,7 +29,7 @@ from checker.docker import daemon
 from checker.docker import images as img
 from checker.docker.sweep import sweep
 from checker.engine_build import ENGINE_SRC, EngineSite
-from checker.proc import ProcessGroup, ProcResult
+from checker.proc import OnLine, ProcessGroup, ProcResult
 from checker.toolchain import PROBE_TIMEOUT, parse_version
 from matrix.errors import InfraError
 from matrix.options import CheckOptions
@@ -126,7 +126,8 @@ class DockerSession:
 
     def run(self, version: str, argv: Sequence[str], *, env: Mapping[str, str],
             timeout: float | None, what: str, job: str = "", memory: str = "",
-            read_only_mounts: Sequence[str] = (), workdir: str = ct.SRC) -> ProcResult:
+            read_only_mounts: Sequence[str] = (), workdir: str = ct.SRC,
+            on_line: OnLine | None = None) -> ProcResult:
         """The one way a check-phase container runs (probes, checks, the engine): locked down,
         no network, the caller's GO* pass-through variables under `env`. A job's containers
         (and the engine's) carry its name in the `crossvet.job` label; probes carry none."""
@@ -142,7 +143,7 @@ class DockerSession:
         args = ct.create_args(sb, command=argv, env={**base, **env},
                               read_only_mounts=read_only_mounts, workdir=workdir)
         return ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled,
-                           what=what)
+                           what=what, on_line=on_line)
 
     def _output(self, version: str, argv: Sequence[str], what: str, *, timeout: float,
                 env: Mapping[str, str] | None = None, memory: str = "", job: str = "",
@@ -298,13 +299,14 @@ class DockerSession:
                           results_dir=f"{ct.OWN}/typecheck/{ident}")
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
-                   go_version: str = "", timeout: float | None) -> ProcResult:
+                   go_version: str = "", timeout: float | None,
+                   on_line: OnLine | None = None) -> ProcResult:
         """The request travels in an environment variable: the containers have no writable
         place the host can see when the cache is a named volume."""
         return self.run(self._version(go_version), [site.engine],
                         env={"CROSSVET_ENGINE_REQUEST": json.dumps(request)}, timeout=timeout,
                         what="the typecheck engine", job="the typecheck engine",
-                        read_only_mounts=(str(ENGINE_SRC),))
+                        read_only_mounts=(str(ENGINE_SRC),), on_line=on_line)
 
     def close(self) -> None:
         """Remove whatever container of this run is still there (normally none)."""

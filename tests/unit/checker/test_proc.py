@@ -66,3 +66,31 @@ def test_a_timeout_longer_than_any_wait_the_os_can_take_is_not_a_crash() -> None
     ~24.8 days poll() takes, which raised OverflowError."""
     res = proc.run([sys.executable, "-c", "print('ran')"], env=ENV, cwd=".", timeout=1e12)
     assert (res.exit_code, res.stdout, res.timed_out) == (0, "ran\n", False)
+
+
+def test_stdout_lines_are_told_as_the_child_writes_them(tmp_path: Path) -> None:
+    """The first line arrives while the child still waits for a file the test writes on
+    hearing it: only a line told before the child ends lets it end before the timeout."""
+    go_on = tmp_path / "go-on"
+    script = ("import os, sys, time\n"
+              "print('first', flush=True)\n"
+              f"while not os.path.exists({str(go_on)!r}):\n"
+              "    time.sleep(0.02)\n"
+              "print('second'); print('err', file=sys.stderr)\n")
+    told: list[str] = []
+
+    def on_line(line: str) -> None:
+        told.append(line)
+        go_on.touch()
+
+    res = proc.run([sys.executable, "-c", script], env=ENV, cwd=".", timeout=30,
+                   on_line=on_line)
+    assert told == ["first\n", "second\n"] and not res.timed_out
+    assert (res.exit_code, res.stdout, res.stderr) == (0, "first\nsecond\n", "err\n")
+
+
+def test_a_timeout_while_lines_are_told_kills_the_child() -> None:
+    told: list[str] = []
+    res = proc.run([sys.executable, "-c", "import time; print('a', flush=True); time.sleep(60)"],
+                   env=ENV, cwd=".", timeout=1, on_line=told.append)
+    assert res.timed_out and res.exit_code is None and told == ["a\n"] and res.duration < 30

@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from checker.commands import GoCommand
 from checker.model import CheckResult
 from checker.proc import ProcessGroup, ProcResult
-from checker.runner import PoolRunner
+from checker.runner import OnResult, PoolRunner
 from checker.vetbuild import run_job
 from matrix.errors import InfraError
 from matrix.plan import Job, Plan
@@ -104,8 +104,8 @@ def test_one_failing_job_loses_nothing_of_the_others() -> None:
     all_jobs = (job("linux/amd64"), job("windows/386"), job("linux/386"), job("plan9/386"))
     batch_calls: list[list[str]] = []
 
-    def batch(jobs: Sequence[Job], *, packages: Sequence[str],
-              timeout: float | None) -> Mapping[str, CheckResult]:
+    def batch(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+              on_result: OnResult) -> Mapping[str, CheckResult]:
         batch_calls.append([j.name for j in jobs])
         return {j.name: CheckResult(target=j.name, check="typecheck", status="ok")
                 for j in jobs}
@@ -127,3 +127,44 @@ def test_one_failing_job_loses_nothing_of_the_others() -> None:
     assert status["plan9/386"] == [("vet", "error"), ("build", "error")]
     assert outcome.results["plan9/386"][0].error == "no image for this job"
     assert not outcome.interrupted
+
+
+def test_a_job_with_only_batch_checks_is_reported_as_its_results_come() -> None:
+    """While the batch runs, a job is reported once every batch check it has answered (the
+    engine tells typecheck's and vet's together); a job that also builds waits for its build."""
+    seen: list[tuple[str, str]] = []
+    events: list[str] = []
+    engine = ("typecheck", "vet")
+    plan = Plan(jobs=(job("linux/386", engine), job("linux/amd64", engine),
+                      job("linux/arm", (*engine, "build"))),
+                order=("linux/386", "linux/amd64", "linux/arm"))
+
+    def result(name: str, check: str) -> CheckResult:
+        return CheckResult(target=name, check=check, status="ok", duration=1.0)
+
+    def typecheck(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+                  on_result: OnResult) -> Mapping[str, CheckResult]:
+        for name in ("linux/amd64", "linux/arm", "linux/386"):
+            on_result(result(name, "typecheck"))
+            events.append(f"told typecheck {name}")
+            on_result(result(name, "vet"))
+            events.append(f"told vet {name}")
+        events.append("typecheck returns")
+        return {j.name: result(j.name, "typecheck") for j in jobs}
+
+    def vet(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+            on_result: OnResult) -> Mapping[str, CheckResult]:
+        events.append("vet returns")
+        return {j.name: result(j.name, "vet") for j in jobs}
+
+    runner = PoolRunner(backend=FakeBackend(FakeExecutor(seen=seen)), jobs=2, timeout=60,
+                        group=ProcessGroup(), batch={"typecheck": typecheck, "vet": vet})
+    outcome = runner.run(plan, on_job=lambda j, checks: events.append(
+        f"job {j.name}: {', '.join(c.check for c in checks)}"))
+    assert events == ["told typecheck linux/amd64", "job linux/amd64: typecheck, vet",
+                      "told vet linux/amd64", "told typecheck linux/arm", "told vet linux/arm",
+                      "told typecheck linux/386", "job linux/386: typecheck, vet",
+                      "told vet linux/386", "typecheck returns", "vet returns",
+                      "job linux/arm: build, typecheck, vet"]
+    assert [r.check for r in outcome.results["linux/386"]] == ["typecheck", "vet"]
+    assert seen == [("linux/arm", "list"), ("linux/arm", "build")]
