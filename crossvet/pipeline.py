@@ -302,12 +302,22 @@ def _columns(env: Mapping[str, str]) -> int:
         return shutil.get_terminal_size((80, 24)).columns
 
 
+def colored(color: str, *, tty: bool, env: Mapping[str, str]) -> bool:
+    """Whether statuses are coloured: --color always or never, else on a terminal unless
+    NO_COLOR is set (no-color.org)."""
+    if color in ("always", "never"):
+        return color == "always"
+    return tty and not env.get("NO_COLOR")
+
+
 def run_step(run: Run) -> Run:
     opts, plan, out = run.opts, run.plan, run.out
     assert plan is not None
     github = run.env.get("GITHUB_ACTIONS") == "true"
-    progress = Progress(out, total=len(plan.jobs), tty=run.tty and not github, github=github,
-                        columns=_columns(run.env))
+    tty = run.tty and not github
+    progress = Progress(out, total=len(plan.jobs), tty=tty, github=github,
+                        columns=_columns(run.env),
+                        color=colored(opts.color, tty=tty, env=run.env))
     gh.start(run.env, out)
     progress.start(plan.jobs, run.backend.go_version, opts.jobs)
     for note in plan.notes:

@@ -26,11 +26,12 @@ class Progress:
     """Thread-safe: jobs finish on the runner's threads, the status line ticks on its own."""
 
     def __init__(self, out: TextIO, *, total: int, tty: bool, github: bool, columns: int = 80,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, color: bool | None = None) -> None:
         self._out = out
         self._total = total
         self._done = 0
         self._tty = tty
+        self._color = tty if color is None else color  # statuses in colour (--color)
         self._github = github
         self._columns = columns
         self._clock = clock
@@ -67,7 +68,7 @@ class Progress:
             self._running.pop(job.name, None)
             self._done += 1
             line = terminal.job_line(job, checks, done=self._done, total=self._total,
-                                     width=self._width, tty=self._tty)
+                                     width=self._width, tty=self._color)
             if self._github:  # crossvet's own commands go through annotate.emit (console.py)
                 annotate.emit(self._out, annotate.command("group", line))
                 self._write(terminal.job_problems(checks))

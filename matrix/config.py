@@ -298,6 +298,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(key="shard", help="run only shard I of N (see plan --shards)", default="",
            env="", in_file=False, commands=("check",), action_input="shard", metavar="I/N",
            sample="1/2"),
+    Option(key="color", help="colour each target's status in the log: auto (on a terminal, "
+           "unless NO_COLOR is set), always (also in CI logs, which show ANSI colours) or never",
+           default="auto", choices=("auto", "always", "never"), commands=CHECK_COMMANDS,
+           findings=False, sample="always"),
     # the container runner (docs/docker.md)
     Option(key="runner", help="where go runs", default="local", choices=RUNNERS,
            group=_RUNNER, action_input="runner", sample="docker"),

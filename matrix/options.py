@@ -54,6 +54,7 @@ class CheckOptions:
     timeout: float | None = _d("timeout")  # None: no limit
     go: str = _d("go")
     shard: str = _d("shard")
+    color: str = _d("color")
     modules: tuple[str, ...] = _d("modules")
     keep_going: bool = _d("keep_going")
     module_dirs: tuple[str, ...] = ()

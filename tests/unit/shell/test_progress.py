@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from checker.model import CheckResult
+from crossvet.pipeline import colored
 from crossvet.progress import Progress
 from matrix.plan import Job
 from matrix.targets import Target
@@ -68,3 +69,22 @@ def test_in_github_actions_a_job_is_a_group_and_no_status_line_is_drawn() -> Non
     p.on_job(JOB, OK)
     assert out.getvalue().splitlines() == [
         "::group::[1/1] linux/386    ok      0 problems  (vet ok; 1.0s)", "::endgroup::"]
+
+
+def test_color_is_its_own_choice() -> None:
+    """--color always colours a log that is not a terminal (CI logs show ANSI colours) without
+    drawing the status line; never keeps a terminal plain; NO_COLOR turns auto off."""
+    out = io.StringIO()
+    p = Progress(out, total=1, tty=False, github=False, clock=Clock(), color=True)
+    p.began("linux/386")
+    p.on_job(JOB, OK)
+    assert out.getvalue() == \
+        "[1/1] linux/386    \033[32mok   \033[0m   0 problems  (vet ok; 1.0s)\n"
+    out = io.StringIO()
+    p = Progress(out, total=1, tty=True, github=False, clock=Clock(), color=False)
+    p.on_job(JOB, OK)
+    assert "\033[32m" not in out.getvalue() and out.getvalue().startswith("[1/1] linux/386")
+    assert [colored(c, tty=t, env=e) for c, t, e in [
+        ("auto", True, {}), ("auto", False, {}), ("auto", True, {"NO_COLOR": "1"}),
+        ("always", False, {"NO_COLOR": "1"}), ("never", True, {})]] == \
+        [True, False, False, True, False]
