@@ -37,7 +37,8 @@ class ProcessGroup:
     """Tracks live children so that all of them can be killed at once (Ctrl-C)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: kill_all runs in a signal handler on the main thread, which may hold it.
+        self._lock = threading.RLock()
         self._live: set[subprocess.Popen[bytes]] = set()
         self.cancelled = threading.Event()
 

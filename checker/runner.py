@@ -36,7 +36,16 @@ def _nothing(_: str) -> None:
 @dataclass(frozen=True, kw_only=True)
 class RunOutcome:
     results: Mapping[str, tuple[CheckResult, ...]]  # job name -> its check results
-    interrupted: bool = False
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) while the runner ran: every child was killed. `partial` is what had
+    finished (job name -> the check results it has, possibly none); what an interrupted run's
+    results are is the pipeline's to say (crossvet/pipeline.py)."""
+
+    def __init__(self, partial: Mapping[str, tuple[CheckResult, ...]]) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 class Executors(Protocol):
@@ -117,24 +126,48 @@ class PoolRunner:
 
     def run(self, plan: Plan, *, on_job: OnJob, on_start: OnWork = _nothing,
             on_end: OnWork = _nothing) -> RunOutcome:
-        results: dict[str, tuple[CheckResult, ...]] = {}
-        lock = threading.Lock()
+        """Run every job; an interrupt kills every child and raises Interrupted with the
+        results that had finished, the batch checks' included (those told as they came too)."""
+        results: dict[str, tuple[CheckResult, ...]] = {}  # finished jobs, every check
+        stopped: dict[str, tuple[CheckResult, ...]] = {}  # jobs whose own checks were cut short
         batch_results: dict[str, dict[str, CheckResult]] = {}
-        early = self._early(plan, results, batch_results, lock, on_job)
+        lock = threading.Lock()
+        try:
+            early = self._early(plan, results, batch_results, lock, on_job)
+            self._batches(plan, batch_results, lock=lock, early=early, on_start=on_start,
+                          on_end=on_end)
+            self._pool(plan, results=results, stopped=stopped, batch_results=batch_results,
+                       lock=lock, on_job=on_job, on_start=on_start)
+        except KeyboardInterrupt:
+            self._group.kill_all()
+            with lock:
+                partial = {j.name: results.get(j.name) or (
+                    *stopped.get(j.name, ()), *self._batched(j, batch_results))
+                    for j in plan.jobs}
+            raise Interrupted(partial) from None
+        return RunOutcome(results={j.name: results.get(j.name, ()) for j in plan.jobs})
+
+    def _batches(self, plan: Plan, found: dict[str, dict[str, CheckResult]], *,
+                 lock: threading.Lock, early: OnResult, on_start: OnWork,
+                 on_end: OnWork) -> None:
         for check, batch in self._batch.items():
             wanted = [j for j in plan.jobs if check in j.checks]
             if wanted:
                 label = f"{check} ({len(wanted)} target{'s' if len(wanted) != 1 else ''})"
                 on_start(label)
                 try:
-                    found = batch(wanted, packages=plan.packages, timeout=self._timeout,
-                                  on_result=early)
+                    answer = batch(wanted, packages=plan.packages, timeout=self._timeout,
+                                   on_result=early)
                 finally:
                     on_end(label)
                 with lock:
-                    for name, res in found.items():
-                        batch_results.setdefault(name, {})[check] = res
+                    for name, res in answer.items():
+                        found.setdefault(name, {})[check] = res
 
+    def _pool(self, plan: Plan, *, results: dict[str, tuple[CheckResult, ...]],
+              stopped: dict[str, tuple[CheckResult, ...]],
+              batch_results: Mapping[str, Mapping[str, CheckResult]], lock: threading.Lock,
+              on_job: OnJob, on_start: OnWork) -> None:
         def finish(job: Job, own: tuple[CheckResult, ...]) -> None:
             with lock:
                 if job.name in results:  # told already, as its batch results came (_early)
@@ -145,7 +178,6 @@ class PoolRunner:
         pool = cf.ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="crossvet")
         futures = {pool.submit(self._one, job, plan.packages, on_start): job
                    for job in plan.jobs}
-        interrupted = False
         try:
             for fut in cf.as_completed(futures):
                 job = futures[fut]
@@ -154,23 +186,13 @@ class PoolRunner:
                 except Exception as exc:  # a bug in one job must not lose the others
                     own = _errors(job, self._own(job), f"internal error: {exc!r}")
                 finish(job, own)
-        except KeyboardInterrupt:
-            interrupted = True
+        except BaseException:  # Ctrl-C: kill what runs, keep what the jobs cut short return
             self._group.kill_all()
-            for fut in futures:
-                fut.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            for fut, job in futures.items():
+                if job.name not in results and fut.done() and not fut.cancelled() \
+                        and fut.exception() is None:
+                    stopped[job.name] = fut.result()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        if interrupted:
-            for fut, job in futures.items():
-                if job.name in results:
-                    continue
-                own = ()
-                if fut.done() and not fut.cancelled() and fut.exception() is None:
-                    own = fut.result()
-                done = {r.check for r in own if r.error != "interrupted"}
-                rest = [c for c in self._own(job) if c not in done]
-                kept = tuple(r for r in own if r.check in done)
-                results[job.name] = kept + _errors(job, rest, "interrupted")
-        ordered = {j.name: results.get(j.name, ()) for j in plan.jobs}
-        return RunOutcome(results=ordered, interrupted=interrupted)

@@ -16,14 +16,17 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TextIO
 
 from checker import atomic, probe, typecheck
 from checker.backends import Backend, open_backend
+from checker.model import CheckResult
 from checker.proc import ProcessGroup
-from checker.runner import PoolRunner
+from checker.runner import Interrupted, PoolRunner
 from checker.toolchain import probe_timeout
 from crossvet import configfile, discover, gitrev, sources
 from crossvet import github as gh
@@ -38,6 +41,7 @@ from matrix.errors import (
     EXIT_OK,
     EXIT_USAGE,
     ConfigError,
+    CrossvetError,
     UsageError,
 )
 from matrix.ignores import in_module
@@ -330,13 +334,17 @@ def run_step(run: Run) -> Run:
         outcome = runner.run(plan, on_job=progress.on_job, on_start=progress.began,
                              on_end=progress.ended)
     progress.finish()
+    return replace(run, results=_results(run, plan, outcome.results))
+
+
+def _results(run: Run, plan: Plan, by_job: Mapping[str, Sequence[CheckResult]], *,
+             interrupted: bool = False) -> Results:
     modules = run.scope.options if run.scope is not None else ()
-    results = Results(targets=expand(job_results(plan.jobs, outcome.results), plan),
-                      checks=plan.checks, go=run.backend.go_version, module=run.module,
-                      interrupted=outcome.interrupted, shard=opts.shard,
-                      plan_order=plan.order if opts.shard else (),
-                      modules=tuple((m.dir, m.path) for m, _ in modules))
-    return replace(run, results=results)
+    return Results(targets=expand(job_results(plan.jobs, by_job), plan),
+                   checks=plan.checks, go=run.backend.go_version, module=run.module,
+                   interrupted=interrupted, shard=run.opts.shard,
+                   plan_order=plan.order if run.opts.shard else (),
+                   modules=tuple((m.dir, m.path) for m, _ in modules))
 
 
 def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.RuleSet, ...]:
@@ -372,6 +380,54 @@ def source_step(run: Run) -> Run:
 CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (rules_step, plan_step, run_step, source_step)
 
 
+# ---- Ctrl-C and SIGTERM: the one interrupt path of a check ------------------------------------
+
+@contextlib.contextmanager
+def interrupts(group: ProcessGroup) -> Iterator[None]:
+    """While a check runs, Ctrl-C and SIGTERM (CI cancelling a job) first kill every child
+    process, so nothing waits on a hung `go` (a probe's thread pool, the engine, the job pool),
+    then raise KeyboardInterrupt where the main thread is. A signal that is ignored (a shell's
+    background job ignores SIGINT) stays ignored; off the main thread nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        group.kill_all()
+        raise KeyboardInterrupt
+
+    saved = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(sig)
+        if handler is not None and handler is not signal.SIG_IGN:
+            saved[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def stopped(run: Run, exc: KeyboardInterrupt) -> Results:
+    """An interrupted check's results, marked `interrupted`: what had finished (the runner's
+    Interrupted carries it), and every other check of every planned target an error saying
+    "interrupted"; interrupted while planning, no targets."""
+    if run.results is not None:
+        return replace(run.results, interrupted=True)
+    if run.plan is None:
+        return Results(targets=(), checks=run.opts.checks, go=run.backend.go_version,
+                       module=run.module, interrupted=True, shard=run.opts.shard)
+    partial = exc.partial if isinstance(exc, Interrupted) else {}
+    by_job = {}
+    for job in run.plan.jobs:
+        have = partial.get(job.name, ())
+        done = {r.check for r in have}
+        by_job[job.name] = (*have, *(CheckResult(target=job.name, check=c, status="error",
+                                                 error="interrupted")
+                                     for c in job.checks if c not in done))
+    return _results(run, run.plan, by_job, interrupted=True)
+
+
 def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
             flags: Mapping[str, Any]) -> tuple[Results, Scope]:
     """Find the modules, plan, run and read the sources: the results of one check, before any
@@ -379,16 +435,25 @@ def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: boo
     opts, scope = resolve_scope(opts, flags, env)
     check_patterns(opts, scope)
     group = ProcessGroup()
-    with open_backend(opts, env, group) as backend:
+    with interrupts(group), open_backend(opts, env, group) as backend:
         for note in backend.notes:
             out.write(f"crossvet: {note}\n")
-        scope = probe_modules(scope, opts, backend)
-        for problem in scope.problems:
-            out.write(f"crossvet: not checked (--keep-going): {problem}\n")
         run = Run(opts=opts, env=env, out=out, tty=tty, group=group, module=scope.module,
                   backend=backend, scope=scope)
-        for step in CHECK_STEPS:
-            run = step(run)
+        try:
+            scope = probe_modules(scope, opts, backend)
+            for problem in scope.problems:
+                out.write(f"crossvet: not checked (--keep-going): {problem}\n")
+            run = replace(run, scope=scope)
+            for step in CHECK_STEPS:
+                run = step(run)
+        except KeyboardInterrupt as exc:  # results of what finished, never nothing
+            group.kill_all()
+            sourced = run.results is not None
+            run = replace(run, results=stopped(run, exc))
+            if not sourced and run.results is not None and run.results.targets:
+                with contextlib.suppress(CrossvetError, KeyboardInterrupt):
+                    run = source_step(run)
     assert run.results is not None
     return run.results, scope
 
@@ -457,7 +522,12 @@ def compare_step(results: Results, opts: CheckOptions, env: Mapping[str, str], o
     if base is not None:
         return baseline.compare(results, base, source=opts.baseline)
     if rev is not None:
-        base = rev_results(opts, rev, env, out, go=results.go, flags=flags)
+        try:
+            base = rev_results(opts, rev, env, out, go=results.go, flags=flags)
+        except KeyboardInterrupt:  # (in git, before or after REV's check)
+            return replace(results, interrupted=True)
+        if base.interrupted:  # an incomplete base would call its missing findings new
+            return replace(results, interrupted=True)
         return baseline.compare(results, base, source=f"{rev.name} ({rev.commit[:12]})")
     return results
 

@@ -1,9 +1,11 @@
-"""Ctrl-C with a hung target, and an older Go whose output formats differ."""
+"""Ctrl-C and SIGTERM with a hung target, in the engine and while planning, and an older Go
+whose output formats differ."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -60,6 +62,95 @@ def test_ctrl_c_kills_every_child_and_still_writes_results(go_env: dict[str, str
     assert [c["error"] for c in win["checks"]] == ["interrupted"]
     time.sleep(0.5)
     assert _processes_in(mod) == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie whose parent was killed is not: where PID 1 does not
+    reap orphans, as in some containers, it stays listed)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+HANGING_GO = """#!/bin/sh
+# A go whose package listings hang; every other command is the real go's.
+if [ "$1 $2 $3" = "env GOROOT GOVERSION" ]; then  # crossvet then runs $GOROOT/bin/go: this one
+  echo "{root}"; exec "{real}/bin/go" env GOVERSION
+fi
+if [ "$1" = list ] && {{ [ "$2" != -m ] || [ -n "$HANG_GO_LIST_M" ]; }}; then
+  echo $$ >> "{marker}"
+  exec sleep 600
+fi
+exec "{real}/bin/go" "$@"
+"""
+
+
+def hanging_go(tmp_path: Path, go_env: dict[str, str]) -> tuple[str, Path]:
+    """A GOROOT whose bin/go is HANGING_GO and whose everything else is the real one's (crossvet
+    resolves `go` on PATH to $GOROOT/bin/go, so a wrapper on PATH alone would be skipped): the
+    directory to put in front of PATH, and the file each hung `go list` writes its pid to."""
+    real = subprocess.run(["go", "env", "GOROOT"], env=go_env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    root, marker = tmp_path / "goroot", tmp_path / "listing.pids"
+    (root / "bin").mkdir(parents=True)
+    for entry in Path(real).iterdir():
+        if entry.name != "bin":
+            (root / entry.name).symlink_to(entry)
+    go = root / "bin" / "go"
+    go.write_text(HANGING_GO.format(root=root, real=real, marker=marker))
+    go.chmod(0o755)
+    return str(root / "bin"), marker
+
+
+def _sigint_restored() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background job's children ignore it
+
+
+@pytest.mark.parametrize(("phase", "sig"), [("engine", signal.SIGINT),
+                                            ("planning", signal.SIGTERM)])
+def test_an_interrupt_in_the_engine_or_while_planning_still_writes_results(
+        phase: str, sig: signal.Signals, go_env: dict[str, str], tmp_path: Path) -> None:
+    """The default checks run in the engine, whose `go list` hangs here (or planning's does):
+    Ctrl-C or SIGTERM kills every child, writes every report asked for with what is known,
+    marked interrupted, and exits 130."""
+    bin_dir, marker = hanging_go(tmp_path, go_env)
+    mod = tmp_path / "m"
+    shutil.copytree(fixture("clean"), mod)
+    out, md = tmp_path / "r.json", tmp_path / "r.md"
+    env = {**go_env, "PATH": bin_dir + os.pathsep + go_env["PATH"], "PYTHONPATH": str(ROOT),
+           **({"HANG_GO_LIST_M": "1"} if phase == "planning" else {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crossvet", "check", str(mod), "--targets", "linux/amd64,linux/386",
+         "--no-typecheck-cache", "--json", str(out), "--markdown", str(md)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=_sigint_restored)  # noqa: PLW1509
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the go list never started"
+        time.sleep(0.1)
+    time.sleep(0.3)
+    assert _processes_in(mod), "the hung go list should be running now"
+    proc.send_signal(sig)
+    rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, rest + err
+    assert "Traceback" not in rest + err
+    assert "(interrupted: results are partial)" in rest
+    data = json.loads(out.read_text())
+    assert data["interrupted"] is True
+    if phase == "engine":
+        assert {t["id"]: [(c["check"], c["status"], c["error"]) for c in t["checks"]]
+                for t in data["targets"]} == {
+            t: [("typecheck", "error", "interrupted"), ("vet", "error", "interrupted")]
+            for t in ("linux/amd64", "linux/386")}
+    else:  # nothing was planned yet: no target, and nothing said to be ok
+        assert (data["targets"], data["summary"]["ok"]) == ([], 0)
+    assert "_The run was interrupted: these results are partial._" in md.read_text()
+    time.sleep(0.5)
+    assert _processes_in(mod) == [], "a child outlived the interrupt"
+    assert not [pid for pid in map(int, marker.read_text().split()) if _alive(pid)]
 
 
 @pytest.fixture(scope="session")

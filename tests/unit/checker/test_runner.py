@@ -7,10 +7,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 
+import pytest
+
 from checker.commands import GoCommand
 from checker.model import CheckResult
 from checker.proc import ProcessGroup, ProcResult
-from checker.runner import OnResult, PoolRunner
+from checker.runner import Interrupted, OnResult, PoolRunner
 from checker.vetbuild import run_job
 from matrix.errors import InfraError
 from matrix.plan import Job, Plan
@@ -126,7 +128,6 @@ def test_one_failing_job_loses_nothing_of_the_others() -> None:
     assert "internal error" in outcome.results["windows/386"][0].error
     assert status["plan9/386"] == [("vet", "error"), ("build", "error")]
     assert outcome.results["plan9/386"][0].error == "no image for this job"
-    assert not outcome.interrupted
 
 
 def test_a_job_with_only_batch_checks_is_reported_as_its_results_come() -> None:
@@ -168,3 +169,52 @@ def test_a_job_with_only_batch_checks_is_reported_as_its_results_come() -> None:
                       "job linux/arm: build, typecheck, vet"]
     assert [r.check for r in outcome.results["linux/386"]] == ["typecheck", "vet"]
     assert seen == [("linux/arm", "list"), ("linux/arm", "build")]
+
+
+class CtrlCExecutor(FakeExecutor):
+    """Ctrl-C arrives while `fail`'s go runs (its KeyboardInterrupt reaches the main thread)."""
+
+    def go(self, cmd: GoCommand, *, timeout: float | None) -> ProcResult:
+        if cmd.env_dict()["GOARCH"] == "386":
+            raise KeyboardInterrupt
+        return super().go(cmd, timeout=timeout)
+
+
+def _typecheck_ok(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+                  on_result: OnResult) -> Mapping[str, CheckResult]:
+    return {j.name: CheckResult(target=j.name, check="typecheck", status="ok") for j in jobs}
+
+
+def test_an_interrupt_in_the_pool_keeps_what_finished_and_the_batch_answers() -> None:
+    plan = Plan(jobs=(job("linux/amd64", ("build", "typecheck")),
+                      job("windows/386", ("build", "typecheck"))))
+    group = ProcessGroup()
+    runner = PoolRunner(backend=FakeBackend(CtrlCExecutor(seen=[])), jobs=1, timeout=60,
+                        group=group, batch={"typecheck": _typecheck_ok})
+    with pytest.raises(Interrupted) as caught:
+        runner.run(plan, on_job=lambda j, _: None)
+    assert group.cancelled.is_set()  # every child was killed
+    partial = {name: [(r.check, r.status) for r in res]
+               for name, res in caught.value.partial.items()}
+    assert partial == {"linux/amd64": [("build", "ok"), ("typecheck", "ok")],
+                       "windows/386": [("typecheck", "ok")]}
+
+
+def test_an_interrupt_in_a_batch_check_keeps_the_results_it_told() -> None:
+    """The engine tells each target's results as it finishes them: Ctrl-C after one target
+    keeps that target's, and the jobs never start."""
+    def interrupted(jobs: Sequence[Job], *, packages: Sequence[str], timeout: float | None,
+                    on_result: OnResult) -> Mapping[str, CheckResult]:
+        on_result(CheckResult(target="linux/386", check="typecheck", status="fail"))
+        raise KeyboardInterrupt
+
+    seen: list[tuple[str, str]] = []
+    group = ProcessGroup()
+    runner = PoolRunner(backend=FakeBackend(FakeExecutor(seen=seen)), jobs=2, timeout=60,
+                        group=group, batch={"typecheck": interrupted})
+    with pytest.raises(Interrupted) as caught:
+        runner.run(Plan(jobs=(job("linux/amd64", ("build", "typecheck")),
+                              job("linux/386", ("typecheck",)))), on_job=lambda j, _: None)
+    assert {n: [(r.check, r.status) for r in res] for n, res in caught.value.partial.items()} \
+        == {"linux/amd64": [], "linux/386": [("typecheck", "fail")]}
+    assert group.cancelled.is_set() and seen == []  # the jobs never started
