@@ -62,10 +62,13 @@ class Backend(Protocol):
            timeout: float | None) -> ProcResult:
         """One go command outside any job (the planner's probes)."""
 
-    def use_gowork(self, path: str) -> None:
-        """From now on, every go command and the engine use the go.work at `path` (a host
-        path; GOWORK): a workspace without the modules a run leaves out (crossvet/pipeline.py).
-        Its directories are as this backend sees them (`module_dir`)."""
+    def settle(self, modules: Sequence[str], gowork: str = "") -> None:
+        """The modules the run checks are known (crossvet/pipeline.py probe_modules, before
+        any plan): their directories (() for a run of one module), and `gowork`, the go.work
+        every later go command and the engine use (GOWORK, a host path whose directories are
+        as this backend sees them, `module_dir`): a workspace without the modules the run
+        leaves out; "" for the checked tree's own. The container backend downloads the
+        modules' requirements here, in that workspace."""
 
     def executor(self, job: Job) -> AbstractContextManager[Executor]:
         """Where `job`'s go commands run, for as long as its checks run."""

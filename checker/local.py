@@ -106,8 +106,10 @@ class LocalBackend:
            timeout: float | None) -> proc.ProcResult:
         return self._executor.go(cmd, timeout=timeout)
 
-    def use_gowork(self, path: str) -> None:
-        self._env["GOWORK"] = path
+    def settle(self, modules: Sequence[str], gowork: str = "") -> None:
+        if not gowork:
+            return
+        self._env["GOWORK"] = gowork
         self._executor = LocalExecutor(toolchain=self.toolchain, module_dir=self.module_dir,
                                        env=self._env, group=self._group)
         self._modules.clear()

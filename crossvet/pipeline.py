@@ -182,30 +182,34 @@ def _settle(opts: CheckOptions, problems: Sequence[str]) -> tuple[str, ...]:
 def probe_modules(scope: Scope, opts: CheckOptions, backend: Backend) -> Scope:
     """Ask go whether it can load each module; one it cannot is a problem like the others. Any
     problem stops the run here, before anything is checked (UsageError, one line each), unless
-    --keep-going: then those modules are left out (of the workspace too: leave_out) and said."""
+    --keep-going: then those modules are left out (of the workspace too: `workspace`) and
+    said. Then the backend knows which modules are checked, in which workspace (settle)."""
     if not scope.options:
         _settle(opts, scope.problems)
+        if not scope.layout.several:  # else every module is left out: none to settle
+            backend.settle(())
         return scope
     bad = probe.module_errors(backend, [m.dir for m, _ in scope.options], width=opts.jobs)
     problems = _settle(opts, [*scope.problems, *bad.values()])
     if bad:
         scope = replace(scope, problems=problems, options=tuple(
             (m, o) for m, o in scope.options if m.dir not in bad))
-    leave_out(scope, opts, backend)
+    backend.settle([m.dir for m, _ in scope.options], workspace(scope, opts, backend))
     return scope
 
 
-def leave_out(scope: Scope, opts: CheckOptions, backend: Backend) -> None:
-    """go refuses a whole workspace when a module it `use`s cannot be loaded (no go.mod, a
-    go.mod it cannot parse, a module path used twice), so the modules left out (--keep-going)
-    are left out of the workspace too: every go command of the run gets a copy of go.work
-    without their `use`s (GOWORK). The others are then built exactly as in the workspace
-    minus those modules: workspace mode, the same replaces and the same module graph, which
-    GOWORK=off (each module on its own go.mod) would not give. The copy lives in crossvet's
-    cache, beside a copy of go.work.sum: nothing is written in the checked tree."""
+def workspace(scope: Scope, opts: CheckOptions, backend: Backend) -> str:
+    """The go.work the run's go commands use: "" (the checked tree's own) unless modules of a
+    go.work are left out (--keep-going). go refuses a whole workspace when a module it `use`s
+    cannot be loaded (no go.mod, a go.mod it cannot parse, a module path used twice), so they
+    are left out of the workspace too: a copy of go.work without their `use`s, given to every
+    go command as GOWORK. The others are then built exactly as in the workspace minus those
+    modules: workspace mode, the same replaces and the same module graph, which GOWORK=off
+    (each module on its own go.mod) would not give. The copy lives in crossvet's cache, beside
+    a copy of go.work.sum: nothing is written in the checked tree."""
     layout = scope.layout
     if layout.kind != discover.WORKSPACE or not scope.problems:
-        return
+        return ""
     kept = {m.dir for m, _ in scope.options}
     gone = [m.dir for m in layout.modules if m.dir not in kept]
     root = backend.module_dir.replace(os.sep, "/")
@@ -218,7 +222,7 @@ def leave_out(scope: Scope, opts: CheckOptions, backend: Backend) -> None:
     except FileNotFoundError:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path + ".sum")
-    backend.use_gowork(path)
+    return path
 
 
 # ---- the plan --------------------------------------------------------------------------------

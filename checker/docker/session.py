@@ -114,7 +114,8 @@ class DockerSession:
         self.versions: dict[str, tuple[int, int, int]] = {}  # requested -> found in the image
         self.failed: dict[str, str] = {}  # requested version -> why its image cannot be used
         self.swept = 0
-        self._gowork = ""  # use_gowork's go.work, a host path mounted at the same path
+        self._gowork = ""  # settle's go.work, a host path mounted at the same path
+        self._download_version = ""  # the image that downloads the modules (settle)
 
     def sandbox(self, version: str) -> ct.Sandbox:
         return ct.Sandbox(image=self.settings.images[version], source=self.settings.module_dir,
@@ -137,9 +138,7 @@ class DockerSession:
         sb = replace(sb, labels={**sb.labels, "crossvet.job": job} if job else sb.labels,
                      limits=replace(sb.limits, memory=memory) if memory else sb.limits)
         base = ct.base_env(download=False, passthrough=self._pass(CHECK_PASSTHROUGH))
-        if self._gowork:  # mounted where the host has it; a command's own GOWORK wins
-            base["GOWORK"] = self._gowork
-            read_only_mounts = (*read_only_mounts, os.path.dirname(self._gowork))
+        read_only_mounts = self._workspace(base, read_only_mounts)  # a command's GOWORK wins
         args = ct.create_args(sb, command=argv, env={**base, **env},
                               read_only_mounts=read_only_mounts, workdir=workdir)
         return ct.run_once(self._client, args, timeout=timeout, cancelled=self._group.cancelled,
@@ -194,12 +193,19 @@ class DockerSession:
         usable = [v for v in usable if v not in self.failed]
         if not usable:
             raise InfraError(next(iter(self.failed.values())))
-        self._download(usable[0])
+        self._download_version = usable[0]  # once the modules are settled
 
-    def _download(self, version: str) -> None:
+    def _workspace(self, env: dict[str, str], mounts: Sequence[str]) -> tuple[str, ...]:
+        """settle's go.work, if any, in `env` (GOWORK) and the mounts (its directory)."""
+        if not self._gowork:
+            return tuple(mounts)
+        env["GOWORK"] = self._gowork
+        return (*mounts, os.path.dirname(self._gowork))
+
+    def _download(self, version: str, modules: Sequence[str]) -> None:
         """`go mod download` with the network the settings name (the only phase that has one),
         in each module that has requirements."""
-        for module in self.settings.modules or ("",):
+        for module in modules or ("",):
             path = os.path.join(self.settings.module_dir, module, "go.mod")
             with open(path, encoding="utf-8") as fh:
                 if img.has_requirements(fh.read()):
@@ -207,11 +213,11 @@ class DockerSession:
 
     def _download_in(self, version: str, module: str) -> None:
         passthrough = self._pass(DOWNLOAD_PASSTHROUGH)
-        mounts = img.file_proxy_dirs(passthrough.get("GOPROXY", ""))
+        env = ct.base_env(download=True, passthrough=passthrough)
+        mounts = self._workspace(env, img.file_proxy_dirs(passthrough.get("GOPROXY", "")))
         args = ct.create_args(self.sandbox(version), command=["go", "mod", "download"],
-                              env=ct.base_env(download=True, passthrough=passthrough),
-                              network=self.settings.download_network, read_only_mounts=mounts,
-                              workdir=in_source(module))
+                              env=env, network=self.settings.download_network,
+                              read_only_mounts=mounts, workdir=in_source(module))
         run = ct.run_once(self._client, args, timeout=DOWNLOAD_TIMEOUT,
                           cancelled=self._group.cancelled,
                           what=f"module download{f' in {module}' if module else ''}")
@@ -256,8 +262,10 @@ class DockerSession:
         return self.run(self._version(go_version), ("go", *cmd.args), env=cmd.env_dict(),
                         timeout=timeout, what=f"`go {cmd.args[0]}`", memory=PROBE_MEMORY)
 
-    def use_gowork(self, path: str) -> None:
-        self._gowork = path
+    def settle(self, modules: Sequence[str], gowork: str = "") -> None:
+        """Download the checked modules' requirements, in the go.work the run will use."""
+        self._gowork = gowork
+        self._download(self._download_version, modules)
 
     def executor(self, job: Job) -> DockerExecutor:
         return DockerExecutor(self, self._version(job.go_version), job.name, job.module)

@@ -284,3 +284,20 @@ def test_a_workspace_in_containers_equals_the_local_runner(
     assert _strip(inside) == _strip(local)
     assert [(f["file"], f["module"]) for f in local["findings"]] == [
         ("app/app.go", "app"), ("calc/calc.go", "calc")]
+
+
+def test_a_workspace_use_left_out_in_containers(cli: CliRunner, tmp_path: Path,
+                                                docker_args: list[str]) -> None:
+    """--keep-going leaves a `use` without go.mod and a module go cannot load out of the
+    workspace in containers too (the go.work copy is mounted where the host has it): the
+    other modules are checked as locally."""
+    root = str(monorepo.write(tmp_path / "repo", extra={
+        "go.work": "go 1.22\n\nuse (\n\t./app\n\t./calc\n\t./lib\n\t./gone\n\t./broken\n)\n",
+        "broken/go.mod": "module example.com/broken\n\ngo 1.22\nrequire (\n"}))
+    argv = (root, "--targets", monorepo.TARGETS, "--checks", "build,typecheck", "--keep-going")
+    local_code, local = _results(cli, tmp_path, "local", *argv)
+    code, inside = _results(cli, tmp_path, "docker", *argv, *docker_args)
+    assert code == local_code == 2
+    assert _strip(inside) == _strip(local)
+    assert [(f["file"], f["module"]) for f in local["findings"]] == [
+        ("app/app.go", "app"), ("calc/calc.go", "calc")]
