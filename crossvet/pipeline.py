@@ -42,6 +42,7 @@ from matrix.errors import (
     EXIT_USAGE,
     ConfigError,
     CrossvetError,
+    NoPackagesError,
     UsageError,
 )
 from matrix.ignores import in_module
@@ -351,6 +352,23 @@ def _results(run: Run, plan: Plan, by_job: Mapping[str, Sequence[CheckResult]], 
                    modules=tuple((m.dir, m.path) for m, _ in modules))
 
 
+def packages_step(run: Run) -> Run:
+    """A run that checked no package on any target and found nothing says so (NoPackagesError,
+    exit 2) instead of "ok": an empty module, or patterns that match no package that builds for
+    the targets. An interrupted run, or one with an error, says why itself."""
+    results, plan = run.results, run.plan
+    assert results is not None and plan is not None
+    checks = [c for t in results.targets for c in t.checks]
+    if not checks or results.interrupted or any(
+            c.packages or c.diagnostics or c.status == "error" for c in checks):
+        return run
+    n = len(results.targets)
+    where = f"of {results.module} " if results.module else ""
+    on = results.targets[0].id if n == 1 else f"any of the {n} targets"
+    raise NoPackagesError(f"no packages to check: {' '.join(plan.packages)} matches no package "
+                          f"{where}that builds for {on} (nothing was checked)")
+
+
 def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.RuleSet, ...]:
     """Each module's suppressions: its inline comments first, then its `ignore:` entries (its
     own file's, else the root's). In a run of several modules every path is the root's."""
@@ -381,7 +399,8 @@ def source_step(run: Run) -> Run:
     return replace(run, results=results)
 
 
-CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (rules_step, plan_step, run_step, source_step)
+CHECK_STEPS: tuple[Callable[[Run], Run], ...] = (rules_step, plan_step, run_step, packages_step,
+                                                  source_step)
 
 
 # ---- Ctrl-C and SIGTERM: the one interrupt path of a check ------------------------------------
@@ -511,8 +530,13 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
             return Results(targets=(), checks=opts.checks, go=go)
         base_opts = replace(opts, module_dir=base_dir, outputs=(), write_baseline="",
                             baseline="", new_from_rev="")
-        results, _ = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
-                             tty=False, flags={**flags, "path": base_dir})
+        try:
+            results, _ = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
+                                 tty=False, flags={**flags, "path": base_dir})
+        except NoPackagesError:
+            out.write(f"crossvet: baseline: {rev.name} has no package to check: every finding "
+                      "is new\n")
+            return Results(targets=(), checks=opts.checks, go=go)
     if not results.interrupted and not results.count("error"):  # complete runs only
         dump(baseline.for_file(results), path)
     return results

@@ -31,6 +31,11 @@ class ConfigError(UsageError):
         self.line = line
 
 
+class NoPackagesError(UsageError):
+    """The run checked no package and found nothing: the patterns match no package that builds
+    for any target (a module with no packages, a pattern that matches none). Not "ok"."""
+
+
 class InfraError(CrossvetError):
     """The machinery failed: no `go`, a toolchain crash, no Docker daemon, a timeout."""
 

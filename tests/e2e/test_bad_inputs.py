@@ -79,6 +79,21 @@ def _gomod(tmp: Path, text: str) -> str:
     return str(mod)
 
 
+def _files(tmp: Path, files: dict[str, str]) -> str:
+    """A module example.com/m with only these files besides go.mod."""
+    mod = tmp / "m"
+    mod.mkdir()
+    (mod / "go.mod").write_text(MODULE["go.mod"])
+    for name, text in files.items():
+        (mod / name).write_text(text)
+    return str(mod)
+
+
+def _empty(checks: list[str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["check", _files(t, {}), "--targets", "linux/amd64,linux/386", "--checks",
+                      *checks]
+
+
 MALFORMED = "module example.com/m\n\ngo 1.22\nrequire (\n"
 
 
@@ -178,6 +193,16 @@ CASES = [
     Case("packages in the file name no directory",
          lambda t: ["check", str(_module(t, config=b"packages: [., ./nope]\n"))], 2,
          "crossvet: error: m/.crossvet.yaml:1: package pattern ./nope: m has no directory ./nope"),
+    *(Case(f"a module with no packages, --checks {checks}",
+           _empty(checks.split()), 2,
+           "crossvet: error: no packages to check: ./... matches no package of example.com/m "
+           "that builds for any of the 2 targets (nothing was checked)")
+      for checks in ("typecheck,vet", "build", "vet --vet go")),
+    Case("no package that the target builds",
+         lambda t: ["check", _files(t, {"a.go": "//go:build windows\n\npackage m\n"}),
+                    "--targets", "linux/amd64"], 2,
+         "crossvet: error: no packages to check: ./... matches no package of example.com/m "
+         "that builds for linux/amd64 (nothing was checked)"),
     Case("GITHUB_API_URL not http(s)", lambda t: ["comment", _results(t), "--pr", "1"], 2,
          "crossvet: error: GITHUB_API_URL must be an http(s) URL",
          env={"GITHUB_API_URL": "api.github.com", "GITHUB_REPOSITORY": "o/r",

@@ -182,6 +182,19 @@ def test_a_module_that_rev_did_not_have_is_all_new(cli: CliRunner, tmp_path: Pat
     assert states(data) == [("new", 14), ("new", 21)]
 
 
+def test_a_rev_whose_module_had_no_package_is_all_new(cli: CliRunner, tmp_path: Path) -> None:
+    """REV's module had only its go.mod: a run there checks no package (NoPackagesError, exit 2
+    when it is the run asked for), so as a baseline it has no findings: every one is new."""
+    repo = two_commits(tmp_path)
+    git(repo, "rm", "-rq", "s3")
+    git(repo, "commit", "-qm", "no package yet")
+    git(repo, "revert", "--no-edit", "HEAD")
+    res, data = check(cli, repo, tmp_path, "--new-from-rev", "HEAD~1")
+    assert res.code == 1, res.out + res.err
+    assert "has no package to check: every finding is new" in res.out
+    assert states(data) == [("new", 14), ("new", 21)]
+
+
 INDEX = """package s3
 
 // Index converts a uint32 to int: only --narrowing-level all reports it (int is 32 bits wide

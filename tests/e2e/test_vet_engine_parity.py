@@ -5,7 +5,9 @@ superset of the ones `go vet` prints (README, docs/typecheck.md "Same findings")
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ from checker import commands, parse, proc
 from checker.model import Diagnostic
 from matrix.plan import Job
 from matrix.targets import Target
-from tests.conftest import ROOT, fixture
-from tests.helpers.typecheck_helpers import build_engine, run
+from tests.conftest import ROOT, SMALL_TARGETS, CliRunner, fixture
+from tests.helpers.typecheck_helpers import build_engine, cli_env, run
 
 FIXTURES = sorted(str(p.parent.relative_to(Path(fixture("clean")).parent))
                   for p in Path(fixture("clean")).parent.rglob("go.mod"))
@@ -46,8 +48,9 @@ def _errors(diags: tuple[Diagnostic, ...]) -> set[tuple[str, int, int, str]]:
             for d in diags if d.category != "vet"}
 
 
-def _go_vet(job: Job, module: str, env: dict[str, str]) -> tuple[Diagnostic, ...]:
-    cmd = commands.vet(job, ["./..."])
+def _go_vet(job: Job, module: str, env: dict[str, str],
+            packages: Sequence[str] = ("./...",)) -> tuple[Diagnostic, ...]:
+    cmd = commands.vet(job, packages)
     result = proc.run(["go", *cmd.args], env={**env, **cmd.env_dict()}, cwd=module,
                       timeout=600)
     where = parse.Where(target=job.name, check="vet", module_dir=module)
@@ -87,3 +90,37 @@ def test_the_mixed_fixture_exercises_facts_and_per_target_findings(
     assert any("logx.Infof" in f[3] for f in linux)  # a printf wrapper: a fact
     assert not any(f[1] == 39 for f in linux)  # the path through logx.Fatal: a fact
     assert {f[0] for f in windows - linux} == {"mix_windows.go"}
+
+
+# Small standard-library packages; sync/atomic's external test has vet findings (unsafeptr).
+STD_PACKAGES = ("errors", "sync/atomic", "unicode/utf8")
+
+
+def test_named_std_packages_are_checked_as_go_vet_checks_them(
+        cli: CliRunner, engine: str, go_env: dict[str, str], tmp_path: Path) -> None:
+    """`--packages` naming standard-library packages checks those packages on every target
+    (it used to say ok with none checked), with no type error, and vet finds what `go vet`
+    finds: go vet leaves unsafeptr out for std packages but not for their external tests."""
+    out = tmp_path / "r.json"
+    module = fixture("clean")
+    res = cli("check", module, "--targets", SMALL_TARGETS, "--checks", "typecheck,vet",
+              "--json", str(out), "--packages", *STD_PACKAGES, env=cli_env(engine, str(tmp_path)))
+    assert res.code == 1, res.err  # the vet findings
+    data = json.loads(out.read_text())
+    assert [t["id"] for t in data["targets"]] == SMALL_TARGETS.split(",")
+    seen: set[Finding] = set()
+    for t in data["targets"]:
+        assert {c["check"]: c["packages"] for c in t["checks"]} == {
+            "typecheck": list(STD_PACKAGES), "vet": list(STD_PACKAGES)}
+        diags = [d for c in t["checks"] for d in c["diagnostics"]]
+        assert not [d for d in diags if d["category"] not in ("vet", "narrowing")], t["id"]
+        got = {(d["file"], d["line"], d["col"], d["message"], d["analyzer"]) for d in diags
+               if d["category"] == "vet"}
+        go_vet = _go_vet(Job(target=Target.parse(t["id"]), checks=("vet",)), module, go_env,
+                         STD_PACKAGES)
+        assert not _errors(go_vet), t["id"]
+        want = _vet_findings(go_vet)
+        assert got == want, (t["id"], sorted(got - want), sorted(want - got))
+        seen |= got
+    assert {f[4] for f in seen} == {"unsafeptr"}
+    assert {Path(f[0]).name for f in seen} == {"atomic_test.go"}
