@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +103,14 @@ func TestDecodeRequestAsCrossvetWritesIt(t *testing.T) {
 				"GOARM": "6"}}}}
 	if !reflect.DeepEqual(req, want) {
 		t.Errorf("got %+v\nwant %+v", req, want)
+	}
+}
+
+// A request without GOROOT (from a container) gets the one its go command names.
+func TestGOROOTAskedOfGoWhenNotGiven(t *testing.T) {
+	req, err := decodeRequest(strings.NewReader(`{"go": ` + strconv.Quote(goBin) + `}`))
+	if err != nil || req.GOROOT != goRoot || goRoot == "" {
+		t.Errorf("GOROOT %q (error %v), want %q", req.GOROOT, err, goRoot)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 )
 
@@ -164,5 +165,18 @@ func decodeRequest(in io.Reader) (*Request, error) {
 	if req.Jobs < 1 {
 		req.Jobs = 1
 	}
+	if req.GOROOT == "" && req.Go != "" {
+		req.GOROOT = askGOROOT(req.Go) // a container's crossvet does not ask first
+	}
 	return &req, nil
+}
+
+// askGOROOT is `go env GOROOT` ("" if go cannot say: the standard library is then parsed
+// with its comments, which costs time, not correctness).
+func askGOROOT(gobin string) string {
+	out, err := exec.Command(gobin, "env", "GOROOT").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }

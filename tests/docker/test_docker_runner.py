@@ -301,3 +301,26 @@ def test_a_workspace_use_left_out_in_containers(cli: CliRunner, tmp_path: Path,
     assert _strip(inside) == _strip(local)
     assert [(f["file"], f["module"]) for f in local["findings"]] == [
         ("app/app.go", "app"), ("calc/calc.go", "calc")]
+
+
+def test_a_warm_run_does_not_build_the_engine_again(
+        cli: CliRunner, tmp_path: Path, docker_args: list[str], docker_client: Any) -> None:
+    """The engine built in the container cache is reused: after one run, the next starts no
+    build container (it relinked in four containers on every run) and says nothing of a
+    build, and each target's line still comes as the engine finishes it."""
+    argv = (fixture("overflow"), "--targets", "linux/amd64,linux/386", "--checks",
+            "typecheck,vet", "--no-typecheck-cache", *docker_args)
+    first = cli("check", *argv)
+    assert first.code == 1, first.err + first.out
+    since = int(time.time())
+    warm = cli("check", *argv)
+    until = int(time.time()) + 1
+    assert warm.code == 1, warm.err + warm.out
+    assert "building the type-check engine" not in warm.out
+    assert "[2/2]" in warm.out
+    created = [e["Actor"]["Attributes"].get("crossvet.job", "")
+               for e in docker_client.events(since=since, until=until, decode=True,
+                                             filters={"type": "container", "event": "create",
+                                                      "label": "crossvet"})]
+    assert "the typecheck engine" in created
+    assert "building the typecheck engine" not in created
