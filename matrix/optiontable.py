@@ -27,7 +27,7 @@ REPORT_COMMANDS = ("check", "merge", "report")  # ... those that decide an exit 
 
 @dataclass(frozen=True, kw_only=True)
 class Option:
-    key: str  # the config-file key, the flags' name and the CheckOptions field (unless `field`)
+    key: str  # the config-file key, the flags' name and the CheckOptions field (or field_name)
     help: str  # one line, without the default: --help, the init template, the docs
     default: Any = None  # CheckOptions' default
     default_text: str = ""  # how the default is said when not by its value ("the number of cores")

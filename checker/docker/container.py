@@ -17,6 +17,7 @@ import docker.errors
 import requests
 
 from checker.proc import OnLine, ProcResult
+from matrix.config import BY_KEY
 from matrix.errors import InfraError
 
 SRC = "/src"  # the module, read-only
@@ -32,8 +33,9 @@ NOBODY = (65534, 65534)  # the user when crossvet itself runs as root
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
-    memory: str = "4g"  # docker's mem_limit syntax (also the memory+swap limit)
-    pids: int = 4096  # processes and threads (go runs many compilers, each with threads)
+    # the defaults are the options' (matrix/config.OPTIONS: memory, pids_limit)
+    memory: str = BY_KEY["memory"].default  # docker's mem_limit syntax (also memory+swap)
+    pids: int = BY_KEY["pids_limit"].default  # processes and threads (go runs many compilers)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -123,6 +123,8 @@ def test_every_action_input_reaches_action_yml_and_the_check(o: Option, module: 
     spec, run_env = _action_yml()
     var = action.input_variable(o.action_input)
     assert o.action_input in spec["inputs"]
+    # an empty input leaves the option to the config file and the table's default
+    assert spec["inputs"][o.action_input]["default"] in ("", o.shown_default)
     assert run_env[var] == f"${{{{ inputs.{o.action_input} }}}}"
     argv = action.check_argv({var: o.sample}, "r.json")
     args = cli.build_parser().parse_args(argv)
