@@ -24,6 +24,12 @@ from checker.model import Diagnostic
 # Line and column are ASCII digits, at most 9 of them (int() of 5,000 digits raises).
 _CUT_RE = re.compile(r"\.go:(?P<line>[0-9]{1,9})(?::(?P<col>[0-9]{1,9}))?: ")
 _VET_PREFIX = "vet: "
+# A position in a file that is not Go: through a //line directive (`expressions.y:106: msg`,
+# without a column when the directive gives none) or in assembly (`asm_386.s:12: msg`). FILE is
+# one word with an extension; go's own files (go.mod, ...) are not source positions.
+_OTHER_FILE_RE = re.compile(r"(?P<file>[^\s:]*[^\s:/]\.[A-Za-z0-9_]+):(?P<line>[0-9]{1,9})"
+                            r"(?::(?P<col>[0-9]{1,9}))?: ")
+_NOT_SOURCE = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,12 +97,21 @@ def _position(text: str, where: Where) -> _Pos | None:
         return None
     cuts = list(_CUT_RE.finditer(body))
     if not cuts:
-        return None
+        return _other_file(body)
     chosen = cuts[0]
     if where.files is not None and len(cuts) > 1:
         chosen = next((c for c in cuts if where.rel(body[:c.start() + 3]) in where.files), chosen)
     return _Pos(file=body[:chosen.start() + 3], line=int(chosen.group("line")),
                 col=int(chosen.group("col") or 0), message=body[chosen.end():].strip())
+
+
+def _other_file(body: str) -> _Pos | None:
+    """A position in a file that is not Go (_OTHER_FILE_RE), else None."""
+    m = _OTHER_FILE_RE.match(body)
+    if m is None or posixpath.basename(m.group("file")) in _NOT_SOURCE:
+        return None
+    return _Pos(file=m.group("file"), line=int(m.group("line")), col=int(m.group("col") or 0),
+                message=body[m.end():].strip())
 
 
 def _joins_next(line: str, nxt: str, where: Where) -> _Pos | None:

@@ -28,6 +28,7 @@ PARITY = {
     "tc_cgo": "linux/amd64,linux/386",
     "tc_narrowing": ARCH_TARGETS,
     "tc_missingdep": "linux/amd64",
+    "linedir": "linux/amd64,linux/386",
 }
 
 
@@ -76,6 +77,11 @@ def test_typecheck_findings_equal_build_and_vet(cli: CliRunner, engine: str, tmp
         assert sorted((line, m.split(";")[0].split(" (")[0]) for _, line, _, m in typecheck) == [
             (4, "no required module provides package example.org/dep"),
             (6, "package notstd/pkg is not in std")]
+    if name == "linedir":  # positions through a //line directive, without a column
+        [f] = findings
+        assert (f["file"], f["line"], f["col"], f["checks"], f["targets"]) == (
+            "expressions.y", 14, 0, ["build", "typecheck", "vet"], ["linux/386"])
+        assert f["category"] == "overflow"
     if name == "testonly386":  # (narrowing is checked in packages with type errors too)
         [f] = [f for f in findings if f["category"] != "narrowing"]
         assert f["checks"] == ["typecheck", "vet"] and f["file"] == "size_test.go"

@@ -131,3 +131,23 @@ def test_broken_json_block_is_kept_as_text() -> None:
 def test_dedupe_drops_exact_repeats_only() -> None:
     diags = parse.parse_text("a.go:1:2: x\na.go:1:2: x\na.go:1:3: x\n", W)
     assert len(parse.dedupe(diags)) == 2
+
+
+def test_positions_in_files_that_are_not_go_are_parsed() -> None:
+    """A //line directive's file (with or without a column), and an assembly file; go's own
+    files (go.mod) are not source positions and stay `other`."""
+    text = ("# m\n"
+            "./expressions.y:106: cannot use big + 0 (untyped int constant 1099511627776) as int "
+            "value in argument to fmt.Sprint (overflows)\n"
+            "gram/expressions.y:120:39: undefined: yylex\n"
+            "./asm_386.s:12: unrecognized instruction \"MOVQQ\"\n"
+            "/src/mod/go.mod:3: unknown directive: foo\n")
+    diags = parse.parse_text(text, W)
+    assert [(d.file, d.line, d.col, d.category) for d in diags] == [
+        ("expressions.y", 106, 0, "overflow"),
+        ("gram/expressions.y", 120, 39, "undefined"),
+        ("asm_386.s", 12, 0, "compile"),
+        ("", 0, 0, "other"),
+    ]
+    assert diags[0].message.startswith("cannot use big + 0") and diags[0].package == "m"
+    assert diags[3].message == "/src/mod/go.mod:3: unknown directive: foo"
