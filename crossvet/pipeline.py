@@ -495,6 +495,7 @@ def _with_problems(code: int, scope: Scope, out: TextIO) -> int:
 # An option is part of the key unless the table says it cannot change findings (matrix/config.py);
 # the fields that are not options (matrix/options.DERIVED) follow from those that are.
 _FINDINGS_FIELDS = tuple(o.field for o in OPTIONS if o.findings)
+_NO_OUTPUTS = {o.field: o.default for o in OPTIONS if o.output}  # REV's run writes no file
 
 
 def _rev_cache_path(opts: CheckOptions, rev: gitrev.Rev) -> str:
@@ -528,8 +529,8 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
             out.write(f"crossvet: baseline: {rev.name} has no module at {rev.subdir}: every "
                       "finding is new\n")
             return Results(targets=(), checks=opts.checks, go=go)
-        base_opts = replace(opts, module_dir=base_dir, outputs=(), write_baseline="",
-                            baseline="", new_from_rev="")
+        base_opts = replace(opts, module_dir=base_dir, baseline="", new_from_rev="",
+                            **_NO_OUTPUTS)
         try:
             results, _ = collect(base_opts, {**env, "CROSSVET_ANNOTATE": "0"}, io.StringIO(),
                                  tty=False, flags={**flags, "path": base_dir})

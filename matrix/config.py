@@ -383,7 +383,6 @@ OPTIONS: tuple[Option, ...] = (
 )
 BY_KEY = {o.key: o for o in OPTIONS}
 KEYS = {o.key: o for o in OPTIONS if o.in_file}  # the config file's keys
-RUNNER_KEYS = tuple(o.key for o in OPTIONS if o.group == _RUNNER)
 
 
 def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:
