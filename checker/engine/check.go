@@ -50,7 +50,7 @@ type entry struct {
 	facts  any  // vet's facts about this package's objects (vet.go), for its importers
 	shared bool // a result taken from an entry with the same own key and the same print
 
-	vetTime time.Duration // spent in vet's analyzers (runVet)
+	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
 
 	// What a result entry used of its imports and their fingerprint (apiprint.go), kept when
 	// it type-checked without errors (shareable), so that others with its own key can share
@@ -95,9 +95,10 @@ func (im importer) Import(path string) (*types.Package, error) {
 
 var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
-// check type-checks one entry whose imports are all done. A result entry first looks among
-// the checked ones with its own key (sh) for one whose print it has: then it takes its result.
-func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
+// check type-checks one entry whose imports are all done, then runs the narrowing rule and
+// vet (nil: not asked for) on it. A result entry first looks among the checked ones with its
+// own key (sh) for one whose print it has: then it takes its result.
+func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer, vet vetRun) {
 	defer func() { e.vetIn = nil }() // only needed while checking
 	for _, dep := range e.after {
 		if dep.broken {
@@ -109,7 +110,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
 		g := sh.group(e.own)
 		g.Lock()
 		defer g.Unlock()
-		facts := factPrinter(e)
+		facts := sh.factsOf(e)
 		for _, c := range g.checked {
 			if apiPrint(fc.fset, &sh.sums, e.imports, c.uses, c.whole, facts) ==
 				c.printOf(fc, sh) {
@@ -189,8 +190,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
 	if e.bodies {
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
 		// at the first error); its findings are not reported.
-		if !depErr && len(syntaxErrs) == 0 && vetRunner != nil {
-			vetRunner(fc.fset, files, info, e)
+		if !depErr && len(syntaxErrs) == 0 && vet != nil {
+			vet.analyze(fc.fset, files, info, e)
 		}
 		return
 	}
@@ -202,8 +203,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
 	if nc.On && e.word == 4 { // checked even with type errors: go/types still typed the rest
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
-	if e.vet && !e.broken && vetRunner != nil {
-		e.diags = append(e.diags, vetRunner(fc.fset, files, info, e)...)
+	if e.vet && !e.broken && vet != nil {
+		e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
 	}
 	if sh != nil && !depErr && len(syntaxErrs) == 0 {
 		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
@@ -215,7 +216,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer) {
 // compares with it (under their group's lock): most packages' own keys are on one target only.
 func (e *entry) printOf(fc *fileCache, sh *sharer) string {
 	if e.print == "" {
-		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, factPrinter(e))
+		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, sh.factsOf(e))
 	}
 	return e.print
 }
@@ -225,6 +226,7 @@ type sharer struct {
 	mu     sync.Mutex
 	groups map[string]*shareGroup
 	sums   summaries // named types' descriptions, for every print of the run
+	vet    vetRun    // describes vet's facts in prints (nil without vet)
 }
 
 // shareGroup are the checked result entries of one own key; checking one holds the lock, so
@@ -270,16 +272,13 @@ func (s *sharer) group(own string) *shareGroup {
 	return g
 }
 
-// factPrinter describes vet's facts of imported objects for e's print (vet entries), else nil.
-func factPrinter(e *entry) factsOf {
-	if !e.vet || vetFactPrinter == nil {
+// factsOf describes vet's facts of imported objects for e's print (vet entries), else nil.
+func (s *sharer) factsOf(e *entry) factsOf {
+	if !e.vet || s.vet == nil {
 		return nil
 	}
-	return vetFactPrinter(e)
+	return s.vet.factsOf(e)
 }
-
-// vetFactPrinter is set by vet.go (built with vet's analyzers).
-var vetFactPrinter func(e *entry) factsOf
 
 // compilerErrors turns go/types errors into what cmd/compile prints for them: the same
 // start positions and texts (types2 and go/types share their messages), the compiler's

@@ -164,7 +164,7 @@ func TestEachTargetReportedOnceAsItFinishes(t *testing.T) {
 	dir := fixture(t, "vetfacts")
 	req := newRequest(dir, target("linux", "amd64"), target("linux", "386"),
 		target("windows", "amd64"), target("darwin", "arm64"))
-	req.Vet = vetRunner != nil
+	req.Vet = newVetRun != nil
 	req.CacheDir = t.TempDir()
 	for round, cached := range []bool{false, true} {
 		var mu sync.Mutex

@@ -38,13 +38,13 @@ func runAll(req *Request) *Response {
 	r.sched.finished = func(i int) { req.report(r.result(i)) }
 	start := time.Now()
 	r.checkAll()
-	if vetCleanup != nil {
-		vetCleanup()
+	if r.vet != nil {
+		r.vet.close()
 	}
 	r.cache.flush()
 	resp := &Response{Stats: r.stats(time.Since(start))}
 	resp.Targets = r.collect()
-	if req.Vet && vetRunner == nil {
+	if req.Vet && newVetRun == nil {
 		resp.VetError = "this engine was built without vet's analyzers"
 	}
 	return resp
@@ -74,6 +74,7 @@ type runState struct {
 	targets []targetRun
 
 	share          *sharer      // result entries by own key (nil: no sharing, no_share)
+	vet            vetRun       // vet's analyzers (nil: not asked for, or not built in)
 	dirs           *dirCache    // what go/build reads, for graphs computed from a reference
 	fullNS, declNS atomic.Int64 // worker time checking main-module / other entries
 	full, shared   atomic.Int64 // result entries type-checked / sharing another's result
@@ -113,8 +114,11 @@ func newRunState(req *Request) *runState {
 			refs[k], tr.refDone = tr, make(chan struct{})
 		}
 	}
+	if req.Vet && newVetRun != nil {
+		r.vet = newVetRun()
+	}
 	if !req.NoShare {
-		r.share = &sharer{groups: map[string]*shareGroup{}}
+		r.share = &sharer{groups: map[string]*shareGroup{}, vet: r.vet}
 	}
 	r.sched = newScheduler(r.fc, r.cache, r.checkEntry, r.release)
 	return r
@@ -124,7 +128,7 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
-	e.check(r.fc, r.req.narrowConfig(), r.share)
+	e.check(r.fc, r.req.narrowConfig(), r.share, r.vet)
 	if e.full {
 		r.fullNS.Add(int64(time.Since(t0)))
 		r.cache.store(e)
@@ -219,7 +223,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 	}
 	for _, id := range sortedIDs(g) {
 		n := g.nodes[id]
-		if _, err := g.key(n, r.fc, r.reg, salt, r.req.Vet && vetRunner != nil); err != nil && n.report {
+		if _, err := g.key(n, r.fc, r.reg, salt, r.vet != nil); err != nil && n.report {
 			g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
 				Kind: "list"})
 		}
@@ -235,7 +239,10 @@ func (r *runState) stats(checking time.Duration) Stats {
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
 		DeclCPUSeconds:  time.Duration(r.declNS.Load()).Seconds(),
-		VetCPUSeconds:   time.Duration(vetNS.Load()).Seconds()}
+	}
+	if r.vet != nil {
+		st.VetCPUSeconds = r.vet.cpu().Seconds()
+	}
 	for _, e := range r.reg.entries {
 		if e.full {
 			st.Results++

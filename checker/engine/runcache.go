@@ -136,7 +136,7 @@ func runKey(req *Request) string {
 		Vet       bool
 		Targets   []Target
 	}{req.Go, req.ModuleDir, req.Patterns, req.Narrowing, req.NarrowingLevel,
-		req.NarrowingGenerated, req.Vet && vetRunner != nil, req.Targets})
+		req.NarrowingGenerated, req.Vet && newVetRun != nil, req.Targets})
 	fmt.Fprintf(h, "crossvet-run-key-2\x00%s\x00", body)
 	var env []string
 	for _, kv := range os.Environ() {

@@ -1,8 +1,8 @@
 // Where vet plugs into the engine. The engine itself uses only the standard library; vet's
 // analyzers come from the Go distribution's own vendored golang.org/x/tools, built in only
 // when crossvet builds the engine with the crossvet_vet tag (vetprep/ lays out that build
-// and writes the list of analyzers of that Go release). Without it, vetRunner is nil and a request for
-// vet is answered with VetError.
+// and writes the list of analyzers of that Go release). Without it, newVetRun is nil and a
+// request for vet is answered with VetError.
 
 package main
 
@@ -13,18 +13,26 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
+	"time"
 )
 
-// vetRunner runs vet's analyzers on one type-checked main-module entry and returns its
-// findings (Kind "vet"); it records the entry's facts in e.facts for its importers.
-var vetRunner func(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
+// vetRun is one run's vet (vet.go): it analyzes type-checked entries and keeps what their
+// analyses share (the findings in ignored files, copies of their headers) until close.
+type vetRun interface {
+	// analyze runs vet's analyzers on one type-checked main-module entry, or on a dependency
+	// for its facts, and returns its findings (Kind "vet"); it records the entry's facts in
+	// e.facts for its importers.
+	analyze(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
+	// factsOf describes, for e's print (apiprint.go), the facts of the objects e imports.
+	factsOf(e *entry) factsOf
+	// cpu is the worker time spent in the analyzers so far.
+	cpu() time.Duration
+	// close removes what the run wrote.
+	close()
+}
 
-// vetCleanup removes what vet wrote for a run (nil without vet).
-var vetCleanup func()
-
-// vetAnalyzerNames lists the analyzers built in (nil without vet).
-var vetAnalyzerNames []string
+// newVetRun starts one run's vet; nil when the engine is built without vet's analyzers.
+var newVetRun func() vetRun
 
 // vetInput is what vet reads besides the Go files: the package's other source files (the
 // assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
@@ -95,9 +103,6 @@ func vetted(g *targetGraph, n *node) bool {
 	_, hasTestVariant := g.nodes[n.id+" ["+n.id+".test]"]
 	return !hasTestVariant && !strings.HasSuffix(n.id, ".test")
 }
-
-// vetNS is worker time spent in vet's analyzers.
-var vetNS atomic.Int64
 
 // vetReads: vet's analyzers may read a file of this name when it sits in a package directory
 // (the non-Go sources go list reports, built or ignored), so the run cache's key covers it.

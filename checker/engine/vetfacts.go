@@ -1,0 +1,248 @@
+//go:build crossvet_vet
+
+// vet's facts: what one analysis of a package sees (factStore, as unitchecker's facts.Set), and
+// what it leaves its importers (factSet, by object path, as unitchecker's .vetx files: an
+// importer sees a main-module package through its declarations-only entry, or through another
+// target whose result it shares, so not through the very same types.Objects).
+
+package main
+
+import (
+	"fmt"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/objectpath"
+)
+
+// objFactKey names a fact of an object of the package being analyzed.
+type objFactKey struct {
+	obj types.Object
+	t   reflect.Type // the fact's type
+}
+
+// pathFactKey names an object's fact by the object's path in its package (objectpath), as
+// unitchecker's .vetx files do: a package's facts serve importers that see it through another
+// types.Package (its declarations-only entry, or another target whose result is shared).
+type pathFactKey struct {
+	path objectpath.Path
+	t    reflect.Type // the fact's type
+}
+
+// factSet is one package's facts, as its importers see them (entry.facts).
+type factSet struct {
+	path string                         // the package's path
+	objs map[pathFactKey]analysis.Fact  // its objects' facts
+	pkgs map[reflect.Type]analysis.Fact // its package facts, by type
+}
+
+// factStore is the facts one analysis of a package reads and writes: the package's own, as
+// its analyzers export them, and those of every package it imports, directly or not. Its
+// methods are the analysis.Pass's fact functions; exported is what the importers get.
+type factStore struct {
+	pkg      *types.Package                 // the package analyzed
+	objs     map[objFactKey]analysis.Fact   // its objects' facts
+	pkgFacts map[reflect.Type]analysis.Fact // its package facts, by type
+	imported map[string]*factSet            // the imported packages' facts, by path
+	byPath   map[string]*types.Package      // the imported packages, by path
+	enc      objectpath.Encoder             // object paths in imported packages
+}
+
+// newFactStore is the empty store of e's analysis, with the facts e's imports left.
+func newFactStore(e *entry) *factStore {
+	return &factStore{pkg: e.pkg, objs: map[objFactKey]analysis.Fact{},
+		pkgFacts: map[reflect.Type]analysis.Fact{}, imported: visibleFacts(e),
+		byPath: importedPackages(e.pkg)}
+}
+
+// importObjectFact is Pass.ImportObjectFact: the fact of ptr's type about obj into *ptr.
+func (s *factStore) importObjectFact(obj types.Object, ptr analysis.Fact) bool {
+	if obj == nil {
+		panic("nil object given to ImportObjectFact")
+	}
+	var v analysis.Fact
+	ok := false
+	switch pkg := obj.Pkg(); {
+	case pkg == nil: // the universe's: no facts
+	case pkg == s.pkg:
+		v, ok = s.objs[objFactKey{obj, reflect.TypeOf(ptr)}]
+	case s.imported[pkg.Path()] != nil:
+		if p, err := s.enc.For(obj); err == nil {
+			v, ok = s.imported[pkg.Path()].objs[pathFactKey{p, reflect.TypeOf(ptr)}]
+		}
+	}
+	if ok {
+		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+	}
+	return ok
+}
+
+// exportObjectFact is analyzer a's Pass.ExportObjectFact: only of the package's own objects.
+func (s *factStore) exportObjectFact(a *analysis.Analyzer, obj types.Object, fact analysis.Fact) {
+	if obj.Pkg() != s.pkg {
+		panic(fmt.Sprintf("internal error: in analysis %s of package %s: "+
+			"Fact.Set(%s, %T): can't set facts on objects belonging another package",
+			a, s.pkg, obj, fact))
+	}
+	s.objs[objFactKey{obj, reflect.TypeOf(fact)}] = fact
+}
+
+// importPackageFact is Pass.ImportPackageFact: pkg's fact of ptr's type into *ptr.
+func (s *factStore) importPackageFact(pkg *types.Package, ptr analysis.Fact) bool {
+	var v analysis.Fact
+	ok := false
+	if pkg == s.pkg {
+		v, ok = s.pkgFacts[reflect.TypeOf(ptr)]
+	} else if fs := s.imported[pkg.Path()]; fs != nil {
+		v, ok = fs.pkgs[reflect.TypeOf(ptr)]
+	}
+	if ok {
+		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
+	}
+	return ok
+}
+
+// exportPackageFact is Pass.ExportPackageFact.
+func (s *factStore) exportPackageFact(fact analysis.Fact) {
+	s.pkgFacts[reflect.TypeOf(fact)] = fact
+}
+
+// allObjectFacts is Pass.AllObjectFacts for an analyzer of these fact types.
+func (s *factStore) allObjectFacts(want map[reflect.Type]bool) []analysis.ObjectFact {
+	var out []analysis.ObjectFact
+	for k, f := range s.objs {
+		if want[k.t] {
+			out = append(out, analysis.ObjectFact{Object: k.obj, Fact: f})
+		}
+	}
+	for _, fs := range s.imported {
+		pkg := s.byPath[fs.path]
+		if pkg == nil {
+			continue
+		}
+		for k, f := range fs.objs {
+			if !want[k.t] {
+				continue
+			}
+			if obj, err := objectpath.Object(pkg, k.path); err == nil {
+				out = append(out, analysis.ObjectFact{Object: obj, Fact: f})
+			}
+		}
+	}
+	return out
+}
+
+// allPackageFacts is Pass.AllPackageFacts for an analyzer of these fact types.
+func (s *factStore) allPackageFacts(want map[reflect.Type]bool) []analysis.PackageFact {
+	var out []analysis.PackageFact
+	for t, f := range s.pkgFacts {
+		if want[t] {
+			out = append(out, analysis.PackageFact{Package: s.pkg, Fact: f})
+		}
+	}
+	for _, fs := range s.imported {
+		for t, f := range fs.pkgs {
+			if pkg := s.byPath[fs.path]; pkg != nil && want[t] {
+				out = append(out, analysis.PackageFact{Package: pkg, Fact: f})
+			}
+		}
+	}
+	return out
+}
+
+// exported are the package's own facts by object path, for its importers.
+func (s *factStore) exported() *factSet {
+	own := &factSet{path: s.pkg.Path(), objs: map[pathFactKey]analysis.Fact{}, pkgs: s.pkgFacts}
+	for k, f := range s.objs {
+		if p, err := s.enc.For(k.obj); err == nil {
+			own.objs[pathFactKey{p, k.t}] = f
+		}
+	}
+	return own
+}
+
+// visibleFacts are the fact sets of every package e imports, directly or not, by path: those of
+// main-module packages come from their result entries, those of dependency modules from their
+// entries (checked with bodies when vet is on).
+func visibleFacts(e *entry) map[string]*factSet {
+	out := map[string]*factSet{}
+	seen := map[*entry]bool{}
+	var walk func(d *entry)
+	walk = func(d *entry) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		if fs, ok := d.facts.(*factSet); ok {
+			out[fs.path] = fs
+		}
+		for _, i := range d.deps() {
+			walk(i)
+		}
+	}
+	for _, d := range e.deps() {
+		walk(d)
+	}
+	return out
+}
+
+// importedPackages are the packages pkg imports, directly or not, by path.
+func importedPackages(pkg *types.Package) map[string]*types.Package {
+	out := map[string]*types.Package{}
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		for _, i := range p.Imports() {
+			if out[i.Path()] == nil {
+				out[i.Path()] = i
+				walk(i)
+			}
+		}
+	}
+	walk(pkg)
+	return out
+}
+
+// printFacts describes, for e's print (apiprint.go), the facts of an imported object.
+func printFacts(e *entry) factsOf {
+	facts := visibleFacts(e)
+	// Facts are few and described objects many: each package's facts are resolved to its
+	// objects once (objectpath.Object), rather than every described object encoded to a path.
+	byPkg := map[*types.Package]map[types.Object][]string{}
+	return func(obj types.Object) string {
+		pkg := obj.Pkg()
+		if pkg == nil {
+			return ""
+		}
+		objs, ok := byPkg[pkg]
+		if !ok {
+			objs = factObjects(facts[pkg.Path()], pkg)
+			byPkg[pkg] = objs
+		}
+		out := objs[obj]
+		if len(out) == 0 {
+			return ""
+		}
+		return strings.Join(out, ";")
+	}
+}
+
+// factObjects are fs's object facts by object of pkg (the importer's view of fs.path), each
+// object's described as sorted "%T%+v" strings.
+func factObjects(fs *factSet, pkg *types.Package) map[types.Object][]string {
+	if fs == nil {
+		return nil
+	}
+	out := map[types.Object][]string{}
+	for k, f := range fs.objs {
+		if obj, err := objectpath.Object(pkg, k.path); err == nil {
+			out[obj] = append(out[obj], fmt.Sprintf("%T%+v", f, f))
+		}
+	}
+	for _, s := range out {
+		sort.Strings(s)
+	}
+	return out
+}
