@@ -42,6 +42,7 @@ from matrix.errors import (
     EXIT_USAGE,
     ConfigError,
     CrossvetError,
+    InfraError,
     NoPackagesError,
     UsageError,
 )
@@ -439,7 +440,8 @@ def stopped(run: Run, exc: KeyboardInterrupt) -> Results:
         return replace(run.results, interrupted=True)
     if run.plan is None:
         return Results(targets=(), checks=run.opts.checks, go=run.backend.go_version,
-                       module=run.module, interrupted=True, shard=run.opts.shard)
+                       module=run.module, interrupted=True, shard=run.opts.shard,
+                       error="interrupted while planning")
     partial = exc.partial if isinstance(exc, Interrupted) else {}
     by_job = {}
     for job in run.plan.jobs:
@@ -477,6 +479,12 @@ def collect(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: boo
             if not sourced and run.results is not None and run.results.targets:
                 with contextlib.suppress(CrossvetError, KeyboardInterrupt):
                     run = source_step(run)
+        except InfraError as exc:  # planning failed (a probe timed out): results saying why
+            if run.plan is not None:
+                raise
+            run = replace(run, results=Results(
+                targets=(), checks=opts.checks, go=backend.go_version, module=run.module,
+                shard=opts.shard, error=str(exc)))
     assert run.results is not None
     return run.results, scope
 
@@ -538,7 +546,7 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
             out.write(f"crossvet: baseline: {rev.name} has no package to check: every finding "
                       "is new\n")
             return Results(targets=(), checks=opts.checks, go=go)
-    if not results.interrupted and not results.count("error"):  # complete runs only
+    if not results.interrupted and not results.error and not results.count("error"):  # complete
         dump(baseline.for_file(results), path)
     return results
 
@@ -557,6 +565,8 @@ def compare_step(results: Results, opts: CheckOptions, env: Mapping[str, str], o
             return replace(results, interrupted=True)
         if base.interrupted:  # an incomplete base would call its missing findings new
             return replace(results, interrupted=True)
+        if base.error:  # REV could not be planned: nothing to compare with (exit 3)
+            return replace(results, error=f"the baseline {rev.name}: {base.error}")
         return baseline.compare(results, base, source=f"{rev.name} ({rev.commit[:12]})")
     return results
 
@@ -598,7 +608,7 @@ def exit_code(results: Results, *, fail_on: str = "new", unused_ignores: str = "
     (`never`). Suppressed findings never count; unused suppressions do with `error`."""
     if results.interrupted:
         return EXIT_INTERRUPTED
-    if results.count("error"):
+    if results.error or results.count("error"):
         return EXIT_INFRA
     if fail_on == "never":
         return EXIT_OK

@@ -78,6 +78,8 @@ def status_table(results: Results) -> str:
 
 def headline(results: Results) -> str:
     s = results.summary
+    if not results.targets and (results.error or results.interrupted):
+        return "⚠️ crossvet could not check any target"  # stopped while planning
     if results.baseline is not None and not s["error"]:
         existing = f" ({s['existing']} existing)" if s["existing"] else ""
         if not s["new"]:
@@ -187,6 +189,8 @@ def folded(results: Results) -> list[str]:
 def _tail(results: Results) -> list[str]:
     parts: list[str] = []
     errors = [(t.id, c) for t in results.targets for c in t.checks if c.error]
+    if results.error:
+        parts += ["### Not checked", "", escape.text(results.error), ""]
     if errors:
         parts += ["### Not checked", ""]
         parts += [f"- {escape.code(tid)} {escape.text(c.check)}: {escape.text(c.error)}"

@@ -105,6 +105,7 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
+                   error="; ".join(r.error for _, r in parts if r.error),
                    tool_version=first.tool_version, modules=first.modules,
                    baseline=merge_baselines(parts),
                    ignores=merge_uses([r.ignores for _, r in parts]))

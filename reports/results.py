@@ -141,6 +141,7 @@ class Results:
     go: str = ""
     module: str = ""
     interrupted: bool = False
+    error: str = ""  # why nothing was checked: the run stopped while planning (a timeout)
     shard: str = ""
     plan_order: tuple[str, ...] = ()  # a shard's results: every name of the whole plan, in order
     tool_version: str = VERSION
@@ -283,6 +284,7 @@ def to_json(results: Results) -> dict[str, Any]:
         "module": results.module,
         "checks": list(results.checks),
         "interrupted": results.interrupted,
+        **({"error": results.error} if results.error else {}),
         "shard": results.shard,
         "targets": [
             {"id": t.id, "goos": t.goos, "goarch": t.goarch, "variant": t.variant,
@@ -360,6 +362,7 @@ def from_json(data: Any, *, source: str = "results") -> Results:
     return Results(targets=tuple(targets), checks=tuple(_get(data, "checks", list, source)),
                    go=data.get("go", ""), module=data.get("module", ""),
                    interrupted=bool(data.get("interrupted", False)), shard=data.get("shard", ""),
+                   error=str(data.get("error", "")),
                    plan_order=tuple(data.get("plan", ())),
                    tool_version=data.get("tool", {}).get("version", ""), modules=modules,
                    baseline=_baseline_from_json(data.get("baseline"), f"{source}: baseline"),

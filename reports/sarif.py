@@ -209,8 +209,9 @@ def _log(results: Results, findings: list[Finding], *, note: str, prefix: str,
                        **({"resultsLeftOut": len(results.findings) - len(findings)}
                           if note else {})},
     }
-    broken = [f"{t.id} {c.check}: {c.error}" for t in results.targets for c in t.checks
-              if c.error]
+    broken = [*([results.error] if results.error else []),
+              *(f"{t.id} {c.check}: {c.error}" for t in results.targets for c in t.checks
+                if c.error)]
     notes = [{"level": "error", "message": {"text": b}} for b in broken]
     if note:
         notes.append({"level": "warning", "message": {"text": note}})

@@ -98,6 +98,7 @@ _BASELINE_ENTRY = {
 RESULTS = {
     "schema": INT, "tool": Opt({"name": Opt(STR), "version": Opt(STR)}), "go": Opt(STR),
     "module": Opt(STR), "checks": [STR], "interrupted": Opt(BOOL), "shard": Opt(STR),
+    "error": Opt(STR),
     "targets": Unique("id", [_TARGET]), "findings": Opt([_FINDING]), "summary": Opt({}),
     "plan": Opt([STR]),
     "modules": Opt([{"dir": STR, "path": STR}]),

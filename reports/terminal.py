@@ -148,6 +148,8 @@ def summary(results: Results) -> str:
     s = results.summary
     errors = [f"{t.id}: {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]
+    if results.error:
+        errors.insert(0, results.error)
     if errors:
         out.append("")
         out.append("could not check:")

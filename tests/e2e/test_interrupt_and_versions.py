@@ -147,10 +147,41 @@ def test_an_interrupt_in_the_engine_or_while_planning_still_writes_results(
             for t in ("linux/amd64", "linux/386")}
     else:  # nothing was planned yet: no target, and nothing said to be ok
         assert (data["targets"], data["summary"]["ok"]) == ([], 0)
+        assert data["error"] == "interrupted while planning"
+        assert "⚠️ crossvet could not check any target" in md.read_text()
     assert "_The run was interrupted: these results are partial._" in md.read_text()
     time.sleep(0.5)
     assert _processes_in(mod) == [], "a child outlived the interrupt"
     assert not [pid for pid in map(int, marker.read_text().split()) if _alive(pid)]
+
+
+def test_a_timeout_while_planning_writes_results_saying_why(go_env: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    """A probe that hangs is killed at its bound (here --timeout 2): exit 3, and the reports
+    asked for are still written, with no target and the reason."""
+    bin_dir, marker = hanging_go(tmp_path, go_env)
+    mod = tmp_path / "m"
+    shutil.copytree(fixture("clean"), mod)
+    out, md = tmp_path / "r.json", tmp_path / "r.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "crossvet", "check", str(mod), "--targets", "linux/amd64",
+         "--timeout", "2", "--json", str(out), "--markdown", str(md)],
+        cwd=tmp_path, env={**go_env, "PATH": bin_dir + os.pathsep + go_env["PATH"],
+                           "PYTHONPATH": str(ROOT), "HANG_GO_LIST_M": "1"},
+        capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    why = "`go list -m` (planning) timed out after 2s and was killed"
+    assert f"could not check:\n    {why}\n" in proc.stdout
+    data = json.loads(out.read_text())
+    assert (data["targets"], data["error"], data["interrupted"]) == ([], why, False)
+    assert md.read_text().startswith("## crossvet\n\n⚠️ crossvet could not check any target\n")
+    assert "(planning) timed out after 2s and was killed" in md.read_text()
+    assert marker.exists() and _processes_in(mod) == []
+    again = subprocess.run([sys.executable, "-m", "crossvet", "report", str(out)], cwd=tmp_path,
+                           env={**go_env, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                           text=True, timeout=60, check=False)
+    assert again.returncode == 3 and f"could not check:\n    {why}\n" in again.stdout
 
 
 @pytest.fixture(scope="session")
