@@ -114,11 +114,48 @@ class GuardedStream(io.TextIOBase):
             self._raw.flush()
 
 
+class ReaderGone(io.TextIOBase):
+    """A stream whose reader may go away (`crossvet check | head`): once a write finds the pipe
+    closed, the rest of the output is dropped and the run goes on, so its result files are
+    still written and its exit code is still the run's."""
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self.gone = False
+
+    def isatty(self) -> bool:
+        return self._raw.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self._raw.write(text)
+            except BrokenPipeError:
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._raw.flush()
+            except BrokenPipeError:
+                self.gone = True
+
+
 @contextlib.contextmanager
 def guard(env: Mapping[str, str], out: TextIO, err: TextIO) -> Iterator[tuple[TextIO, TextIO]]:
     """`out` and `err` as crossvet must write them: guarded in GitHub Actions (one state for
-    both), untouched elsewhere. Already guarded streams are used as they are."""
-    if env.get("GITHUB_ACTIONS") != "true" or isinstance(out, GuardedStream):
+    both), untouched elsewhere; either way a reader that goes away ends the output, not the
+    run (ReaderGone). Already guarded streams are used as they are."""
+    if isinstance(out, GuardedStream | ReaderGone):
+        yield out, err
+        return
+    out, err = cast(TextIO, ReaderGone(out)), cast(TextIO, ReaderGone(err))
+    if env.get("GITHUB_ACTIONS") != "true":
         yield out, err
         return
     shared = _Shared(secrets.token_hex(16))
