@@ -32,7 +32,7 @@ from crossvet import configfile, discover, gitrev, sources
 from crossvet import github as gh
 from crossvet.outputs import dump, load, source_lines, write_all
 from crossvet.progress import Progress
-from matrix import equivalence
+from matrix import config, equivalence
 from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS
 from matrix.errors import (
     EXIT_FINDINGS,
@@ -113,6 +113,7 @@ class Scope:
     layout: discover.Layout
     options: tuple[tuple[Module, CheckOptions], ...] = ()
     problems: tuple[str, ...] = ()  # modules left out (--keep-going), one message each
+    notes: tuple[str, ...] = ()  # what the run says at its start (the plan's notes)
 
     @property
     def module(self) -> str:
@@ -132,17 +133,33 @@ def resolve_scope(opts: CheckOptions, flags: Mapping[str, Any],
     problems = tuple(why for _, why in layout.problems)  # said with go's, by probe_modules
     text, config_source = _root_config(flags, env)
     per = []
+    notes = []
     for m in layout.checkable:
         mflags = {**flags, "path": os.path.join(layout.root, m.dir)}
         own = discover.own_config(layout, m)
         mopts = resolve_check(mflags, env, opts.jobs, config_text=text,
                               config_source=config_source, module_config=own)
+        if own is not None:
+            notes.extend(_run_wide(*own))
         if own is not None and mopts.origin("ignore")[0] == own[1]:
             # its own `ignore:` paths are relative to the module; the root's, to the root
             mopts = replace(mopts, ignores=tuple(in_module(r, m.dir) for r in mopts.ignores))
         per.append((m, mopts))
     opts = replace(opts, module_dirs=tuple(m.dir for m in layout.checkable))
-    return opts, Scope(layout=layout, options=tuple(per), problems=problems)
+    return opts, Scope(layout=layout, options=tuple(per), problems=problems,
+                       notes=tuple(notes))
+
+
+def _run_wide(text: str, source: str) -> list[str]:
+    """A module's own file setting what is the run's (jobs, the runner, the engine's settings,
+    what fails the run: all but config.PER_MODULE_KEYS): said, since the root's applies."""
+    keys = [k for k in config.parse(text, source=source) if k not in config.PER_MODULE_KEYS]
+    if not keys:
+        return []
+    several = len(keys) > 1
+    return [f"{source}: {', '.join(keys)}: the run's setting{'s' if several else ''}, not a "
+            "module's, in a run of several modules: the root's .crossvet.yaml, flags and "
+            f"variables set {'them' if several else 'it'} (docs/modules.md)"]
 
 
 def _pattern_dir(pattern: str) -> str | None:
@@ -264,9 +281,9 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
     if scope is not None and scope.layout.several:
         plan = combine([(m, _module_plan(o, backend, ports, checking=checking))
                         for m, o in scope.options])
-        if scope.problems:
-            plan = replace(plan, notes=(*plan.notes, *(f"not checked: {p}"
-                                                       for p in scope.problems)))
+        if scope.problems or scope.notes:
+            plan = replace(plan, notes=(*plan.notes, *scope.notes,
+                                        *(f"not checked: {p}" for p in scope.problems)))
     else:
         probe.module_loads(backend, timeout=bound)
         plan = _module_plan(opts, backend, ports, checking=checking)

@@ -254,23 +254,25 @@ OPTIONS: tuple[Option, ...] = (
     Option(key="targets", help="target selectors: presets (first-class, all, 32bit, 64bit, "
            "cgo, release), ids, globs, variants, !exclusions", default="",
            default_text="first-class", normalise=_targets, action_input="targets",
-           sample="linux/386,windows/*", file_sample="[linux/386, windows/*]"),
+           sample="linux/386,windows/*", file_sample="[linux/386, windows/*]", per_module=True),
     Option(key="checks", help="checks to run: typecheck and vet in the type-check engine (no "
            "compiling), build for a real compile and link per target (the release preset "
            "adds it)", default=DEFAULT_CHECKS, normalise=_checks, action_input="checks",
-           sample="typecheck,vet,build", file_sample="[typecheck, vet, build]"),
+           sample="typecheck,vet,build", file_sample="[typecheck, vet, build]", per_module=True),
     Option(key="tags", help="build-tag sets, each one more job per target: tags separated by "
            "',', sets by ';' (';netgo' = no tags, then netgo)", default=((),),
            default_text="no tags", normalise=_tags, field_name="tag_sets", sample=";netgo",
-           file_sample="[[], [netgo]]"),
+           file_sample="[[], [netgo]]", per_module=True),
     Option(key="cgo", help="check with cgo: off, on (every port that supports cgo), host (this "
            "machine's platform), or target selectors", default="off", normalise=_cgo,
-           sample="host"),
+           sample="host", per_module=True),
     Option(key="go_versions", help="Go versions (the container runner; locally only the "
            "installed one)", default=(), default_text="the installed Go", metavar="LIST",
-           normalise=_go_versions, sample="1.22,1.27", file_sample='["1.22", "1.27"]'),
+           normalise=_go_versions, sample="1.22,1.27", file_sample='["1.22", "1.27"]',
+           per_module=True),
     Option(key="packages", help="package patterns", default=("./...",), normalise=_packages,
-           metavar="PATTERN", many=True, sample="./cmd/...", file_sample='["./cmd/..."]'),
+           metavar="PATTERN", many=True, sample="./cmd/...", file_sample='["./cmd/..."]',
+           per_module=True),
     Option(key="modules", help="check several modules: all (every go.mod under PATH), module "
            "dirs, module paths, globs, !exclusions", default=(),
            default_text="go.work's modules, else PATH's module", normalise=_modules,
@@ -281,7 +283,7 @@ OPTIONS: tuple[Option, ...] = (
            in_file=False, flag_value="on", action_input="keep-going", sample="on"),
     Option(key="goreleaser", help="goreleaser config for the release preset", default="",
            default_text=".goreleaser.yaml or .yml", normalise=_path, metavar="FILE",
-           sample="ci/goreleaser.yaml"),
+           sample="ci/goreleaser.yaml", per_module=True),
     Option(key="config", help="the config file", default="", default_text=".crossvet.yaml",
            in_file=False, metavar="FILE", action_input="config", findings=False,
            field_name="config_path", sample="ci/crossvet.yaml"),
@@ -376,13 +378,15 @@ OPTIONS: tuple[Option, ...] = (
   - category: vet/unsafeptr
     path: "unix/*.go"
     targets: "!windows/*"
-    reason: the syscall wrappers convert uintptr on purpose"""),
+    reason: the syscall wrappers convert uintptr on purpose""",
+           per_module=True),
     Option(key="outputs", help="the report files (--json, --junit, --markdown, --sarif: "
            "reports/formats.py)", default=(), flags=(), env="", in_file=False,
            commands=REPORT_COMMANDS, findings=False, output=True),
 )
 BY_KEY = {o.key: o for o in OPTIONS}
 KEYS = {o.key: o for o in OPTIONS if o.in_file}  # the config file's keys
+PER_MODULE_KEYS = tuple(o.key for o in OPTIONS if o.per_module)  # docs/modules.md
 
 
 def normalize(key: str, value: Any, *, source: str, line: int = 0) -> Any:

@@ -42,6 +42,9 @@ class Option:
     action_input: str = ""  # the GitHub Action's input (action.yml) passed as the flag
     findings: bool = True  # can change what is found (else left out of cached runs' keys)
     output: bool = False  # names a file crossvet writes (checked writable before anything runs)
+    # a module's own .crossvet.yaml sets it for that module in a run of several modules (every
+    # other key is the run's: docs/modules.md)
+    per_module: bool = False
     group: str = ""  # the section of --help, the init template and the docs
     metavar: str = ""
     flag_value: str = ""  # a flag without a value gives this one (--no-typecheck-cache: off)

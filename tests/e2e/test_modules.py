@@ -117,8 +117,13 @@ def test_each_module_keeps_its_own_config(cli: CliRunner, tmp_path: Path) -> Non
     assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == [
         "calc:linux/386", "calc:windows/386"]
     (root / ".crossvet.yaml").write_text("checks: [build]\ntargets: [linux/386, windows/386]\n")
+    (root / "app" / ".crossvet.yaml").write_text("fail_on: never\njobs: 1\n")
     res = cli("check", str(root), "--json", str(out))
     data = json.loads(out.read_text())
+    # What fails the run is the run's setting: the module's own fail_on is said, not used.
+    assert res.code == 1, res.err + res.out
+    assert ("crossvet: app/.crossvet.yaml: fail_on, jobs: the run's settings, not a module's, "
+            "in a run of several modules") in res.out
     assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == ["calc:linux/amd64"]
     assert [t["id"] for t in data["targets"] if t["module"] == "app"] == [
         "app:linux/386", "app:windows/386"]
