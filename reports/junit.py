@@ -71,6 +71,15 @@ def suite(target: TargetResult) -> TestSuite:
                                  **({"module": target.module} if target.module else {})})
 
 
+def _stopped(error: str) -> TestSuite:
+    """A run that stopped while planning (no targets): one error, so that no CI reads the
+    report as a pass."""
+    case = TestCase(name="planning", classname="crossvet", allow_multiple_subelements=True)
+    case.add_error_info(message=error, output=error, error_type="crossvet")
+    return TestSuite(name="crossvet", test_cases=[case])
+
+
 def render(results: Results) -> str:
-    return str(to_xml_report_string([suite(t) for t in results.targets], prettyprint=True,
-                                    encoding="utf-8"))
+    suites = [*([_stopped(results.error)] if results.error else []),
+              *(suite(t) for t in results.targets)]
+    return str(to_xml_report_string(suites, prettyprint=True, encoding="utf-8"))

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import junitparser
 
+from crossvet.pipeline import exit_code
 from matrix.plan import Job, Plan
 from matrix.targets import Target
-from reports import junit, markdown, plan_table, terminal
-from reports.results import Results
+from reports import junit, markdown, plan_table, sarif, terminal
+from reports.results import Results, from_text, to_text
 from tests.helpers.builders import diag, overflow_results, target
 
 
@@ -47,6 +48,22 @@ def test_junit_keeps_every_failure_of_a_case_and_reports_run_errors(tmp_path: Pa
     (case,) = [c for c in s386 if c.result]
     assert len(case.result) == 2
     assert swin.errors == 1
+
+
+def test_a_run_stopped_while_planning_is_an_error_in_every_report(tmp_path: Path) -> None:
+    """No targets and a top-level error: never read as a pass, and the round trip keeps it."""
+    why = "`go list -m` (planning) timed out after 2s and was killed"
+    res = from_text(to_text(Results(targets=(), checks=("typecheck",), error=why)))
+    assert res.error == why
+    path = tmp_path / "r.xml"
+    path.write_text(junit.render(res))
+    (suite,) = junitparser.JUnitXml.fromfile(str(path))
+    assert (suite.name, suite.errors) == ("crossvet", 1)
+    assert markdown.headline(res) == "⚠️ crossvet could not check any target"
+    assert f"could not check:\n    {why}\n" in terminal.summary(res)
+    (run,) = sarif.render(res)["runs"]
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert exit_code(res) == 3
 
 
 def test_markdown_table_and_findings_grouped_by_category() -> None:
