@@ -30,7 +30,8 @@ func userPrint(t *testing.T, depSrc, userSrc string) string {
 		return pkg, []*ast.File{f}
 	}
 	dep, _ := check("example.com/dep", depSrc, importer(nil), nil)
-	all := map[string]*entry{"example.com/dep": {pkg: dep}, "unsafe": unsafeEntry}
+	all := map[string]*entry{"example.com/dep": {entryResult: entryResult{pkg: dep}},
+		"unsafe": unsafeEntry}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 		Uses: map[*ast.Ident]types.Object{}}
 	user, files := check("example.com/user", userSrc, importer(all), info)

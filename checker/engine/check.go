@@ -10,78 +10,9 @@ import (
 	"go/types"
 	"regexp"
 	"sync"
-	"time"
 
 	"crossvet.local/engine/narrow"
 )
-
-// entry is one unit of type-checking work, shared by every target whose node has its key.
-type entry struct {
-	key     string
-	path    string
-	name    string
-	lang    string
-	version string // the go version vet gives go/types: "go" + the module's go line (full entries)
-	full    bool
-	bodies  bool // a dependency checked with bodies for vet's facts (vet requested)
-	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
-	fakeC   bool
-	mainPkg bool // a main-module package: its types entry (declarations) or its result entry
-	files   []string
-	sizes   types.Sizes
-	word    int64
-	imports map[string]*entry
-	vetIn   *vetInput // what vet needs besides the Go files (vet entries)
-	after   []*entry  // result entries of its main-module imports (result entries)
-	own     string    // the key without its imports' keys (result entries; see apiprint.go)
-
-	needed     bool // scheduled for checking (scheduler.mu)
-	done       bool
-	pending    int
-	dependents []*entry
-	first      int // the earliest target (request order) that needs it
-	users      int // scheduled entries that import it or wait for it and are not done
-
-	pkg    *types.Package
-	diags  []Diag // reported findings (full entries only)
-	broken bool   // it, or a main-module package it imports, has errors: dependents are skipped
-	cached bool
-	shares int  // how many target nodes use this entry
-	facts  any  // vet's facts about this package's objects (vet.go), for its importers
-	shared bool // a result taken from an entry with the same own key and the same print
-
-	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
-
-	// What a result entry used of its imports and their fingerprint (apiprint.go), kept when
-	// it type-checked without errors (shareable), so that others with its own key can share
-	// its result; print is computed when the first of those compares (printOf).
-	uses      []useRef
-	whole     []string
-	print     string
-	shareable bool
-}
-
-// deps are the entries e waits for: its imports, and the results of main-module ones.
-func (e *entry) deps() []*entry {
-	out := make([]*entry, 0, len(e.imports)+len(e.after))
-	for _, d := range e.imports {
-		out = append(out, d)
-	}
-	return append(out, e.after...)
-}
-
-// parseMode is how the entry's files are parsed.
-func (e *entry) parseMode() parseMode {
-	switch {
-	case e.full:
-		return modeFull
-	case e.bodies:
-		return modeBodies
-	}
-	return modeDecl
-}
-
-var unsafeEntry = &entry{key: "unsafe", path: "unsafe", pkg: types.Unsafe}
 
 type importer map[string]*entry
 
@@ -97,8 +28,8 @@ var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
 // check type-checks one entry whose imports are all done, then runs the narrowing rule and
 // vet (nil: not asked for) on it. A result entry first looks among the checked ones with its
-// own key (sh) for one whose print it has: then it takes its result.
-func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer, vet vetRun) {
+// own key (byUse; nil: no sharing) for one whose print it has: then it reuses their result.
+func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet vetRun) {
 	defer func() { e.vetIn = nil }() // only needed while checking
 	for _, dep := range e.after {
 		if dep.broken {
@@ -106,23 +37,23 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer, vet vetRun) {
 			return
 		}
 	}
-	if e.full && sh != nil {
-		g := sh.group(e.own)
+	if e.full && byUse != nil {
+		g := byUse.group(e.own)
 		g.Lock()
 		defer g.Unlock()
-		facts := sh.factsOf(e)
+		facts := byUse.factsOf(e)
 		for _, c := range g.checked {
-			if apiPrint(fc.fset, &sh.sums, e.imports, c.uses, c.whole, facts) ==
-				c.printOf(fc, sh) {
-				e.diags, e.broken, e.facts, e.shared = c.diags, c.broken, c.facts, true
+			if apiPrint(fc.fset, &byUse.sums, e.imports, c.uses, c.whole, facts) ==
+				c.printOf(fc, byUse) {
+				e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
 				return
 			}
 		}
 		defer func() {
-			if e.shareable {
+			if e.reusable {
 				g.checked = append(g.checked, e)
 				if g.members > 1 {
-					e.printOf(fc, sh) // now, while its imports' types are sure to be there
+					e.printOf(fc, byUse) // now, while its imports' types are sure to be there
 				}
 			}
 		}()
@@ -184,8 +115,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer, vet vetRun) {
 		files = pruneDecls(files)
 	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
-	if sh != nil && !e.full {
-		sh.sums.add(e.pkg) // released with it (runState.release)
+	if byUse != nil && !e.full {
+		byUse.sums.add(e.pkg) // released with it (runState.release)
 	}
 	if e.bodies {
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
@@ -206,32 +137,32 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, sh *sharer, vet vetRun) {
 	if e.vet && !e.broken && vet != nil {
 		e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
 	}
-	if sh != nil && !depErr && len(syntaxErrs) == 0 {
+	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
 		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
-		e.shareable = true
+		e.reusable = true
 	}
 }
 
 // printOf is a checked entry's own print, computed the first time an entry with its own key
 // compares with it (under their group's lock): most packages' own keys are on one target only.
-func (e *entry) printOf(fc *fileCache, sh *sharer) string {
+func (e *entry) printOf(fc *fileCache, byUse *sharingByUse) string {
 	if e.print == "" {
-		e.print = apiPrint(fc.fset, &sh.sums, e.imports, e.uses, e.whole, sh.factsOf(e))
+		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.uses, e.whole, byUse.factsOf(e))
 	}
 	return e.print
 }
 
-// sharer groups the result entries checked in a run by own key.
-type sharer struct {
+// sharingByUse groups the result entries checked in a run by own key.
+type sharingByUse struct {
 	mu     sync.Mutex
-	groups map[string]*shareGroup
+	groups map[string]*ownKeyGroup
 	sums   summaries // named types' descriptions, for every print of the run
 	vet    vetRun    // describes vet's facts in prints (nil without vet)
 }
 
-// shareGroup are the checked result entries of one own key; checking one holds the lock, so
+// ownKeyGroup are the checked result entries of one own key; checking one holds the lock, so
 // the next with that key sees its print.
-type shareGroup struct {
+type ownKeyGroup struct {
 	sync.Mutex
 	checked []*entry
 	members int // result entries with this own key to check, once every target is listed (0: not yet)
@@ -241,7 +172,7 @@ type shareGroup struct {
 // group learns how many result entries it has, and the prints that others will compare with
 // are computed while the types they describe are there (a print is otherwise computed when
 // the first other compares: most own keys are on one target only).
-func (s *sharer) finalize(fc *fileCache, reg *registry) {
+func (s *sharingByUse) finalize(fc *fileCache, reg *registry) {
 	members := map[string]int{}
 	for _, e := range reg.entries {
 		if e.full && e.needed && !e.cached {
@@ -261,19 +192,19 @@ func (s *sharer) finalize(fc *fileCache, reg *registry) {
 	}
 }
 
-func (s *sharer) group(own string) *shareGroup {
+func (s *sharingByUse) group(own string) *ownKeyGroup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.groups[own]
 	if g == nil {
-		g = &shareGroup{}
+		g = &ownKeyGroup{}
 		s.groups[own] = g
 	}
 	return g
 }
 
 // factsOf describes vet's facts of imported objects for e's print (vet entries), else nil.
-func (s *sharer) factsOf(e *entry) factsOf {
+func (s *sharingByUse) factsOf(e *entry) factsOf {
 	if !e.vet || s.vet == nil {
 		return nil
 	}

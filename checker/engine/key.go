@@ -205,13 +205,12 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e, ok := r.entries[key]; ok {
-		e.shares++
 		return e
 	}
-	e := &entry{key: key, path: k.path, name: k.name, lang: k.lang, version: k.version,
-		vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, mainPkg: k.mainPkg,
-		fakeC: k.fakeC, files: k.files, sizes: sizes, word: sizes.Sizeof(types.Typ[types.Int]),
-		imports: imports, after: k.after, shares: 1}
+	e := &entry{key: key, entryInput: entryInput{path: k.path, name: k.name, lang: k.lang,
+		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies,
+		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
+		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, after: k.after}}
 	if k.full {
 		e.own = k.ownSum()
 	}

@@ -57,8 +57,8 @@ func (r *runState) checkAll() {
 	workers := r.sched.start(r.req.Jobs)
 	r.listAll()
 	r.fc.sweep()
-	if r.share != nil {
-		r.share.finalize(r.fc, r.reg)
+	if r.byUse != nil {
+		r.byUse.finalize(r.fc, r.reg)
 	}
 	r.sched.close()
 	workers.Wait()
@@ -73,11 +73,13 @@ type runState struct {
 	sched   *scheduler
 	targets []targetRun
 
-	share          *sharer      // result entries by own key (nil: no sharing, no_share)
-	vet            vetRun       // vet's analyzers (nil: not asked for, or not built in)
-	dirs           *dirCache    // what go/build reads, for graphs computed from a reference
-	fullNS, declNS atomic.Int64 // worker time checking main-module / other entries
-	full, shared   atomic.Int64 // result entries type-checked / sharing another's result
+	byUse  *sharingByUse // result entries by own key (nil: no sharing, no_share)
+	vet    vetRun        // vet's analyzers (nil: not asked for, or not built in)
+	dirs   *dirCache     // what go/build reads, for graphs computed from a reference
+	fullNS atomic.Int64  // worker time checking main-module entries
+	declNS atomic.Int64  // worker time checking other entries
+	full   atomic.Int64  // result entries type-checked
+	reused atomic.Int64  // result entries that reused another's result (sharing by use)
 }
 
 // targetRun is what a run learns about one target.
@@ -118,7 +120,7 @@ func newRunState(req *Request) *runState {
 		r.vet = newVetRun()
 	}
 	if !req.NoShare {
-		r.share = &sharer{groups: map[string]*shareGroup{}, vet: r.vet}
+		r.byUse = &sharingByUse{groups: map[string]*ownKeyGroup{}, vet: r.vet}
 	}
 	r.sched = newScheduler(r.fc, r.cache, r.checkEntry, r.release)
 	return r
@@ -128,12 +130,12 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
-	e.check(r.fc, r.req.narrowConfig(), r.share, r.vet)
+	e.check(r.fc, r.req.narrowConfig(), r.byUse, r.vet)
 	if e.full {
 		r.fullNS.Add(int64(time.Since(t0)))
 		r.cache.store(e)
-		if e.shared {
-			r.shared.Add(1)
+		if e.reused {
+			r.reused.Add(1)
 		} else if e.pkg != nil {
 			r.full.Add(1)
 		}
@@ -148,8 +150,8 @@ func (r *runState) checkEntry(e *entry) {
 // release drops a declarations entry's types once nothing will import it: its package, and
 // what the run's prints summarized of it.
 func (r *runState) release(e *entry) {
-	if r.share != nil {
-		r.share.sums.drop(e.pkg)
+	if r.byUse != nil {
+		r.byUse.sums.drop(e.pkg)
 	}
 	e.pkg = nil
 }
@@ -234,7 +236,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.shared.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
+		SharedByUse: int(r.reused.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
@@ -297,7 +299,8 @@ func (r *runState) result(i int) TargetResult {
 }
 
 // findings are a target's list errors and its main-module entries' findings (vet's and
-// narrowing's in the packages they report on), without duplicates (one position, one message), ordered by position.
+// narrowing's in the packages they report on), without duplicates (one position, one
+// message), ordered by position.
 func findings(g *targetGraph) []Diag {
 	var out []Diag
 	seen := map[string]bool{}

@@ -21,11 +21,11 @@ import (
 // released before the later target starts; s is released once both are done; results are
 // never released.
 func TestTargetsInOrderAndReleased(t *testing.T) {
-	s := &entry{path: "s"}
-	t0 := &entry{path: "t0", imports: map[string]*entry{"s": s}}
-	t1 := &entry{path: "t1", imports: map[string]*entry{"s": s}}
-	r0 := &entry{path: "r0", full: true, imports: map[string]*entry{"t0": t0}}
-	r1 := &entry{path: "r1", full: true, imports: map[string]*entry{"t1": t1}}
+	s := entryOf("s", false, nil)
+	t0 := entryOf("t0", false, map[string]*entry{"s": s})
+	t1 := entryOf("t1", false, map[string]*entry{"s": s})
+	r0 := entryOf("r0", true, map[string]*entry{"t0": t0})
+	r1 := entryOf("r1", true, map[string]*entry{"t1": t1})
 	graph := func(r *entry) *targetGraph {
 		return &targetGraph{order: []*node{{result: r}}}
 	}
@@ -66,8 +66,8 @@ func TestTargetsInOrderAndReleased(t *testing.T) {
 // Nothing is released while targets may still be added: an entry done before close is
 // released at close if nothing is left to import it.
 func TestNothingReleasedBeforeClose(t *testing.T) {
-	s := &entry{path: "s"}
-	r := &entry{path: "r", full: true, imports: map[string]*entry{"s": s}}
+	s := entryOf("s", false, nil)
+	r := entryOf("r", true, map[string]*entry{"s": s})
 	var released []string
 	sched := newScheduler(newFileCache(), newResultCache("", ""),
 		func(e *entry) { e.pkg = types.NewPackage(e.path, e.path) },
@@ -109,7 +109,7 @@ func TestRunEndsHoldingNoTypes(t *testing.T) {
 			t.Errorf("entry %s (full %t) still holds its types", e.path, e.full)
 		}
 	}
-	r.share.sums.pkgs.Range(func(k, _ any) bool {
+	r.byUse.sums.pkgs.Range(func(k, _ any) bool {
 		t.Errorf("summaries of %s kept", k.(*types.Package).Path())
 		return true
 	})
@@ -156,12 +156,13 @@ func TestFileReadAgainAfterSweep(t *testing.T) {
 // A target with nothing left to check is finished when it is added.
 func TestTargetsFinishAsTheyAreDoneAndChargedTheirWork(t *testing.T) {
 	const unit, long = 10 * time.Millisecond, 300 * time.Millisecond
-	s := &entry{path: "s"}
-	t0 := &entry{path: "t0", imports: map[string]*entry{"s": s}}
-	t1 := &entry{path: "t1", imports: map[string]*entry{"s": s}}
-	r0 := &entry{path: "r0", full: true, imports: map[string]*entry{"t0": t0}}
-	r1 := &entry{path: "r1", full: true, imports: map[string]*entry{"t1": t1}}
-	cached := &entry{path: "c", full: true, cached: true}
+	s := entryOf("s", false, nil)
+	t0 := entryOf("t0", false, map[string]*entry{"s": s})
+	t1 := entryOf("t1", false, map[string]*entry{"s": s})
+	r0 := entryOf("r0", true, map[string]*entry{"t0": t0})
+	r1 := entryOf("r1", true, map[string]*entry{"t1": t1})
+	cached := entryOf("c", true, nil)
+	cached.cached = true
 	var mu sync.Mutex
 	var events []string
 	record := func(ev string) {
@@ -203,4 +204,9 @@ func TestTargetsFinishAsTheyAreDoneAndChargedTheirWork(t *testing.T) {
 			t.Errorf("target %d: vet %v, want %v", i, vet, want)
 		}
 	}
+}
+
+// entryOf is an entry for the scheduler: a result entry when full, importing imports.
+func entryOf(path string, full bool, imports map[string]*entry) *entry {
+	return &entry{entryInput: entryInput{path: path, full: full, imports: imports}}
 }

@@ -1,0 +1,104 @@
+// The entry: one unit of type-checking work, shared by every target whose package has its
+// sharing key (key.go). Its fields are grouped by concern: what it checks (fixed when the
+// registry makes it), its place in the scheduler, what checking gave, and what sharing by use
+// compares.
+
+package main
+
+import (
+	"go/types"
+	"time"
+)
+
+// entry is one unit of type-checking work, shared by every target whose node has its key.
+type entry struct {
+	key string // the sharing key (key.go): one entry per key in a run
+
+	entryInput
+	entrySched
+	entryResult
+	entryUses
+}
+
+// entryInput is what an entry checks, and how: everything its key covers, fixed when the
+// registry makes it (registry.get).
+type entryInput struct {
+	path    string // the package path (a test variant's without its " [p.test]")
+	name    string // the package name
+	lang    string // the language version, -lang ("go1.21"; "": no limit, the standard library)
+	version string // the go version vet gives go/types: "go" + the module's go line (full entries)
+	// full: a main-module result entry, checked with function bodies, findings reported; else
+	// a types entry, checked for declarations only (what importers import).
+	full    bool
+	bodies  bool // a dependency checked with bodies for vet's facts (vet requested)
+	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
+	fakeC   bool // the package has cgo files: `import "C"` is faked (FakeImportC)
+	mainPkg bool // a main-module package: its types entry (declarations) or its result entry
+
+	files   []string          // its Go files, absolute, in the order the compiler gets them
+	sizes   types.Sizes       // the target's gc sizes (equal for equal word size and alignment)
+	word    int64             // the size of int in bytes (4 or 8), from sizes
+	imports map[string]*entry // each import path as written -> the entry it resolves to
+	vetIn   *vetInput         // what vet needs besides the Go files (vet entries; nil once checked)
+	after   []*entry          // result entries of its main-module imports (result entries)
+	own     string            // the key without its imports' keys (result entries; see apiprint.go)
+}
+
+// entrySched is an entry's place in the scheduler (schedule.go), guarded by scheduler.mu.
+type entrySched struct {
+	needed     bool     // scheduled for checking
+	done       bool     // checked (or answered without checking)
+	pending    int      // entries it waits for (deps) that are not done: ready at 0
+	dependents []*entry // scheduled entries that wait for it
+	first      int      // the earliest target (request order) that needs it
+	users      int      // scheduled entries that import it or wait for it and are not done
+}
+
+// entryResult is what checking an entry gave (or the result cache, or another's result).
+type entryResult struct {
+	// pkg: its types, for importers and vet; a types entry's until released (nothing will
+	// import it), a result entry's only while it is checked.
+	pkg   *types.Package
+	diags []Diag // reported findings (full entries only)
+	// broken: it, or a main-module package it imports, has errors; dependents are skipped.
+	broken  bool
+	cached  bool          // answered by the result cache: not checked
+	facts   any           // vet's facts about its package's objects (vetfacts.go), for importers
+	reused  bool          // its result is another entry's with the same own key and print
+	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
+}
+
+// entryUses is what a result entry used of its imports and their fingerprint (apiprint.go),
+// kept when it type-checked without errors (reusable), so that others with its own key can
+// reuse its result; print is computed when the first of those compares (printOf).
+type entryUses struct {
+	uses     []useRef // the package-level objects of other packages it used
+	whole    []string // the imports whose whole exported API its print describes (wholeImports)
+	print    string   // the fingerprint of those objects and APIs ("" until computed)
+	reusable bool     // checked without errors: uses and whole are recorded, others may reuse it
+}
+
+// deps are the entries e waits for: its imports, and the results of main-module ones.
+func (e *entry) deps() []*entry {
+	out := make([]*entry, 0, len(e.imports)+len(e.after))
+	for _, d := range e.imports {
+		out = append(out, d)
+	}
+	return append(out, e.after...)
+}
+
+// parseMode is how the entry's files are parsed.
+func (e *entry) parseMode() parseMode {
+	switch {
+	case e.full:
+		return modeFull
+	case e.bodies:
+		return modeBodies
+	}
+	return modeDecl
+}
+
+// unsafeEntry is package unsafe's, in every run and target: nothing is checked or scheduled
+// for it (the scheduler skips it), so it is never written.
+var unsafeEntry = &entry{key: "unsafe", entryInput: entryInput{path: "unsafe"},
+	entryResult: entryResult{pkg: types.Unsafe}}
