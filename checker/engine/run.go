@@ -67,11 +67,11 @@ func (r *runState) checkAll() {
 // runState is one run's shared machinery and what it learns about each target.
 type runState struct {
 	req     *Request
-	fc      *fileCache
-	reg     *registry
-	cache   *resultCache
-	sched   *scheduler
-	targets []targetRun
+	fc      *fileCache   // every file read, hashed and parsed (files.go)
+	reg     *registry    // every entry, by sharing key (key.go)
+	cache   *resultCache // main-module entries' findings from earlier runs (resultcache.go)
+	sched   *scheduler   // checks the entries on workers (schedule.go)
+	targets []targetRun  // in request order
 
 	byUse  *sharingByUse // result entries by own key (nil: no sharing, no_share)
 	vet    vetRun        // vet's analyzers (nil: not asked for, or not built in)
@@ -85,10 +85,10 @@ type runState struct {
 // targetRun is what a run learns about one target.
 type targetRun struct {
 	t      *Target
-	graph  *targetGraph // nil when listing failed
-	err    error        // why listing failed
-	began  time.Time    // when its listing started
-	listed time.Duration
+	graph  *targetGraph  // nil when listing failed
+	err    error         // why listing failed
+	began  time.Time     // when its listing started
+	listed time.Duration // listing it (go list, or computed from its reference's)
 	keyed  time.Duration // keying its graph (reading and hashing files)
 	// fromRef: computed from its reference's listing (listfrom.go); ref: that reference, the
 	// first target of the request with its module and patterns (nil: it is one).

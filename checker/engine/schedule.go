@@ -17,16 +17,16 @@ import (
 // is released (its types dropped), and memory holds about the targets in progress rather than
 // all of them: types entries are rarely shared between targets, results are kept.
 type scheduler struct {
-	mu          sync.Mutex
-	cond        *sync.Cond
+	mu          sync.Mutex // guards the scheduler and its entries' entrySched
+	cond        *sync.Cond // signalled when an entry is ready, done, or the scheduler closed
 	ready       [][]*entry // ready entries by the earliest target that needs them (a stack each)
-	nready      int
-	outstanding int
-	closed      bool
-	all         []*entry // every entry scheduled
+	nready      int        // entries in ready
+	outstanding int        // entries scheduled and not done
+	closed      bool       // no target will be added (close)
+	all         []*entry   // every entry scheduled
 	fc          *fileCache
-	cache       *resultCache
-	work        func(*entry)
+	cache       *resultCache // answers main-module entries before they are scheduled (add)
+	work        func(*entry) // checks one entry (runState.checkEntry)
 	release     func(*entry) // drops what a declarations entry holds for its importers
 
 	// Progress by target (request index): the work charged to it, and when it is finished.
@@ -34,6 +34,8 @@ type scheduler struct {
 	waiting  map[*entry][]int // a result entry not done -> the targets that report it
 	finished func(index int)  // told (outside the lock) once a target's findings are all known
 
+	// Counts for Stats: entries scheduled (of which outside the main module), answered by the
+	// result cache, released.
 	checked, checkedDeps, hits, released int
 }
 
