@@ -16,7 +16,7 @@ from reports.results import Results, from_text, to_text
 
 
 def load(path: str) -> Results:
-    """A results file (schema 1), validated."""
+    """A results file (schema 2, or 1), validated."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()

@@ -92,12 +92,15 @@ def merge(plan: Plan, *, variant_defaults: Mapping[str, str] | None = None,
         aliases.setdefault(primary.name, []).append(job)
         notes.append(f"{job.name} runs as {primary.name}: {why}")
     # A job merged now may already stand for others: they follow it to its new primary.
-    moved = {a.name: p for p, group in aliases.items() for a in group}
+    # (Aliases are target ids within the job's module: jobs of two modules never merge.)
+    primary_of = {j.name: j for j in primaries}
+    moved = {a.name: primary_of[p].target_id for p, group in aliases.items() for a in group}
     jobs = tuple(replace(j, aliases=j.aliases + tuple(
-        n for a in aliases.get(j.name, []) for n in (a.name, *a.aliases))) for j in primaries)
-    merged = tuple(replace(a, aliases=(p,)) for p, group in aliases.items()
+        n for a in aliases.get(j.name, []) for n in (a.target_id, *a.aliases)))
+        for j in primaries)
+    merged = tuple(replace(a, aliases=(primary_of[p].target_id,)) for p, group in aliases.items()
                    for a in group)
-    earlier = tuple(replace(m, aliases=(moved.get(m.aliases[0], m.aliases[0]),))
+    earlier = tuple(replace(m, aliases=(moved.get(m.alias_names[0], m.aliases[0]),))
                     for m in plan.merged)
     return replace(plan, jobs=jobs, notes=tuple(notes), merged=earlier + merged)
 

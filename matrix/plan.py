@@ -10,22 +10,27 @@ from matrix.targets import Target
 MODULE_SEP = ":"  # `app:linux/386`: a job of module app (targets and tags never hold a `:`)
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """`app:linux/386 [netgo]` -> ('app', 'linux/386 [netgo]'); a name without a module -> ''."""
-    module, sep, rest = name.rpartition(MODULE_SEP)
-    return (module, rest) if sep else ("", name)
+def qualified(module: str, target_id: str) -> str:
+    """A job's name, unique in its plan: its target id, after its module's directory in a run
+    of several modules (`app:linux/386`). Made from the two, never taken apart again: whoever
+    needs the module or the target keeps them as data (Job, reports/results.py TargetResult)."""
+    return (module + MODULE_SEP if module else "") + target_id
 
 
 @dataclass(frozen=True, kw_only=True)
 class Job:
-    """One configuration to check. `name` is what reports call it (e.g. `linux/386`)."""
+    """One configuration to check: a module's target, tags, cgo setting and Go version, as data.
+    `target_id` is what reports call it within its module (`linux/386 [netgo] +cgo`), the same
+    in a run of one module and of several; `name` is its key in the plan and the checkers."""
 
     target: Target
     checks: tuple[str, ...]
     tags: tuple[str, ...] = ()
     cgo: bool = False
     go_version: str = ""
-    aliases: tuple[str, ...] = ()  # other names this job stands for (merged equivalent jobs)
+    # The target ids of equivalent jobs of the same module this job stands for (merged jobs,
+    # matrix/equivalence.py); a merged job's holds the one job it runs as.
+    aliases: tuple[str, ...] = ()
     # In a run of several modules (matrix/modules.py): the module's directory relative to the
     # checked root (`.` for the root), and its package patterns when they differ from the
     # plan's. Empty for a run of one module, whose names and results stay as they were.
@@ -33,8 +38,9 @@ class Job:
     packages: tuple[str, ...] = ()
 
     @property
-    def name(self) -> str:
-        name = (self.module + MODULE_SEP if self.module else "") + self.target.id
+    def target_id(self) -> str:
+        """`linux/386 [netgo,osusergo] +cgo @go1.22`: the target, tags, cgo and Go version."""
+        name = self.target.id
         if self.tags:
             name += " [" + ",".join(self.tags) + "]"
         if self.cgo:
@@ -42,6 +48,15 @@ class Job:
         if self.go_version:
             name += f" @go{self.go_version}"
         return name
+
+    @property
+    def name(self) -> str:
+        return qualified(self.module, self.target_id)
+
+    @property
+    def alias_names(self) -> tuple[str, ...]:
+        """The names (plan keys) of the jobs in `aliases`."""
+        return tuple(qualified(self.module, a) for a in self.aliases)
 
     @property
     def slug(self) -> str:

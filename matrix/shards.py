@@ -63,7 +63,7 @@ def shard_of(plan: Plan, text: str) -> Plan:
     i, n = parse_shard(text)
     jobs = split(plan.jobs, n)[i - 1]
     names = {j.name for j in jobs}
-    merged = tuple(m for m in plan.merged if m.aliases and m.aliases[0] in names)
+    merged = tuple(m for m in plan.merged if m.aliases and m.alias_names[0] in names)
     notes = plan.notes
     if not jobs and n > len(plan.jobs):
         notes += (f"shard {i}/{n} has no jobs: the plan has only {len(plan.jobs)} "

@@ -24,14 +24,27 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from checker import classify
 from checker.model import Diagnostic, Suppressed
 from matrix import categories
-from matrix.plan import split_name
 from matrix.targets import ARCH_32BIT
 from reports import fingerprint as fp
+
+
+class Target(Protocol):
+    """A target of the run as findings need it (reports/results.py TargetResult): `name` is
+    its key (its diagnostics' `target`), `module` and `id` what a finding names it by."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def module(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def goarch(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -56,10 +69,12 @@ class Finding:
     message: str
     analyzer: str
     checks: tuple[str, ...]
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # target ids (`linux/386 [netgo]`) of `module`
     explanation: str = ""
     also_worded: tuple[Wording, ...] = ()
-    module: str = ""  # the module whose directory holds the file (a run of several modules)
+    # The module whose jobs found it, in a run of several modules (else ""). A problem in a
+    # file that two modules build (a workspace dependency) is a finding of each.
+    module: str = ""
     fingerprint: str = ""  # identity across edits (reports/fingerprint.py)
     baseline: str = ""  # "new" or "existing" when compared with a baseline, else ""
     suppressed: Suppressed | None = None
@@ -98,28 +113,23 @@ class Finding:
                 **({"module": self.module} if self.module else {})}
 
 
-def finding_id(file: str, message: str, category: str, analyzer: str) -> str:
+def finding_id(file: str, message: str, category: str, analyzer: str, module: str = "") -> str:
     """Stable across runs and line shifts elsewhere in the file: no line numbers in it. (The
-    `fingerprint` also tells apart the same message in two functions: baselines use that.)"""
-    text = "\x00".join((category, analyzer, file, message))
+    `fingerprint` also tells apart the same message in two functions: baselines use that.)
+    In a run of several modules, one module's finding is not another's (a shared file)."""
+    text = "\x00".join((category, analyzer, file, message, *([module] if module else [])))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _arch(target: str) -> str:
-    parts = split_name(target)[1].split(" ", 1)[0].split("/")
-    return parts[1] if len(parts) > 1 else ""
-
-
-def explain(category: str, targets: Sequence[str], message: str = "") -> str:
+def explain(category: str, targets: Sequence[Target], message: str = "") -> str:
     if "requires external (cgo) linking" in message:
         return ("Go cannot vet, link or test a main or test package for this target without "
                 "cgo (ios/*, android/386, android/amd64 and android/arm link externally). Check "
                 "it with cgo on (`--cgo` with these targets; needs a C cross-compiler), or "
                 "leave it out (for example `--targets 'first-class,!android/*'`).")
     if category == "overflow":
-        narrow = [t for t in targets if _arch(t) in ARCH_32BIT]
-        # The targets, not the module:target names: a finding belongs to one module's file.
-        where = ", ".join(dict.fromkeys(split_name(t)[1] for t in narrow or targets))
+        narrow = [t for t in targets if t.goarch in ARCH_32BIT]
+        where = ", ".join(dict.fromkeys(t.id for t in narrow or targets))
         return (f"The constant does not fit: int, uint and uintptr are 32 bits wide on {where}. "
                 "Give the value a sized type such as int64, for example `int64(a) * b` or "
                 "`const limit int64 = ...`.")
@@ -188,23 +198,42 @@ def _context(ds: Sequence[Diagnostic], line: int) -> str:
     return (at or [d.context for d in ds if d.context] or [""])[0]
 
 
-def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple[Finding, ...]:
-    """A suppressed diagnostic joins only diagnostics suppressed by the same rule: a problem
+@dataclass(frozen=True, kw_only=True)
+class _Unknown:
+    """A diagnostic's target that is not among the run's targets: named as it is."""
+
+    name: str
+    module: str = ""
+    goarch: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
+def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[Finding, ...]:
+    """The findings of the diagnostics of `targets` (in the order targets are reported). Each
+    module's findings are its own: diagnostics merge within the module whose jobs found them.
+    A suppressed diagnostic joins only diagnostics suppressed by the same rule: a problem
     suppressed on some targets only is two findings, the one that counts naming the others."""
-    groups: dict[tuple[tuple[str, int, int, str], Suppressed | None], list[Diagnostic]] = {}
+    by_name: dict[str, Target] = {t.name: t for t in targets}
+    rank = {t.name: i for i, t in enumerate(targets)}
+    groups: dict[tuple[str, tuple[str, int, int, str], Suppressed | None],
+                 list[Diagnostic]] = {}
     worded: dict[int, str] = {}  # id(diagnostic) -> its wording, when not its message
     for key, d, wording in _fold_parser_cascades(list(diags)):
-        groups.setdefault((key, d.suppressed), []).append(d)
+        of = by_name.get(d.target) or by_name.setdefault(d.target, _Unknown(name=d.target))
+        groups.setdefault((of.module, key, d.suppressed), []).append(d)
         if wording != d.message:
             worded[id(d)] = wording
-    rank = {t: i for i, t in enumerate(target_order)}
     findings = []
-    for ((file, line, col, _), suppressed), ds in groups.items():
+    for (module, (file, line, col, _), suppressed), ds in groups.items():
         message = canonical_message(ds)
         category = min((d.category for d in ds), key=categories.rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
         severity = "error" if any(d.severity == "error" for d in ds) else "warning"
-        targets = sorted({d.target for d in ds}, key=lambda t: (rank.get(t, len(rank)), t))
+        found = [by_name[n] for n in sorted({d.target for d in ds},
+                                             key=lambda n: (rank.get(n, len(rank)), n))]
         checks = sorted({d.check for d in ds})
         wordings: dict[str, set[str]] = {}
         for d in ds:
@@ -215,10 +244,10 @@ def aggregate(diags: Iterable[Diagnostic], target_order: Sequence[str]) -> tuple
             (Wording(m, tuple(sorted(cs, key=_preference))) for m, cs in wordings.items()),
             key=lambda w: (min(_preference(c) for c in w.checks), w.message)))
         findings.append(Finding(
-            id=finding_id(file, message, category, analyzer), category=category,
+            id=finding_id(file, message, category, analyzer, module), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
-            analyzer=analyzer, checks=tuple(checks), targets=tuple(targets),
-            explanation=explain(category, targets, message), also_worded=also,
+            analyzer=analyzer, checks=tuple(checks), targets=tuple(t.id for t in found),
+            module=module, explanation=explain(category, found, message), also_worded=also,
             fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
                                        message=message, context=_context(ds, line)),
             suppressed=suppressed,

@@ -27,14 +27,14 @@ def result_key(t: TargetResult) -> tuple[object, ...]:
 
 def expand(targets: Sequence[TargetResult], plan: Plan) -> tuple[TargetResult, ...]:
     """Add a result for every merged job, all in plan order."""
-    by_id = {t.id: t for t in targets}
+    by_name = {t.name: t for t in targets}
     out = list(targets)
     for job in plan.merged:
-        ran = by_id.get(job.aliases[0]) if job.aliases else None
+        ran = by_name.get(job.alias_names[0]) if job.aliases else None
         if ran is None:
             continue
-        others = tuple(n for n in (ran.id, *ran.aliases) if n != job.name)
+        others = tuple(n for n in (ran.id, *ran.aliases) if n != job.target_id)
         out.append(TargetResult.from_job(replace(job, aliases=others),
                                          [relabel(c, job.name) for c in ran.checks]))
     rank = {name: i for i, name in enumerate(plan.order)}
-    return tuple(sorted(out, key=lambda t: (rank.get(t.id, len(rank)), result_key(t))))
+    return tuple(sorted(out, key=lambda t: (rank.get(t.name, len(rank)), result_key(t))))

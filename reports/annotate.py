@@ -14,10 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol, TextIO, runtime_checkable
 
-from matrix.plan import split_name
 from reports.aggregate import Finding
 from reports.baseline import sections
-from reports.modules import short
 from reports.paths import repo_path
 from reports.results import Results
 
@@ -62,9 +60,8 @@ def emit(out: TextIO, line: str) -> None:
 
 def _title(f: Finding) -> str:
     """`crossvet overflow: breaks on linux/386, ...`; in a run of several modules
-    `crossvet overflow in calc: breaks on linux/386, ...` (its own targets by short name)."""
-    names = [short(t) if split_name(t)[0] == f.module else t for t in f.targets] \
-        if f.module else list(f.targets)
+    `crossvet overflow in calc: breaks on linux/386, ...` (calc's targets)."""
+    names = list(f.targets)
     shown = ", ".join(names[:TITLE_TARGETS])
     more = len(f.targets) - TITLE_TARGETS
     where = shown + (f" +{more} more" if more > 0 else "")
@@ -101,7 +98,7 @@ def annotate(results: Results, *, prefix: str = "", limit: int = LIMIT_PER_STEP)
     lines: list[str] = []
     used = {"error": 0, "warning": 0}
     skipped = {"error": 0, "warning": 0}
-    broken = [(t.id, c) for t in results.targets for c in t.checks if c.error]
+    broken = [(t.name, c) for t in results.targets for c in t.checks if c.error]
     if broken:  # the run is incomplete: say so first, once
         used["error"] += 1
         n = len({tid for tid, _ in broken})
@@ -114,12 +111,12 @@ def annotate(results: Results, *, prefix: str = "", limit: int = LIMIT_PER_STEP)
             continue
         used[severity] += 1
         lines.append(annotation(f, prefix))
-    for u in results.unused_ignores:
+    for u, targets in results.unused_rules:
         if used["warning"] >= limit:
             skipped["warning"] += 1
             continue
         used["warning"] += 1
         lines.append(command("warning", f"The suppression at {u.by} ({u.rule}) matched nothing "
-                             f"on the targets it applies to: {', '.join(u.targets)}. Remove it.",
+                             f"on the targets it applies to: {', '.join(targets)}. Remove it.",
                              {"title": "crossvet: unused suppression"}))
     return Annotations(lines=tuple(lines), not_shown=skipped)

@@ -49,7 +49,7 @@ def _sarif(res: Results, ctx: Context) -> str:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format(name="json", help="write the results JSON (schema 1; `crossvet report` rebuilds "
+    Format(name="json", help="write the results JSON (schema 2; `crossvet report` rebuilds "
            "every other report from it)", render=lambda res, _: to_text(res)),
     Format(name="junit", help="write JUnit XML (a testsuite per target)",
            render=lambda res, _: junit.render(res)),

@@ -28,7 +28,7 @@ def _package_of(d: Diagnostic, packages: Sequence[str]) -> str:
 
 def _case(target: TargetResult, check: CheckResult, package: str,
           diags: Sequence[Diagnostic], seconds: float) -> TestCase:
-    case = TestCase(name=f"{check.check} {package}", classname=f"{target.id}.{check.check}",
+    case = TestCase(name=f"{check.check} {package}", classname=f"{target.name}.{check.check}",
                     elapsed_sec=seconds, allow_multiple_subelements=True)
     errors = [d for d in diags if d.severity == "error" and d.suppressed is None]
     for d in errors:
@@ -59,13 +59,13 @@ def suite(target: TargetResult) -> TestSuite:
         # milliseconds, as the results JSON keeps them: `report` rebuilds the same file
         share = round(max(check.duration, 0.0), 3) / ((len(by_pkg) + bool(check.error)) or 1)
         if check.error:
-            case = TestCase(name=f"{check.check} (run)", classname=f"{target.id}.{check.check}",
+            case = TestCase(name=f"{check.check} (run)", classname=f"{target.name}.{check.check}",
                             elapsed_sec=share, allow_multiple_subelements=True)
             case.add_error_info(message=check.error, output=check.error, error_type="crossvet")
             cases.append(case)
         for pkg in sorted(by_pkg):
             cases.append(_case(target, check, pkg, by_pkg[pkg], share))
-    return TestSuite(name=target.id, test_cases=cases,
+    return TestSuite(name=target.name, test_cases=cases,
                      properties={"goos": target.goos, "goarch": target.goarch,
                                  "status": target.status,
                                  **({"module": target.module} if target.module else {})})

@@ -17,7 +17,7 @@ from matrix import categories
 from reports import escape
 from reports.aggregate import Finding
 from reports.baseline import sections, split_line
-from reports.modules import grouped, module_title, short
+from reports.modules import grouped, module_title
 from reports.results import Results
 
 _ICON = {"ok": "✅ ok", "fail": "❌ fail", "error": "⚠️ error"}
@@ -69,9 +69,9 @@ def status_table(results: Results) -> str:
         by_check = {c.check: c for c in t.checks}
         cells = [escape.text(_ICON.get(by_check[c].status, by_check[c].status))
                  if c in by_check else "—" for c in results.checks]
-        name = ([escape.code(t.module, table=True), escape.code(short(t.id), table=True)]
+        name = ([escape.code(t.module, table=True), escape.code(t.id, table=True)]
                 if several else [escape.code(t.id, table=True)])
-        rows.append([*name, *cells, results.problems(t.id)])
+        rows.append([*name, *cells, results.problems(t)])
     return tabulate(rows, headers=[escape.text(h) for h in headers], tablefmt="github",
                     disable_numparse=True)
 
@@ -103,10 +103,16 @@ def finding_line(title: str, location: str, message: str) -> str:
     return f"- **{escape.text(title)}**{loc}: {escape.text(message)}"
 
 
-def finding_block(f: Finding) -> str:
+def _of(f: Finding) -> str:
+    """` (module `app`)`: whose targets, where a list is not in its module's section."""
+    return f" (module {escape.code(f.module)})" if f.module else ""
+
+
+def finding_block(f: Finding, *, module: bool = False) -> str:
+    of = _of(f) if module else ""
     lines = [finding_line(f.title, f.location, f.message),
-             f"  - breaks on: {_targets(f)}" if f.severity == "error" else
-             f"  - on: {_targets(f)}"]
+             f"  - breaks on: {_targets(f)}{of}" if f.severity == "error" else
+             f"  - on: {_targets(f)}{of}"]
     if f.explanation:  # crossvet's own Markdown, naming targets only
         lines.append(f"  - {f.explanation}")
     return "\n".join(lines)
@@ -161,7 +167,7 @@ def folded(results: Results) -> list[str]:
         source = escape.code(results.baseline.source) if results.baseline else ""
         out += _details(f"{len(parts.existing)} existing finding"
                         f"{'s' if len(parts.existing) != 1 else ''} (in the baseline {source})",
-                        [finding_block(f) for f in parts.existing])
+                        [finding_block(f, module=True) for f in parts.existing])
     if results.fixed:
         out += [f"### Fixed ({len(results.fixed)})", ""]
         out += ["- ✅ ~~" + finding_line(e.title, e.location, e.message)[2:] + "~~"
@@ -171,24 +177,25 @@ def folded(results: Results) -> list[str]:
         lines = []
         for f in parts.suppressed:
             assert f.suppressed is not None
-            lines += [finding_line(f.title, f.location, f.message), f"  - on: {_targets(f)}",
+            lines += [finding_line(f.title, f.location, f.message),
+                      f"  - on: {_targets(f)}{_of(f)}",
                       f"  - suppressed by {escape.code(f.suppressed.by)}: "
                       f"{escape.text(f.suppressed.reason)}"]
         n = len(parts.suppressed)
         out += _details(f"{n} suppressed finding{'s' if n != 1 else ''}", lines)
-    unused = results.unused_ignores
+    unused = results.unused_rules
     if unused:
         out += [f"### Unused suppressions ({len(unused)})", ""]
         out += [f"- ⚠️ {escape.code(u.by)} ({escape.text(u.rule)}): matched nothing on the "
-                f"{len(u.targets)} target{'s' if len(u.targets) != 1 else ''} it applies to"
-                for u in unused]
+                f"{len(ts)} target{'s' if len(ts) != 1 else ''} it applies to"
+                for u, ts in unused]
         out.append("")
     return out
 
 
 def _tail(results: Results) -> list[str]:
     parts: list[str] = []
-    errors = [(t.id, c) for t in results.targets for c in t.checks if c.error]
+    errors = [(t.name, c) for t in results.targets for c in t.checks if c.error]
     if results.error:
         parts += ["### Not checked", "", escape.text(results.error), ""]
     if errors:

@@ -11,11 +11,12 @@ results are what an unsharded run writes: the same targets in plan order, and `s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from matrix.errors import UsageError
 from matrix.shards import parse_shard
 from reports.aliases import result_key
-from reports.results import Baseline, Results, TargetResult
+from reports.results import Baseline, IgnoreUse, Results, TargetResult
 from reports.suppress import merge_uses
 
 
@@ -88,9 +89,10 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
     targets: list[TargetResult] = []
     for source, res in parts:
         for t in res.targets:
-            if t.id in owner:
-                raise UsageError(f"target {t.id} is in two shards: {owner[t.id]} and {source}")
-            owner[t.id] = source
+            if t.name in owner:
+                raise UsageError(f"target {t.name} is in two shards: {owner[t.name]} and "
+                                 f"{source}")
+            owner[t.name] = source
             targets.append(t)
     if order:
         lost = [n for n in order if n not in owner]
@@ -101,11 +103,17 @@ def merge(parts: Sequence[tuple[str, Results]]) -> Results:
             raise UsageError(f"merge: {', '.join(extra)} not in the plan the shards share")
     rank = {name: i for i, name in enumerate(order)}
     checks = next((r.checks for _, r in parts if r.targets), first.checks)
-    targets.sort(key=lambda t: (rank.get(t.id, len(rank)), result_key(t)))
+    targets.sort(key=lambda t: (rank.get(t.name, len(rank)), result_key(t)))
+    place = {(t.module, t.id): i for i, t in enumerate(targets)}
+
+    def in_order(u: IgnoreUse) -> IgnoreUse:  # its targets in the merged order, as a run's
+        return replace(u, targets=tuple(sorted(
+            u.targets, key=lambda t: place.get((u.module, t), len(place)))))
+
+    uses = tuple(in_order(u) for u in merge_uses([r.ignores for _, r in parts]))
     return Results(targets=tuple(targets), checks=checks,
                    go=first.go, module=first.module,
                    interrupted=any(r.interrupted for _, r in parts), shard="",
                    error="; ".join(r.error for _, r in parts if r.error),
                    tool_version=first.tool_version, modules=first.modules,
-                   baseline=merge_baselines(parts),
-                   ignores=merge_uses([r.ignores for _, r in parts]))
+                   baseline=merge_baselines(parts), ignores=uses)

@@ -1,14 +1,13 @@
-"""Results of a run of several modules: which module each finding belongs to, and the targets
-grouped by module for the reports that show one section per module. Pure."""
+"""Results of a run of several modules: which module a diagnostic's file belongs to (for its
+suppressions), and the targets and findings grouped by module for the reports that show one
+section per module. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from matrix.modules import owner
-from matrix.plan import split_name
 from reports.aggregate import Finding
 
 if TYPE_CHECKING:
@@ -16,29 +15,19 @@ if TYPE_CHECKING:
 
 
 def target_modules(targets: Sequence[TargetResult]) -> dict[str, str]:
-    """target id -> its module directory; empty in a run of one module."""
-    return {t.id: t.module for t in targets if t.module}
+    """target name (its key in the run) -> its module directory; empty in a run of one
+    module."""
+    return {t.name: t.module for t in targets if t.module}
 
 
 def owning(file: str, targets: Iterable[str], by_target: Mapping[str, str],
            dirs: Sequence[str]) -> str:
-    """The module a finding (or one diagnostic) belongs to: the module whose directory holds
-    its file (a finding in a package that two modules' builds share is of the module that has
-    the file), else the module of the first of its targets; '' in a run of one module.
+    """The module whose suppressions apply to a diagnostic: the module whose directory holds
+    its file (in a package that two modules' builds share, the module that has the file), else
+    the module of the first of its targets (names); '' in a run of one module.
     `dirs`: the module directories (those of `by_target`)."""
     module = owner(file, dirs) if file else ""
     return module or next((by_target[t] for t in targets if t in by_target), "")
-
-
-def with_modules(findings: Sequence[Finding], targets: Sequence[TargetResult]
-                 ) -> tuple[Finding, ...]:
-    """Each finding with its `module` (`owning`). Unchanged in a run of one module."""
-    by_target = target_modules(targets)
-    if not by_target:
-        return tuple(findings)
-    dirs = tuple(dict.fromkeys(by_target.values()))
-    return tuple(replace(f, module=owning(f.file, f.targets, by_target, dirs))
-                 for f in findings)
 
 
 def grouped(results: Results) -> list[tuple[str, tuple[TargetResult, ...], tuple[Finding, ...]]]:
@@ -49,11 +38,6 @@ def grouped(results: Results) -> list[tuple[str, tuple[TargetResult, ...], tuple
         return [("", results.targets, results.findings)]
     return [(d, tuple(t for t in results.targets if t.module == d),
              tuple(f for f in results.findings if f.module == d)) for d in dirs]
-
-
-def short(target_id: str) -> str:
-    """A target's name within its module's section: `app:linux/386` -> `linux/386`."""
-    return split_name(target_id)[1]
 
 
 def module_title(results: Results, module: str) -> str:

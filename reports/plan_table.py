@@ -14,7 +14,7 @@ from matrix.shards import MAX_GITHUB_MATRIX, split
 def _why(job: Job, plan: Plan) -> str:
     """A short reason per merge for the table; the notes below it say it in full."""
     merged = [n for n in plan.notes if any(n.startswith(f"{a} runs as {job.name}:")
-                                           for a in job.aliases)]
+                                           for a in job.alias_names)]
     short = ["default variant" if "default for GOARCH" in n else "same files (go list)"
              for n in merged]
     return ", ".join(dict.fromkeys(short))
@@ -32,7 +32,7 @@ def job_json(job: Job, shard: str = "") -> dict[str, Any]:
     return {"name": job.name, "slug": job.slug, "target": t.id, "goos": t.goos,
             "goarch": t.goarch, "variant": t.variant, "tags": list(job.tags), "cgo": job.cgo,
             "go_version": job.go_version, "checks": list(job.checks),
-            "aliases": list(job.aliases), "env": job.env(), "shard": shard,
+            "aliases": list(job.alias_names), "env": job.env(), "shard": shard,
             **({"module": job.module} if job.module else {}),
             **({"packages": list(job.packages)} if job.packages else {})}
 
@@ -41,7 +41,7 @@ def to_json(plan: Plan, *, go: str = "", shards: int = 0) -> dict[str, Any]:
     where = _shards(plan, shards)
     return {"go": go, "packages": list(plan.packages), "shards": shards,
             "jobs": [job_json(j, where.get(j.name, "")) for j in plan.jobs],
-            "merged": [{"name": m.name, "runs_as": m.aliases[0] if m.aliases else ""}
+            "merged": [{"name": m.name, "runs_as": m.alias_names[0] if m.aliases else ""}
                        for m in plan.merged],
             "notes": list(plan.notes)}
 
@@ -68,7 +68,7 @@ def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
     rows = []
     for j in plan.jobs:
         row = [j.target.platform, j.target.variant or "-", ",".join(j.tags) or "-",
-               "on" if j.cgo else "off", ",".join(j.checks), ", ".join(j.aliases) or "-",
+               "on" if j.cgo else "off", ",".join(j.checks), ", ".join(j.alias_names) or "-",
                _why(j, plan) or "-"]
         if j.go_version:
             row[0] += f" @go{j.go_version}"

@@ -1,8 +1,8 @@
 """The versioned results file: everything a report needs, and what shards merge.
 
-Schema 1 (documented in the README):
+Schema 2 (documented in the README):
 
-    {"schema": 1, "tool": {...}, "go": "go1.27.3", "module": "example.com/m",
+    {"schema": 2, "tool": {...}, "go": "go1.27.3", "module": "example.com/m",
      "checks": ["vet", "build"], "interrupted": false, "shard": "",
      "targets": [{"id": "linux/386", "goos": ..., "goarch": ..., "variant": "", "tags": [],
                   "cgo": false, "go_version": "", "aliases": [], "status": "fail",
@@ -15,6 +15,13 @@ Schema 1 (documented in the README):
      "baseline": null or {"source", "findings": [...], "fixed": [...]},
      "ignores": [{"by", "rule", "reason", "targets", "matched", "unused"}],
      "summary": {"targets": 4, "ok": 1, "fail": 3, "error": 0, "findings": 1, ...}}
+
+A target's `id` is its target, tags, cgo setting and Go version (`linux/386 [netgo] +cgo`), and
+every `targets` list (of a finding, a baseline entry, a suppression) holds such ids: the same in
+a run of one module and of several. A run of several modules adds `module` (the module's
+directory) to each target, finding, baseline entry and suppression, whose targets are that
+module's; a target is (module, id), unique in the file. Schema 1 named a target of a run of
+several modules `app:linux/386` in all of these; such files are read as schema 2 (`_upgrade`).
 
 Diagnostics may carry `context` (reports/fingerprint.py) and `suppressed` ({by, reason}).
 
@@ -37,10 +44,9 @@ from typing import Any
 
 from checker.model import CheckResult, Diagnostic, Status, Suppressed, combined_status
 from matrix.errors import UsageError
-from matrix.plan import Job
+from matrix.plan import MODULE_SEP, Job, qualified
 from reports import schema
 from reports.aggregate import Finding, aggregate, mark_baseline
-from reports.modules import with_modules
 
 SCHEMA = schema.SCHEMA
 
@@ -57,6 +63,9 @@ VERSION = _version()  # crossvet's own version, as installed
 
 @dataclass(frozen=True, kw_only=True)
 class TargetResult:
+    """One job's results. `id` is its target id within its module (Job.target_id), `module`
+    its module's directory in a run of several modules; `name` is its key in the run."""
+
     id: str
     goos: str
     goarch: str
@@ -64,9 +73,14 @@ class TargetResult:
     tags: tuple[str, ...] = ()
     cgo: bool = False
     go_version: str = ""
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # target ids (of the same module) it also stands for
     checks: tuple[CheckResult, ...] = ()
     module: str = ""  # its module's directory in a run of several modules (else empty)
+
+    @property
+    def name(self) -> str:
+        """Its key in the run (Job.name): what its checks' and diagnostics' `target` hold."""
+        return qualified(self.module, self.id)
 
     @property
     def status(self) -> Status:
@@ -78,7 +92,7 @@ class TargetResult:
 
     @classmethod
     def from_job(cls, job: Job, checks: Sequence[CheckResult]) -> TargetResult:
-        return cls(id=job.name, goos=job.target.goos, goarch=job.target.goarch,
+        return cls(id=job.target_id, goos=job.target.goos, goarch=job.target.goarch,
                    variant=job.target.variant, tags=job.tags, cgo=job.cgo,
                    go_version=job.go_version, aliases=job.aliases, checks=tuple(checks),
                    module=job.module)
@@ -93,17 +107,19 @@ class BaselineEntry:
     location: str
     message: str
     severity: str
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # target ids of `module`
+    module: str = ""
 
     @classmethod
     def of(cls, f: Finding) -> BaselineEntry:
         return cls(fingerprint=f.fingerprint, title=f.title, location=f.location,
-                   message=f.message, severity=f.severity, targets=f.targets)
+                   message=f.message, severity=f.severity, targets=f.targets, module=f.module)
 
     def to_json(self) -> dict[str, Any]:
         return {"fingerprint": self.fingerprint, "title": self.title,
                 "location": self.location, "message": self.message,
-                "severity": self.severity, "targets": list(self.targets)}
+                "severity": self.severity, "targets": list(self.targets),
+                **({"module": self.module} if self.module else {})}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,17 +137,25 @@ class Baseline:
 @dataclass(frozen=True, kw_only=True)
 class IgnoreUse:
     """A suppression (a `.crossvet.yaml` `ignore:` entry or an inline `//crossvet:ignore`) and
-    what it did in this run."""
+    what it did in this run, in one module: a rule that several modules share (the root's
+    `ignore:`) has a use in each (one suppression: `Results.unused_ignores`)."""
 
     by: str  # file:line of the suppression
     rule: str  # what it matches, as written
     reason: str
-    targets: tuple[str, ...]  # the targets of this run it applies to
+    targets: tuple[str, ...]  # the ids of the targets of `module` it applies to
     matched: int  # diagnostics it suppressed
+    module: str = ""  # in a run of several modules, the module of `targets`
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The suppression's identity: the same in each module that shares it."""
+        return (self.by, self.rule, self.reason)
 
     def to_json(self) -> dict[str, Any]:
         return {"by": self.by, "rule": self.rule, "reason": self.reason,
-                "targets": list(self.targets), "matched": self.matched}
+                "targets": list(self.targets), "matched": self.matched,
+                **({"module": self.module} if self.module else {})}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,10 +180,10 @@ class Results:
         diagnostics are, marked new or existing against the baseline. Derived here only, once
         per Results: suppressing (reports/suppress.py) and comparing (reports/baseline.py) make
         a new Results, so findings can never be stale."""
-        found = aggregate(self.diagnostics, self.target_ids)
+        found = aggregate(self.diagnostics, self.targets)
         if self.baseline is not None:
             found = mark_baseline(found, (e.fingerprint for e in self.baseline.entries))
-        return with_modules(found, self.targets)
+        return found
 
     @property
     def module_dirs(self) -> tuple[str, ...]:
@@ -167,8 +191,9 @@ class Results:
         return tuple(dict.fromkeys([*(d for d, _ in self.modules),
                                     *(t.module for t in self.targets if t.module)]))
 
-    def status(self, target_id: str) -> Status | None:
-        return next((t.status for t in self.targets if t.id == target_id), None)
+    def status(self, module: str, target_id: str) -> Status | None:
+        return next((t.status for t in self.targets
+                     if t.module == module and t.id == target_id), None)
 
     @property
     def fixed(self) -> tuple[BaselineEntry, ...]:
@@ -179,35 +204,50 @@ class Results:
         left: dict[str, int] = {}
         for f in self.findings:
             left[f.fingerprint] = left.get(f.fingerprint, 0) + 1
-        checked = {t.id for t in self.targets if t.status != "error"}
+        checked = {(t.module, t.id) for t in self.targets if t.status != "error"}
         out = []
         for e in self.baseline.entries:
             if left.get(e.fingerprint, 0) > 0:
                 left[e.fingerprint] -= 1
-            elif e.targets and set(e.targets) <= checked and not self.interrupted:
+            elif e.targets and {(e.module, t) for t in e.targets} <= checked \
+                    and not self.interrupted:
                 out.append(e)
         return tuple(out)
 
     @property
     def unused_ignores(self) -> tuple[IgnoreUse, ...]:
-        """Suppressions that matched nothing on every target they apply to. One that applies to
-        no target of this run, or to one that was not checked, may be needed there: not unused."""
+        """Suppressions that matched nothing on every target they apply to (a rule several
+        modules share: in every module; all its uses are given). One that applies to no target
+        of this run, or to one that was not checked, may be needed there: not unused."""
         if self.interrupted:
             return ()
-        return tuple(u for u in self.ignores if not u.matched and u.targets
-                     and all(self.status(t) in ("ok", "fail") for t in u.targets))
-
-    @property
-    def target_ids(self) -> tuple[str, ...]:
-        return tuple(t.id for t in self.targets)
+        uses: dict[tuple[str, str, str], list[IgnoreUse]] = {}
+        for u in self.ignores:
+            uses.setdefault(u.key, []).append(u)
+        return tuple(u for group in uses.values()
+                     if any(u.targets for u in group)
+                     and all(not u.matched and all(self.status(u.module, t) in ("ok", "fail")
+                                                   for t in u.targets) for u in group)
+                     for u in group if u.targets)
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return tuple(d for t in self.targets for d in t.diagnostics)
 
-    def problems(self, target_id: str) -> int:
+    @property
+    def unused_rules(self) -> tuple[tuple[IgnoreUse, tuple[str, ...]], ...]:
+        """Each unused suppression once, for the reports: its first use and the targets it
+        applies to, named `module:id` when it is several modules' (else by id)."""
+        out: dict[tuple[str, str, str], tuple[IgnoreUse, list[tuple[str, str]]]] = {}
+        for u in self.unused_ignores:
+            out.setdefault(u.key, (u, []))[1].extend((u.module, t) for t in u.targets)
+        return tuple((u, tuple(qualified(m, t) if len({m for m, _ in ts}) > 1 else t
+                               for m, t in ts)) for u, ts in out.values())
+
+    def problems(self, target: TargetResult) -> int:
         """How many error findings break this target (a finding counts once, whatever found it)."""
-        return sum(1 for f in self.findings if f.counts and target_id in f.targets)
+        return sum(1 for f in self.findings
+                   if f.counts and f.module == target.module and target.id in f.targets)
 
     def count(self, status: str) -> int:
         return sum(1 for t in self.targets if t.status == status)
@@ -258,7 +298,7 @@ def _baseline_from_json(raw: Any, where: str) -> Baseline | None:
         BaselineEntry(fingerprint=_get(e, "fingerprint", str, where),
                       title=e.get("title", ""), location=e.get("location", ""),
                       message=e.get("message", ""), severity=e.get("severity", "error"),
-                      targets=tuple(e.get("targets", ())))
+                      targets=tuple(e.get("targets", ())), module=str(e.get("module", "")))
         for e in _get(raw, "findings", list, where))
     return Baseline(source=raw.get("source", ""), entries=entries)
 
@@ -266,7 +306,7 @@ def _baseline_from_json(raw: Any, where: str) -> Baseline | None:
 def _ignores_from_json(raw: Any, where: str) -> tuple[IgnoreUse, ...]:
     return tuple(IgnoreUse(by=_get(u, "by", str, where), rule=u.get("rule", ""),
                            reason=u.get("reason", ""), targets=tuple(u.get("targets", ())),
-                           matched=int(u.get("matched", 0)))
+                           matched=int(u.get("matched", 0)), module=str(u.get("module", "")))
                  for u in raw or ())
 
 
@@ -339,23 +379,69 @@ def _check_from_json(target: str, raw: Mapping[str, Any], where: str) -> CheckRe
                        exit_code=raw.get("exit_code"), error=raw.get("error", ""))
 
 
+def _split_modules(names: Sequence[str], dirs: Sequence[str]) -> dict[str, list[str]]:
+    """Schema 1's `app:linux/386` names, by module: {module dir: [target ids]} ('' for a name
+    of no module). Only for reading schema 1: schema 2 keeps the module beside the id."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        module = max((d for d in dirs if name.startswith(d + MODULE_SEP)), key=len, default="")
+        out.setdefault(module, []).append(name[len(module) + 1:] if module else name)
+    return out
+
+
+def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema 1 file as schema 2 (validated as schema 1 already). A run of one module is the
+    same in both. In a run of several modules, schema 1 named targets `app:linux/386`
+    everywhere: ids and aliases lose the module's prefix; a baseline entry (or a suppression's
+    use) whose targets were several modules' becomes one per module, as schema 2 writes them
+    (a suppression's `matched` stays with its first module's use)."""
+    targets = data["targets"]
+    dirs = [str(t.get("module", "")) for t in targets if t.get("module")]
+    dirs += [str(m.get("dir", "")) for m in data.get("modules", ())]
+    if not dirs:
+        return {**data, "schema": 2}
+
+    def bare(t: dict[str, Any]) -> dict[str, Any]:
+        module = str(t.get("module", ""))
+        def strip(n: str) -> str:
+            return n.removeprefix(module + MODULE_SEP) if module else n
+        return {**t, "id": strip(t["id"]), "aliases": [strip(a) for a in t.get("aliases", ())]}
+
+    def per_module(item: dict[str, Any]) -> list[dict[str, Any]]:
+        parts = _split_modules(item.get("targets", ()), dirs) or {"": []}
+        return [{**item, "targets": ids, "module": m,
+                 **({"matched": 0} if i and "matched" in item else {})}
+                for i, (m, ids) in enumerate(parts.items())]
+
+    base = data.get("baseline")
+    if isinstance(base, dict):
+        base = {**base, "findings": [e for x in base["findings"] for e in per_module(x)]}
+    return {**data, "schema": 2, "targets": [bare(t) for t in targets], "baseline": base,
+            "ignores": [u for x in data.get("ignores") or () for u in per_module(x)]}
+
+
 def from_json(data: Any, *, source: str = "results") -> Results:
-    """Results from a parsed results file, validated against schema 1 (reports/schema.py)
-    before any value is used."""
+    """Results from a parsed results file, validated against its schema (reports/schema.py)
+    before any value is used; a schema 1 file is read as schema 2 (`_upgrade`)."""
     try:
         schema.validate(data)
     except UsageError as exc:
         raise UsageError(f"{source}: {exc}") from None
+    if data["schema"] == 1:
+        data = _upgrade(data)
     targets = []
     for i, t in enumerate(_get(data, "targets", list, source)):
         where = f"{source}: targets[{i}]"
         tid = _get(t, "id", str, where)
+        module = str(t.get("module", ""))
+        name = qualified(module, tid)
         targets.append(TargetResult(
             id=tid, goos=_get(t, "goos", str, where), goarch=_get(t, "goarch", str, where),
             variant=t.get("variant", ""), tags=tuple(t.get("tags", ())),
             cgo=bool(t.get("cgo", False)), go_version=t.get("go_version", ""),
-            aliases=tuple(t.get("aliases", ())), module=str(t.get("module", "")),
-            checks=tuple(_check_from_json(tid, c, where) for c in _get(t, "checks", list, where)),
+            aliases=tuple(t.get("aliases", ())), module=module,
+            checks=tuple(_check_from_json(name, c, where)
+                         for c in _get(t, "checks", list, where)),
         ))
     modules = tuple((str(m.get("dir", "")), str(m.get("path", "")))
                     for m in data.get("modules", ()) if isinstance(m, dict))

@@ -203,14 +203,14 @@ def _log(results: Results, findings: list[Finding], *, note: str, prefix: str,
         "columnKind": COLUMN_KIND,
         "results": out,
         "properties": {"module": results.module, "go": results.go,
-                       "targets": list(results.target_ids), "checks": list(results.checks),
+                       "targets": [t.name for t in results.targets], "checks": list(results.checks),
                        **({"modules": [{"dir": d, "path": p} for d, p in results.modules]}
                           if results.modules else {}),
                        **({"resultsLeftOut": len(results.findings) - len(findings)}
                           if note else {})},
     }
     broken = [*([results.error] if results.error else []),
-              *(f"{t.id} {c.check}: {c.error}" for t in results.targets for c in t.checks
+              *(f"{t.name} {c.check}: {c.error}" for t in results.targets for c in t.checks
                 if c.error)]
     notes = [{"level": "error", "message": {"text": b}} for b in broken]
     if note:

@@ -1,10 +1,11 @@
-"""Schema 1 of the results file, as data, and the one check of a parsed file against it.
+"""The results file's schema (2; files of schema 1 are read too), as data, and the one check
+of a parsed file against it.
 
 A results file is input like any other: written by another crossvet, a shard, an earlier run or
 a hand. `validate` runs before anything reads a value, so a wrong type is one error naming the
 field (`targets[0].checks[1].diagnostics[3].line: expected an integer`) instead of a crash deep
-in a report. The layout is the README's ("The results file (schema 1)"); keys marked optional
-may be missing (files written by older releases of schema 1), every other key must be there.
+in a report. The layout is the README's ("The results file (schema 2)"); keys marked optional
+may be missing (files written by older releases), every other key must be there.
 `findings` and `summary` are derived and recomputed on load, but a file that has them wrong is
 still refused: it was not written by crossvet.
 """
@@ -18,7 +19,11 @@ from typing import Any
 
 from matrix.errors import UsageError
 
-SCHEMA = 1
+SCHEMA = 2
+# The schemas this crossvet reads. Schema 1 differs only in how a run of several modules names
+# targets: `app:linux/386` (ids, findings' and baselines' targets, ignores' targets) where
+# schema 2 has the target id `linux/386` and the module beside it (reports/results.py).
+READS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,12 @@ class Range:
 
 @dataclass(frozen=True)
 class Unique:
-    """A list of `spec` objects in which no two have the same `key`."""
+    """A list of `spec` objects in which no two have the same `key` (within the same `scope`,
+    when given: a target id is unique within its module)."""
 
     key: str
     spec: Any
+    scope: str = ""
 
 
 STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
@@ -93,19 +100,20 @@ _FINDING = {
 }
 _BASELINE_ENTRY = {
     "fingerprint": STR, "title": Opt(STR), "location": Opt(STR), "message": Opt(STR),
-    "severity": Opt(STR), "targets": Opt([STR]),
+    "severity": Opt(STR), "targets": Opt([STR]), "module": Opt(STR),
 }
 RESULTS = {
     "schema": INT, "tool": Opt({"name": Opt(STR), "version": Opt(STR)}), "go": Opt(STR),
     "module": Opt(STR), "checks": [STR], "interrupted": Opt(BOOL), "shard": Opt(STR),
     "error": Opt(STR),
-    "targets": Unique("id", [_TARGET]), "findings": Opt([_FINDING]), "summary": Opt({}),
+    "targets": Unique("id", [_TARGET], scope="module"), "findings": Opt([_FINDING]),
+    "summary": Opt({}),
     "plan": Opt([STR]),
     "modules": Opt([{"dir": STR, "path": STR}]),
     "baseline": Opt(Nullable({"source": Opt(STR), "findings": [_BASELINE_ENTRY],
                               "fixed": Opt([_BASELINE_ENTRY])})),
     "ignores": Opt([{"by": STR, "rule": Opt(STR), "reason": Opt(STR), "targets": Opt([STR]),
-                     "matched": Opt(COUNT), "unused": Opt(BOOL)}]),
+                     "module": Opt(STR), "matched": Opt(COUNT), "unused": Opt(BOOL)}]),
 }
 
 _ARTICLE = {STR: "a string", INT: "an integer", NUM: "a number", BOOL: "true or false",
@@ -169,10 +177,11 @@ def _check(spec: Any, value: Any, path: str) -> None:
         _check(spec.spec, value, path)
         first: dict[Any, int] = {}
         for i, item in enumerate(value):
-            key = item[spec.key]
+            key = (item.get(spec.scope, "") if spec.scope else "", item[spec.key])
             if key in first:
-                raise UsageError(f"{path}[{i}].{spec.key}: {key!r} is given twice (also "
-                                 f"{path}[{first[key]}])"[:300])
+                scope = f" of {spec.scope} {key[0]!r}" if key[0] else ""
+                raise UsageError(f"{path}[{i}].{spec.key}: {key[1]!r}{scope} is given twice "
+                                 f"(also {path}[{first[key]}])"[:300])
             first[key] = i
     elif isinstance(spec, list):
         if not isinstance(value, list):
@@ -192,12 +201,13 @@ def _check(spec: Any, value: Any, path: str) -> None:
 
 
 def validate(data: Any) -> None:
-    """Raise UsageError naming the first field of `data` (parsed JSON) that schema 1 does not
-    allow; unknown keys are allowed (fields may be added within a schema version)."""
+    """Raise UsageError naming the first field of `data` (parsed JSON) that its schema (one of
+    READS) does not allow; unknown keys are allowed (fields may be added within a schema
+    version)."""
     if not isinstance(data, dict):
         raise UsageError(f"not a crossvet results object (the file holds {_kind(data)})")
     schema = data.get("schema")
-    if schema != SCHEMA or isinstance(schema, bool):
-        raise UsageError(f"unsupported results schema {schema!r} (this crossvet reads schema "
-                         f"{SCHEMA})")
+    if schema not in READS or isinstance(schema, bool):
+        raise UsageError(f"unsupported results schema {schema!r} (this crossvet reads schemas "
+                         f"{', '.join(map(str, READS))})")
     _check(RESULTS, data, "")

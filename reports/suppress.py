@@ -26,14 +26,14 @@ from reports.results import IgnoreUse, Results, TargetResult, map_diagnostics
 
 def covered(rule: IgnoreRule, targets: Sequence[TargetResult], ports: Sequence[Port],
             goreleaser_text: str | None = None) -> tuple[str, ...]:
-    """The ids of the run's targets that `rule` applies to."""
+    """The names (keys) of the run's targets that `rule` applies to."""
     if not rule.targets:
-        return tuple(t.id for t in targets)
+        return tuple(t.name for t in targets)
     try:
         chosen = select(rule.targets, ports, presets(ports, goreleaser_text=goreleaser_text))
     except UsageError as exc:
         raise ConfigError(f"bad targets in a suppression: {exc}", source=rule.by) from None
-    return tuple(t.id for t in targets
+    return tuple(t.name for t in targets
                  if any(s.goos == t.goos and s.goarch == t.goarch
                         and s.variant in ("", t.variant) for s in chosen.targets))
 
@@ -76,12 +76,14 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
     A module's rules apply to its own diagnostics only: those in its files, and those without
     a file on its targets (reports/modules.py owning), on whichever targets of the run they
     select (a diagnostic in a package two modules share is the module's that has the file).
-    A rule is reported for the targets of its module it applies to; a rule that several
-    modules share (the root's `ignore:` as every module's default) is reported once."""
+    A rule is reported for the targets of its module it applies to: one use per module (a rule
+    that several modules share, the root's `ignore:` as every module's default, has a use in
+    each, with what it matched there; `Results.unused_ignores` takes them as one)."""
     rules = [(s.module, r) for s in sets for r in s.rules]
     goreleaser = {s.module: s.goreleaser_text for s in sets}
     scope = [frozenset(covered(r, results.targets, ports, goreleaser[m])) for m, r in rules]
-    matched = [0] * len(rules)
+    # matched[i][module]: what rule i suppressed on the targets of that module
+    matched: list[dict[str, int]] = [{} for _ in rules]
     by_target = target_modules(results.targets)
     dirs = tuple(dict.fromkeys(by_target.values()))
 
@@ -89,22 +91,22 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
         module = owning(d.file, (d.target,), by_target, dirs) if by_target else ""
         for i, (m, rule) in enumerate(rules):
             if m in ("", module) and d.target in scope[i] and matches(rule, d):
-                matched[i] += 1
+                on = m or by_target.get(d.target, "")  # its module's, wherever it matched
+                matched[i][on] = matched[i].get(on, 0) + 1
                 return replace(d, suppressed=Suppressed(by=rule.by, reason=rule.reason))
         return d
 
     marked = with_statuses(map_diagnostics(results, mark))
-    order = {t.id: i for i, t in enumerate(results.targets)}
-    uses: dict[object, IgnoreUse] = {}
-    for i, ((m, r), s, n) in enumerate(zip(rules, scope, matched, strict=True)):
-        use = IgnoreUse(by=r.by, rule=r.text, reason=r.reason, matched=n,
-                        targets=tuple(sorted((t for t in s if m in ("", by_target.get(t))),
-                                             key=order.__getitem__)))
-        key = (r.by, r.text, r.reason) if m else i  # the same rule in several modules: once
-        seen = uses.get(key)
-        uses[key] = use if seen is None else replace(
-            seen, targets=(*seen.targets, *use.targets), matched=seen.matched + n)
-    return replace(marked, ignores=tuple(uses.values()))
+    uses: list[IgnoreUse] = []
+    for (m, r), s, n in zip(rules, scope, matched, strict=True):
+        ids: dict[str, list[str]] = {m: []} if m or not by_target else {}
+        for t in results.targets:  # in the run's order
+            if t.name in s and m in ("", t.module):
+                ids.setdefault(t.module, []).append(t.id)
+        uses += [IgnoreUse(by=r.by, rule=r.text, reason=r.reason, module=module,
+                           targets=tuple(targets), matched=n.get(module, 0))
+                 for module, targets in (ids or {"": []}).items()]
+    return replace(marked, ignores=tuple(uses))
 
 
 def with_statuses(results: Results) -> Results:
@@ -118,11 +120,12 @@ def with_statuses(results: Results) -> Results:
 
 def merge_uses(parts: Sequence[Sequence[IgnoreUse]]) -> tuple[IgnoreUse, ...]:
     """The suppressions of several shards as one run's: used where any shard used them."""
-    out: dict[str, IgnoreUse] = {}
+    out: dict[tuple[str, str], IgnoreUse] = {}
     for uses in parts:
         for u in uses:
-            seen = out.get(u.by)
-            out[u.by] = u if seen is None else replace(
+            key = (u.by, u.module)
+            seen = out.get(key)
+            out[key] = u if seen is None else replace(
                 seen, targets=tuple(dict.fromkeys(seen.targets + u.targets)),
                 matched=seen.matched + u.matched)
     return tuple(out.values())

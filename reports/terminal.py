@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from tabulate import tabulate
 
 from checker.model import CheckResult, combined_status
-from matrix.plan import Job, split_name
+from matrix.plan import Job
 from reports.aggregate import Finding
 from reports.baseline import sections, split_line
-from reports.modules import grouped, module_title, short
+from reports.modules import grouped, module_title
 from reports.results import Results
 
 
@@ -87,8 +87,8 @@ def status_table(results: Results) -> str:
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
         cells = [by_check[c].status if c in by_check else "-" for c in results.checks]
-        name = [t.module, short(t.id)] if several else [t.id]
-        rows.append([*name, *cells, results.problems(t.id),
+        name = [t.module, t.id] if several else [t.id]
+        rows.append([*name, *cells, results.problems(t),
                      f"{sum(c.duration for c in t.checks):.1f}s"])
     return tabulate(rows, headers=headers, tablefmt="simple")
 
@@ -96,9 +96,7 @@ def status_table(results: Results) -> str:
 def _finding_lines(f: Finding, all_targets: int) -> list[str]:
     where = f"{f.location}: " if f.location else ""
     lines = [f"{f.severity} [{f.title}] {where}{f.message}"]
-    # In a module's section, its own targets go by their short names (`linux/386`).
-    on = ", ".join(short(t) if f.module and split_name(t)[0] == f.module else t
-                   for t in f.targets)
+    on = ", ".join(f.targets)  # in a run of several modules: f.module's targets
     lines.append(f"    on {len(f.targets)}/{all_targets} targets: {on}")
     if f.explanation:
         lines.append(f"    why: {f.explanation}")
@@ -107,7 +105,8 @@ def _finding_lines(f: Finding, all_targets: int) -> list[str]:
 
 def _short(f: Finding) -> str:
     where = f"{f.location}: " if f.location else ""
-    return f"    [{f.title}] {where}{f.message.splitlines()[0] if f.message else ''}"
+    module = f"{f.module}: " if f.module else ""  # whose targets, in a run of several modules
+    return f"    {module}[{f.title}] {where}{f.message.splitlines()[0] if f.message else ''}"
 
 
 def _folded(results: Results) -> list[str]:
@@ -128,9 +127,9 @@ def _folded(results: Results) -> list[str]:
             assert f.suppressed is not None
             out += [_short(f) + f" (on {', '.join(f.targets)})",
                     f"        by {f.suppressed.by}: {f.suppressed.reason}"]
-    for u in results.unused_ignores:
+    for u, targets in results.unused_rules:
         out.append(f"warning: unused suppression at {u.by} ({u.rule}): it matched nothing on "
-                   f"{plural(len(u.targets), 'target')} it applies to")
+                   f"{plural(len(targets), 'target')} it applies to")
     return out
 
 
@@ -146,7 +145,7 @@ def summary(results: Results) -> str:
             out.extend(_finding_lines(f, len(targets) if module else len(results.targets)))
     out.extend(_folded(results))
     s = results.summary
-    errors = [f"{t.id}: {c.check}: {c.error}" for t in results.targets for c in t.checks
+    errors = [f"{t.name}: {c.check}: {c.error}" for t in results.targets for c in t.checks
               if c.error]
     if results.error:
         errors.insert(0, results.error)

@@ -277,7 +277,7 @@ def test_an_internal_error_is_exit_3_in_one_line_naming_the_results(
     (line,) = err.getvalue().splitlines()
     assert line.startswith("crossvet: internal error (a bug in crossvet")
     assert "KeyError: 'boom'" in line and line.endswith(f"results written before it: {results}")
-    assert json.loads(results.read_text())["schema"] == 1
+    assert json.loads(results.read_text())["schema"] == 2
 
 
 def test_an_internal_error_before_any_results_says_none_were_written(

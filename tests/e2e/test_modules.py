@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
-from matrix.plan import Job
+from crossvet.outputs import load
+from matrix.plan import Job, qualified
+from reports.results import Results
 from tests.conftest import CliResult, CliRunner
 from tests.helpers import monorepo
 from tests.helpers import typecheck_helpers as tc
@@ -21,8 +23,8 @@ from tests.helpers.typecheck_helpers import build_engine, cli_env
 
 # (category, file, line, col, module, targets): the two seeded problems, nothing else.
 SEEDED = [
-    (*UNDEFINED, "app", ["app:windows/386"]),
-    (*OVERFLOW, "calc", ["calc:linux/386", "calc:windows/386"]),
+    (*UNDEFINED, "app", ["windows/386"]),
+    (*OVERFLOW, "calc", ["linux/386", "windows/386"]),
 ]
 
 
@@ -58,12 +60,12 @@ def test_a_workspace_from_its_root(cli: CliRunner, tmp_path: Path, engine: str,
                                {"dir": "calc", "path": "example.com/calc"},
                                {"dir": "lib", "path": "example.com/lib"}]
     assert [(t["id"], t["module"], t["status"]) for t in data["targets"]] == [
-        ("app:linux/amd64", "app", "ok"), ("app:linux/386", "app", "ok"),
-        ("app:windows/386", "app", "fail"),
-        ("calc:linux/amd64", "calc", "ok"), ("calc:linux/386", "calc", "fail"),
-        ("calc:windows/386", "calc", "fail"),
-        ("lib:linux/amd64", "lib", "ok"), ("lib:linux/386", "lib", "ok"),
-        ("lib:windows/386", "lib", "ok")]
+        ("linux/amd64", "app", "ok"), ("linux/386", "app", "ok"),
+        ("windows/386", "app", "fail"),
+        ("linux/amd64", "calc", "ok"), ("linux/386", "calc", "fail"),
+        ("windows/386", "calc", "fail"),
+        ("linux/amd64", "lib", "ok"), ("linux/386", "lib", "ok"),
+        ("windows/386", "lib", "ok")]
     diags = {(d["file"], d["line"]) for t in data["targets"] for c in t["checks"]
              for d in c["diagnostics"]}
     assert diags == {("app/app.go", 8), ("calc/calc.go", 8)}  # repository-relative
@@ -115,7 +117,7 @@ def test_each_module_keeps_its_own_config(cli: CliRunner, tmp_path: Path) -> Non
     assert res.code == 1, res.err
     # The environment wins over every file, the module's own too.
     assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == [
-        "calc:linux/386", "calc:windows/386"]
+        "linux/386", "windows/386"]
     (root / ".crossvet.yaml").write_text("checks: [build]\ntargets: [linux/386, windows/386]\n")
     (root / "app" / ".crossvet.yaml").write_text("fail_on: never\njobs: 1\n")
     res = cli("check", str(root), "--json", str(out))
@@ -124,9 +126,9 @@ def test_each_module_keeps_its_own_config(cli: CliRunner, tmp_path: Path) -> Non
     assert res.code == 1, res.err + res.out
     assert ("crossvet: app/.crossvet.yaml: fail_on, jobs: the run's settings, not a module's, "
             "in a run of several modules") in res.out
-    assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == ["calc:linux/amd64"]
+    assert [t["id"] for t in data["targets"] if t["module"] == "calc"] == ["linux/amd64"]
     assert [t["id"] for t in data["targets"] if t["module"] == "app"] == [
-        "app:linux/386", "app:windows/386"]
+        "linux/386", "windows/386"]
     assert findings(data) == [SEEDED[0]]  # calc checked on 64-bit only: no overflow
 
 
@@ -148,8 +150,8 @@ def test_shards_and_merge_across_modules(cli: CliRunner, tmp_path: Path) -> None
         part = tmp_path / f"part-{shard[0]}.json"
         r = cli("check", str(root), *args, "--shard", shard, "--json", str(part))
         assert r.code in (0, 1), r.err
-        assert sorted(t["id"] for t in json.loads(part.read_text())["targets"]) == \
-            sorted(by_shard[shard])
+        assert sorted(qualified(t["module"], t["id"])
+                      for t in json.loads(part.read_text())["targets"]) == sorted(by_shard[shard])
         parts.append(str(part))
     merged = tmp_path / "merged.json"
     r = cli("merge", *parts, "--json", str(merged), "--junit", str(tmp_path / "m.xml"))
@@ -158,11 +160,58 @@ def test_shards_and_merge_across_modules(cli: CliRunner, tmp_path: Path) -> None
     assert whole_res.code == 1
     joined = json.loads(merged.read_text())
     assert findings(joined) == findings(whole) == SEEDED
-    assert [t["id"] for t in joined["targets"]] == [t["id"] for t in whole["targets"]]
+    assert [(t["module"], t["id"]) for t in joined["targets"]] == \
+        [(t["module"], t["id"]) for t in whole["targets"]]
     assert joined["modules"] == whole["modules"]
     junit = (tmp_path / "m.xml").read_text()
     assert junit.count("<testsuite ") == 9 and 'name="calc:linux/386"' in junit
     assert '<property name="module" value="calc"/>' in junit
+
+
+LIB_BIG = "package lib\n\n// Big does not fit a 32-bit int.\nvar Big int = 1 << 40\n"
+
+
+def shape(res: Results, module: str, root: Path, alone: Path | None = None
+          ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """A module's targets (id, status, problems) and findings, paths from the repository root:
+    those of `module` in a run of several, or (`alone`: the module's directory) of its run."""
+    def path(file: str) -> str:
+        if alone is None or not file:
+            return file
+        full = Path(file) if Path(file).is_absolute() else alone / file
+        return full.resolve().relative_to(root.resolve()).as_posix()
+    targets = [(t.id, t.status, res.problems(t)) for t in res.targets
+               if alone is not None or t.module == module]
+    found = [(f.category, path(f.file), f.line, f.col, f.message, f.targets, f.explanation,
+              f.baseline, f.suppressed) for f in res.findings if alone is not None
+             or f.module == module]
+    return targets, found
+
+
+def test_a_module_reads_the_same_alone_and_in_a_run_of_several(cli: CliRunner,
+                                                                tmp_path: Path) -> None:
+    """What `report` reads for a module in a run of several (its targets, its findings, their
+    targets) is what it reads for a run of that module alone. A problem in lib/big.go that
+    app's build reports too (lib is app's workspace dependency) is a finding of each."""
+    root = monorepo.write(tmp_path / "repo", extra={"lib/big.go": LIB_BIG})
+    args = ("--targets", TARGETS, "--checks", "build")
+    several = tmp_path / "several.json"
+    res = cli("check", str(root), *args, "--json", str(several))
+    assert res.code == 1, res.err + res.out
+    every = load(str(several))
+    assert {(f.module, f.file) for f in every.findings} == {
+        ("app", "lib/big.go"), ("lib", "lib/big.go"), ("calc", "calc/calc.go")}
+    report = cli("report", str(several))
+    for m in ("app", "calc", "lib"):
+        own = tmp_path / f"{m}.json"
+        one = cli("check", str(root / m), *args, "--json", str(own))
+        assert one.code == 1, one.err + one.out
+        alone = load(str(own))
+        assert shape(every, m, root) == shape(alone, m, root, alone=root / m)
+        assert shape(alone, m, root, alone=root / m)[1]  # every module has a finding here
+        for f in alone.findings:  # the same lines under the module's heading in `report`
+            on = f"on {len(f.targets)}/3 targets: {', '.join(f.targets)}"
+            assert on in cli("report", str(own)).out and on in report.out
 
 
 SUPPRESSED = {
@@ -180,13 +229,13 @@ SUPPRESSED = {
 def suppressed(data: dict[str, Any], prefix: str = "") -> list[tuple[Any, ...]]:
     """Each suppressed finding, as a run of its module alone names it."""
     return sorted((f["category"], f["file"].removeprefix(prefix), f["line"],
-                   [t.split(":")[-1] for t in f["targets"]], f["suppressed"]["reason"])
+                   f["targets"], f["suppressed"]["reason"])
                   for f in data["findings"] if f.get("suppressed"))
 
 
 def uses(data: dict[str, Any]) -> list[tuple[Any, ...]]:
     return sorted((u["by"].rsplit("/", 1)[-1], u["reason"], u["matched"], u["unused"],
-                   [t.split(":")[-1] for t in u["targets"]]) for u in data["ignores"])
+                   u["targets"]) for u in data["ignores"])
 
 
 @pytest.mark.parametrize("how", ["go.work", "--modules all"])
@@ -204,9 +253,9 @@ def test_each_module_keeps_its_suppressions(cli: CliRunner, tmp_path: Path, engi
     assert "by calc/.crossvet.yaml:2: only shipped for 64-bit" in res.out
     assert ("warning: unused suppression at lib/.crossvet.yaml:2 (vet/printf): it matched "
             "nothing on 3 targets it applies to") in res.out
-    assert [(u["by"], u["targets"][0]) for u in data["ignores"]] == [
-        ("app/app.go:8", "app:linux/amd64"), ("calc/.crossvet.yaml:2", "calc:linux/amd64"),
-        ("lib/.crossvet.yaml:2", "lib:linux/amd64")]
+    assert [(u["by"], u["module"], u["targets"][0]) for u in data["ignores"]] == [
+        ("app/app.go:8", "app", "linux/amd64"), ("calc/.crossvet.yaml:2", "calc", "linux/amd64"),
+        ("lib/.crossvet.yaml:2", "lib", "linux/amd64")]
     alone = {}
     for m in ("app", "calc", "lib"):
         one, alone[m] = check(cli, root / m, tmp_path, env=env)

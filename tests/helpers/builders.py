@@ -29,6 +29,12 @@ def target(tid: str, *diags: Diagnostic, error: str = "",
     return TargetResult(id=tid, goos=goos, goarch=goarch, checks=tuple(results))
 
 
+def refs(*ids: str, module: str = "") -> list[TargetResult]:
+    """Targets without checks, as aggregate() needs them: `refs("linux/386", module="app")`."""
+    return [TargetResult(id=i, goos=i.split("/")[0], goarch=i.split("/")[1].split(" ")[0],
+                         module=module) for i in ids]
+
+
 def overflow_results() -> Results:
     """What the overflow fixture gives on four targets: vet and build agree on 32-bit ones."""
     t32 = [target(t, diag(t, "build"), diag(t, "vet"))

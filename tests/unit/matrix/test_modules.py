@@ -8,7 +8,7 @@ from matrix import equivalence
 from matrix import modules as mods
 from matrix.errors import UsageError
 from matrix.modules import Module
-from matrix.plan import Job, Plan, split_name
+from matrix.plan import Job, Plan, qualified
 from matrix.shards import split
 from matrix.targets import Target
 
@@ -90,8 +90,11 @@ def test_combine_names_jobs_after_their_module() -> None:
     assert plan.modules == ("app", ".")
     assert plan.notes == ("app: a note", ".: a note")
     assert [j.slug for j in plan.jobs] == ["app-linux-amd64", "app-linux-386", "root-linux-386"]
-    assert split_name("services/api:linux/386 [netgo]") == ("services/api", "linux/386 [netgo]")
-    assert split_name("linux/386") == ("", "linux/386")
+    # the target and the module stay data; the name is made from them
+    assert [(j.module, j.target_id) for j in plan.jobs] == [
+        ("app", "linux/amd64"), ("app", "linux/386"), (".", "linux/386")]
+    assert qualified("services/api", "linux/386 [netgo]") == "services/api:linux/386 [netgo]"
+    assert qualified("", "linux/386") == "linux/386"
 
 
 def test_shards_split_across_modules_by_weight() -> None:

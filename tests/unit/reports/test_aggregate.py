@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reports.aggregate import aggregate, explain, finding_id
-from tests.helpers.builders import diag, overflow_results
+from tests.helpers.builders import diag, overflow_results, refs
 
 
 def test_identical_diagnostics_from_targets_and_checks_become_one_finding() -> None:
@@ -19,7 +19,7 @@ def test_identical_diagnostics_from_targets_and_checks_become_one_finding() -> N
 
 def test_different_columns_are_different_findings() -> None:
     ds = [diag("linux/386"), diag("linux/arm", col=52)]
-    assert len(aggregate(ds, ["linux/386", "linux/arm"])) == 2
+    assert len(aggregate(ds, refs("linux/386", "linux/arm"))) == 2
 
 
 def test_order_is_errors_first_then_category_rank() -> None:
@@ -30,13 +30,13 @@ def test_order_is_errors_first_then_category_rank() -> None:
         diag("a/b", category="narrowing", file="w.go", message="n", severity="warning"),
         diag("a/b", category="undefined", file="v.go", message="undefined: f"),
     ]
-    cats = [f.category for f in aggregate(ds, ["a/b"])]
+    cats = [f.category for f in aggregate(ds, refs("a/b"))]
     assert cats == ["compile", "undefined", "overflow", "vet", "narrowing"]
 
 
 def test_targets_follow_plan_order_not_alphabet() -> None:
     ds = [diag("windows/386"), diag("linux/arm")]
-    (f,) = aggregate(ds, ["windows/386", "linux/arm"])
+    (f,) = aggregate(ds, refs("windows/386", "linux/arm"))
     assert f.targets == ("windows/386", "linux/arm")
 
 
@@ -50,11 +50,12 @@ def test_fingerprint_ignores_line_numbers_but_not_message() -> None:
 def test_a_target_that_needs_cgo_is_explained() -> None:
     msg = "android/386 requires external (cgo) linking, but cgo is not enabled"
     (f,) = aggregate([diag("android/386", check="vet", category="other", file="", line=0,
-                           col=0, message=msg)], ["android/386"])
+                           col=0, message=msg)], refs("android/386"))
     assert f.category == "other" and f.location == ""
     assert "without cgo" in f.explanation and "!android/*" in f.explanation
 
 
-def test_an_overflow_explanation_names_targets_not_module_names() -> None:
-    text = explain("overflow", ["calc:linux/386", "calc:windows/386", "calc:linux/amd64"])
-    assert "32 bits wide on linux/386, windows/386." in text
+def test_an_overflow_explanation_names_target_ids_by_their_goarch() -> None:
+    text = explain("overflow", refs("linux/386 [netgo]", "windows/386", "linux/amd64",
+                                    module="calc"))
+    assert "32 bits wide on linux/386 [netgo], windows/386." in text

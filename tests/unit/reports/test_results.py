@@ -22,7 +22,7 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
     path = str(tmp_path / "r.json")
     outputs.dump(res, path)
     data = json.loads(Path(path).read_text())
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert [t["id"] for t in data["targets"]] == ["linux/amd64", "linux/386", "linux/arm",
                                                    "windows/386"]
     assert [t["status"] for t in data["targets"]] == ["ok", "fail", "fail", "fail"]

@@ -123,8 +123,8 @@ def test_merge_orders_targets_by_plan_and_keeps_empty_shards(tmp_path: Path) -> 
     out = merge([("b", _results("2/3", "linux/386", "windows/386", plan=plan)),
                  ("a", _results("1/3", "linux/arm", "darwin/arm64", plan=plan)),
                  ("c", _results("3/3", plan=plan))])
-    assert out.target_ids == plan
+    assert tuple(t.id for t in out.targets) == plan
     assert out.shard == "" and out.checks == ("vet",)
     path = tmp_path / "r.json"
     dump(out, str(path))
-    assert load(str(path)).target_ids == out.target_ids
+    assert load(str(path)).targets == out.targets

@@ -11,6 +11,7 @@ from crossvet import pipeline
 from matrix.config import parse
 from matrix.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from matrix.ignores import IgnoreRule, in_module, parse_directive, parse_rules
+from matrix.plan import qualified
 from matrix.targets import Port
 from reports import suppress, terminal
 from reports.results import IgnoreUse, Results, from_text, to_text
@@ -46,7 +47,7 @@ def test_a_32bit_suppression_used_on_386_and_not_applicable_on_amd64_is_not_unus
     assert use.targets == ("linux/386",) and use.matched == 2
     assert res.unused_ignores == ()
     assert res.summary["findings"] == 0 and res.summary["suppressed"] == 1
-    assert res.problems("linux/386") == 0
+    assert res.problems(res.targets[1]) == 0 and res.targets[1].id == "linux/386"
 
 
 def test_a_suppression_matching_nothing_is_unused_with_its_place() -> None:
@@ -201,12 +202,12 @@ def modules_run() -> Results:
     ts = []
     for m in ("app", "lib"):
         for t in ("linux/amd64", "linux/386"):
-            tid = f"{m}:{t}"
+            name = qualified(m, t)
             files = ([f"{m}/{m}.go"] + (["lib/lib.go"] if m == "app" else [])
                      if t.endswith("386") else [])
-            base = target(t, *(diag(tid, "build", file=f) for f in files))
-            ts.append(replace(base, id=tid, module=m, checks=tuple(
-                replace(c, target=tid) for c in base.checks)))
+            base = target(t, *(diag(name, "build", file=f) for f in files))
+            ts.append(replace(base, module=m, checks=tuple(
+                replace(c, target=name) for c in base.checks)))
     return Results(targets=tuple(ts), checks=("vet", "build"),
                    modules=(("app", "example.com/app"), ("lib", "example.com/lib")))
 
@@ -233,25 +234,31 @@ def test_each_module_s_suppressions_apply_to_its_own_findings_only() -> None:
     # app's rule has no path, yet leaves lib's file alone even on app's own target; lib's
     # comment suppresses lib/lib.go wherever it is built, app:linux/386 included.
     assert by_file == {("app/app.go", "app/.crossvet.yaml:2"), ("lib/lib.go", "lib/lib.go:14")}
-    (shared,) = [f for f in res.findings if f.file == "lib/lib.go"]
-    assert shared.targets == ("app:linux/386", "lib:linux/386") and shared.module == "lib"
+    # the problem in lib/lib.go is a finding of each module whose build reports it
+    shared = [(f.module, f.targets) for f in res.findings if f.file == "lib/lib.go"]
+    assert shared == [("app", ("linux/386",)), ("lib", ("linux/386",))]
     app_use, lib_use = res.ignores
-    assert app_use.targets == ("app:linux/amd64", "app:linux/386") and app_use.matched == 1
-    assert lib_use.targets == ("lib:linux/amd64", "lib:linux/386") and lib_use.matched == 2
+    assert (app_use.module, app_use.targets, app_use.matched) == (
+        "app", ("linux/amd64", "linux/386"), 1)
+    assert (lib_use.module, lib_use.targets, lib_use.matched) == (
+        "lib", ("linux/amd64", "linux/386"), 2)
     assert res.summary["findings"] == 0 and res.unused_ignores == ()
 
 
-def test_a_rule_shared_by_modules_is_one_suppression_unused_only_if_unused_in_each() -> None:
+def test_a_rule_shared_by_modules_has_a_use_in_each_unused_only_if_unused_in_each() -> None:
     root = IgnoreRule(categories=("overflow",), path="app/*", reason="root's",
                       by=".crossvet.yaml:3")
     unused = IgnoreRule(categories=("vet/printf",), reason="none", by=".crossvet.yaml:6")
     sets = [suppress.RuleSet(module=m, rules=(root, unused)) for m in ("app", "lib")]
     res = suppress.apply_modules(modules_run(), sets, PORTS)
-    used, idle = res.ignores
-    assert used.by == ".crossvet.yaml:3" and used.matched == 1
-    assert used.targets == ("app:linux/amd64", "app:linux/386", "lib:linux/amd64",
-                            "lib:linux/386")
-    assert res.unused_ignores == (idle,) and idle.by == ".crossvet.yaml:6"
-    # what counts: lib's lib.go, one finding on both modules' 386 targets
-    assert [(f.file, f.targets) for f in res.findings if f.counts] == [
-        ("lib/lib.go", ("app:linux/386", "lib:linux/386"))]
+    used_app, idle_app, used_lib, idle_lib = res.ignores
+    assert [(u.by, u.module, u.targets, u.matched) for u in (used_app, used_lib)] == [
+        (".crossvet.yaml:3", "app", ("linux/amd64", "linux/386"), 1),
+        (".crossvet.yaml:3", "lib", ("linux/amd64", "linux/386"), 0)]  # used: in app
+    assert res.unused_ignores == (idle_app, idle_lib) and idle_lib.by == ".crossvet.yaml:6"
+    assert res.summary["unused_ignores"] == 2
+    again = from_text(to_text(res))
+    assert again.ignores == res.ignores and again.unused_ignores == res.unused_ignores
+    # what counts: lib/lib.go, a finding of app (its linux/386 build) and of lib
+    assert [(f.module, f.file, f.targets) for f in res.findings if f.counts] == [
+        ("app", "lib/lib.go", ("linux/386",)), ("lib", "lib/lib.go", ("linux/386",))]
