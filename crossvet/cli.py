@@ -131,7 +131,8 @@ def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
                          "(a GitHub Actions matrix has at most 256 jobs)")
     opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
     opts, scope = pipeline.resolve_scope(opts, vars(args), env)
-    with open_backend(opts, env, ProcessGroup()) as backend:
+    group = ProcessGroup()  # Ctrl-C kills its probes at once (pipeline.interrupts)
+    with pipeline.interrupts(group), open_backend(opts, env, group) as backend:
         scope = pipeline.probe_modules(scope, opts, backend)
         plan = pipeline.make_plan(opts, backend, checking=False, scope=scope)
         go = backend.go_version
