@@ -258,14 +258,16 @@ def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:
 
 
 def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], *,
-                 checking: bool) -> Plan:
-    """One module's jobs (matrix/planner.py)."""
+                 checking: bool, root: str = "") -> Plan:
+    """One module's jobs (matrix/planner.py); its claims read from its files and workflows,
+    and the workflows of the run's `root` (in a run of several modules)."""
     if checking and opts.go_versions:
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
     bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
+    facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ())
     inputs = PlanInputs(ports=ports, goreleaser_text=text, goreleaser_source=source,
-                        host=probe.host_platform(backend, timeout=bound)
+                        facts=facts, host=probe.host_platform(backend, timeout=bound)
                         if opts.cgo == "host" else "")
     return plan_jobs(opts, inputs)
 
@@ -279,7 +281,8 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
     bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
     ports = probe.ports(backend, opts.cache_dir, timeout=bound)
     if scope is not None and scope.layout.several:
-        plan = combine([(m, _module_plan(o, backend, ports, checking=checking))
+        plan = combine([(m, _module_plan(o, backend, ports, checking=checking,
+                                         root=scope.layout.root))
                         for m, o in scope.options])
         if scope.problems or scope.notes:
             plan = replace(plan, notes=(*plan.notes, *scope.notes,

@@ -1,11 +1,17 @@
-"""The module's Go sources, read for the run's results: the inline `//crossvet:ignore`
-suppressions (matrix/ignores.py parses each one)."""
+"""The module's Go sources, read for the plan and the run's results: the ports its files and
+workflows claim (their names, constraint lines and package clauses, and the workflow files;
+matrix/claims.py decides) and the inline `//crossvet:ignore` suppressions (matrix/ignores.py
+parses each one)."""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Sequence
 
+from matrix.claims import ModuleFacts, SourceFile
+from matrix.constraints import file_name_expr
 from matrix.errors import ConfigError
 from matrix.ignores import DIRECTIVE, IgnoreRule, parse_directive
 
@@ -24,9 +30,9 @@ def _regular(path: str) -> bool:
         return False
 
 
-def go_files(module_dir: str) -> list[str]:
-    """Module-relative, slash-separated paths of the module's .go files (not those of a nested
-    module), sorted."""
+def go_files(module_dir: str, exts: tuple[str, ...] = (".go",)) -> list[str]:
+    """Module-relative, slash-separated paths of the module's .go files (or those ending in
+    `exts`; not those of a nested module), sorted."""
     found: list[str] = []
     for here, dirs, files in os.walk(module_dir):
         dirs[:] = sorted(d for d in dirs if not _skipped(d)
@@ -34,7 +40,7 @@ def go_files(module_dir: str) -> list[str]:
         rel = os.path.relpath(here, module_dir)
         for name in files:
             # regular files only: a FIFO named x.go would block the read forever
-            if name.endswith(".go") and _regular(os.path.join(here, name)):
+            if name.endswith(exts) and _regular(os.path.join(here, name)):
                 path = name if rel == "." else os.path.join(rel, name)
                 found.append(path.replace(os.sep, "/"))
     return sorted(found)
@@ -62,3 +68,97 @@ def directives(module_dir: str) -> tuple[IgnoreRule, ...]:
             if rule is not None:
                 rules.append(rule)
     return tuple(rules)
+
+
+HEADER_LIMIT = 64 << 10  # bytes read per file: constraints stand before the package clause
+WORKFLOW_LIMIT = 1 << 20
+_PACKAGE = re.compile(rb"package\s+(\w+)")
+
+
+def _header(data: bytes) -> tuple[str, tuple[str, ...], str] | None:
+    """A file's `//go:build` text, its `// +build` texts and its package name, from the comments
+    and blank lines before its first other line (where go reads constraints); None when `data`
+    ends before that line."""
+    build = ""
+    plus: list[str] = []
+    in_block = False
+    for raw in data.split(b"\n"):
+        line = raw.strip()
+        if in_block:
+            in_block = b"*/" not in line
+            continue
+        if not line:
+            continue
+        if line.startswith(b"/*"):
+            in_block = b"*/" not in line[2:]
+            continue
+        if line.startswith(b"//"):
+            text = line.decode("utf-8", "replace")
+            if text.startswith("//go:build ") and not build:
+                build = text[len("//go:build "):].strip()
+            elif text[2:].strip().startswith("+build "):
+                plus.append(text[2:].strip()[len("+build "):].strip())
+            continue
+        m = _PACKAGE.match(line)
+        return build, tuple(plus), m.group(1).decode() if m else ""
+    return None
+
+
+def _read_head(path: str, limit: int) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError:
+        return None
+
+
+def workflow_files(dirs: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(path shown, text) of every `.github/workflows/*.yml|yaml` under each (directory, how it
+    is shown) pair; a file over 1 MiB or not UTF-8 is left out."""
+    out: list[tuple[str, str]] = []
+    for top, shown in dirs:
+        wf = os.path.join(top, ".github", "workflows")
+        try:
+            names = sorted(os.listdir(wf))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(wf, name)
+            if not name.endswith((".yml", ".yaml")) or not _regular(path):
+                continue
+            data = _read_head(path, WORKFLOW_LIMIT + 1)
+            if data is None or len(data) > WORKFLOW_LIMIT:
+                continue
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            out.append((os.path.join(shown, ".github", "workflows", name).replace(os.sep, "/")
+                        .removeprefix("./"), text))
+    return tuple(out)
+
+
+def module_facts(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = ()) -> ModuleFacts:
+    """What the module's files say about the ports it runs on (matrix/claims.py): each Go and
+    assembly file's name, constraint lines and package, and the workflows in the module
+    directory and `workflow_dirs` ((directory, how it is shown) pairs, such as a run's root)."""
+    files: list[SourceFile] = []
+    for rel in go_files(module_dir, (".go", ".s")):
+        path = os.path.join(module_dir, rel)
+        head = None
+        for limit in (4096, HEADER_LIMIT):  # most headers are short; a licence can be long
+            data = _read_head(path, limit)
+            if data is None:
+                break
+            whole = len(data) < limit
+            head = _header(data if whole else data[:data.rfind(b"\n") + 1])
+            if head is not None or whole:
+                break
+        if head is None:  # all comments, or a header longer than the limit: no package
+            head = ("", (), "") if data is None else (_header(data + b"\n;") or ("", (), ""))
+        build, plus, package = head
+        if build or plus or package == "main" or file_name_expr(rel) is not None:
+            files.append(SourceFile(path=rel, build=build, plus_build=plus, package=package))
+    dirs = [(module_dir, "."), *((d, s) for d, s in workflow_dirs
+                                 if os.path.abspath(d) != os.path.abspath(module_dir))]
+    return ModuleFacts(files=tuple(files), workflows=workflow_files(dirs))

@@ -18,6 +18,7 @@ from matrix import ignores
 from matrix.checks import DEFAULT_CHECKS, KNOWN_CHECKS, parse_checks
 from matrix.errors import ConfigError, UsageError
 from matrix.optiontable import AUTO, CHECK_COMMANDS, REPORT_COMMANDS, Option, render_template
+from matrix.presets import DEFAULT_TARGETS, PRESETS
 from matrix.suggest import did_you_mean
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
@@ -251,9 +252,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(key="module_dir", help="Go module root or go.work workspace root", default_text=".",
            flags=(), env="", in_file=False, action_input="working-directory", findings=False,
            sample="/m"),
-    Option(key="targets", help="target selectors: presets (first-class, all, 32bit, 64bit, "
-           "cgo, release), ids, globs, variants, !exclusions", default="",
-           default_text="first-class", normalise=_targets, action_input="targets",
+    Option(key="targets", help=f"target selectors: presets ({', '.join(PRESETS)}), ids, globs, "
+           "variants, !exclusions", default="",
+           default_text=f"{DEFAULT_TARGETS} (first-class and the ports the module claims)",
+           normalise=_targets, action_input="targets",
            sample="linux/386,windows/*", file_sample="[linux/386, windows/*]", per_module=True),
     Option(key="checks", help="checks to run: typecheck and vet in the type-check engine (no "
            "compiling), build for a real compile and link per target (the release preset "

@@ -218,14 +218,18 @@ def combine(parts: Sequence[tuple[Module, Plan]]) -> Plan:
     """One plan for several modules: each module's jobs, in module order, named after it."""
     jobs = []
     notes: list[str] = []
+    why: list[tuple[str, tuple[str, ...]]] = []
     packages: tuple[str, ...] = parts[0][1].packages if parts else ("./...",)
     for module, plan in parts:
         for job in plan.jobs:
-            jobs.append(replace(job, module=module.dir,
-                                packages=plan.packages if plan.packages != packages else ()))
+            named = replace(job, module=module.dir,
+                            packages=plan.packages if plan.packages != packages else ())
+            jobs.append(named)
+            if plan.why_of(job.name):
+                why.append((named.name, plan.why_of(job.name)))
         notes.extend(f"{module.dir}: {n}" for n in plan.notes)
     return Plan(jobs=tuple(jobs), packages=packages, notes=tuple(notes),
-                order=tuple(j.name for j in jobs))
+                order=tuple(j.name for j in jobs), why=tuple(why))
 
 
 def owner(file: str, dirs: Sequence[str]) -> str:

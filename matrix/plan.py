@@ -83,6 +83,12 @@ class Plan:
     merged: tuple[Job, ...] = field(default=())
     # Every job name (run or merged) in plan order: the order results are reported in.
     order: tuple[str, ...] = field(default=())
+    # job name -> why its target is in the plan ("first-class", "lock_plan9.go", ...), for the
+    # targets of the `claimed` preset (matrix/claims.py) and the selectors beside it.
+    why: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def why_of(self, name: str) -> tuple[str, ...]:
+        return next((w for n, w in self.why if n == name), ())
 
     def packages_of(self, job: Job) -> tuple[str, ...]:
         """The package patterns `job` checks (its module's, when they differ from the plan's)."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matrix import selectors
+from matrix import claims, selectors
+from matrix.claims import Claimed, ModuleFacts
 from matrix.errors import ConfigError, UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job, Plan
 from matrix.presets import DEFAULT_TARGETS, presets
-from matrix.targets import Port, Target
+from matrix.targets import Port, Target, links_only_with_cgo
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +28,7 @@ class PlanInputs:
     host: str = ""  # GOHOSTOS/GOHOSTARCH, for `cgo: host`
     goreleaser_text: str | None = None
     goreleaser_source: str = ".goreleaser.yaml"
+    facts: ModuleFacts | None = None  # what the module's files say (the `claimed` preset)
 
 
 def _located(exc: UsageError, opts: CheckOptions, key: str) -> UsageError:
@@ -66,10 +68,53 @@ def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInpu
     return on
 
 
+def _why(selection: selectors.Selection, found: Claimed | None) -> dict[str, tuple[str, ...]]:
+    """target id -> why it is in the plan: its claims when `claimed` chose it, and the other
+    selectors that chose it. Empty unless `claimed` was used: a plain list explains itself."""
+    if found is None:
+        return {}
+    claimed = dict(found.reasons)
+    out: dict[str, tuple[str, ...]] = {}
+    for t in selection.targets:
+        sources = selection.sources.get(t.id, ())
+        why = list(claimed.get(t.id, ())) if "claimed" in sources else []
+        why += [s for s in sources if s != "claimed"]
+        out[t.id] = tuple(why)
+    return out
+
+
+def _unlinkable(selection: selectors.Selection, cgo_on: set[Target], inputs: PlanInputs,
+                why: dict[str, tuple[str, ...]], notes: list[str]) -> set[Target]:
+    """Targets only `claimed` chose where go cannot link the module's main package with cgo
+    off (ios/arm64, android/386, ...): not checked by default, said in the notes."""
+    facts = inputs.facts
+    if facts is None:
+        return set()
+    out: set[Target] = set()
+    for t in selection.targets:
+        if selection.sources.get(t.id) == ("claimed",) and t not in cgo_on and \
+                links_only_with_cgo(t.goos, t.goarch) and facts.links_main(t.goos, t.goarch):
+            out.add(t)
+            notes.append(f"{t.id} is claimed ({', '.join(why.get(t.id, ()))}) but not checked: "
+                         f"go links the module's main package for {t.id} only with cgo; "
+                         f"`--targets claimed,{t.id} --cgo {t.id}` checks it (with a C "
+                         "cross-compiler)")
+    return out
+
+
 def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
     notes: list[str] = []
+    found: list[Claimed] = []
+
+    def claimed() -> Claimed:  # read the module's claims once, and only when asked for
+        if not found:
+            found.append(claims.claimed(inputs.ports, inputs.facts,
+                                        goreleaser_text=inputs.goreleaser_text,
+                                        goreleaser_source=inputs.goreleaser_source))
+        return found[0]
+
     table = presets(inputs.ports, goreleaser_text=inputs.goreleaser_text,
-                    goreleaser_source=inputs.goreleaser_source, notes=notes)
+                    goreleaser_source=inputs.goreleaser_source, notes=notes, claimed=claimed)
     try:
         selection = selectors.select(opts.targets or DEFAULT_TARGETS, inputs.ports, table)
     except UsageError as exc:
@@ -78,14 +123,22 @@ def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
         if len(sources) > 1:
             notes.append(f"{tid} is chosen by {', '.join(repr(s) for s in sources)}: "
                          "checked once")
+    if found:
+        notes.extend(found[0].notes)
+    why = _why(selection, found[0] if found else None)
     try:
         cgo_on = _cgo_targets(opts, selection.targets, inputs, notes)
     except UsageError as exc:
         raise _located(exc, opts, "cgo") from None
+    left_out = _unlinkable(selection, cgo_on, inputs, why, notes)
     versions = opts.go_versions or ("",)
     jobs = [
         Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v)
-        for t in selection.targets for tags in opts.tag_sets for v in versions
+        for t in selection.targets if t not in left_out
+        for tags in opts.tag_sets for v in versions
     ]
+    if not jobs:
+        raise UsageError("no targets left to check: " + "; ".join(notes))
     return Plan(jobs=tuple(jobs), packages=opts.packages, notes=tuple(dict.fromkeys(notes)),
-                order=tuple(j.name for j in jobs))
+                order=tuple(j.name for j in jobs),
+                why=tuple((j.name, why[j.target.id]) for j in jobs if why.get(j.target.id)))

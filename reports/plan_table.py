@@ -27,12 +27,13 @@ def _shards(plan: Plan, shards: int) -> dict[str, str]:
             for j in part}
 
 
-def job_json(job: Job, shard: str = "") -> dict[str, Any]:
+def job_json(job: Job, shard: str = "", why: tuple[str, ...] = ()) -> dict[str, Any]:
     t = job.target
     return {"name": job.name, "slug": job.slug, "target": t.id, "goos": t.goos,
             "goarch": t.goarch, "variant": t.variant, "tags": list(job.tags), "cgo": job.cgo,
             "go_version": job.go_version, "checks": list(job.checks),
             "aliases": list(job.alias_names), "env": job.env(), "shard": shard,
+            "why": list(why),
             **({"module": job.module} if job.module else {}),
             **({"packages": list(job.packages)} if job.packages else {})}
 
@@ -40,14 +41,15 @@ def job_json(job: Job, shard: str = "") -> dict[str, Any]:
 def to_json(plan: Plan, *, go: str = "", shards: int = 0) -> dict[str, Any]:
     where = _shards(plan, shards)
     return {"go": go, "packages": list(plan.packages), "shards": shards,
-            "jobs": [job_json(j, where.get(j.name, "")) for j in plan.jobs],
+            "jobs": [job_json(j, where.get(j.name, ""), plan.why_of(j.name)) for j in plan.jobs],
             "merged": [{"name": m.name, "runs_as": m.alias_names[0] if m.aliases else ""}
                        for m in plan.merged],
             "notes": list(plan.notes)}
 
 
 # Cells that say nothing: a column holding only these for every job is left out of the table.
-_EMPTY = {"variant": "-", "tags": "-", "cgo": "off", "also reported as": "-", "why merged": "-"}
+_EMPTY = {"variant": "-", "tags": "-", "cgo": "off", "also reported as": "-", "why merged": "-",
+          "why": "-"}
 
 
 def _without_empty_columns(headers: list[str],
@@ -59,7 +61,8 @@ def _without_empty_columns(headers: list[str],
 
 def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
     where = _shards(plan, shards)
-    headers = ["target", "variant", "tags", "cgo", "checks", "also reported as", "why merged"]
+    headers = ["target", "variant", "tags", "cgo", "checks", "also reported as", "why merged",
+               "why"]
     several = bool(plan.modules)
     if several:
         headers.insert(0, "module")
@@ -69,7 +72,7 @@ def table(plan: Plan, *, go: str = "", shards: int = 0) -> str:
     for j in plan.jobs:
         row = [j.target.platform, j.target.variant or "-", ",".join(j.tags) or "-",
                "on" if j.cgo else "off", ",".join(j.checks), ", ".join(j.alias_names) or "-",
-               _why(j, plan) or "-"]
+               _why(j, plan) or "-", ", ".join(plan.why_of(j.name)) or "-"]
         if j.go_version:
             row[0] += f" @go{j.go_version}"
         if several:
