@@ -22,7 +22,8 @@ from matrix.errors import ConfigError
 from matrix.goreleaser import release_targets
 from matrix.targets import Port
 
-MAX_FILES_SHOWN = 2  # file reasons per target; the others are counted ("+3 more files")
+MAX_FILES_SHOWN = 1  # file reasons per target; the others are counted ("+3 more files")
+MAX_LINE_SHOWN = 40  # a longer constraint line is shown by the name that claims the port
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,28 +68,37 @@ class Claimed:
         return tuple(t for t, _ in self.reasons)
 
 
-def _file_reason(f: SourceFile) -> str:
+def _file_reason(f: SourceFile, name: str) -> str:
+    """`//go:build solaris || illumos in x/y.go`; a long line is cut to the `name` that
+    claims the port: `//go:build … dragonfly … in backend_kqueue.go`."""
     text = f"//go:build {f.build}" if f.build else "// +build " + " ".join(f.plus_build)
-    if len(text) > 48:
-        text = text[:45] + "..."
+    if len(text) > MAX_LINE_SHOWN:
+        text = f"{text.split(' ', 1)[0]} … {name} …"
     return f"{text} in {f.path}"
 
 
 def _from_files(files: Sequence[SourceFile], ports: Sequence[Port]
                 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """port id -> the files claiming it (by GOOS; by GOARCH only), as reasons."""
-    exact: dict[str, list[str]] = {}
-    arch: dict[str, list[str]] = {}
-    for f in sorted(files, key=lambda f: f.path):
-        c = constraints.claim(f.expr, ports)
+    """port id -> the files claiming it (by GOOS; by GOARCH only), as reasons: the files whose
+    name claims it first (`lock_plan9.go` says more than a line), each kind by path."""
+    exact: dict[str, list[tuple[bool, str, str]]] = {}
+    arch: dict[str, list[tuple[bool, str, str]]] = {}
+    for f in files:
+        expr = f.expr
+        c = constraints.claim(expr, ports)
+        tags = constraints.positive_tags(expr) if expr is not None else set()
         by_name = constraints.claim(constraints.file_name_expr(f.path), ports)
         for pid in c.ports:
-            exact.setdefault(pid, []).append(
-                f.path if pid in by_name.ports else _file_reason(f))
+            named = pid in by_name.ports
+            goos = pid.split("/")[0]
+            exact.setdefault(pid, []).append((not named, f.path, f.path if named else
+                                              _file_reason(f, goos if goos in tags else "unix")))
         for pid in c.arch_only:
-            arch.setdefault(pid, []).append(
-                f.path if pid in by_name.arch_only else _file_reason(f))
-    return exact, arch
+            named = pid in by_name.arch_only
+            arch.setdefault(pid, []).append((not named, f.path, f.path if named
+                                             else _file_reason(f, pid.split("/")[1])))
+    return ({pid: [r for *_, r in sorted(why)] for pid, why in exact.items()},
+            {pid: [r for *_, r in sorted(why)] for pid, why in arch.items()})
 
 
 def _from_pairs(pairs: Sequence[workflows.Pair], ports: Sequence[Port]
@@ -105,6 +115,7 @@ def _from_pairs(pairs: Sequence[workflows.Pair], ports: Sequence[Port]
 
 
 def _capped(files: list[str]) -> list[str]:
+    """At most MAX_FILES_SHOWN files, then how many more (never "+1 more": that one is shown)."""
     if len(files) <= MAX_FILES_SHOWN + 1:
         return files
     return [*files[:MAX_FILES_SHOWN], f"+{len(files) - MAX_FILES_SHOWN} more files"]

@@ -1,9 +1,11 @@
 """The GOOS/GOARCH values a GitHub Actions workflow names. Pure: YAML text in, pairs out.
 
 Liberal on where, strict on what: anywhere in the file, a mapping with a `goos`/`goarch` key
-(a `strategy.matrix`, its `include` entries, an `env:` or `with:` block; `GOOS`, `target_goos`
-… too) gives its values, crossed when it has both; a `GOOS=x GOARCH=y` pair on a line of a
-script, and a value spelled `goos/goarch` (`platforms: linux/amd64,linux/arm64`) give theirs.
+(a `strategy.matrix`, its `include` entries, an `env:` or `with:` block; `GOOS`, `target_goos`,
+and `os`/`arch`/`archs` whose values are GOOS/GOARCH names, as a reusable workflow's inputs
+`{os: linux, archs: "['386','arm']"}`) gives its values, crossed when it has both; a
+`GOOS=x GOARCH=y` pair on a line of a script, and a value spelled `goos/goarch` (`platforms:
+linux/amd64,linux/arm64`) give theirs.
 `exclude` entries and `${{ … }}` expressions give nothing. Only names go/build knows are kept;
 the caller keeps the real ports of its toolchain among them.
 """
@@ -25,11 +27,15 @@ _ENV_ARCH_FIRST = re.compile(r"\bGOARCH=[\"']?([a-z0-9]+)[\"']?\s+(?:\w+=\S*\s+)
 _PLATFORM = re.compile(r"(?<![\w/.-])([a-z0-9]+)/([a-z0-9]+)(?:/v?[\w.]+)?(?![\w/.-])")
 
 
+_OS_KEYS = ("goos", "os", "target_os")
+_ARCH_KEYS = ("goarch", "goarchs", "arch", "archs", "target_arch")
+
+
 def _kind(key: object) -> str:
     k = str(key).lower().replace("-", "_")
-    if k == "goos" or k.endswith("_goos"):
+    if k in _OS_KEYS or k.endswith("_goos"):
         return "goos"
-    if k == "goarch" or k.endswith("_goarch"):
+    if k in _ARCH_KEYS or k.endswith("_goarch"):
         return "goarch"
     return ""
 
@@ -39,7 +45,8 @@ def _values(value: Any, known: frozenset[str]) -> list[str]:
     out: list[str] = []
     for item in items:
         if isinstance(item, str | int) and not isinstance(item, bool):
-            for word in re.split(r"[\s,]+", str(item).strip()):
+            # whole words only: `windows-latest` (a runner) is not `windows`
+            for word in re.split(r"[\s,\[\]'\"]+", str(item).strip()):
                 if word in known and word not in out:
                     out.append(word)
     return out

@@ -37,8 +37,10 @@ def test_default_table(cli: CliRunner) -> None:
     assert "crossvet plan: 8 jobs" in res.out
     for tid in ("linux/386", "windows/amd64", "darwin/arm64"):
         assert tid in res.out
-    # Columns empty for every job (variant, tags, cgo off, merges) are left out.
-    assert res.out.splitlines()[2].split() == ["target", "checks"]
+    # Columns empty for every job (variant, tags, cgo off, merges) are left out; the default
+    # (the claimed preset) says why each target is in.
+    assert res.out.splitlines()[2].split() == ["target", "checks", "why"]
+    assert "linux/386      typecheck,vet  first-class, 32-bit" in res.out
 
 
 def test_more_shards_than_jobs_plans_one_job_per_shard_and_says_so(cli: CliRunner) -> None:

@@ -83,6 +83,15 @@ def test_file_names_follow_go_build(name: str, expected: object) -> None:
     assert file_name_expr(name) == expected
 
 
+def test_a_long_line_is_shown_by_the_name_that_claims_the_port() -> None:
+    line = "freebsd || openbsd || netbsd || dragonfly || darwin"
+    why = reasons(ModuleFacts(files=(SourceFile(path="backend_kqueue.go", build=line),)))
+    assert why["dragonfly/amd64"] == ("//go:build … dragonfly … in backend_kqueue.go",)
+    assert why["darwin/arm64"] == ("first-class", "//go:build … darwin … in backend_kqueue.go")
+    short = reasons(ModuleFacts(files=(SourceFile(path="x.go", build="unix && !linux"),)))
+    assert short["aix/ppc64"] == ("//go:build unix && !linux in x.go",)
+
+
 def test_a_file_is_its_name_and_its_line() -> None:
     assert sorted(claim(file_expr("x_linux.go", "arm64 || 386"), PORTS).ports) == \
         ["linux/386", "linux/arm64"]
@@ -220,3 +229,26 @@ def test_links_main_follows_the_main_packages_constraints() -> None:
     assert not facts.links_main("ios", "arm64")
     assert not ModuleFacts(files=(SourceFile(path="x_plan9.go", package="x"),)).links_main(
         "plan9", "386")
+
+
+def test_reusable_workflow_inputs_name_ports_but_runner_labels_do_not() -> None:
+    text = """
+jobs:
+  build-openbsd:
+    uses: ./.github/workflows/cross-arch-template.yaml
+    with:
+      os: openbsd
+      archs: "['386','arm64']"
+  test:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest, macos-14]
+    runs-on: ${{ matrix.os }}
+"""
+    assert workflows.named_pairs(text) == [("openbsd", "386"), ("openbsd", "arm64")]
+
+
+def test_file_name_reasons_come_before_constraint_lines() -> None:
+    facts = ModuleFacts(files=(SourceFile(path="a/a.go", build="plan9"),
+                               SourceFile(path="z_plan9.go")))
+    assert reasons(facts)["plan9/386"] == ("z_plan9.go", "//go:build plan9 in a/a.go")
