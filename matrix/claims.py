@@ -83,11 +83,18 @@ def _from_files(files: Sequence[SourceFile], ports: Sequence[Port]
     name claims it first (`lock_plan9.go` says more than a line), each kind by path."""
     exact: dict[str, list[tuple[bool, str, str]]] = {}
     arch: dict[str, list[tuple[bool, str, str]]] = {}
+    seen: dict[constraints.Expr | None, constraints.Claim] = {}  # files repeat constraints
+
+    def claim(expr: constraints.Expr | None) -> constraints.Claim:
+        if expr not in seen:
+            seen[expr] = constraints.claim(expr, ports)
+        return seen[expr]
+
     for f in files:
         expr = f.expr
-        c = constraints.claim(expr, ports)
+        c = claim(expr)
         tags = constraints.positive_tags(expr) if expr is not None else set()
-        by_name = constraints.claim(constraints.file_name_expr(f.path), ports)
+        by_name = claim(constraints.file_name_expr(f.path))
         for pid in c.ports:
             named = pid in by_name.ports
             goos = pid.split("/")[0]
