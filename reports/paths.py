@@ -40,3 +40,14 @@ def repo_path(file: str, prefix: str) -> str:
     if not file or os.path.isabs(file) or file.startswith("../"):
         return ""
     return posixpath.join(prefix, file) if prefix else file
+
+
+def placed(file: str, module: str, prefix: str) -> str:
+    """Where a finding is shown, relative to the repository root: its file, or, for a problem
+    with no file in the module (a package that does not load), its module's go.mod (in a run of
+    several modules, the finding's module's)."""
+    path = repo_path(file, prefix)
+    if path:
+        return path
+    gomod = posixpath.join(module, "go.mod") if module and module != "." else "go.mod"
+    return posixpath.join(prefix, gomod) if prefix else gomod

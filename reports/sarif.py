@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
@@ -40,7 +39,7 @@ from urllib.parse import quote
 from matrix import categories
 from reports import escape
 from reports.aggregate import Finding
-from reports.paths import repo_path
+from reports.paths import placed, repo_path
 from reports.results import Results
 from reports.schema import POSITION_MAX
 
@@ -109,10 +108,8 @@ def _location(f: Finding, prefix: str, source_line: SourceLine | None) -> dict[s
         col = utf16_column(line, f.col) if line is not None else None
         if col is not None:
             region["startColumn"] = col
-    if not path:  # its module's go.mod (in a run of several modules, the finding's module's)
-        gomod = posixpath.join(f.module, "go.mod") if f.module and f.module != "." else "go.mod"
-        path = posixpath.join(prefix, gomod) if prefix else gomod
-    return {"physicalLocation": {"artifactLocation": {"uri": uri_of(path),
+    return {"physicalLocation": {"artifactLocation": {"uri": uri_of(placed(f.file, f.module,
+                                                                              prefix)),
                                                       "uriBaseId": "%SRCROOT%"},
                                  "region": region}}
 
