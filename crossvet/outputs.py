@@ -132,13 +132,13 @@ def source_lines(module_dir: str) -> Callable[[str, int], bytes | None]:
     return line
 
 
-def write_all(res: Results, outputs: Iterable[tuple[str, str]], *, sarif_prefix: str = "",
+def write_all(res: Results, outputs: Iterable[tuple[str, str]], *, repo_prefix: str = "",
               module_dir: str = "") -> list[str]:
     """Write each report of `outputs` ((format, path) pairs, reports/formats.py); return the
     paths written. `module_dir` is where the sources are, for SARIF's columns (without it, SARIF
     results carry lines but no columns)."""
     paths = dict(outputs)
-    ctx = formats.Context(json_path=paths.get("json", ""), sarif_prefix=sarif_prefix,
+    ctx = formats.Context(json_path=paths.get("json", ""), repo_prefix=repo_prefix,
                           source_line=source_lines(module_dir) if module_dir else None)
     written = []
     for fmt in formats.FORMATS:

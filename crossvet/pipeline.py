@@ -655,7 +655,7 @@ class ReportPaths(Protocol):
 def publish(results: Results, paths: ReportPaths, *, module_dir: str, env: Mapping[str, str],
             out: TextIO, annotate: bool = True) -> int:
     """The last stage of check, report and merge: files, terminal summary, GitHub output."""
-    written = write_all(results, paths.outputs, sarif_prefix=module_prefix(module_dir, env),
+    written = write_all(results, paths.outputs, repo_prefix=module_prefix(module_dir, env),
                         module_dir=module_dir)
     out.write(terminal.summary(results))
     for path in written:

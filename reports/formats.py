@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports import escape, junit, markdown, sarif
+from reports import codequality, escape, junit, markdown, sarif
 from reports.baseline import SourceLine
 from reports.results import Results, to_text
 
@@ -21,7 +21,7 @@ class Context:
     """What a renderer may need besides the results."""
 
     json_path: str = ""  # where this run's results JSON goes ("" = not written)
-    sarif_prefix: str = ""  # the module's directory in the repository, for SARIF's paths
+    repo_prefix: str = ""  # the module's directory in the repository (SARIF, Code Quality)
     source_line: SourceLine | None = None  # the module's source lines (SARIF's columns)
 
 
@@ -44,7 +44,7 @@ def _markdown(res: Results, ctx: Context) -> str:
 
 
 def _sarif(res: Results, ctx: Context) -> str:
-    log = sarif.render(res, prefix=ctx.sarif_prefix, source_line=ctx.source_line)
+    log = sarif.render(res, prefix=ctx.repo_prefix, source_line=ctx.source_line)
     return json.dumps(log, indent=2) + "\n"
 
 
@@ -57,5 +57,8 @@ FORMATS: tuple[Format, ...] = (
            render=_markdown),
     Format(name="sarif", help="write SARIF 2.1.0 for GitHub code scanning", render=_sarif,
            action_input="sarif"),
+    Format(name="codequality", help="write GitLab Code Quality JSON (a merge request's "
+           "code quality widget)", render=lambda res, ctx: codequality.render(
+               res, prefix=ctx.repo_prefix)),
 )
 BY_NAME = {f.name: f for f in FORMATS}

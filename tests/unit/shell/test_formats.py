@@ -31,7 +31,7 @@ def _results() -> Results:
 
 
 def test_the_table_has_the_known_formats_once() -> None:
-    assert NAMES == ["json", "junit", "markdown", "sarif"]
+    assert NAMES == ["json", "junit", "markdown", "sarif", "codequality"]
     assert len(set(NAMES)) == len(NAMES)
 
 
@@ -56,6 +56,8 @@ def test_every_format_is_written(tmp_path: Path) -> None:
     assert ET.parse(paths["junit"]).getroot().tag in ("testsuites", "testsuite")
     assert "overflows int" in Path(paths["markdown"]).read_text()
     assert json.loads(Path(paths["sarif"]).read_text())["version"] == "2.1.0"
+    assert json.loads(Path(paths["codequality"]).read_text())[0]["location"] == {
+        "path": "a.go", "lines": {"begin": 3}}
     # nothing asked, nothing written
     assert write_all(_results(), ()) == []
 
