@@ -46,7 +46,7 @@ from matrix.errors import (
     NoPackagesError,
     UsageError,
 )
-from matrix.ignores import in_module
+from matrix.ignores import IgnoreRule, in_module
 from matrix.modules import Module, combine, gowork_without
 from matrix.options import CheckOptions, resolve_check
 from matrix.plan import Plan
@@ -390,15 +390,24 @@ def packages_step(run: Run) -> Run:
                           f"{where}that builds for {on} (nothing was checked)")
 
 
+def _rule_set(opts: CheckOptions, rules: tuple[IgnoreRule, ...], module: str = "",
+              root: str = "") -> suppress.RuleSet:
+    """A module's rules with what their `targets` may name: its goreleaser file (`release`)
+    and, when some rule has targets, its claims (`claimed`, read as the planner reads them)."""
+    facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ()) \
+        if any(r.targets for r in rules) else None
+    return suppress.RuleSet(rules=rules, module=module,
+                            goreleaser_text=goreleaser_file(opts)[0], facts=facts)
+
+
 def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.RuleSet, ...]:
     """Each module's suppressions: its inline comments first, then its `ignore:` entries (its
     own file's, else the root's). In a run of several modules every path is the root's."""
     if scope is None or not scope.layout.several:
-        return (suppress.RuleSet(rules=(*sources.directives(opts.module_dir), *opts.ignores),
-                                 goreleaser_text=goreleaser_file(opts)[0]),)
-    return tuple(suppress.RuleSet(
-        module=m.dir, goreleaser_text=goreleaser_file(o)[0],
-        rules=(*(in_module(r, m.dir) for r in sources.directives(o.module_dir)), *o.ignores))
+        return (_rule_set(opts, (*sources.directives(opts.module_dir), *opts.ignores)),)
+    return tuple(_rule_set(
+        o, (*(in_module(r, m.dir) for r in sources.directives(o.module_dir)), *o.ignores),
+        module=m.dir, root=scope.layout.root)
         for m, o in scope.options)
 
 

@@ -28,10 +28,10 @@ VARIANT_ENV = {
 
 
 def links_only_with_cgo(goos: str, goarch: str) -> bool:
-    """Whether go links a main (or test) package for goos/goarch only externally, that is only
-    with cgo (Go's internal/platform.MustLinkExternal without cgo): with CGO_ENABLED=0 go
-    refuses it, "requires external (cgo) linking"."""
-    return (goos == "android" and goarch != "arm64") or (goos == "ios" and goarch == "arm64")
+    """Whether go links a main package for goos/goarch only externally, that is only with cgo:
+    with CGO_ENABLED=0 go refuses it, "requires external (cgo) linking" (every ios port, as
+    go 1.27 does it, and android's but arm64)."""
+    return goos == "ios" or (goos == "android" and goarch != "arm64")
 
 
 @dataclass(frozen=True, kw_only=True, order=True)

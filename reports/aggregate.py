@@ -126,7 +126,8 @@ def explain(category: str, targets: Sequence[Target], message: str = "") -> str:
         return ("Go cannot vet, link or test a main or test package for this target without "
                 "cgo (ios/*, android/386, android/amd64 and android/arm link externally). Check "
                 "it with cgo on (`--cgo` with these targets; needs a C cross-compiler), or "
-                "leave it out (for example `--targets 'first-class,!android/*'`).")
+                "leave it out (for example `--targets 'all,!android/*'`; the default, `claimed`, "
+                "leaves these ports out of a module whose main package they would link).")
     if category == "overflow":
         narrow = [t for t in targets if t.goarch in ARCH_32BIT]
         where = ", ".join(dict.fromkeys(t.id for t in narrow or targets))

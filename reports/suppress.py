@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from checker.model import Diagnostic, Suppressed, status_of
+from matrix.claims import Claimed, ModuleFacts, claimed
 from matrix.errors import ConfigError, UsageError
 from matrix.ignores import IgnoreRule
 from matrix.presets import presets
@@ -25,12 +26,19 @@ from reports.results import IgnoreUse, Results, TargetResult, map_diagnostics
 
 
 def covered(rule: IgnoreRule, targets: Sequence[TargetResult], ports: Sequence[Port],
-            goreleaser_text: str | None = None) -> tuple[str, ...]:
-    """The names (keys) of the run's targets that `rule` applies to."""
+            goreleaser_text: str | None = None, facts: ModuleFacts | None = None
+            ) -> tuple[str, ...]:
+    """The names (keys) of the run's targets that `rule` applies to (`claimed` in its targets:
+    the ports `facts` and the goreleaser file claim, as the planner has them)."""
     if not rule.targets:
         return tuple(t.name for t in targets)
+
+    def found() -> Claimed:
+        return claimed(ports, facts, goreleaser_text=goreleaser_text)
+
     try:
-        chosen = select(rule.targets, ports, presets(ports, goreleaser_text=goreleaser_text))
+        chosen = select(rule.targets, ports,
+                        presets(ports, goreleaser_text=goreleaser_text, claimed=found))
     except UsageError as exc:
         raise ConfigError(f"bad targets in a suppression: {exc}", source=rule.by) from None
     return tuple(t.name for t in targets
@@ -54,12 +62,13 @@ def matches(rule: IgnoreRule, d: Diagnostic) -> bool:
 class RuleSet:
     """The suppressions of one module of a run of several (`module`: its directory; its rules'
     paths already relative to the run's root, matrix/ignores.py in_module), or of the one
-    module of a run (`module` ""). `goreleaser_text` is that module's, for the `release`
-    preset in a rule's targets."""
+    module of a run (`module` ""). `goreleaser_text` and `facts` are that module's, for the
+    `release` and `claimed` presets in a rule's targets."""
 
     rules: tuple[IgnoreRule, ...]
     module: str = ""
     goreleaser_text: str | None = None
+    facts: ModuleFacts | None = None
 
 
 def apply(results: Results, rules: Sequence[IgnoreRule], ports: Sequence[Port], *,
@@ -80,8 +89,9 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
     that several modules share, the root's `ignore:` as every module's default, has a use in
     each, with what it matched there; `Results.unused_ignores` takes them as one)."""
     rules = [(s.module, r) for s in sets for r in s.rules]
-    goreleaser = {s.module: s.goreleaser_text for s in sets}
-    scope = [frozenset(covered(r, results.targets, ports, goreleaser[m])) for m, r in rules]
+    by_module = {s.module: s for s in sets}
+    scope = [frozenset(covered(r, results.targets, ports, by_module[m].goreleaser_text,
+                               by_module[m].facts)) for m, r in rules]
     # matched[i][module]: what rule i suppressed on the targets of that module
     matched: list[dict[str, int]] = [{} for _ in rules]
     by_target = target_modules(results.targets)

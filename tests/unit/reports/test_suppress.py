@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from crossvet import pipeline
+from matrix.claims import ModuleFacts, SourceFile
 from matrix.config import parse
 from matrix.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from matrix.ignores import IgnoreRule, in_module, parse_directive, parse_rules
@@ -262,3 +263,16 @@ def test_a_rule_shared_by_modules_has_a_use_in_each_unused_only_if_unused_in_eac
     # what counts: lib/lib.go, a finding of app (its linux/386 build) and of lib
     assert [(f.module, f.file, f.targets) for f in res.findings if f.counts] == [
         ("app", "lib/lib.go", ("linux/386",)), ("lib", "lib/lib.go", ("linux/386",))]
+
+
+def test_claimed_in_a_rules_targets_is_the_modules_claimed_set() -> None:
+    ports = [*PORTS, Port(goos="plan9", goarch="386"), Port(goos="freebsd", goarch="386")]
+    res = run("linux/386", "plan9/386", "freebsd/386")
+    rule = parse_rules([{"category": "overflow", "targets": "claimed,!linux/*",
+                         "reason": "checked elsewhere"}])[0]
+    facts = ModuleFacts(files=(SourceFile(path="lock_plan9.go"),))
+    assert suppress.covered(rule, res.targets, ports, facts=facts) == ("plan9/386",)
+    # without the module's facts, claimed is the first-class ports only
+    assert suppress.covered(rule, res.targets, ports) == ()
+    marked = suppress.apply_modules(res, [suppress.RuleSet(rules=(rule,), facts=facts)], ports)
+    assert [t.id for t in marked.targets if t.status == "ok"] == ["plan9/386"]
