@@ -95,14 +95,17 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		Importer:         importer(e.imports),
 		Error: func(err error) {
 			depErr = true
-			if te, ok := err.(types.Error); ok && e.full {
+			if te, ok := err.(types.Error); ok && (e.full || e.bodies) {
 				typeErrs = append(typeErrs, te)
 			}
 		},
 	}
 	if e.full || e.bodies {
-		info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
-			FileVersions: map[*ast.File]string{}, Uses: map[*ast.Ident]types.Object{}}
+		info = &types.Info{FileVersions: map[*ast.File]string{}} // compilerErrors' notes
+	}
+	if e.full || e.bodies && vet != nil { // what narrowing and vet read
+		info.Types = map[ast.Expr]types.TypeAndValue{}
+		info.Uses = map[*ast.Ident]types.Object{}
 		if e.vet || e.bodies {
 			info.Defs = map[*ast.Ident]types.Object{}
 			info.Implicits = map[ast.Node]types.Object{}
@@ -119,8 +122,16 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		byUse.sums.add(e.pkg) // released with it (runState.release)
 	}
 	if e.bodies {
+		// A dependency's errors are reported as its own (deps.go), as go build reports them:
+		// the syntax errors of its files, else its type errors.
+		if !e.cached { // else known, and maybe being read: the same findings
+			e.diags = syntaxErrs
+			if len(syntaxErrs) == 0 {
+				e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
+			}
+		}
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
-		// at the first error); its findings are not reported.
+		// at the first error); no vet finding is reported in a dependency.
 		if !depErr && len(syntaxErrs) == 0 && vet != nil {
 			vet.analyze(fc.fset, files, info, e)
 		}

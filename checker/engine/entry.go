@@ -30,7 +30,7 @@ type entryInput struct {
 	// full: a main-module result entry, checked with function bodies, findings reported; else
 	// a types entry, checked for declarations only (what importers import).
 	full    bool
-	bodies  bool // a dependency checked with bodies for vet's facts (vet requested)
+	bodies  bool // a dependency module's package: bodies checked, type errors its diags (deps.go)
 	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
 	fakeC   bool // the package has cgo files: `import "C"` is faked (FakeImportC)
 	mainPkg bool // a main-module package: its types entry (declarations) or its result entry
@@ -59,7 +59,7 @@ type entryResult struct {
 	// pkg: its types, for importers and vet; a types entry's until released (nothing will
 	// import it), a result entry's only while it is checked.
 	pkg   *types.Package
-	diags []Diag // reported findings (full entries only)
+	diags []Diag // reported findings (full entries; a dependency's errors: bodies entries)
 	// broken: it, or a main-module package it imports, has errors; dependents are skipped.
 	broken  bool
 	cached  bool          // answered by the result cache: not checked

@@ -20,7 +20,7 @@ import (
 // fileCache reads, hashes and parses each file once for all targets.
 //
 // A file is parsed in one of three modes (parseMode): full (main-module files), bodies
-// (dependencies whose facts vet computes) or declarations only (all others: function bodies are
+// (dependency modules' files) or declarations only (all others: function bodies are
 // dropped right after parsing to save memory, since go/types ignores them for such packages
 // anyway). An AST is dropped once every package using it has
 // been checked (refcount).
@@ -83,7 +83,7 @@ type astKey struct {
 }
 
 // parseMode is how a file is parsed: declarations only (function bodies dropped), full (main
-// module: bodies and comments), or bodies (a dependency whose facts vet computes: bodies, and
+// module: bodies and comments), or bodies (a dependency module's package: bodies, and
 // comments except in the standard library, which is checked with no language limit).
 type parseMode int
 
@@ -194,9 +194,6 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 		}
 		if pm == modeDecl && f != nil {
 			stripBodies(f)
-		}
-		if pm == modeBodies && f != nil {
-			thinBodies(f)
 		}
 		a.file = f
 		a.done = true

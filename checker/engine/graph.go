@@ -3,7 +3,12 @@
 
 package main
 
-import "sort"
+import (
+	"go/parser"
+	"go/token"
+	"sort"
+	"strconv"
+)
 
 // node is one package of one target's graph.
 type node struct {
@@ -69,7 +74,7 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 			// says why in go list's words, at the import, and does not compile the package;
 			// type-checking it would only add "could not import" errors.
 			for _, de := range p.DepsErrors {
-				g.errs = append(g.errs, listDiag(p, de, moduleDir))
+				g.errs = append(g.errs, depsDiag(n, de, moduleDir))
 			}
 			continue
 		}
@@ -102,4 +107,41 @@ func sortedIDs(g *targetGraph) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// depsDiag is a load error of one of p's dependencies, with the import chain from p, placed
+// (when go list gives no position: `build constraints exclude all Go files in ...`) at p's
+// import that leads to it.
+func depsDiag(n *node, de *listError, moduleDir string) Diag {
+	d := listDiag(n.lp, de, moduleDir)
+	if len(de.ImportStack) < 2 {
+		return d
+	}
+	for _, id := range de.ImportStack {
+		d.Chain = append(d.Chain, pkgPath(id))
+	}
+	if d.File == "" {
+		d.File, d.Line, d.Col = importPos(n, de.ImportStack[1])
+	}
+	return d
+}
+
+// importPos is where n's files import the package id (as written, or through ImportMap).
+func importPos(n *node, id string) (string, int, int) {
+	for _, f := range n.files {
+		fset := token.NewFileSet()
+		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if af == nil || err != nil && len(af.Imports) == 0 {
+			continue
+		}
+		for _, imp := range af.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil || path != id && n.lp.ImportMap[path] != id {
+				continue
+			}
+			pos := fset.Position(imp.Path.Pos())
+			return f, pos.Line, pos.Column
+		}
+	}
+	return "", 0, 0
 }

@@ -18,8 +18,9 @@ import (
 //
 //   - the package path and name;
 //   - the mode: full (a main-module result entry: bodies checked, errors reported), bodies (a
-//     dependency whose facts vet computes: bodies checked, nothing reported) or declarations
-//     only (all others, main-module types entries included);
+//     package of a dependency module: bodies checked, type errors reported as the
+//     dependency's, vet's facts computed when vet is on) or declarations only (the standard
+//     library, and main-module types entries);
 //   - for vet (main module, when asked): whether go vet reports the package's findings (else
 //     only the analyzers that produce facts run, as for go vet's dependencies), the module,
 //     and the package's other and ignored files with their contents (analyzers read them);
@@ -46,7 +47,7 @@ type keyInput struct {
 	path, name, lang, sizes string
 	version                 string // vet's go version (full entries)
 	full, fakeC, vet        bool
-	bodies                  bool // a dependency checked with bodies for vet's facts
+	bodies                  bool // a dependency module's package, checked with its bodies
 	files                   []string
 	hashes                  [][32]byte
 	vetFiles                []string // other and ignored files (vet entries): vet reads them
@@ -73,7 +74,7 @@ func (k *keyInput) ownSum() string {
 }
 
 func (k *keyInput) write(h io.Writer, imports bool) {
-	fmt.Fprintf(h, "crossvet-engine-key-4\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
+	fmt.Fprintf(h, "crossvet-engine-key-5\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
 		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
 	for i, f := range k.files {
 		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
@@ -138,11 +139,12 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
 		sizes: sizesKey(sizes), mainPkg: main, fakeC: len(n.lp.CgoFiles) > 0,
 		files: n.files, imports: map[string]string{}, salt: salt}
-	// A dependency module's package is checked with bodies for vet's facts; the standard
-	// library stays declarations only (docs/typecheck.md: its facts cost more than the run).
-	// A main-module package is checked twice: declarations only, for its importers (this
-	// entry), and in full for its findings and facts (its result entry, below).
-	k.bodies = !main && vet && !n.lp.Standard
+	// A dependency module's package is checked with its bodies, whose errors are its findings
+	// (deps.go) and from which vet's facts come; the standard library stays declarations only
+	// (docs/typecheck.md: its bodies cost more than the run). A main-module package is checked
+	// twice: declarations only, for its importers (this entry), and in full for its findings
+	// and facts (its result entry, below).
+	k.bodies = isDependency(n.lp)
 	imports := map[string]*entry{}
 	var after []*entry
 	for src, dep := range n.deps {

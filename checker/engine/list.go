@@ -46,8 +46,9 @@ type listPkg struct {
 }
 
 type listError struct {
-	Pos string
-	Err string
+	Pos         string
+	Err         string
+	ImportStack []string // from the importing package to the one that cannot be loaded
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +

@@ -8,7 +8,9 @@
 // For each target it lists the package graph (`go list -e -deps -test -json` for the first
 // target of a module, the others computed from that answer where that is exact: listfrom.go),
 // then type-checks every package from source with go/types: the main module's packages in full
-// (function bodies included, every error reported), all other packages declarations only.
+// (function bodies included, every error reported), dependency modules' packages with their
+// bodies (their type errors reported as theirs: deps.go), the standard library declarations
+// only.
 // Work is shared across targets: each file is read and parsed once, and a package whose
 // sharing key (see key.go) is equal for two targets is type-checked once.
 //

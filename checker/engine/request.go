@@ -86,6 +86,12 @@ type Diag struct {
 	Expr     string `json:"expr,omitempty"`
 	From     string `json:"from,omitempty"`
 	To       string `json:"to,omitempty"`
+	// A finding in a dependency module (deps.go): File and Line are then the checked module's
+	// go.mod and its line that requires the module, Dep where it is in the dependency.
+	Dep *DepSource `json:"dep,omitempty"`
+	// The import chain from a checked package to the package at fault (a dependency's finding,
+	// or a dependency go list cannot load for the target), when known.
+	Chain []string `json:"chain,omitempty"`
 }
 
 // TargetResult is the outcome for one target.

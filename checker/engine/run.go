@@ -144,6 +144,9 @@ func (r *runState) checkEntry(e *entry) {
 		e.pkg = nil
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
+		if e.bodies {
+			r.cache.store(e) // a dependency's errors (deps.go)
+		}
 	}
 }
 
@@ -298,21 +301,28 @@ func (r *runState) result(i int) TargetResult {
 	return res
 }
 
-// findings are a target's list errors and its main-module entries' findings (vet's and
-// narrowing's in the packages they report on), without duplicates (one position, one
-// message), ordered by position.
+// findings are a target's list errors, its dependency modules' errors (deps.go) and its
+// main-module entries' findings (vet's and narrowing's in the packages they report on),
+// without duplicates (one position, one message), ordered by position.
 func findings(g *targetGraph) []Diag {
 	var out []Diag
 	seen := map[string]bool{}
 	add := func(d Diag) {
 		k := d.File + "\x00" + strconv.Itoa(d.Line) + "\x00" + strconv.Itoa(d.Col) + "\x00" +
 			d.Message + "\x00" + d.Analyzer
+		if d.Dep != nil {
+			k += "\x00" + d.Dep.File + "\x00" + strconv.Itoa(d.Dep.Line) + "\x00" +
+				strconv.Itoa(d.Dep.Col)
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, d)
 		}
 	}
 	for _, d := range g.errs {
+		add(d)
+	}
+	for _, d := range depFindings(g) {
 		add(d)
 	}
 	for _, n := range g.order {

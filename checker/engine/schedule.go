@@ -72,19 +72,27 @@ func (s *scheduler) target(index int) *targetWork {
 	return tw
 }
 
-// watch counts the result entries target graph g (number index) reports that are not done
+// watch counts the result entries target graph g (number index) reports, and its dependency
+// modules' entries, that are not done
 // (s.mu held); it says whether none is left, so the target is finished already.
 func (s *scheduler) watch(g *targetGraph, index int) bool {
 	tw := s.target(index)
 	seen := map[*entry]bool{}
-	for _, n := range g.order {
-		e := n.result
+	wait := func(e *entry) {
 		if e == nil || e.cached || e.done || seen[e] {
-			continue
+			return
 		}
 		seen[e] = true
 		tw.left++
 		s.waiting[e] = append(s.waiting[e], index)
+	}
+	for _, n := range g.order {
+		wait(n.result)
+	}
+	for _, n := range g.nodes { // dependency modules' errors are findings too (deps.go)
+		if n.entry != nil && n.entry.bodies {
+			wait(n.entry)
+		}
 	}
 	return tw.left == 0
 }
@@ -138,6 +146,21 @@ func (s *scheduler) add(g *targetGraph, index int) {
 	for _, n := range g.order {
 		e := n.result
 		if e == nil || e.needed || e.cached {
+			continue
+		}
+		if s.cache.load(e) {
+			e.cached = true
+			s.hits++
+			continue
+		}
+		mark(e)
+	}
+	// A dependency module's packages are checked for their own errors (deps.go), also where
+	// the main-module results that import them are answered by the cache; their findings are
+	// cached under their keys too.
+	for _, n := range g.nodes {
+		e := n.entry
+		if e == nil || !e.bodies || e.needed || e.cached {
 			continue
 		}
 		if s.cache.load(e) {
@@ -252,6 +275,9 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 
 				s.mu.Lock()
 				e.done = true
+				if s.closed && e.users == 0 {
+					s.drop(e) // nothing imports it (a dependency checked for its errors)
+				}
 				finished := s.charge(e, took)
 				for _, d := range e.dependents {
 					d.pending--
