@@ -40,6 +40,9 @@ class Diagnostic:
     package: str = ""
     analyzer: str = ""
     severity: Severity = "error"
+    # The dependency module the problem is in (`module@version`), when it is not in the checked
+    # module: the finding is then placed on the go.mod line that requires it.
+    dependency: str = ""
     # Added after the run from the module's sources (reports/fingerprint.py, reports/suppress.py):
     context: str = ""  # digest of the source line and its enclosing declaration
     suppressed: Suppressed | None = None

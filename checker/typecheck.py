@@ -92,16 +92,39 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity) -> Di
                           category="vet", analyzer=str(raw.get("analyzer", "")),
                           file=where.rel(file) if file else "", line=line,
                           col=int(raw.get("col", 0)), package=str(raw.get("package", "")))
+    dep = raw.get("dep")
+    dep = dep if isinstance(dep, dict) else {}
     if kind == "narrowing":
         category, severity = "narrowing", narrowing
     elif kind == "syntax":
         category, severity = "compile", "error"
     else:
-        category, severity = classify.category(msg, positioned=bool(file and line)), "error"
+        positioned = bool(file and line) or bool(dep)
+        category, severity = classify.category(msg, positioned=positioned), "error"
+    dependency = ""
+    if dep:
+        dependency, msg = _in_dependency(dep, msg)
+    chain = [str(p) for p in raw.get("chain") or () if isinstance(p, str)]
+    if len(chain) > 1:  # from a checked package to the one at fault
+        msg += "\nimported through " + " -> ".join(chain)
     return Diagnostic(target=where.target, check=where.check, message=msg, category=category,
                       file=where.rel(file) if file else "", line=line,
                       col=int(raw.get("col", 0)), package=str(raw.get("package", "")),
-                      severity=severity)
+                      severity=severity, dependency=dependency)
+
+
+def _in_dependency(dep: Mapping[str, Any], msg: str) -> tuple[str, str]:
+    """A dependency module's error (docs/typecheck.md): which module at which version, and the
+    message led by where it is in that module (`path/in/it.go:LINE:COL`), since the finding
+    itself is placed on the go.mod line that requires the module."""
+    module, version = str(dep.get("module", "")), str(dep.get("version", ""))
+    dependency = f"{module}@{version}" if version else module
+    replace = str(dep.get("replace", ""))
+    file, root = str(dep.get("file", "")), str(dep.get("dir", ""))
+    inside = posixpath.relpath(file, root) if file and root and file.startswith(root) else file
+    pos = ":".join([inside, *(str(n) for n in (dep.get("line"), dep.get("col")) if n)])
+    via = f" => {replace}" if replace else ""
+    return dependency, f"{dependency}{via} {pos}: {msg}"
 
 
 def _wanted(raw: Mapping[str, Any], check: str) -> bool:

@@ -75,6 +75,7 @@ class Finding:
     # The module whose jobs found it, in a run of several modules (else ""). A problem in a
     # file that two modules build (a workspace dependency) is a finding of each.
     module: str = ""
+    dependency: str = ""  # the dependency module it is in (`module@version`), placed on go.mod
     fingerprint: str = ""  # identity across edits (reports/fingerprint.py)
     baseline: str = ""  # "new" or "existing" when compared with a baseline, else ""
     suppressed: Suppressed | None = None
@@ -110,7 +111,8 @@ class Finding:
                 "fingerprint": self.fingerprint, "baseline": self.baseline or None,
                 "suppressed": ({"by": self.suppressed.by, "reason": self.suppressed.reason}
                                if self.suppressed else None),
-                **({"module": self.module} if self.module else {})}
+                **({"module": self.module} if self.module else {}),
+                **({"dependency": self.dependency} if self.dependency else {})}
 
 
 def finding_id(file: str, message: str, category: str, analyzer: str, module: str = "") -> str:
@@ -121,7 +123,16 @@ def finding_id(file: str, message: str, category: str, analyzer: str, module: st
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def explain(category: str, targets: Sequence[Target], message: str = "") -> str:
+def explain(category: str, targets: Sequence[Target], message: str = "",
+            dependency: str = "") -> str:
+    if dependency:
+        where = ", ".join(dict.fromkeys(t.id for t in targets))
+        module = dependency.split("@", 1)[0]
+        return (f"This is in the dependency {dependency}, not in this module, and it breaks the "
+                f"build on {where}. This go.mod line brings it in: upgrade it to a release that "
+                f"builds there (`go get {module}@latest`), pin a version that did, replace it "
+                "with a fixed copy (a `replace` directive), or drop these targets from the "
+                "ports you check.")
     if "requires external (cgo) linking" in message:
         return ("Go cannot vet, link or test a main or test package for this target without "
                 "cgo (ios/*, android/386, android/amd64 and android/arm link externally). Check "
@@ -232,6 +243,7 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
         message = canonical_message(ds)
         category = min((d.category for d in ds), key=categories.rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
+        dependency = next((d.dependency for d in ds if d.dependency), "")
         severity = "error" if any(d.severity == "error" for d in ds) else "warning"
         found = [by_name[n] for n in sorted({d.target for d in ds},
                                              key=lambda n: (rank.get(n, len(rank)), n))]
@@ -248,7 +260,8 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
             id=finding_id(file, message, category, analyzer, module), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(t.id for t in found),
-            module=module, explanation=explain(category, found, message), also_worded=also,
+            module=module, explanation=explain(category, found, message, dependency),
+            also_worded=also, dependency=dependency,
             fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
                                        message=message, context=_context(ds, line)),
             suppressed=suppressed,

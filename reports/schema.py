@@ -78,7 +78,7 @@ _DIAGNOSTIC = {
     "file": Opt(STR), "line": Opt(POSITION), "col": Opt(POSITION), "message": STR,
     "category": STR,
     "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
-    "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)),
+    "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR),
 }
 _CHECK = {
     "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(SECONDS),
@@ -96,7 +96,7 @@ _FINDING = {
     "checks": Opt([STR]), "targets": Opt([STR]), "explanation": Opt(STR),
     "also_worded": Opt([{"message": STR, "checks": [STR]}]), "module": Opt(STR),
     "fingerprint": Opt(STR), "baseline": Opt(Nullable(Enum(("new", "existing")))),
-    "suppressed": Opt(Nullable(_SUPPRESSED)),
+    "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR),
 }
 _BASELINE_ENTRY = {
     "fingerprint": STR, "title": Opt(STR), "location": Opt(STR), "message": Opt(STR),

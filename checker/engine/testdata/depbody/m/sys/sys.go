@@ -1,0 +1,11 @@
+//go:build linux || windows
+
+package sys
+
+import (
+	"fmt"
+
+	"example.com/ux/u"
+)
+
+func Name() string { return fmt.Sprint(u.Name) }
