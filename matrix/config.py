@@ -254,7 +254,7 @@ OPTIONS: tuple[Option, ...] = (
            sample="/m"),
     Option(key="targets", help=f"target selectors: presets ({', '.join(PRESETS)}), ids, globs, "
            "variants, !exclusions", default="",
-           default_text=f"{DEFAULT_TARGETS} (first-class and the ports the module claims)",
+           default_text=f"{DEFAULT_TARGETS}: first-class and the ports the module claims",
            normalise=_targets, action_input="targets",
            sample="linux/386,windows/*", file_sample="[linux/386, windows/*]", per_module=True),
     Option(key="checks", help="checks to run: typecheck and vet in the type-check engine (no "

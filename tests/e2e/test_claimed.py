@@ -171,3 +171,23 @@ def test_each_module_of_a_run_has_its_own_claims(cli: CliRunner, tmp_path: Path)
     assert by_module["a"] == FIRST_CLASS | set(PLAN9)
     assert by_module["b"] == FIRST_CLASS | {"freebsd/amd64"}
     assert why(data)["a:plan9/arm"] == ["a_plan9.go"]
+
+
+def test_claims_are_read_where_go_reads_constraints(cli: CliRunner, tmp_path: Path) -> None:
+    licence = "/*\n * Licence text\n * //go:build dragonfly\n */\n\n" + "// more\n" * 700
+    mod = module(tmp_path / "m", {
+        "m.go": "package m\n\n//go:build netbsd\n",  # after the package clause: not a constraint
+        "sol.go": licence + "\n//go:build solaris\n\npackage m\n",  # after a long licence
+        "old.go": "// +build aix\n\npackage m\n",  # old syntax only
+        # directories go skips, and a nested module, claim nothing for this module
+        "testdata/x_plan9.go": "package x\n",
+        "vendor/example.com/v/x_plan9.go": "package v\n",
+        "_old/x_plan9.go": "package x\n",
+        ".hidden/x_plan9.go": "package x\n",
+        "nested/go.mod": "module example.com/nested\n\ngo 1.22\n",
+        "nested/x_plan9.go": "package nested\n",
+    })
+    reasons = why(plan(cli, str(mod)))
+    assert set(reasons) == FIRST_CLASS | {"solaris/amd64", "aix/ppc64"}
+    assert reasons["solaris/amd64"] == ["//go:build solaris in sol.go"]
+    assert reasons["aix/ppc64"] == ["// +build aix in old.go"]
