@@ -42,6 +42,7 @@ class Settings:
 
 ENGINE_CHECKS = (TYPECHECK, VET)  # what the engine can answer (vet: with `--vet engine`)
 _ERROR_KINDS = ("type", "syntax", "list")  # what `go vet` reports too: the package fails to load
+_INTERNAL = "internal"  # the engine failed (one of vet's analyzers panicked): never a finding
 
 
 def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence[str],
@@ -133,7 +134,19 @@ def _wanted(raw: Mapping[str, Any], check: str) -> bool:
     kind = str(raw.get("kind", "type"))
     if check == VET:
         return kind == "vet" or kind in _ERROR_KINDS
-    return kind != "vet"
+    return kind not in ("vet", _INTERNAL)
+
+
+def _internal_error(raw: Mapping[str, Any], check: str) -> str:
+    """The engine's own failures on a target that are `check`'s (an analyzer that panicked is
+    vet's), as one error: the check could not run there, whatever it found besides."""
+    if check != VET:
+        return ""
+    failures = dict.fromkeys(  # one line per analyzer and message, in the engine's order
+        f"{d.get('message', '')} (package {d.get('package', '')})"
+        for d in raw.get("diagnostics") or ()
+        if isinstance(d, dict) and d.get("kind") == _INTERNAL)
+    return "; ".join(failures)
 
 
 def _duration(raw: Mapping[str, Any], check: str, checks: Sequence[str]) -> float:
@@ -170,7 +183,8 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
         where = Where(target=job.name, check=check, module_dir=module_dir)
         diags = dedupe(_diagnostic(d, where, narrowing) for d in raw.get("diagnostics") or ()
                        if isinstance(d, dict) and _wanted(d, check))
-        error = str(raw.get("error") or "")
+        error = "; ".join(e for e in (str(raw.get("error") or ""),
+                                      _internal_error(raw, check)) if e)
         out[job.name] = CheckResult(
             target=job.name, check=check, status=status_of(diags, error), diagnostics=diags,
             packages=tuple(raw.get("packages") or ()), duration=_duration(raw, check, checks),

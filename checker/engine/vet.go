@@ -132,14 +132,33 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 		}
 	}()
 	mine, alias := v.headerFiles(mine, in.data)
+	facts := newFactStore(e)
 	ps := &passes{fset: fset, files: files, info: info, e: e, in: in, ignored: mine,
-		facts: newFactStore(e), actions: map[*analysis.Analyzer]*vetAction{}}
+		facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+	// With a faked `import "C"` the files that use C names are not well typed (see
+	// wellTyped): the analyzers that assume well-typed code see only the other files.
+	typed := ps
+	if e.fakeC {
+		if ok := wellTyped(files, info); len(ok) < len(files) {
+			typed = &passes{fset: fset, files: ok, info: info, e: e, in: in, ignored: mine,
+				facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+		}
+	}
 	var out []Diag
 	for _, a := range suite {
 		if in.goroot && a.Name == "unsafeptr" { // as cmd/go vets $GOROOT: -unsafeptr=false
 			continue
 		}
-		act := ps.exec(a)
+		view := ps
+		if !a.RunDespiteErrors && !readsNoTypes[a.Name] {
+			view = typed
+		}
+		act := view.exec(a)
+		if act.panicked != nil { // the engine's failure, not a finding in the user's code
+			out = append(out, Diag{Message: act.panicked.Error(), Package: e.path,
+				Kind: "internal", Analyzer: act.panicked.analyzer})
+			continue
+		}
 		if act.err != nil {
 			out = append(out, Diag{Message: act.err.Error(), Package: e.path, Kind: "vet",
 				Analyzer: a.Name})
@@ -154,7 +173,7 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name})
 		}
 	}
-	e.facts = ps.facts.exported()
+	e.facts = facts.exported()
 	for _, d := range out {
 		if c := claimed[d.File]; c != nil {
 			c.diags = append(c.diags, d)
@@ -185,9 +204,21 @@ type passes struct {
 
 // vetAction is one analyzer's run on the package.
 type vetAction struct {
-	result any                   // its result, for the analyzers that require it
-	err    error                 // it failed, or one it requires did
-	diags  []analysis.Diagnostic // its findings
+	result   any                   // its result, for the analyzers that require it
+	err      error                 // it failed, or one it requires did
+	panicked *analyzerPanic        // it panicked, or one it requires did (err is set too)
+	diags    []analysis.Diagnostic // its findings
+}
+
+// analyzerPanic is an analyzer's panic: a failure of the engine (of its analyzer on the input
+// it was given), never a finding in the code analyzed.
+type analyzerPanic struct {
+	analyzer string
+	value    any
+}
+
+func (p *analyzerPanic) Error() string {
+	return fmt.Sprintf("vet's analyzer %s panicked: %v", p.analyzer, p.value)
 }
 
 // exec runs a (and what it requires) unless it ran.
@@ -202,6 +233,9 @@ func (ps *passes) exec(a *analysis.Analyzer) *vetAction {
 	var failed []string
 	for _, req := range a.Requires {
 		r := ps.exec(req)
+		if r.panicked != nil && act.panicked == nil {
+			act.panicked = r.panicked
+		}
 		if r.err != nil {
 			failed = append(failed, req.String())
 			continue
@@ -238,6 +272,9 @@ func (ps *passes) exec(a *analysis.Analyzer) *vetAction {
 	}
 	setNewerPassFields(pass, ps.in)
 	act.result, act.err = runAnalyzer(a, pass)
+	if p, ok := act.err.(*analyzerPanic); ok {
+		act.panicked = p
+	}
 	return act
 }
 
@@ -311,14 +348,49 @@ func (v *vetSession) claimIgnored(in *vetInput) (mine []string,
 	return mine, claimed, others
 }
 
-// runAnalyzer runs one pass; a panicking analyzer is an error of that analyzer, not the run's.
+// runAnalyzer runs one pass; a panicking analyzer is an error of that analyzer (an
+// *analyzerPanic), not the run's.
 func runAnalyzer(a *analysis.Analyzer, pass *analysis.Pass) (result any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("analyzer %s panicked: %v", a.Name, p)
+			result, err = nil, &analyzerPanic{analyzer: a.Name, value: p}
 		}
 	}()
 	return a.Run(pass)
+}
+
+// readsNoTypes are the analyzers of vet's suite that read files' text and comments only, never
+// their types: ill-typed files are no harm to them (wellTyped).
+var readsNoTypes = map[string]bool{"buildtag": true, "directive": true}
+
+// wellTyped are the files that use no name of a faked package C. go/types' FakeImportC gives
+// every `C.name` an invalid operand and records no object for it, without an error
+// (golang/go#76765): such a file is ill-typed though the check succeeds. Analyzers that do not
+// set RunDespiteErrors may assume well-typed code (x/tools' drivers do not run them on a
+// package with type errors), and some crash on it (printf's method sets, through
+// refactor/satisfy): they are given only the well-typed files.
+func wellTyped(files []*ast.File, info *types.Info) []*ast.File {
+	var out []*ast.File
+	for _, f := range files {
+		usesC := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if usesC {
+				return false
+			}
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "C" {
+						usesC = true
+					}
+				}
+			}
+			return true
+		})
+		if !usesC {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // setNewerPassFields fills the Pass fields that only newer x/tools releases have (ReadFile,

@@ -60,6 +60,25 @@ def test_narrowing_as_error_fails_the_target() -> None:
     assert warn["linux/386"].status == "ok" and err["linux/386"].status == "fail"
 
 
+def test_a_panicking_analyzer_is_vets_error_never_a_finding() -> None:
+    jobs = jobs_for(["linux/386"])
+    panic = {"kind": "internal", "analyzer": "printf", "package": "example.com/m",
+             "message": "vet's analyzer printf panicked: runtime error: nil pointer dereference"}
+    data = {"targets": [{"name": "linux/386", "diagnostics": [
+        panic, dict(panic),
+        {"file": "/m/a.go", "line": 4, "col": 2, "kind": "vet", "analyzer": "copylocks",
+         "message": "f passes lock by value"}]}]}
+    vet = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning",
+                                   check="vet")["linux/386"]
+    assert vet.status == "error" and vet.error == (
+        "vet's analyzer printf panicked: runtime error: nil pointer dereference"
+        " (package example.com/m)")  # once, though two entries reported it
+    assert [d.analyzer for d in vet.diagnostics] == ["copylocks"]  # the other findings stay
+    tc = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning",
+                                  check="typecheck")["linux/386"]
+    assert (tc.status, tc.error, tc.diagnostics) == ("ok", "", ())  # not typecheck's failure
+
+
 def test_the_engine_checks_share_a_targets_time_without_counting_it_twice() -> None:
     jobs = jobs_for(["linux/386"])
     data = {"targets": [{"name": "linux/386", "seconds": 2.0, "vet_seconds": 0.5,
