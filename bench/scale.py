@@ -8,9 +8,10 @@ For each module, in one invocation, both with an empty GOCACHE (cold), then agai
   engine, typecheck       the engine on a request for every target (`--checks typecheck`),
                           no result cache; its `stats` answer how the work was shared
 
-and prints wall time, peak memory (summed RSS of every process a run started), and the engine's
-nodes (packages over all targets), entries (distinct sharing keys), full checks (main-module
-packages checked with bodies), list and check seconds.
+and prints wall time, peak memory (summed RSS of every process a run started, each counted
+once: bench/typecheck_bench.tree_rss), and the engine's nodes (packages over all targets),
+entries (distinct sharing keys), full checks (main-module packages checked with bodies), list
+and check seconds, and its own peak (peak_rss_mb: VmHWM, what its memory budget governs).
 
     python bench/scale.py /path/to/x/sys /path/to/compress
     python bench/scale.py --go-work /path/to/go.work /path/to/x/tools   # dependencies offline

@@ -54,8 +54,57 @@ class Timing:
     ok: bool
 
 
+@dataclass(frozen=True)
+class Proc:
+    """One process as /proc/PID/stat shows it."""
+
+    ppid: int
+    comm: str
+    vsize: int
+    rss: int  # bytes
+
+
+def processes() -> dict[int, Proc]:
+    """Every process of the machine, by pid."""
+    out: dict[int, Proc] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                raw = fh.read()
+        except OSError:
+            continue
+        fields = raw.rsplit(")", 1)[1].split()
+        out[int(entry)] = Proc(ppid=int(fields[1]), comm=raw[raw.find("(") + 1:raw.rfind(")")],
+                               vsize=int(fields[20]), rss=int(fields[21]) * PAGE)
+    return out
+
+
+def tree_rss(procs: dict[int, Proc], root: int) -> int:
+    """The summed RSS of root's descendants, each process's memory once.
+
+    A child that has not exec'd yet (its command and address space still its parent's) is left
+    out: Go starts a child with clone(CLONE_VM), so until the exec it shares its parent's
+    memory, and /proc reports the parent's whole RSS for it. Counted, it doubled the engine's
+    peak whenever a sample fell in that window (886 MB for an engine whose own peak, VmHWM,
+    was 446 MB; more often on a loaded machine, where the child waits longer for a CPU).
+    """
+    total = 0
+    for proc in procs.values():
+        parent = procs.get(proc.ppid)
+        if parent is not None and (parent.comm, parent.vsize) == (proc.comm, proc.vsize):
+            continue  # not exec'd yet: its parent's memory, counted with the parent
+        p, hops = proc.ppid, 0
+        while p and p != root and hops < 50:
+            p, hops = procs[p].ppid if p in procs else 0, hops + 1
+        if p == root:
+            total += proc.rss
+    return total
+
+
 class PeakRSS:
-    """Samples the summed RSS of this process's descendants until stopped."""
+    """Samples the summed RSS of this process's descendants (tree_rss) until stopped."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -65,27 +114,7 @@ class PeakRSS:
     def _loop(self) -> None:
         me = os.getpid()
         while not self._stop.wait(0.05):
-            parents: dict[int, int] = {}
-            rss: dict[int, int] = {}
-            for entry in os.listdir("/proc"):
-                if not entry.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{entry}/stat") as fh:
-                        fields = fh.read().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                pid = int(entry)
-                parents[pid] = int(fields[1])
-                rss[pid] = int(fields[21]) * PAGE
-            total = 0
-            for pid, size in rss.items():
-                p, hops = parents.get(pid, 0), 0
-                while p and p != me and hops < 50:
-                    p, hops = parents.get(p, 0), hops + 1
-                if p == me:
-                    total += size
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, tree_rss(processes(), me))
 
     def __enter__(self) -> PeakRSS:
         self._thread.start()

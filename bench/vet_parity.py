@@ -11,9 +11,10 @@ same targets, in one invocation:
 
 each cold (empty GOCACHE; for crossvet an empty result cache too, the engine binary prebuilt)
 and warm (again, nothing changed), with peak memory (summed RSS of every process a run
-started). It then prints per module the vet diagnostics only one side found, comparing the
-sequential loop's `go vet -json` per target with crossvet's results (file, line, column,
-message, analyzer), and the ratios the bars are about.
+started, each counted once: bench/typecheck_bench.tree_rss). It then prints per module the vet
+diagnostics only one side found, comparing the sequential loop's `go vet -json` per target
+with crossvet's results (file, line, column, message, analyzer), and the ratios the bars are
+about.
 
     python bench/vet_parity.py /work/scratch/sys /path/to/bbolt
     python bench/vet_parity.py --targets linux/amd64,linux/386 MODULE_DIR
