@@ -60,7 +60,7 @@ class Or:
 Expr = Tag | Not | And | Or
 
 
-class SyntaxError_(ValueError):
+class ConstraintSyntaxError(ValueError):
     """A `//go:build` expression go would refuse."""
 
 
@@ -74,7 +74,7 @@ def parse(text: str) -> Expr:
     tokens: list[str] = []
     for m in _TOKEN.finditer(text):
         if m.group(3):
-            raise SyntaxError_(f"unexpected {m.group(3)!r} in build constraint {text!r}")
+            raise ConstraintSyntaxError(f"unexpected {m.group(3)!r} in build constraint {text!r}")
         tokens.append(m.group(1) or m.group(2))
     pos = 0
 
@@ -102,7 +102,7 @@ def parse(text: str) -> Expr:
 
     def not_(depth: int) -> Expr:
         if depth > _MAX_DEPTH:
-            raise SyntaxError_(f"build constraint too deeply nested: {text!r}")
+            raise ConstraintSyntaxError(f"build constraint too deeply nested: {text!r}")
         tok = peek()
         if tok == "!":
             take()
@@ -111,16 +111,16 @@ def parse(text: str) -> Expr:
             take()
             x = or_(depth + 1)
             if peek() != ")":
-                raise SyntaxError_(f"missing ')' in build constraint {text!r}")
+                raise ConstraintSyntaxError(f"missing ')' in build constraint {text!r}")
             take()
             return x
         if not tok or tok in ("&&", "||", ")"):
-            raise SyntaxError_(f"expected a tag in build constraint {text!r}")
+            raise ConstraintSyntaxError(f"expected a tag in build constraint {text!r}")
         return Tag(take())
 
     expr = or_(0)
     if pos != len(tokens):
-        raise SyntaxError_(f"unexpected {peek()!r} in build constraint {text!r}")
+        raise ConstraintSyntaxError(f"unexpected {peek()!r} in build constraint {text!r}")
     return expr
 
 
@@ -258,7 +258,7 @@ def file_expr(path: str, build: str = "", plus_build: Sequence[str] = ()) -> Exp
     if build:
         try:
             line = parse(build)
-        except SyntaxError_:
+        except ConstraintSyntaxError:
             line = None
     elif plus_build:
         line = parse_plus_build(plus_build)
