@@ -193,6 +193,29 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
     return out
 
 
+def cgo_note(data: Mapping[str, Any], *, vet: bool) -> str:
+    """What the engine's answer says it could not check with cgo on, as one note: the packages
+    whose cgo files it checked with a fake `import "C"` and on which targets (and, with `vet`,
+    that most analyzers skip their files that use C names); "" if none."""
+    targets: list[str] = []
+    packages: dict[str, None] = {}
+    for raw in data.get("targets") or ():
+        if isinstance(raw, dict) and (faked := raw.get("cgo_faked")):
+            targets.append(str(raw.get("name", "")))
+            packages.update(dict.fromkeys(str(p) for p in faked))
+    if not targets:
+        return ""
+    names = sorted(packages)
+    if len(names) > 3:
+        more = len(names) - 3
+        names[3:] = [f"{more} more package{'s' if more != 1 else ''}"]
+    return (f"cgo on {', '.join(targets)}: the cgo files of {', '.join(names)} are "
+            "checked without a C compiler (a fake import \"C\"): the C names, their types and "
+            "sizes are not checked"
+            + (", and most of vet's analyzers skip the files that use them" if vet else "")
+            + " (docs/typecheck.md, cgo)")
+
+
 EVENT = "event"  # a line the engine writes before its answer has this key
 
 
@@ -312,6 +335,8 @@ class EngineRun:
             site, req, go_version=version, timeout=total,
             on_line=self._events(jobs, site.module_dir, on_result)), total)
         self.stats = dict(data.get("stats") or {})
+        if note := cgo_note(data, vet=VET in self.checks):
+            self._notify(note)
         return data, site.module_dir
 
 

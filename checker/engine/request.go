@@ -106,6 +106,9 @@ type TargetResult struct {
 	Seconds    float64 `json:"seconds"`
 	VetSeconds float64 `json:"vet_seconds"`
 	Cached     bool    `json:"cached"`
+	// The main-module packages whose cgo files were checked with a fake `import "C"` (cgo on):
+	// their C names are not checked, and most of vet's analyzers skip the files using them.
+	CgoFaked []string `json:"cgo_faked,omitempty"`
 }
 
 // Response is what the engine writes on stdout.

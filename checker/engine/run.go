@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,8 +298,22 @@ func (r *runState) result(i int) TargetResult {
 		res.Packages = append(res.Packages, g.roots...)
 		res.Diagnostics = append(res.Diagnostics, findings(g)...)
 		res.Cached = answeredByCache(g)
+		res.CgoFaked = cgoFaked(g)
 	}
 	return res
+}
+
+// cgoFaked are the main-module packages of g with cgo files (checked with a fake import "C"),
+// each once (its test variants aside), sorted.
+func cgoFaked(g *targetGraph) []string {
+	var out []string
+	for _, n := range g.order {
+		if len(n.lp.CgoFiles) > 0 && !slices.Contains(out, pkgPath(n.id)) {
+			out = append(out, pkgPath(n.id))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // findings are a target's list errors, its dependency modules' errors (deps.go) and its

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +97,13 @@ func TestVetOnCgoFiles(t *testing.T) {
 	req.Vet = true
 	got := results(t, run(req))
 	for _, tg := range targets {
+		want := "[example.com/cgofix]" // the packages checked with a fake import "C"
+		if tg.Env["CGO_ENABLED"] == "0" {
+			want = "[]"
+		}
+		if faked := fmt.Sprint(got[tg.Name].CgoFaked); faked != want {
+			t.Errorf("%s: cgo_faked %s, want %s", tg.Name, faked, want)
+		}
 		for _, d := range got[tg.Name].Diagnostics {
 			if d.Kind == "internal" || strings.Contains(d.Message, "panic") {
 				t.Errorf("%s: %+v", tg.Name, d)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.genmodule import generate
-from checker import engine_build, toolchain
+from checker import engine_build, toolchain, typecheck
 from checker.model import CheckResult
 from tests.conftest import fixture
 from tests.helpers.typecheck_helpers import build_engine, engine_cache_dir, jobs_for, keys, run
@@ -100,13 +100,20 @@ def test_result_cache_hits_and_invalidates(engine: str, go_env: dict[str, str],
 
 
 def test_cgo_files_with_cgo_on_use_a_fake_C(engine: str, go_env: dict[str, str]) -> None:
-    """With cgo on, native.go is checked with a fake `import "C"`: no crash, no false error."""
-    _, on = run(engine, go_env, fixture("tc_cgo"), jobs_for(["linux/amd64", "linux/386"],
-                                                            cgo=True))
+    """With cgo on, native.go is checked with a fake `import "C"`: no crash, no false error,
+    and the answer says which packages were checked so, for the note crossvet prints."""
+    data, on = run(engine, go_env, fixture("tc_cgo"), jobs_for(["linux/amd64", "linux/386"],
+                                                               cgo=True), check="vet")
     for name, result in on.items():
         assert result.status == "ok", (name, result.diagnostics, result.error)
-    _, off = run(engine, go_env, fixture("tc_cgo"), jobs_for(["linux/amd64"]))
+    assert [t.get("cgo_faked") for t in data["targets"]] == [["example.com/tccgo"]] * 2
+    note = typecheck.cgo_note(data, vet=True)
+    assert note.startswith("cgo on linux/amd64 +cgo, linux/386 +cgo: the cgo files of "
+                           "example.com/tccgo are checked without a C compiler")
+    assert "vet's analyzers" in note and "vet" not in typecheck.cgo_note(data, vet=False)
+    data, off = run(engine, go_env, fixture("tc_cgo"), jobs_for(["linux/amd64"]))
     assert [d.message for d in off["linux/amd64"].diagnostics] == ["undefined: native"]
+    assert typecheck.cgo_note(data, vet=False) == ""  # cgo off: nothing was faked
 
 
 def test_syntax_errors_are_reported_not_crashed_on(engine: str, go_env: dict[str, str],

@@ -79,6 +79,17 @@ def test_a_panicking_analyzer_is_vets_error_never_a_finding() -> None:
     assert (tc.status, tc.error, tc.diagnostics) == ("ok", "", ())  # not typecheck's failure
 
 
+def test_the_cgo_note_names_the_faked_packages_once_and_their_targets() -> None:
+    data = {"targets": [
+        {"name": "linux/amd64 +cgo", "cgo_faked": ["m/e", "m/a", "m/b"]},
+        {"name": "linux/386 +cgo", "cgo_faked": ["m/a", "m/c"]},
+        {"name": "linux/arm", "diagnostics": []}]}
+    note = typecheck.cgo_note(data, vet=False)
+    assert note.startswith("cgo on linux/amd64 +cgo, linux/386 +cgo: the cgo files of "
+                           "m/a, m/b, m/c, 1 more package are checked without a C compiler")
+    assert typecheck.cgo_note({"targets": [{"name": "linux/arm"}]}, vet=True) == ""
+
+
 def test_the_engine_checks_share_a_targets_time_without_counting_it_twice() -> None:
     jobs = jobs_for(["linux/386"])
     data = {"targets": [{"name": "linux/386", "seconds": 2.0, "vet_seconds": 0.5,
