@@ -81,8 +81,9 @@ func (k *keyInput) write(h io.Writer, imports bool) {
 	}
 	if k.vet {
 		in := k.vetIn
-		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00", in.report,
-			len(in.other), len(in.ignored), in.modPath, in.modDir, in.modGoMod, in.modGoVers)
+		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00",
+			in.report, len(in.other), len(in.ignored), in.modPath, in.modDir, in.modGoMod,
+			in.modGoVers, in.goos, in.goarch)
 		for i, f := range k.vetFiles {
 			fmt.Fprintf(h, "vetfile\x00%s\x00%x\x00", f, k.vetHashes[i])
 		}
@@ -178,6 +179,9 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	// (p itself when p [p.test] is vetted, and nothing imports p) is type-checked only.
 	if report := vetted(g, n); vet && (report || n.imported) {
 		rk.vet, rk.vetIn = true, newVetInput(n.lp)
+		if len(rk.vetIn.other) > 0 { // what vet's assembly analyzers make of it is per target
+			rk.vetIn.goos, rk.vetIn.goarch = g.t.Env["GOOS"], g.t.GOARCH
+		}
 		rk.vetIn.report = report
 		rk.vetFiles = append(append([]string{}, rk.vetIn.other...), rk.vetIn.ignored...)
 		rk.vetIn.hashes = map[string][32]byte{}

@@ -11,6 +11,7 @@ package main
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
 	"os"
@@ -146,14 +147,16 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 	}
 	var out []Diag
 	for _, a := range suite {
-		if in.goroot && a.Name == "unsafeptr" { // as cmd/go vets $GOROOT: -unsafeptr=false
-			continue
-		}
 		view := ps
 		if !a.RunDespiteErrors && !readsNoTypes[a.Name] {
 			view = typed
 		}
-		act := view.exec(a)
+		var act *vetAction
+		if in.goarch != "" && (a.Name == "framepointer" || a.Name == "asmdecl") {
+			act = vetAsTarget(in, func() *vetAction { return view.exec(a) })
+		} else {
+			act = view.exec(a)
+		}
 		if act.panicked != nil { // the engine's failure, not a finding in the user's code
 			out = append(out, Diag{Message: act.panicked.Error(), Package: e.path,
 				Kind: "internal", Analyzer: act.panicked.analyzer})
@@ -200,6 +203,22 @@ type passes struct {
 	ignored []string // the ignored files to give the analyzers (headerFiles)
 	facts   *factStore
 	actions map[*analysis.Analyzer]*vetAction // each analyzer's run, once started
+}
+
+// buildDefaultMu serializes the analyzers that read go/build's Default context: framepointer
+// (GOOS and GOARCH: it checks amd64 and arm64 assembly on linux and darwin) and asmdecl (GOARCH,
+// for an assembly file whose name does not say it). go vet runs them in a process with the
+// target's environment; the engine checks every target in one process.
+var buildDefaultMu sync.Mutex
+
+// vetAsTarget runs an analyzer with build.Default's GOOS and GOARCH the entry's target's.
+func vetAsTarget(in *vetInput, run func() *vetAction) *vetAction {
+	buildDefaultMu.Lock()
+	defer buildDefaultMu.Unlock()
+	goos, goarch := build.Default.GOOS, build.Default.GOARCH
+	build.Default.GOOS, build.Default.GOARCH = in.goos, in.goarch
+	defer func() { build.Default.GOOS, build.Default.GOARCH = goos, goarch }()
+	return run()
 }
 
 // vetAction is one analyzer's run on the package.

@@ -38,8 +38,8 @@ var newVetRun func() vetRun
 // assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
 // them) and the module, as `go vet` passes them in its config.
 type vetInput struct {
-	report                               bool // go vet reports its findings (else facts only)
-	goroot                               bool // in std, not an external test: no unsafeptr
+	report                               bool   // go vet reports its findings (else facts only)
+	goos, goarch                         string // the target's, with other files (vetAsTarget)
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
 	hashes                               map[string][32]byte // of other and ignored files
@@ -59,7 +59,7 @@ func newVetInput(p *listPkg) *vetInput {
 		}
 		return out
 	}
-	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles), goroot: p.Standard}
+	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles)}
 	if len(p.CgoFiles) == 0 { // with cgo, gcc gets the C and assembly files, vet does not
 		in.other = abs(p.SFiles, p.CFiles)
 	}

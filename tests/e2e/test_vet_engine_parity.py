@@ -23,7 +23,7 @@ FIXTURES = sorted(str(p.parent.relative_to(Path(fixture("clean")).parent))
                   for p in Path(fixture("clean")).parent.rglob("go.mod"))
 # Modules the engine's Go tests also use: one copy, in the engine's testdata/.
 ENGINE_TESTDATA = ROOT / "checker" / "engine" / "testdata"
-SHARED = ("vetdep", "vetdep/logdep")
+SHARED = ("vetdep", "vetdep/logdep", "asmarch")
 MODULES = {**{name: fixture(name) for name in FIXTURES},
            **{f"engine:{name}": str(ENGINE_TESTDATA / name) for name in SHARED}}
 TARGETS = ("linux/amd64", "linux/386", "windows/386")
@@ -108,8 +108,8 @@ def _in_std(path: str) -> str:
 def test_named_std_packages_are_checked_as_go_vet_checks_them(
         cli: CliRunner, engine: str, go_env: dict[str, str], tmp_path: Path) -> None:
     """`--packages` naming standard-library packages checks those packages on every target
-    (it used to say ok with none checked), with no type error, and vet finds what `go vet`
-    finds: go vet leaves unsafeptr out for std packages but not for their external tests."""
+    (it used to say ok with none checked), with no type error, and vet finds what
+    `go vet -json` finds."""
     out = tmp_path / "r.json"
     module = fixture("clean")
     res = cli("check", module, "--targets", SMALL_TARGETS, "--checks", "typecheck,vet",

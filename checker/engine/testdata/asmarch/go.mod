@@ -1,0 +1,3 @@
+module example.com/asmarch
+
+go 1.21
