@@ -1,6 +1,7 @@
-// What declarations-only packages (standard library, dependencies) can drop without changing
-// what their importers see: function bodies and composite literal elements when parsed,
-// unexported plain functions when checked.
+// What declarations-only packages (the standard library) can drop without changing what their
+// importers see: function bodies and composite literal elements when parsed, unexported plain
+// functions when checked; and what vet's fact-producing analyzers need not see of a dependency
+// module's package (thinned).
 
 package main
 
@@ -102,4 +103,88 @@ func stripElements(expr ast.Expr) {
 		lit.Elts = nil
 		return false
 	})
+}
+
+// thinned is a dependency's files as vet's fact-producing analyzers see them: without the
+// function bodies no fact can come from, which would only cost analyzer time (the package is
+// type-checked with all of them, for its errors). The shared ASTs are not modified: a file with
+// a dropped body is a shallow copy. vet's fact-producing analyzers are printf (a function,
+// method, or func literal assigned to a var or field, that forwards a final variadic parameter
+// to a print function) and ctrlflow (a function that never returns). A body is kept when:
+//   - the function's last parameter is variadic (a printf wrapper candidate), or the body holds
+//     a func literal whose last parameter is (it may be assigned to a var or field);
+//   - it has no return statement and its last statement may not fall through (a call, a loop,
+//     select, goto, or a statement holding those): it may never return;
+//   - it is generic or init.
+//
+// A function that has a return statement never returns only when the return is dead code
+// after a call that never returns; such a body is dropped (docs/typecheck.md).
+func thinned(files []*ast.File) []*ast.File {
+	out := make([]*ast.File, len(files))
+	for i, f := range files {
+		out[i] = f
+		var decls []ast.Decl
+		for j, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || keepBody(fd) {
+				continue
+			}
+			if decls == nil {
+				decls = append([]ast.Decl{}, f.Decls...)
+			}
+			bodiless := *fd
+			bodiless.Body = nil
+			decls[j] = &bodiless
+		}
+		if decls != nil {
+			copied := *f
+			copied.Decls = decls
+			out[i] = &copied
+		}
+	}
+	return out
+}
+
+func keepBody(fd *ast.FuncDecl) bool {
+	if fd.Type.TypeParams != nil || (fd.Recv == nil && fd.Name.Name == "init") ||
+		variadic(fd.Type) {
+		return true
+	}
+	wrapperLit := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && variadic(lit.Type) {
+			wrapperLit = true
+		}
+		return !wrapperLit
+	})
+	if wrapperLit {
+		return true
+	}
+	returns := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			returns = true
+		}
+		return !returns
+	})
+	if returns || len(fd.Body.List) == 0 {
+		return false
+	}
+	switch fd.Body.List[len(fd.Body.List)-1].(type) {
+	case *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.DeferStmt, *ast.GoStmt,
+		*ast.SendStmt, *ast.EmptyStmt:
+		return false
+	}
+	return true
+}
+
+func variadic(ft *ast.FuncType) bool {
+	if ft.Params == nil || len(ft.Params.List) == 0 {
+		return false
+	}
+	_, ok := ft.Params.List[len(ft.Params.List)-1].Type.(*ast.Ellipsis)
+	return ok
 }
