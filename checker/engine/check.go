@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"strings"
 	"sync"
 
 	"crossvet.local/engine/narrow"
@@ -232,6 +233,9 @@ func compilerErrors(fset *token.FileSet, errs []types.Error, files []*ast.File, 
 	for _, te := range errs {
 		pos := fset.Position(te.Pos)
 		msg := te.Msg
+		if e.fakeC && fakeCError(msg) {
+			continue
+		}
 		if versionErrorRx.MatchString(msg) {
 			if f := fileAt(files, te.Pos); f != nil {
 				if fv := info.FileVersions[f]; f.GoVersion != "" && f.GoVersion == fv {
@@ -250,6 +254,15 @@ func compilerErrors(fset *token.FileSet, errs []types.Error, files []*ast.File, 
 		out = append(out, d)
 	}
 	return out
+}
+
+// fakeCError: with a faked `import "C"`, an error about a value or type that is invalid is
+// the fake's, not the code's. Every `C.name` is invalid without an error (golang/go#76765),
+// and so is what is declared from one (`type cint = C.int`, a function returning `*cint`),
+// wherever it is used (`*f()`: "cannot indirect f() (value with invalid type)"). Any other
+// invalid type comes from an error go/types reports where it arises.
+func fakeCError(msg string) bool {
+	return strings.Contains(msg, "invalid type")
 }
 
 func fileAt(files []*ast.File, pos token.Pos) *ast.File {

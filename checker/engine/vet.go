@@ -382,34 +382,89 @@ func runAnalyzer(a *analysis.Analyzer, pass *analysis.Pass) (result any, err err
 // their types: ill-typed files are no harm to them (wellTyped).
 var readsNoTypes = map[string]bool{"buildtag": true, "directive": true}
 
-// wellTyped are the files that use no name of a faked package C. go/types' FakeImportC gives
-// every `C.name` an invalid operand and records no object for it, without an error
-// (golang/go#76765): such a file is ill-typed though the check succeeds. Analyzers that do not
-// set RunDespiteErrors may assume well-typed code (x/tools' drivers do not run them on a
-// package with type errors), and some crash on it (printf's method sets, through
-// refactor/satisfy): they are given only the well-typed files.
+// wellTyped are the files that use no name of a faked package C, nor anything whose type
+// is made of one. go/types' FakeImportC gives every `C.name` an invalid operand and records no
+// object or type for it, without an error (golang/go#76765), and what is declared from one
+// (`type cint = C.int`, a function returning `*cint`) has an invalid type wherever it is used:
+// such a file is ill-typed though the check succeeds. Analyzers that do not set
+// RunDespiteErrors may assume well-typed code (x/tools' drivers do not run them on a package
+// with type errors), and some crash on it (printf's method sets, through refactor/satisfy):
+// they are given only the well-typed files.
 func wellTyped(files []*ast.File, info *types.Info) []*ast.File {
+	invalid := map[types.Type]bool{} // of the types seen: made of an invalid type
 	var out []*ast.File
 	for _, f := range files {
-		usesC := false
+		ill := false
 		ast.Inspect(f, func(n ast.Node) bool {
-			if usesC {
+			if ill {
 				return false
 			}
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if id, ok := sel.X.(*ast.Ident); ok {
-					if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "C" {
-						usesC = true
-					}
+			switch n := n.(type) {
+			case *ast.Ident:
+				obj := info.Uses[n]
+				if obj == nil {
+					obj = info.Defs[n]
+				}
+				if pn, ok := obj.(*types.PkgName); ok {
+					ill = pn.Imported().Path() == "C"
+				} else if obj != nil {
+					ill = hasInvalid(obj.Type(), invalid)
+				}
+			case ast.Expr:
+				if tv, ok := info.Types[n]; ok {
+					ill = hasInvalid(tv.Type, invalid)
 				}
 			}
-			return true
+			return !ill
 		})
-		if !usesC {
+		if !ill {
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// hasInvalid: t is invalid or made of an invalid type (its elements, fields, parameters and
+// results, a named type's underlying type); memo holds the answers so far.
+func hasInvalid(t types.Type, memo map[types.Type]bool) bool {
+	if t == nil {
+		return false
+	}
+	if v, ok := memo[t]; ok {
+		return v
+	}
+	memo[t] = false // a named type that refers to itself is not invalid by that
+	var v bool
+	switch t := t.(type) {
+	case *types.Basic:
+		v = t.Kind() == types.Invalid
+	case *types.Pointer:
+		v = hasInvalid(t.Elem(), memo)
+	case *types.Slice:
+		v = hasInvalid(t.Elem(), memo)
+	case *types.Array:
+		v = hasInvalid(t.Elem(), memo)
+	case *types.Chan:
+		v = hasInvalid(t.Elem(), memo)
+	case *types.Map:
+		v = hasInvalid(t.Key(), memo) || hasInvalid(t.Elem(), memo)
+	case *types.Tuple:
+		for i := 0; i < t.Len() && !v; i++ {
+			v = hasInvalid(t.At(i).Type(), memo)
+		}
+	case *types.Signature:
+		v = hasInvalid(t.Params(), memo) || hasInvalid(t.Results(), memo)
+	case *types.Struct:
+		for i := 0; i < t.NumFields() && !v; i++ {
+			v = hasInvalid(t.Field(i).Type(), memo)
+		}
+	case *types.Named:
+		v = hasInvalid(t.Underlying(), memo)
+	case *types.Alias:
+		v = hasInvalid(types.Unalias(t), memo)
+	}
+	memo[t] = v
+	return v
 }
 
 // setNewerPassFields fills the Pass fields that only newer x/tools releases have (ReadFile,
