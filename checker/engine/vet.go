@@ -152,7 +152,7 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 			view = typed
 		}
 		var act *vetAction
-		if in.goarch != "" && (a.Name == "framepointer" || a.Name == "asmdecl") {
+		if a.Name == "framepointer" || a.Name == "asmdecl" {
 			act = vetAsTarget(in, func() *vetAction { return view.exec(a) })
 		} else {
 			act = view.exec(a)
@@ -211,13 +211,18 @@ type passes struct {
 // target's environment; the engine checks every target in one process.
 var buildDefaultMu sync.Mutex
 
-// vetAsTarget runs an analyzer with build.Default's GOOS and GOARCH the entry's target's.
+// vetAsTarget runs an analyzer with build.Default's GOOS and GOARCH the entry's target's
+// (in.goarch: the package has other files). It holds buildDefaultMu even for a package without
+// (framepointer reads build.Default before it looks for assembly): every read of those fields
+// is then ordered with every write, and none sees another target's.
 func vetAsTarget(in *vetInput, run func() *vetAction) *vetAction {
 	buildDefaultMu.Lock()
 	defer buildDefaultMu.Unlock()
-	goos, goarch := build.Default.GOOS, build.Default.GOARCH
-	build.Default.GOOS, build.Default.GOARCH = in.goos, in.goarch
-	defer func() { build.Default.GOOS, build.Default.GOARCH = goos, goarch }()
+	if in.goarch != "" {
+		goos, goarch := build.Default.GOOS, build.Default.GOARCH
+		build.Default.GOOS, build.Default.GOARCH = in.goos, in.goarch
+		defer func() { build.Default.GOOS, build.Default.GOARCH = goos, goarch }()
+	}
 	return run()
 }
 

@@ -208,3 +208,30 @@ func TestVetUsesFactsOfDependencyModules(t *testing.T) {
 	}
 	wantLines(t, got, want)
 }
+
+// Assembly whose file names carry no GOARCH (add_x86_32.s, add_x86_64.s: //go:build lines) is
+// checked for each target's architecture, and framepointer runs where go vet runs it (amd64 on
+// linux, not windows): go vet's process has the target's GOOS and GOARCH, which asmdecl and
+// framepointer read from build.Default; the engine is one process for every target.
+func TestVetChecksAssemblyForEachTarget(t *testing.T) {
+	dir := fixture(t, "vetasm")
+	targets := []Target{target("linux", "amd64"), target("linux", "386"),
+		target("windows", "amd64"), target("windows", "386")}
+	req := newRequest(dir, targets...)
+	req.Vet = true
+	got := results(t, run(req))
+	line := func(d Diag) string {
+		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer + ": " +
+			d.Message
+	}
+	sub386 := "add_x86_32.s:11: asmdecl: [386] Sub: wrong argument size 16; expected $...-12"
+	want := map[string][]string{
+		"linux/amd64":   {"add_x86_64.s:18: framepointer: frame pointer is clobbered before saving"},
+		"linux/386":     {sub386},
+		"windows/amd64": {},
+		"windows/386":   {sub386},
+	}
+	for _, tg := range targets {
+		t.Run(tg.Name, func(t *testing.T) { wantLines(t, vetLines(got[tg.Name], line), want[tg.Name]) })
+	}
+}

@@ -23,7 +23,7 @@ FIXTURES = sorted(str(p.parent.relative_to(Path(fixture("clean")).parent))
                   for p in Path(fixture("clean")).parent.rglob("go.mod"))
 # Modules the engine's Go tests also use: one copy, in the engine's testdata/.
 ENGINE_TESTDATA = ROOT / "checker" / "engine" / "testdata"
-SHARED = ("vetdep", "vetdep/logdep", "asmarch")
+SHARED = ("vetdep", "vetdep/logdep", "asmarch", "vetasm")
 MODULES = {**{name: fixture(name) for name in FIXTURES},
            **{f"engine:{name}": str(ENGINE_TESTDATA / name) for name in SHARED}}
 TARGETS = ("linux/amd64", "linux/386", "windows/386")

@@ -1,0 +1,3 @@
+module example.com/vetasm
+
+go 1.22
