@@ -26,7 +26,7 @@ from checker import atomic, probe, typecheck
 from checker.backends import Backend, open_backend
 from checker.model import CheckResult
 from checker.proc import ProcessGroup
-from checker.runner import Interrupted, PoolRunner
+from checker.runner import Interrupted, OnJob, PoolRunner
 from checker.toolchain import probe_timeout
 from crossvet import configfile, discover, gitrev, sources
 from crossvet import github as gh
@@ -49,7 +49,7 @@ from matrix.errors import (
 from matrix.ignores import IgnoreRule, in_module
 from matrix.modules import Module, combine, gowork_without
 from matrix.options import CheckOptions, resolve_check
-from matrix.plan import Plan
+from matrix.plan import Job, Plan
 from matrix.planner import PlanInputs
 from matrix.planner import make_plan as plan_jobs
 from matrix.shards import shard_of
@@ -57,7 +57,7 @@ from matrix.targets import Port
 from reports import baseline, suppress, terminal
 from reports.aliases import expand
 from reports.paths import module_prefix
-from reports.results import VERSION, Results, job_results
+from reports.results import VERSION, Results, TargetResult, job_results
 
 GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
 
@@ -357,10 +357,25 @@ def run_step(run: Run) -> Run:
                         batch=typecheck.batches(plan.checks, opts, run.backend,
                                                 notify=progress.note))
     with progress.live():
-        outcome = runner.run(plan, on_job=progress.on_job, on_start=progress.began,
-                             on_end=progress.ended)
+        outcome = runner.run(plan, on_job=suppressed_lines(run, plan, progress.on_job),
+                             on_start=progress.began, on_end=progress.ended)
     progress.finish()
     return replace(run, results=_results(run, plan, outcome.results))
+
+
+def suppressed_lines(run: Run, plan: Plan, on_job: OnJob) -> OnJob:
+    """A job's line as the summary will count it: what the run's suppressions accept does not
+    fail it (source_step applies them to the results; this only to what a job's line shows)."""
+    if not any(s.rules for s in run.rules):
+        return on_job
+    ports = probe.ports(run.backend, run.opts.cache_dir)
+
+    def shown(job: Job, checks: tuple[CheckResult, ...]) -> None:
+        one = Results(targets=(TargetResult.from_job(job, checks),), checks=plan.checks)
+        with contextlib.suppress(CrossvetError):  # said once the run is over, by source_step
+            checks = suppress.apply_modules(one, run.rules, ports).targets[0].checks
+        on_job(job, checks)
+    return shown
 
 
 def _results(run: Run, plan: Plan, by_job: Mapping[str, Sequence[CheckResult]], *,

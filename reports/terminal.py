@@ -43,7 +43,8 @@ def job_line(job: Job, checks: Sequence[CheckResult], *, done: int, total: int, 
              tty: bool) -> str:
     """`[2/4] linux/386    fail    1 problem   (vet fail, build fail; 1.2s)`."""
     status = combined_status(tuple(checks))
-    errors = len({d.key for c in checks for d in c.diagnostics if d.severity == "error"})
+    errors = len({d.key for c in checks for d in c.diagnostics
+                  if d.severity == "error" and d.suppressed is None})
     secs = sum(c.duration for c in checks)
     detail = ", ".join(f"{c.check} {c.status}" for c in checks)
     n = len(str(total))

@@ -116,6 +116,12 @@ def test_inline_suppression_on_the_remaining_finding(cli: CliRunner, tmp_path: P
     assert f["suppressed"] == {"by": "s3/minio.go:14",
                                "reason": "sizes above 2 GiB are rejected by the caller"}
     assert "1 suppressed" in res.out
+    # linux/386 fails by nothing else: its line, the table and the summary say ok, as the exit
+    # code does (it said "fail 1 problem" and "1 failing")
+    assert "0 findings on 2 targets: 2 ok, 0 failing, 0 not checked; 1 suppressed" in res.out
+    lines = [ln for ln in res.out.splitlines() if ln.startswith("[")]
+    assert len(lines) == 2 and all(" ok " in ln and " 0 problems" in ln for ln in lines), lines
+    assert [t["status"] for t in data["targets"]] == ["ok", "ok"]
     assert "<details><summary>1 suppressed finding</summary>" in (tmp_path / "r.md").read_text()
     (use,) = data["ignores"]
     assert use["targets"] == ["linux/386"] and use["matched"] == 2 and not use["unused"]
