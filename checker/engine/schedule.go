@@ -143,32 +143,28 @@ func (s *scheduler) add(g *targetGraph, index int) {
 			mark(d)
 		}
 	}
-	for _, n := range g.order {
-		e := n.result
+	// loadOrMark answers e from the result cache, or schedules it and what it needs.
+	loadOrMark := func(e *entry) {
 		if e == nil || e.needed || e.cached {
-			continue
+			return
 		}
 		if s.cache.load(e) {
 			e.cached = true
 			s.hits++
-			continue
+			return
 		}
 		mark(e)
+	}
+	for _, n := range g.order {
+		loadOrMark(n.result)
 	}
 	// A dependency module's packages are checked for their own errors (deps.go), also where
 	// the main-module results that import them are answered by the cache; their findings are
 	// cached under their keys too.
 	for _, n := range g.nodes {
-		e := n.entry
-		if e == nil || !e.bodies || e.needed || e.cached {
-			continue
+		if n.entry != nil && n.entry.bodies {
+			loadOrMark(n.entry)
 		}
-		if s.cache.load(e) {
-			e.cached = true
-			s.hits++
-			continue
-		}
-		mark(e)
 	}
 	for _, e := range batch {
 		for _, f := range e.files {
