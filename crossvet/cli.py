@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from checker.backends import open_backend
 from checker.proc import ProcessGroup
-from crossvet import console, github, pipeline
+from crossvet import console, github, pipeline, scope
 from crossvet.outputs import check_outputs, load
 from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS
 from matrix.config import TEMPLATE as CONFIG_TEMPLATE
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _report(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = load(args.results)
     # fail_on and unused_ignores resolve like check's: flag > CROSSVET_* > the module's config
-    opts = pipeline.resolve_options({**vars(args), "path": args.module_dir}, env, 1)
+    opts = scope.resolve_options({**vars(args), "path": args.module_dir}, env, 1)
     github.start(env, out)
     return pipeline.publish(results, opts, module_dir=args.module_dir, env=env, out=out)
 
@@ -129,12 +129,12 @@ def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     if args.shards < 0 or (args.format == "github-matrix" and args.shards > MAX_GITHUB_MATRIX):
         raise UsageError(f"--shards must be between 1 and {MAX_GITHUB_MATRIX} "
                          "(a GitHub Actions matrix has at most 256 jobs)")
-    opts = pipeline.resolve_options(vars(args), env, os.cpu_count())
-    opts, scope = pipeline.resolve_scope(opts, vars(args), env)
+    opts = scope.resolve_options(vars(args), env, os.cpu_count())
+    opts, covered = scope.resolve_scope(opts, vars(args), env)
     group = ProcessGroup()  # Ctrl-C kills its probes at once (pipeline.interrupts)
     with pipeline.interrupts(group), open_backend(opts, env, group) as backend:
-        scope = pipeline.probe_modules(scope, opts, backend)
-        plan = pipeline.make_plan(opts, backend, checking=False, scope=scope)
+        covered = scope.probe_modules(covered, opts, backend)
+        plan = pipeline.make_plan(opts, backend, checking=False, scope=covered)
         go = backend.go_version
     shards, note = fit(args.shards, len(plan.jobs))
     if note:
@@ -158,7 +158,7 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
 
 def _merge(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     results = merge_shards([(p, load(p)) for p in args.results])
-    opts = pipeline.resolve_options({**vars(args), "path": "."}, env, 1)
+    opts = scope.resolve_options({**vars(args), "path": "."}, env, 1)
     # The merge job's `crossvet report` annotates once for all shards; merge itself does not.
     return pipeline.publish(results, opts, module_dir=".", env={}, out=out, annotate=False)
 
@@ -244,7 +244,7 @@ def _inputs(args: argparse.Namespace, opts: CheckOptions | None) -> dict[str, st
 
 def _dispatch(args: argparse.Namespace,
               env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    opts = pipeline.resolve_options(vars(args), env, os.cpu_count()) \
+    opts = scope.resolve_options(vars(args), env, os.cpu_count()) \
         if args.command in ("check", "baseline") else None
     check_outputs(_outputs(args), inputs=_inputs(args, opts),
                   names=(*CONFIG_NAMES, *pipeline.GORELEASER_NAMES))

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from checker import parse
 from checker.model import CATEGORIES, CheckResult, Diagnostic, status_of
-from crossvet import cli, pipeline
+from crossvet import cli, scope
 from matrix import config
 from matrix.errors import ConfigError, UsageError
 from reports.results import Results, TargetResult, from_json, from_text, to_json, to_text
@@ -258,6 +258,6 @@ def test_any_config_bytes_are_text_or_a_config_error(data: bytes) -> None:
         path = Path(d) / ".crossvet.yaml"
         path.write_bytes(data)
         try:
-            pipeline.resolve_options({"path": d}, {}, 2)
+            scope.resolve_options({"path": d}, {}, 2)
         except ConfigError as exc:
             assert ".crossvet.yaml" in str(exc)

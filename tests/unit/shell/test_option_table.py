@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crossvet import action, cli, pipeline
+from crossvet import action, cli, pipeline, scope
 from crossvet.gitrev import Rev
 from matrix import config
 from matrix.config import BY_KEY, OPTIONS
@@ -106,9 +106,9 @@ def test_the_path_and_the_config_file(module: Path) -> None:
     for command in option.commands:
         args = cli.build_parser().parse_args([*HEAD[command], option.flag_names[0],
                                               option.sample])
-        opts = pipeline.resolve_options(vars(args), {}, 1)
+        opts = scope.resolve_options(vars(args), {}, 1)
         assert (opts.jobs, opts.config_path) == (3, option.sample)
-    opts = pipeline.resolve_options({"path": "."}, {option.variable: option.sample}, 1)
+    opts = scope.resolve_options({"path": "."}, {option.variable: option.sample}, 1)
     assert (opts.jobs, opts.config_path) == (3, option.sample)
 
 
