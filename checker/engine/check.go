@@ -118,6 +118,9 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 	if !e.full && !e.bodies {
 		files = pruneDecls(files)
 	}
+	if e.thin { // no_dep_bodies: as before dependency bodies were checked
+		files = thinned(files)
+	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
 	if byUse != nil && !e.full {
 		byUse.sums.add(e.pkg) // released with it (runState.release)
@@ -125,7 +128,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 	if e.bodies {
 		// A dependency's errors are reported as its own (deps.go), as go build reports them:
 		// the syntax errors of its files, else its type errors.
-		if !e.cached { // else known, and maybe being read: the same findings
+		if !e.cached && !e.thin { // else known, and maybe being read: the same findings
 			e.diags = syntaxErrs
 			if len(syntaxErrs) == 0 {
 				e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)

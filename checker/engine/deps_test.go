@@ -36,6 +36,25 @@ func TestDependencyBodiesAreChecked(t *testing.T) {
 	}
 }
 
+// With no_dep_bodies (what the engine did before checking dependency bodies, for measuring
+// their cost) a dependency's body errors are not reported: only the dependency go list cannot
+// load, which does not depend on bodies.
+func TestNoDepBodiesChecksDependenciesAsBefore(t *testing.T) {
+	root := fixture(t, "depbody")
+	m := filepath.Join(root, "m")
+	unloadable := Diag{File: filepath.Join(m, "sys", "sys.go"), Line: 8, Col: 2,
+		Package: "example.com/m/sys", Kind: "list",
+		Message: "build constraints exclude all Go files in " + filepath.Join(root, "ux", "u"),
+		Chain:   []string{"example.com/m/sys", "example.com/ux/u"}}
+	for _, vet := range []bool{false, true} {
+		req := newRequest(m, target("linux", "386"), target("windows", "386"))
+		req.Vet, req.NoDepBodies = vet, true
+		got := results(t, run(req))
+		wantDiags(t, "linux/386", got["linux/386"].Diagnostics, nil)
+		wantDiags(t, "windows/386", got["windows/386"].Diagnostics, []Diag{unloadable})
+	}
+}
+
 // A dependency's findings come back from the result cache when the main-module packages that
 // import it do (nothing else needs the dependency checked again).
 func TestDependencyFindingsFromTheResultCache(t *testing.T) {

@@ -31,6 +31,7 @@ type entryInput struct {
 	// a types entry, checked for declarations only (what importers import).
 	full    bool
 	bodies  bool // a dependency module's package: bodies checked, type errors its diags (deps.go)
+	thin    bool // bodies: only those vet's facts come from, errors unreported (no_dep_bodies)
 	vet     bool // run vet's analyzers (full entries, when the request asks for vet)
 	fakeC   bool // the package has cgo files: `import "C"` is faked (FakeImportC)
 	mainPkg bool // a main-module package: its types entry (declarations) or its result entry

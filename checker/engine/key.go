@@ -43,11 +43,13 @@ import (
 // result: see apiprint.go. GOOS, GOARCH, tags and cgo
 // are not in the key themselves: they act only through the files chosen, the sizes and the
 // imports, which are. Adding the target name (no_share) gives every target its own entries.
+// A dependency checked as before its bodies were (no_dep_bodies) is its own mode: thin.
 type keyInput struct {
 	path, name, lang, sizes string
 	version                 string // vet's go version (full entries)
 	full, fakeC, vet        bool
 	bodies                  bool // a dependency module's package, checked with its bodies
+	thin                    bool // bodies: only those vet's facts come from (no_dep_bodies)
 	files                   []string
 	hashes                  [][32]byte
 	vetFiles                []string // other and ignored files (vet entries): vet reads them
@@ -76,6 +78,9 @@ func (k *keyInput) ownSum() string {
 func (k *keyInput) write(h io.Writer, imports bool) {
 	fmt.Fprintf(h, "crossvet-engine-key-5\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
 		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
+	if k.thin {
+		io.WriteString(h, "thin\x00")
+	}
 	for i, f := range k.files {
 		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
 	}
@@ -120,9 +125,16 @@ func sizesKey(s types.Sizes) string {
 	return fmt.Sprintf("%v", s)
 }
 
+// keying is what the request adds to every key of a target: the salt (no_share: the target's
+// name), whether vet runs, and whether dependency modules are checked as before their bodies
+// were (no_dep_bodies).
+type keying struct {
+	salt             string
+	vet, noDepBodies bool
+}
+
 // key computes the sharing keys of n and its dependencies and finds or makes their entries.
-func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
-	vet bool) (*entry, error) {
+func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*entry, error) {
 	switch n.state {
 	case 1:
 		return nil, fmt.Errorf("import cycle through %s", n.id)
@@ -139,17 +151,20 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	main := n.lp.main()
 	k := &keyInput{path: pkgPath(n.id), name: n.lp.Name, lang: n.lp.lang(),
 		sizes: sizesKey(sizes), mainPkg: main, fakeC: len(n.lp.CgoFiles) > 0,
-		files: n.files, imports: map[string]string{}, salt: salt}
+		files: n.files, imports: map[string]string{}, salt: kg.salt}
 	// A dependency module's package is checked with its bodies, whose errors are its findings
 	// (deps.go) and from which vet's facts come; the standard library stays declarations only
 	// (docs/typecheck.md: its bodies cost more than the run). A main-module package is checked
 	// twice: declarations only, for its importers (this entry), and in full for its findings
-	// and facts (its result entry, below).
-	k.bodies = isDependency(n.lp)
+	// and facts (its result entry, below). With no_dep_bodies (a measurement of the cost of
+	// dependency bodies) a dependency is checked as it was before: declarations only, or with
+	// vet the bodies its facts come from (thin), its errors unreported.
+	k.bodies = isDependency(n.lp) && (kg.vet || !kg.noDepBodies)
+	k.thin = k.bodies && kg.noDepBodies
 	imports := map[string]*entry{}
 	var after []*entry
 	for src, dep := range n.deps {
-		de, err := g.key(dep, fc, reg, salt, vet)
+		de, err := g.key(dep, fc, reg, kg)
 		if err != nil || de == nil {
 			continue // the importer reports it missing, like a broken dependency
 		}
@@ -177,7 +192,7 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, salt string,
 	// vet runs where go vet would: on the packages it reports, and for their facts on the
 	// packages others import (go vet's VetxOnly runs). A package neither reported nor imported
 	// (p itself when p [p.test] is vetted, and nothing imports p) is type-checked only.
-	if report := vetted(g, n); vet && (report || n.imported) {
+	if report := vetted(g, n); kg.vet && (report || n.imported) {
 		rk.vet, rk.vetIn = true, newVetInput(n.lp)
 		if len(rk.vetIn.other) > 0 { // what vet's assembly analyzers make of it is per target
 			rk.vetIn.goos, rk.vetIn.goarch = g.t.Env["GOOS"], g.t.GOARCH
@@ -214,7 +229,7 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		return e
 	}
 	e := &entry{key: key, entryInput: entryInput{path: k.path, name: k.name, lang: k.lang,
-		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies,
+		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, thin: k.thin,
 		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
 		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, after: k.after}}
 	if k.full {

@@ -23,9 +23,13 @@ type Request struct {
 	MemoryMB  int      `json:"memory_mb"`  // memory budget (0: Go's default collector)
 	CacheDir  string   `json:"cache_dir"`  // result cache directory ("" disables the cache)
 	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
-	Narrowing bool     `json:"narrowing"`  // run the 32-bit narrowing analysis
-	Vet       bool     `json:"vet"`        // run vet's analyzers on the main module (vethook.go)
-	Targets   []Target `json:"targets"`
+	// Check dependency modules as before their bodies were (issue #25), for measuring what
+	// their bodies cost (bench/reach.py): declarations only, or with vet the bodies its facts
+	// come from (prune.go's thinned); their errors are not reported.
+	NoDepBodies bool     `json:"no_dep_bodies"`
+	Narrowing   bool     `json:"narrowing"` // run the 32-bit narrowing analysis
+	Vet         bool     `json:"vet"`       // run vet's analyzers on the main module (vethook.go)
+	Targets     []Target `json:"targets"`
 
 	// The narrowing rule (narrow/). Level "all" also reports conversions that can only lose
 	// the sign bit on 32-bit targets (uint32 -> int); Generated, those in generated files.

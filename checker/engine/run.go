@@ -218,9 +218,9 @@ func (r *runState) list(ctx context.Context, sem chan struct{},
 // keyGraph gives every node of g its entry; a reported package that cannot be keyed (an import
 // cycle, an unreadable file) becomes a list error of g.
 func (r *runState) keyGraph(g *targetGraph, t *Target) {
-	salt := ""
+	kg := keying{vet: r.vet != nil, noDepBodies: r.req.NoDepBodies}
 	if r.req.NoShare {
-		salt = t.Name
+		kg.salt = t.Name
 	}
 	for _, n := range g.nodes { // read and hash files in parallel, before keying
 		for _, f := range n.files {
@@ -229,7 +229,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 	}
 	for _, id := range sortedIDs(g) {
 		n := g.nodes[id]
-		if _, err := g.key(n, r.fc, r.reg, salt, r.vet != nil); err != nil && n.report {
+		if _, err := g.key(n, r.fc, r.reg, kg); err != nil && n.report {
 			g.errs = append(g.errs, Diag{Message: err.Error(), Package: pkgPath(n.id),
 				Kind: "list"})
 		}

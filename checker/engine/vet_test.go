@@ -188,25 +188,28 @@ func TestVetAndNoVetDoNotShareResults(t *testing.T) {
 }
 
 // Facts of a dependency module (a replace to a local directory): printf wrappers and a function
-// that never returns, defined there, decide findings in the main module.
+// that never returns, defined there, decide findings in the main module; so they do when
+// dependencies are checked as before their bodies were (no_dep_bodies: their fact bodies only).
 func TestVetUsesFactsOfDependencyModules(t *testing.T) {
 	dir := fixture(t, "vetdep")
-	req := newRequest(dir, target("linux", "amd64"))
-	req.Vet = true
-	got := vetLines(results(t, run(req))["linux/amd64"], func(d Diag) string {
-		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer
-	})
-	want := []string{
-		"main.go:11: printf", // logdep.Logf
-		"main.go:12: printf", // sub.Warnf, through logdep.Logf
-		"main.go:14: printf", // notef, a main-module wrapper of logdep.Logf
-		"main.go:32: lostcancel",
-		"main.go:34: lostcancel",
-		"main.go:41: printf", // logdep.Hook, a func literal assigned in logdep.Setup
-		// none at 23/26: sub.Fail never returns, through logdep.Die; none at 42/45:
-		// logdep.Stop never returns
+	for _, noDepBodies := range []bool{false, true} {
+		req := newRequest(dir, target("linux", "amd64"))
+		req.Vet, req.NoDepBodies = true, noDepBodies
+		got := vetLines(results(t, run(req))["linux/amd64"], func(d Diag) string {
+			return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer
+		})
+		want := []string{
+			"main.go:11: printf", // logdep.Logf
+			"main.go:12: printf", // sub.Warnf, through logdep.Logf
+			"main.go:14: printf", // notef, a main-module wrapper of logdep.Logf
+			"main.go:32: lostcancel",
+			"main.go:34: lostcancel",
+			"main.go:41: printf", // logdep.Hook, a func literal assigned in logdep.Setup
+			// none at 23/26: sub.Fail never returns, through logdep.Die; none at 42/45:
+			// logdep.Stop never returns
+		}
+		wantLines(t, got, want)
 	}
-	wantLines(t, got, want)
 }
 
 // Assembly whose file names carry no GOARCH (add_x86_32.s, add_x86_64.s: //go:build lines) is

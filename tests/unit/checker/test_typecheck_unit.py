@@ -24,6 +24,17 @@ def test_request_carries_each_targets_environment() -> None:
     assert arm["env"] == {"GOOS": "linux", "GOARCH": "arm", "GOARM": "6", "CGO_ENABLED": "0"}
 
 
+def test_dependency_bodies_are_checked_unless_a_measurement_turns_them_off() -> None:
+    jobs = jobs_for(["linux/386"])
+
+    def req(settings: typecheck.Settings) -> dict[str, object]:
+        return typecheck.request(jobs, go="go", module_dir="/m", packages=["./..."], width=1,
+                                 settings=settings, results_dir="")
+
+    assert req(typecheck.Settings())["no_dep_bodies"] is False
+    assert req(typecheck.Settings(dep_bodies=False))["no_dep_bodies"] is True
+
+
 def test_parse_response_makes_diagnostics_like_the_compiler_parser() -> None:
     jobs = jobs_for(["linux/386", "linux/amd64", "linux/arm"])
     data = {"targets": [
