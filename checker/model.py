@@ -43,6 +43,9 @@ class Diagnostic:
     # The dependency module the problem is in (`module@version`), when it is not in the checked
     # module: the finding is then placed on the go.mod line that requires it.
     dependency: str = ""
+    # Where such a problem is in the dependency, absolute (`/path/in/it.go:LINE:COL`): another
+    # check's report of it there is the same problem (checker/depreports.py).
+    origin: str = ""
     # Added after the run from the module's sources (reports/fingerprint.py, reports/suppress.py):
     context: str = ""  # digest of the source line and its enclosing declaration
     suppressed: Suppressed | None = None

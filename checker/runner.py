@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from checker.backends import Executor
+from checker.depreports import place_dependency_reports
 from checker.model import CheckResult
 from checker.proc import ProcessGroup
 from checker.vetbuild import run_job
@@ -172,7 +173,9 @@ class PoolRunner:
             with lock:
                 if job.name in results:  # told already, as its batch results came (_early)
                     return
-                results[job.name] = own + self._batched(job, batch_results)
+                # build's report of a dependency's error is the engine's finding
+                results[job.name] = place_dependency_reports(
+                    own + self._batched(job, batch_results))
             on_job(job, results[job.name])
 
         pool = cf.ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="crossvet")

@@ -106,16 +106,17 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity) -> Di
     else:
         positioned = bool(file and line) or bool(dep)
         category, severity = classify.category(msg, positioned=positioned), "error"
-    dependency = ""
+    dependency = origin = ""
     if dep:
         dependency, msg = _in_dependency(dep, msg)
+        origin = _origin(dep)
     chain = [str(p) for p in raw.get("chain") or () if isinstance(p, str)]
     if len(chain) > 1:  # from a checked package to the one at fault
         msg += "\nimported through " + " -> ".join(chain)
     return Diagnostic(target=where.target, check=where.check, message=msg, category=category,
                       file=where.rel(file) if file else "", line=line,
                       col=int(raw.get("col", 0)), package=str(raw.get("package", "")),
-                      severity=severity, dependency=dependency)
+                      severity=severity, dependency=dependency, origin=origin)
 
 
 def _in_dependency(dep: Mapping[str, Any], msg: str) -> tuple[str, str]:
@@ -130,6 +131,14 @@ def _in_dependency(dep: Mapping[str, Any], msg: str) -> tuple[str, str]:
     pos = ":".join([inside, *(str(n) for n in (dep.get("line"), dep.get("col")) if n)])
     via = f" => {replace}" if replace else ""
     return dependency, f"{dependency}{via} {pos}: {msg}"
+
+
+def _origin(dep: Mapping[str, Any]) -> str:
+    """Where a dependency's finding is in it, absolute: `file:line:col` (model.Diagnostic)."""
+    file = str(dep.get("file", ""))
+    if not file:
+        return ""
+    return f"{posixpath.normpath(file)}:{int(dep.get('line') or 0)}:{int(dep.get('col') or 0)}"
 
 
 def _wanted(raw: Mapping[str, Any], check: str) -> bool:

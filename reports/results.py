@@ -276,6 +276,8 @@ def _diag_to_json(d: Diagnostic) -> dict[str, Any]:
            "analyzer": d.analyzer}
     if d.dependency:
         out["dependency"] = d.dependency
+    if d.origin:
+        out["origin"] = d.origin
     if d.context:
         out["context"] = d.context
     if d.suppressed is not None:
@@ -369,7 +371,7 @@ def _check_from_json(target: str, raw: Mapping[str, Any], where: str) -> CheckRe
                    line=int(d.get("line", 0)), col=int(d.get("col", 0)),
                    package=d.get("package", ""), analyzer=d.get("analyzer", ""),
                    severity=d.get("severity", "error"), context=d.get("context", ""),
-                   dependency=d.get("dependency", ""),
+                   dependency=d.get("dependency", ""), origin=d.get("origin", ""),
                    suppressed=_suppressed(d.get("suppressed"), where))
         for d in _get(raw, "diagnostics", list, where)
     )

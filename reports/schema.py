@@ -79,6 +79,7 @@ _DIAGNOSTIC = {
     "category": STR,
     "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
     "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR),
+    "origin": Opt(STR),
 }
 _CHECK = {
     "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(SECONDS),

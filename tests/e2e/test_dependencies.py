@@ -89,6 +89,20 @@ def test_a_dependency_body_that_overflows_is_one_finding_on_its_require_line(
     assert _check(cli, engine, tmp_path, mod, SMALL_TARGETS) == findings
 
 
+def test_go_builds_report_of_a_dependency_error_merges_with_the_engines(
+        cli: CliRunner, engine: str, tmp_path: Path) -> None:
+    """go build reports the overflow at the dependency's file; it is the same problem as the
+    engine's finding on the require line: one finding, found by both checks."""
+    mod = _modules(tmp_path)
+    findings = _check(cli, engine, tmp_path, mod, "linux/amd64,linux/386",
+                      "--checks", "build,typecheck")
+    assert [(f["category"], f["file"], f["line"], f["checks"], f["targets"], f["dependency"])
+            for f in findings] == [("overflow", "go.mod", REQUIRE_DEP_LINE,
+                                    ["build", "typecheck"], ["linux/386"],
+                                    "example.com/dep@v0.1.0")]
+    assert findings[0]["message"].startswith("example.com/dep@v0.1.0 => ../dep span/span.go:6:31")
+
+
 def test_a_dependency_with_no_files_for_a_target_is_one_finding_with_the_import_chain(
         cli: CliRunner, engine: str, tmp_path: Path) -> None:
     mod = _modules(tmp_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.model import Diagnostic
 from crossvet import outputs
 from matrix.errors import UsageError
 from matrix.ignores import IgnoreRule
@@ -34,6 +35,17 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
     assert f["category"] == "overflow" and f["line"] == 14
     back = outputs.load(path)
     assert back == res
+
+
+def test_round_trip_keeps_a_dependency_findings_origin(tmp_path: Path) -> None:
+    dep = Diagnostic(target="linux/386", check="typecheck", category="overflow", file="go.mod",
+                     line=6, message="example.com/dep@v0.1.0 span.go:6:31: x (overflows)",
+                     dependency="example.com/dep@v0.1.0", origin="/w/dep/span.go:6:31")
+    res = Results(targets=(target("linux/386", dep, checks=("typecheck",)),),
+                  checks=("typecheck",))
+    path = str(tmp_path / "r.json")
+    outputs.dump(res, path)
+    assert outputs.load(path) == res
 
 
 def test_findings_in_the_file_are_recomputed_not_trusted(tmp_path: Path) -> None:
