@@ -92,6 +92,8 @@ def _open_docker(opts: CheckOptions, env: Mapping[str, str],
     # 0.4 s just to import.
     from checker.docker import session  # noqa: PLC0415 (deliberately lazy)
 
+    if opts.analyzers and opts.vet == "engine":
+        raise UsageError("analyzers: runs with the local runner only for now (docs/lint.md)")
     return session.open_backend(opts, env, group)
 
 

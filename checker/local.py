@@ -15,10 +15,11 @@ from contextlib import AbstractContextManager
 if sys.platform != "win32":
     import resource
 
-from checker import engine_build, proc, toolchain
+from checker import engine_build, lint_build, proc, toolchain
 from checker.commands import GoCommand
 from checker.engine_build import EngineSite
 from checker.toolchain import Toolchain, go_env
+from matrix import lint
 from matrix.errors import UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -68,8 +69,10 @@ class LocalBackend:
     name = NAME
 
     def __init__(self, *, toolchain: Toolchain, module_dir: str, env: Mapping[str, str],
-                 group: proc.ProcessGroup, cache_dir: str, engine: str = "") -> None:
+                 group: proc.ProcessGroup, cache_dir: str, engine: str = "",
+                 analyzers: Sequence[str] = ()) -> None:
         self.toolchain = toolchain
+        self._analyzers = tuple(analyzers)  # packages of `analyzers:` (checker/lint_build.py)
         self._env = dict(env)
         self._group = group
         self._cache_dir = cache_dir
@@ -127,10 +130,15 @@ class LocalBackend:
 
     def engine(self, go_version: str = "", *,
                notify: engine_build.Notify = engine_build.quiet) -> EngineSite:
-        path = engine_build.ensure(self.toolchain, cache_dir=self._cache_dir, env=self._env,
-                                   group=self._group, explicit=self._engine, notify=notify)
-        results = os.path.join(self._cache_dir, "typecheck",
-                               engine_build.identity(self.toolchain.version))
+        if self._analyzers and not self._engine:
+            path, ident = lint_build.ensure(self.toolchain, self._analyzers,
+                                            cache_dir=self._cache_dir, module_dir=self.module_dir,
+                                            env=self._env, group=self._group, notify=notify)
+        else:
+            path = engine_build.ensure(self.toolchain, cache_dir=self._cache_dir, env=self._env,
+                                       group=self._group, explicit=self._engine, notify=notify)
+            ident = engine_build.identity(self.toolchain.version)
+        results = os.path.join(self._cache_dir, "typecheck", ident)
         return EngineSite(engine=path, go=self.toolchain.go, goroot=self.toolchain.goroot,
                           module_dir=self.module_dir, results_dir=results)
 
@@ -176,4 +184,5 @@ def open_backend(opts: CheckOptions, env: Mapping[str, str],
         raise UsageError(f"{opts.module_dir}: no such directory")
     tc = toolchain.find(env, opts.go, timeout=toolchain.probe_timeout(opts.timeout))
     yield LocalBackend(toolchain=tc, module_dir=opts.module_dir,
-                       env=env, group=group, cache_dir=opts.cache_dir, engine=opts.engine)
+                       env=env, group=group, cache_dir=opts.cache_dir, engine=opts.engine,
+                       analyzers=lint.packages(opts.analyzers))

@@ -46,6 +46,11 @@ class Diagnostic:
     # Where such a problem is in the dependency, absolute (`/path/in/it.go:LINE:COL`): another
     # check's report of it there is the same problem (checker/depreports.py).
     origin: str = ""
+    # An analyzer of `analyzers:` (category `lint`, docs/lint.md): its documentation's URL and
+    # its merge rule across targets ("all": reported only where it holds on every target that
+    # has its package; "any" or "": where it holds).
+    url: str = ""
+    merge: str = ""
     # Added after the run from the module's sources (reports/fingerprint.py, reports/suppress.py):
     context: str = ""  # digest of the source line and its enclosing declaration
     suppressed: Suppressed | None = None

@@ -14,7 +14,7 @@ import json
 import math
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from checker import classify
@@ -24,6 +24,7 @@ from checker.model import CheckResult, Diagnostic, Severity, status_of
 from checker.parse import Where, dedupe
 from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
+from matrix import lint
 from matrix.checks import TYPECHECK, VET
 from matrix.errors import CrossvetError, InfraError
 from matrix.options import CheckOptions
@@ -41,6 +42,7 @@ class Settings:
     # check dependency modules' bodies (issue #25); off only to measure what they cost
     # (bench/reach.py): then as before, declarations only (with vet, its facts' bodies)
     dep_bodies: bool = True
+    merge: Mapping[str, str] = field(default_factory=dict)  # `analyzers:` NAME=all|any
 
 
 ENGINE_CHECKS = (TYPECHECK, VET)  # what the engine can answer (vet: with `--vet engine`)
@@ -87,16 +89,22 @@ def _message(text: str) -> str:
     return "\n".join([lines[0].strip(), *(ln.strip() for ln in lines[1:] if ln.strip())])
 
 
-def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity) -> Diagnostic:
+def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity,
+                merge: Mapping[str, str]) -> Diagnostic:
     kind = str(raw.get("kind", "type"))
     msg = _message(str(raw.get("message", "")))
     file = str(raw.get("file", ""))
     line = int(raw.get("line", 0))
     if kind == "vet":  # as checker.parse.scan_vet reads `go vet -json`
+        analyzer = str(raw.get("analyzer", ""))
+        ours = bool(raw.get("lint"))  # an analyzer of `analyzers:` (docs/lint.md)
         return Diagnostic(target=where.target, check=where.check, message=msg.strip(),
-                          category="vet", analyzer=str(raw.get("analyzer", "")),
+                          category="lint" if ours else "vet", analyzer=analyzer,
                           file=where.rel(file) if file else "", line=line,
-                          col=int(raw.get("col", 0)), package=str(raw.get("package", "")))
+                          col=int(raw.get("col", 0)), package=str(raw.get("package", "")),
+                          url=str(raw.get("url", "")) if ours else "",
+                          merge=lint.merge_of(analyzer, str(raw.get("merge", "")), merge)
+                          if ours else "")
     dep = raw.get("dep")
     dep = dep if isinstance(dep, dict) else {}
     if kind == "narrowing":
@@ -177,7 +185,8 @@ def _duration(raw: Mapping[str, Any], check: str, checks: Sequence[str]) -> floa
 
 def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
                    narrowing: Severity, check: str = TYPECHECK,
-                   checks: Sequence[str] = ()) -> dict[str, CheckResult]:
+                   checks: Sequence[str] = (),
+                   merge: Mapping[str, str] | None = None) -> dict[str, CheckResult]:
     """One CheckResult of `check` per job from the engine's answer; a job it does not mention
     is an error, and so is every job's vet when the engine could not run vet. `checks` are
     all the engine checks of the run (they share its time)."""
@@ -194,7 +203,8 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
                 error=vet_error or "the typecheck engine did not report this target")
             continue
         where = Where(target=job.name, check=check, module_dir=module_dir)
-        diags = dedupe(_diagnostic(d, where, narrowing) for d in raw.get("diagnostics") or ()
+        diags = dedupe(_diagnostic(d, where, narrowing, merge or {})
+                       for d in raw.get("diagnostics") or ()
                        if isinstance(d, dict) and _wanted(d, check))
         error = "; ".join(e for e in (str(raw.get("error") or ""),
                                       _internal_error(raw, check)) if e)
@@ -320,7 +330,8 @@ class EngineRun:
                 continue
             data, module_dir = self._answers[job.name]
             out.update(parse_response(data, [job], module_dir=module_dir,
-                                      narrowing=s.narrowing, check=check, checks=self.checks))
+                                      narrowing=s.narrowing, check=check, checks=self.checks,
+                                      merge=s.merge))
         return out
 
     def _run_all(self, jobs: Sequence[Job], packages: Sequence[str],
@@ -368,7 +379,7 @@ class EngineRun:
                 if check in job.checks:
                     on_result(parse_response({"targets": [raw]}, [job], module_dir=module_dir,
                                              narrowing=s.narrowing, check=check,
-                                             checks=self.checks)[job.name])
+                                             checks=self.checks, merge=s.merge)[job.name])
         return on_line
 
 
@@ -377,7 +388,8 @@ def typecheck_settings(opts: CheckOptions) -> Settings:
     return Settings(memory_mb=opts.typecheck_memory, narrowing=severity,
                     narrowing_level=opts.narrowing_level,
                     narrowing_generated=opts.narrowing_generated,
-                    result_cache=opts.typecheck_cache)
+                    result_cache=opts.typecheck_cache,
+                    merge=lint.merge_rules(opts.analyzers))
 
 
 def engine_checks(checks: Sequence[str], opts: CheckOptions) -> tuple[str, ...]:

@@ -60,7 +60,7 @@ from matrix.planner import PlanInputs
 from matrix.planner import make_plan as plan_jobs
 from matrix.shards import shard_of
 from matrix.targets import Port
-from reports import baseline, suppress, terminal
+from reports import baseline, lintmerge, suppress, terminal
 from reports.aliases import expand
 from reports.paths import module_prefix
 from reports.results import VERSION, Results, TargetResult, job_results
@@ -205,11 +205,11 @@ def suppressed_lines(run: Run, plan: Plan, on_job: OnJob) -> OnJob:
 def _results(run: Run, plan: Plan, by_job: Mapping[str, Sequence[CheckResult]], *,
              interrupted: bool = False) -> Results:
     modules = run.scope.options if run.scope is not None else ()
-    return Results(targets=expand(job_results(plan.jobs, by_job), plan),
+    return lintmerge.apply(Results(targets=expand(job_results(plan.jobs, by_job), plan),
                    checks=plan.checks, go=run.backend.go_version, module=run.module,
                    interrupted=interrupted, shard=run.opts.shard,
                    plan_order=plan.order if run.opts.shard else (),
-                   modules=tuple((m.dir, m.path) for m, _ in modules))
+                   modules=tuple((m.dir, m.path) for m, _ in modules)))
 
 
 def packages_step(run: Run) -> Run:

@@ -19,7 +19,7 @@ class Category:
     name: str
     title: str  # a report's heading for the findings of this category
     help: str = ""  # one sentence on what such a finding means (SARIF's rule help)
-    analyzers: bool = False  # findings carry an analyzer: `vet/printf` names one of them
+    analyzers: bool = False  # findings carry an analyzer: `vet/printf`, `lint/SA4006` name one
 
 
 # Most important first (the reports' order): what stops a build, then what is wrong on some
@@ -34,6 +34,8 @@ TABLE: tuple[Category, ...] = (
     Category(name="narrowing", title="Narrowing conversions on 32-bit targets",
              help="A conversion to int may truncate on 32-bit targets."),
     Category(name="vet", title="go vet findings", analyzers=True),
+    Category(name="lint", title="Analyzer findings (analyzers:)", analyzers=True,
+             help="An analyzer named in analyzers: (docs/lint.md) reported a problem."),
     Category(name="other", title="Other problems",
              help="The go command reported a problem that crossvet could not classify."),
 )
@@ -47,6 +49,12 @@ def rank(name: str) -> int:
     """A category's place in the reports' order; an unknown one (from an old results file)
     comes last."""
     return NAMES.index(name) if name in BY_NAME else len(NAMES)
+
+
+def with_analyzer(name: str) -> bool:
+    """A category whose findings name their analyzer (`vet/printf`, `lint/SA4006`)."""
+    category = BY_NAME.get(name)
+    return category is not None and category.analyzers
 
 
 def spelled(spec: str) -> str:

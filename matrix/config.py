@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from matrix import ignores
+from matrix import ignores, lint
 from matrix.checks import DEFAULT_CHECKS, KNOWN_CHECKS, parse_checks
 from matrix.errors import ConfigError, UsageError
 from matrix.optiontable import AUTO, CHECK_COMMANDS, REPORT_COMMANDS, Option, render_template
@@ -42,6 +42,10 @@ def _str_items(value: Any, what: str, *, sep: str = ",") -> tuple[str, ...]:
                                        not isinstance(v, bool) for v in value):
         return tuple(str(v).strip() for v in value if str(v).strip())
     raise ValueError(f"{what} should be a string or a list of strings, not {_type_name(value)}")
+
+
+def _analyzers(value: Any) -> tuple[str, ...]:
+    return lint.normalise(_str_items(value, "analyzers"))
 
 
 def _targets(value: Any) -> tuple[str, ...]:
@@ -327,6 +331,13 @@ OPTIONS: tuple[Option, ...] = (
     Option(key="vet", help="how vet runs: engine (your Go's vet analyzers in the type-check "
            "engine, every target at once) or go (go vet per target)", default="engine",
            choices=VET_MODES, commands=CHECK_COMMANDS, group=_ENGINE, sample="go"),
+    Option(key="analyzers", help="Go packages whose go/analysis analyzers run with vet's in "
+           "the engine on every target (resolved through your go.mod or go.work), and merge "
+           "rules NAME=all|any (docs/lint.md)", default=(), default_text="none",
+           normalise=_analyzers, commands=CHECK_COMMANDS, group=_ENGINE, metavar="LIST",
+           action_input="analyzers", per_module=False,
+           sample="honnef.co/go/tools/staticcheck,SA4006=any",
+           file_sample="[honnef.co/go/tools/staticcheck, SA4006=any]"),
     Option(key="narrowing", help="severity of typecheck's 32-bit narrowing findings",
            default="warning", choices=("warning", "error"), commands=CHECK_COMMANDS,
            group=_ENGINE, sample="error"),

@@ -68,6 +68,7 @@ class CheckOptions:
     docker_cache: str = _d("docker_cache")  # resolved: <cache_dir>/docker by default
     download_network: str = _d("download_network")
     vet: str = _d("vet")
+    analyzers: tuple[str, ...] = _d("analyzers")  # packages and merge rules: matrix/lint.py
     narrowing: str = _d("narrowing")
     narrowing_level: str = _d("narrowing_level")
     narrowing_generated: bool = _d("narrowing_generated")

@@ -76,6 +76,7 @@ class Finding:
     # file that two modules build (a workspace dependency) is a finding of each.
     module: str = ""
     dependency: str = ""  # the dependency module it is in (`module@version`), placed on go.mod
+    url: str = ""  # its analyzer's documentation (category lint)
     fingerprint: str = ""  # identity across edits (reports/fingerprint.py)
     baseline: str = ""  # "new" or "existing" when compared with a baseline, else ""
     suppressed: Suppressed | None = None
@@ -98,8 +99,8 @@ class Finding:
 
     @property
     def title(self) -> str:
-        if self.category == "vet" and self.analyzer:
-            return f"vet/{self.analyzer}"
+        if categories.with_analyzer(self.category) and self.analyzer:
+            return f"{self.category}/{self.analyzer}"
         return self.category
 
     def to_json(self) -> dict[str, Any]:
@@ -112,7 +113,8 @@ class Finding:
                 "suppressed": ({"by": self.suppressed.by, "reason": self.suppressed.reason}
                                if self.suppressed else None),
                 **({"module": self.module} if self.module else {}),
-                **({"dependency": self.dependency} if self.dependency else {})}
+                **({"dependency": self.dependency} if self.dependency else {}),
+                **({"url": self.url} if self.url else {})}
 
 
 def finding_id(file: str, message: str, category: str, analyzer: str, module: str = "") -> str:
@@ -244,6 +246,7 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
         category = min((d.category for d in ds), key=categories.rank)
         analyzer = next((d.analyzer for d in ds if d.analyzer), "")
         dependency = next((d.dependency for d in ds if d.dependency), "")
+        url = next((d.url for d in ds if d.url), "")
         severity = "error" if any(d.severity == "error" for d in ds) else "warning"
         found = [by_name[n] for n in sorted({d.target for d in ds},
                                              key=lambda n: (rank.get(n, len(rank)), n))]
@@ -261,7 +264,7 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(t.id for t in found),
             module=module, explanation=explain(category, found, message, dependency),
-            also_worded=also, dependency=dependency,
+            also_worded=also, dependency=dependency, url=url,
             fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
                                        message=message, context=_context(ds, line)),
             suppressed=suppressed,

@@ -278,6 +278,10 @@ def _diag_to_json(d: Diagnostic) -> dict[str, Any]:
         out["dependency"] = d.dependency
     if d.origin:
         out["origin"] = d.origin
+    if d.url:
+        out["url"] = d.url
+    if d.merge:
+        out["merge"] = d.merge
     if d.context:
         out["context"] = d.context
     if d.suppressed is not None:
@@ -372,6 +376,7 @@ def _check_from_json(target: str, raw: Mapping[str, Any], where: str) -> CheckRe
                    package=d.get("package", ""), analyzer=d.get("analyzer", ""),
                    severity=d.get("severity", "error"), context=d.get("context", ""),
                    dependency=d.get("dependency", ""), origin=d.get("origin", ""),
+                   url=str(d.get("url", "")), merge=str(d.get("merge", "")),
                    suppressed=_suppressed(d.get("suppressed"), where))
         for d in _get(raw, "diagnostics", list, where)
     )

@@ -54,8 +54,8 @@ MAX_UPLOAD = 10_000_000  # bytes of the upload: the log gzip-compressed, then ba
 SourceLine = Callable[[str, int], bytes | None]
 
 def rule_id(f: Finding) -> str:
-    if f.category == "vet" and f.analyzer:
-        return f"crossvet/vet/{f.analyzer}"
+    if categories.with_analyzer(f.category) and f.analyzer:
+        return f"crossvet/{f.category}/{f.analyzer}"
     return f"crossvet/{f.category}"
 
 
@@ -64,6 +64,12 @@ def _rule(f: Finding) -> dict[str, Any]:
         short = f"go vet: {f.analyzer}"
         help_text = f"The {f.analyzer} analyzer of go vet reported a problem."
         help_md = f"The {escape.code(f.analyzer)} analyzer of go vet reported a problem."
+    elif f.category == "lint" and f.analyzer:
+        short = f"analyzer {f.analyzer}"
+        help_text = f"The {f.analyzer} analyzer (analyzers:) reported a problem." + (
+            f" See {f.url}" if f.url else "")
+        help_md = f"The {escape.code(f.analyzer)} analyzer (`analyzers:`) reported a problem." + (
+            f" See {escape.text(f.url)}" if f.url else "")
     else:
         category = categories.BY_NAME.get(f.category)
         short = category.title if category else f.category
@@ -75,6 +81,7 @@ def _rule(f: Finding) -> dict[str, Any]:
         "shortDescription": {"text": short},
         "fullDescription": {"text": help_text},
         "help": {"text": help_text, "markdown": help_md},
+        **({"helpUri": f.url} if f.url else {}),
         "defaultConfiguration": {"level": "error" if f.severity == "error" else "warning"},
         "properties": {"tags": ["go", "portability", f.category], "precision": "high",
                        "problem.severity": "error" if f.severity == "error" else "warning"},

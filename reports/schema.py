@@ -80,6 +80,7 @@ _DIAGNOSTIC = {
     "severity": Opt(Enum(("error", "warning"))), "package": Opt(STR), "analyzer": Opt(STR),
     "context": Opt(STR), "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR),
     "origin": Opt(STR),
+    "url": Opt(STR), "merge": Opt(Enum(("any", "all"))),
 }
 _CHECK = {
     "check": STR, "status": Enum(("ok", "fail", "error")), "duration": Opt(SECONDS),
@@ -97,7 +98,7 @@ _FINDING = {
     "checks": Opt([STR]), "targets": Opt([STR]), "explanation": Opt(STR),
     "also_worded": Opt([{"message": STR, "checks": [STR]}]), "module": Opt(STR),
     "fingerprint": Opt(STR), "baseline": Opt(Nullable(Enum(("new", "existing")))),
-    "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR),
+    "suppressed": Opt(Nullable(_SUPPRESSED)), "dependency": Opt(STR), "url": Opt(STR),
 }
 _BASELINE_ENTRY = {
     "fingerprint": STR, "title": Opt(STR), "location": Opt(STR), "message": Opt(STR),

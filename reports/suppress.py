@@ -50,7 +50,7 @@ def matches(rule: IgnoreRule, d: Diagnostic) -> bool:
     if rule.file and (d.file != rule.file or d.line not in (rule.line, rule.line + 1)):
         return False
     if rule.categories and not any(
-            c == d.category or (d.category == "vet" and c == f"vet/{d.analyzer}")
+            c == d.category or (bool(d.analyzer) and c == f"{d.category}/{d.analyzer}")
             for c in rule.categories):
         return False
     if rule.path and not fnmatch.fnmatchcase(d.file, rule.path):

@@ -137,7 +137,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
 		// at the first error); no vet finding is reported in a dependency.
 		if !depErr && len(syntaxErrs) == 0 && vet != nil {
-			vet.analyze(fc.fset, thinned(files), info, e)
+			vet.analyze(fc.fset, depFiles(files), info, e)
 		}
 		return
 	}

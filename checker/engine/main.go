@@ -43,6 +43,9 @@ func main() {
 	resp := run(req)
 	resp.Stats.Seconds = time.Since(start).Seconds()
 	resp.Stats.PeakRSSMB = peakRSSMB()
+	if lintInfo != nil {
+		resp.Lint = lintInfo()
+	}
 	out.write(resp)
 }
 

@@ -87,9 +87,14 @@ type Diag struct {
 	Kind    string `json:"kind"` // "type", "syntax", "list", "narrowing", "vet"
 	// For vet: the analyzer, as `go vet -json` names it.
 	Analyzer string `json:"analyzer,omitempty"`
-	Expr     string `json:"expr,omitempty"`
-	From     string `json:"from,omitempty"`
-	To       string `json:"to,omitempty"`
+	// For an analyzer of `analyzers:` (lint.go, Kind "vet"): Lint is set, with its URL and
+	// the merge rule it declares ("all", else "").
+	Lint  bool   `json:"lint,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Merge string `json:"merge,omitempty"`
+	Expr  string `json:"expr,omitempty"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
 	// A finding in a dependency module (deps.go): File and Line are then the checked module's
 	// go.mod and its line that requires the module, Dep where it is in the dependency.
 	Dep *DepSource `json:"dep,omitempty"`
@@ -121,6 +126,8 @@ type Response struct {
 	Stats   Stats          `json:"stats"`
 	// Why vet was not run though asked for (this engine was built without it), else "".
 	VetError string `json:"vet_error,omitempty"`
+	// The analyzers run besides vet's (`analyzers:`, lint.go), whose findings are vet's.
+	Lint []LintAnalyzer `json:"lint,omitempty"`
 }
 
 // Stats describe a run, for the benchmark and for tests of sharing.

@@ -32,6 +32,7 @@ func init() {
 	if err := analysis.Validate(vetSuite); err != nil {
 		panic(fmt.Sprintf("vet's analyzers: %v", err))
 	}
+	vetSuite = withLint(vetSuite)
 	newVetRun = newVetSession
 	for _, a := range vetSuite {
 		if usesFacts(a) {
@@ -172,8 +173,8 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 			if f, ok := alias[pos.Filename]; ok {
 				pos.Filename = f
 			}
-			out = append(out, Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
-				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name})
+			out = append(out, lintDiag(Diag{File: pos.Filename, Line: pos.Line, Col: pos.Column,
+				Message: d.Message, Package: e.path, Kind: "vet", Analyzer: a.Name}, a))
 		}
 	}
 	e.facts = facts.exported()

@@ -34,6 +34,28 @@ type vetRun interface {
 // newVetRun starts one run's vet; nil when the engine is built without vet's analyzers.
 var newVetRun func() vetRun
 
+// LintAnalyzer is one analyzer the engine runs besides vet's (lint.go, `analyzers:`), as its
+// answer lists it: its findings are vet's (Kind "vet") under its Name.
+type LintAnalyzer struct {
+	Name    string `json:"name"`
+	URL     string `json:"url,omitempty"`
+	Merge   string `json:"merge,omitempty"` // "all": it declares MergeIfAll; "" any
+	Package string `json:"package"`         // the package of `analyzers:` that exports it
+}
+
+// lintInfo lists the analyzers built in besides vet's; nil in an engine without them.
+var lintInfo func() []LintAnalyzer
+
+// depFiles are a dependency's files as the fact-producing analyzers see them: thinned to the
+// bodies vet's facts can come from (prune.go), unless other analyzers are built in (lint.go),
+// whose facts may come from any body.
+func depFiles(files []*ast.File) []*ast.File {
+	if lintInfo != nil && len(lintInfo()) > 0 {
+		return files
+	}
+	return thinned(files)
+}
+
 // vetInput is what vet reads besides the Go files: the package's other source files (the
 // assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
 // them) and the module, as `go vet` passes them in its config.

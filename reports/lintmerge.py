@@ -1,0 +1,78 @@
+"""Merge rules across targets for the findings of `analyzers:` (docs/lint.md). Pure.
+
+A finding of an analyzer whose rule is `all` ("unused", "unreachable": true only if true for
+every build) is kept only when it holds on every target of its module that has its package;
+elsewhere it is dropped on every target. `any` (the default) keeps each as found. Applied to
+a run's results before suppressions, so a suppression of a dropped finding is unused, and
+one of a finding kept on some targets is used there, as for any other finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from checker.model import Diagnostic, status_of
+from reports.results import Results, TargetResult
+
+_Key = tuple[str, str, tuple[str, int, int, str]]  # module, analyzer, position and message
+
+
+def _packages(t: TargetResult) -> set[str]:
+    return {p for c in t.checks for p in c.packages}
+
+
+def _has(packages: set[str], package: str) -> bool:
+    """A target has the package of a finding (its external test package counts as it)."""
+    return package in packages or package.removesuffix("_test") in packages
+
+
+def _key(t: TargetResult, d: Diagnostic) -> _Key:
+    return (t.module, d.analyzer, d.key)
+
+
+def dropped(results: Results) -> set[tuple[str, _Key]]:
+    """(target name, finding key) of the diagnostics an `all` rule drops."""
+    found: dict[_Key, set[str]] = {}
+    package: dict[_Key, str] = {}
+    for t in results.targets:
+        for d in t.diagnostics:
+            if d.category == "lint" and d.merge == "all":
+                found.setdefault(_key(t, d), set()).add(t.name)
+                package[_key(t, d)] = d.package
+    if not found:
+        return set()
+    out: set[tuple[str, _Key]] = set()
+    having = {t.name: _packages(t) for t in results.targets}
+    for key, names in found.items():
+        module = key[0]
+        everywhere = all(t.name in names for t in results.targets
+                         if t.module == module and _has(having[t.name], package[key]))
+        if not everywhere:
+            out.update((n, key) for n in names)
+    return out
+
+
+def apply(results: Results) -> Results:
+    """The results without the diagnostics an `all` rule drops (statuses follow)."""
+    drop = dropped(results)
+    if not drop:
+        return results
+    return _without(results, drop)
+
+
+def _without(results: Results, drop: set[tuple[str, _Key]]) -> Results:
+    def keep(t: TargetResult, ds: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in ds if (t.name, _key(t, d)) not in drop)
+
+    targets = []
+    for t in results.targets:
+        checks = []
+        for c in t.checks:
+            ds = keep(t, c.diagnostics)
+            if len(ds) == len(c.diagnostics):
+                checks.append(c)
+            else:
+                checks.append(replace(c, diagnostics=ds, status=status_of(ds, c.error)))
+        targets.append(replace(t, checks=tuple(checks)))
+    return replace(results, targets=tuple(targets))

@@ -1,0 +1,113 @@
+"""`analyzers:` (docs/lint.md): the entries, the engine's lint findings, the merge rules
+across targets, and the build files of the lint engine. Pure parts; tests/e2e/test_lint.py
+runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import lint_build, typecheck
+from checker.model import CheckResult, Diagnostic
+from matrix import categories, lint
+from matrix.ignores import IgnoreRule
+from reports import lintmerge, suppress
+from reports.results import Results, TargetResult
+from tests.helpers.typecheck_helpers import jobs_for
+
+
+def test_entries_are_packages_and_merge_rules() -> None:
+    entries = lint.normalise(["./tools/lint", "unusedfunc=all", "SA4006=any", "./tools/lint"])
+    assert entries == ("./tools/lint", "unusedfunc=all", "SA4006=any")
+    assert lint.packages(entries) == ("./tools/lint",)
+    assert lint.merge_rules(entries) == {"unusedfunc": "all", "SA4006": "any"}
+    assert lint.merge_of("unusedfunc", "", {"unusedfunc": "all"}) == "all"
+    assert lint.merge_of("SA4006", "all", {"SA4006": "any"}) == "any"  # the config wins
+    assert lint.merge_of("x", "all", {}) == "all"  # else what the analyzer declares
+    assert lint.merge_of("x", "", {}) == "any"
+    for bad in ("unusedfunc=some", "=all", "a/b=all", "two words"):
+        with pytest.raises(ValueError, match="analyzers"):
+            lint.normalise([bad])
+
+
+def test_the_lint_category_names_its_analyzers_in_suppressions() -> None:
+    assert categories.spelled("lint/SA4006") == "lint/SA4006"
+    assert categories.spelled("lint") == "lint"
+    assert categories.with_analyzer("lint") and not categories.with_analyzer("overflow")
+
+
+def test_the_engines_lint_findings_are_category_lint_with_url_and_merge() -> None:
+    jobs = jobs_for(["linux/386"])
+    data = {"targets": [{"name": "linux/386", "diagnostics": [
+        {"file": "/m/a.go", "line": 4, "col": 2, "kind": "vet", "analyzer": "unusedfunc",
+         "lint": True, "url": "https://e/u", "merge": "all", "message": "func f is unused"},
+        {"file": "/m/a.go", "line": 5, "col": 2, "kind": "vet", "analyzer": "SA4006",
+         "lint": True, "message": "x is never read"},
+        {"file": "/m/a.go", "line": 6, "col": 2, "kind": "vet", "analyzer": "printf",
+         "message": "bad verb"}]}]}
+    vet = typecheck.parse_response(data, jobs, module_dir="/m", narrowing="warning",
+                                   check="vet", merge={"SA4006": "all"})["linux/386"]
+    got = [(d.category, d.analyzer, d.url, d.merge) for d in vet.diagnostics]
+    assert got == [("lint", "unusedfunc", "https://e/u", "all"), ("lint", "SA4006", "", "all"),
+                   ("vet", "printf", "", "")]
+
+
+def _target(goos: str, packages: tuple[str, ...], *diags: Diagnostic) -> TargetResult:
+    name = f"{goos}/amd64"
+    return TargetResult(id=name, goos=goos, goarch="amd64", checks=(CheckResult(
+        target=name, check="vet", status="fail" if diags else "ok",
+        diagnostics=tuple(Diagnostic(**{**d.__dict__, "target": name}) for d in diags),
+        packages=packages),))
+
+
+def _lint(line: int, merge: str, package: str = "m/p") -> Diagnostic:
+    return Diagnostic(target="", check="vet", message=f"finding {line}", category="lint",
+                      analyzer="unusedfunc", file="p/p.go", line=line, package=package,
+                      merge=merge)
+
+
+def test_merge_all_keeps_only_what_holds_on_every_target_with_the_package() -> None:
+    results = Results(targets=(
+        _target("linux", ("m/p",), _lint(1, "all"), _lint(2, "all"), _lint(3, "any")),
+        _target("windows", ("m/p",), _lint(2, "all")),
+        _target("js", ("m/other",)),  # no m/p: it does not count
+    ), checks=("vet",))
+    merged = lintmerge.apply(results)
+    kept = {t.goos: [d.line for d in t.diagnostics] for t in merged.targets}
+    assert kept == {"linux": [2, 3], "windows": [2], "js": []}
+    # an external test package counts as its package
+    ext = Results(targets=(_target("linux", ("m/p",), _lint(1, "all", "m/p_test")),
+                           _target("windows", ("m/p",))), checks=("vet",))
+    assert [t.diagnostics for t in lintmerge.apply(ext).targets] == [(), ()]
+
+
+def test_a_suppression_of_a_finding_merged_away_is_unused() -> None:
+    results = lintmerge.apply(Results(targets=(
+        _target("linux", ("m/p",), _lint(1, "all")), _target("windows", ("m/p",))),
+        checks=("vet",)))
+    rule = IgnoreRule(categories=("lint/unusedfunc",), reason="r", by="x:1")
+    out = suppress.apply(results, [rule], ())
+    assert [u.by for u in out.unused_ignores] == ["x:1"]
+    kept = Results(targets=(_target("linux", ("m/p",), _lint(1, "any")),
+                            _target("windows", ("m/p",))), checks=("vet",))
+    assert suppress.apply(lintmerge.apply(kept), [rule], ()).unused_ignores == ()
+
+
+def test_the_build_files_use_the_projects_versions(tmp_path: Path) -> None:
+    resolved = lint_build.Resolved(
+        packages=(("honnef.co/go/tools/staticcheck", "/mc/st"),),
+        modules=(lint_build.Module(path="golang.org/x/tools", version="v0.44.0", dir="/mc/t"),
+                 lint_build.Module(path="example.com/m", version="", dir="/m")),
+        tools_dir="/mc/t", key="k")
+    mod = lint_build.go_mod(resolved, (1, 27, 3))
+    assert "golang.org/x/tools v0.44.0" in mod and "example.com/m" not in mod
+    work = tmp_path / "go.work"
+    work.write_text("go 1.26\n\nuse (\n\t./a\n\t../b // c\n)\nreplace x.y/z => ./z\n"
+                    "replace q.r/s v1.0.0 => q.r/t v1.1.0\n")
+    text = lint_build.go_work("/build", str(work), "/ignored", (1, 27, 3))
+    assert text.startswith('go 1.27.3\n\nuse "/build"\n')
+    assert f'use "{tmp_path}/a"' in text and f'use "{tmp_path.parent}/b"' in text
+    assert f'replace x.y/z => "{tmp_path}/z"' in text
+    assert "replace q.r/s v1.0.0 => q.r/t v1.1.0" in text
+    assert lint_build.go_work("/build", "", "/m", (1, 27, 3)).endswith('use "/m"\n')
