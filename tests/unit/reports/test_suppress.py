@@ -158,7 +158,8 @@ def test_bad_config_entries_name_the_file_and_line(yaml_text: str, message: str)
      r"\.crossvet\.yaml:2: ignore entry 1: unknown category 'overflw' "
      r"\(did you mean 'overflow'\?\)"),
     ("ignore:\n  - category: [vet, vet/]\n    reason: x\n",
-     r":2: ignore entry 1: unknown category 'vet/': only vet/<analyzer> and lint/<analyzer> name an analyzer"),
+     r":2: ignore entry 1: unknown category 'vet/': only vet/<analyzer> and lint/<analyzer> "
+     "name an analyzer"),
     ("ignore:\n  - category: overflow/x\n    reason: x\n", r"unknown category 'overflow/x'"),
 ])
 def test_unknown_categories_are_refused_with_the_config(yaml_text: str, message: str) -> None:
