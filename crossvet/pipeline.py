@@ -40,6 +40,7 @@ from crossvet.scope import (
     resolve_scope,
 )
 from matrix import equivalence
+from matrix.claims import ModuleFacts
 from matrix.config import OPTIONS
 from matrix.errors import (
     EXIT_FINDINGS,
@@ -82,14 +83,15 @@ def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:
 
 
 def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], *,
-                 checking: bool, root: str = "") -> Plan:
-    """One module's jobs (matrix/planner.py); its claims read from its files and workflows,
-    and the workflows of the run's `root` (in a run of several modules)."""
+                 checking: bool, root: str = "", facts: ModuleFacts | None = None) -> Plan:
+    """One module's jobs (matrix/planner.py); its claims (`facts`, else read from its files
+    and workflows, and the workflows of the run's `root` in a run of several modules)."""
     if checking and opts.go_versions:
         opts = replace(opts, go_versions=backend.usable_versions(opts.go_versions))
     text, source = goreleaser_file(opts)
     bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
-    facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ())
+    if facts is None:
+        facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ())
     inputs = PlanInputs(ports=ports, goreleaser_text=text, goreleaser_source=source,
                         facts=facts, host=probe.host_platform(backend, timeout=bound)
                         if opts.cgo == "host" else "")
@@ -97,23 +99,28 @@ def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], 
 
 
 def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
-              scope: Scope | None = None) -> Plan:
+              scope: Scope | None = None,
+              read: Mapping[str, sources.ModuleSources] | None = None) -> Plan:
     """The plan `crossvet plan` prints and `crossvet check` runs: the planner's jobs (matrix/),
     for each module of a run of several, equivalent jobs merged on the backend's facts
     (checker/probe.py), cut to the shard. A check keeps only the Go versions its backend has;
-    `plan` shows every one asked for."""
+    `plan` shows every one asked for. `read` are the modules' sources a check has read already
+    (read_sources), by module directory."""
+    def facts(o: CheckOptions) -> ModuleFacts | None:
+        return read[o.module_dir].facts if read and o.module_dir in read else None
+
     bound = probe_timeout(opts.timeout)  # every go command crossvet runs itself is bounded
     ports = probe.ports(backend, opts.cache_dir, timeout=bound)
     if scope is not None and scope.layout.several:
         plan = combine([(m, _module_plan(o, backend, ports, checking=checking,
-                                         root=scope.layout.root))
+                                         root=scope.layout.root, facts=facts(o)))
                         for m, o in scope.options])
         if scope.problems or scope.notes:
             plan = replace(plan, notes=(*plan.notes, *scope.notes,
                                         *(f"not checked: {p}" for p in scope.problems)))
     else:
         probe.module_loads(backend, timeout=bound)
-        plan = _module_plan(opts, backend, ports, checking=checking)
+        plan = _module_plan(opts, backend, ports, checking=checking, facts=facts(opts))
     defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs),
                                       timeout=bound)
     plan = equivalence.merge(plan, variant_defaults=defaults)
@@ -139,13 +146,15 @@ class Run:
     module: str
     backend: Backend
     scope: Scope | None = None
+    read: tuple[tuple[str, sources.ModuleSources], ...] = ()  # by module directory
     rules: tuple[suppress.RuleSet, ...] = ()
     plan: Plan | None = None
     results: Results | None = None
 
 
 def plan_step(run: Run) -> Run:
-    return replace(run, plan=make_plan(run.opts, run.backend, scope=run.scope))
+    return replace(run, plan=make_plan(run.opts, run.backend, scope=run.scope,
+                                       read=dict(run.read)))
 
 
 def _columns(env: Mapping[str, str]) -> int:
@@ -229,31 +238,44 @@ def packages_step(run: Run) -> Run:
                           f"{where}that builds for {on} (nothing was checked)")
 
 
-def _rule_set(opts: CheckOptions, rules: tuple[IgnoreRule, ...], module: str = "",
-              root: str = "") -> suppress.RuleSet:
+def _rule_set(opts: CheckOptions, rules: tuple[IgnoreRule, ...], facts: ModuleFacts,
+              module: str = "") -> suppress.RuleSet:
     """A module's rules with what their `targets` may name: its goreleaser file (`release`)
     and, when some rule has targets, its claims (`claimed`, read as the planner reads them)."""
-    facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ()) \
-        if any(r.targets for r in rules) else None
     return suppress.RuleSet(rules=rules, module=module,
-                            goreleaser_text=goreleaser_file(opts)[0], facts=facts)
+                            goreleaser_text=goreleaser_file(opts)[0],
+                            facts=facts if any(r.targets for r in rules) else None)
 
 
-def suppressions(opts: CheckOptions, scope: Scope | None) -> tuple[suppress.RuleSet, ...]:
+def read_sources(opts: CheckOptions, scope: Scope | None
+                 ) -> tuple[tuple[str, sources.ModuleSources], ...]:
+    """Each module's claims and inline suppressions (one walk of its files), by directory; in
+    a run of several modules, with the workflows of the run's root."""
+    if scope is None or not scope.layout.several:
+        return ((opts.module_dir, sources.module_sources(opts.module_dir)),)
+    return tuple((o.module_dir, sources.module_sources(o.module_dir, [(scope.layout.root, ".")]))
+                 for _, o in scope.options)
+
+
+def suppressions(opts: CheckOptions, scope: Scope | None,
+                 read: Mapping[str, sources.ModuleSources]) -> tuple[suppress.RuleSet, ...]:
     """Each module's suppressions: its inline comments first, then its `ignore:` entries (its
     own file's, else the root's). In a run of several modules every path is the root's."""
     if scope is None or not scope.layout.several:
-        return (_rule_set(opts, (*sources.directives(opts.module_dir), *opts.ignores)),)
+        own = read[opts.module_dir]
+        return (_rule_set(opts, (*own.rules, *opts.ignores), own.facts),)
     return tuple(_rule_set(
-        o, (*(in_module(r, m.dir) for r in sources.directives(o.module_dir)), *o.ignores),
-        module=m.dir, root=scope.layout.root)
+        o, (*(in_module(r, m.dir) for r in read[o.module_dir].rules), *o.ignores),
+        read[o.module_dir].facts, module=m.dir)
         for m, o in scope.options)
 
 
 def rules_step(run: Run) -> Run:
-    """The suppressions, read before anything runs: a malformed inline comment (no reason, an
-    unknown category) is refused as the config file's errors are, not after every target."""
-    return replace(run, rules=suppressions(run.opts, run.scope))
+    """The modules' sources and their suppressions, read before anything runs: a malformed
+    inline comment (no reason, an unknown category) is refused as the config file's errors
+    are, not after every target."""
+    read = read_sources(run.opts, run.scope)
+    return replace(run, read=read, rules=suppressions(run.opts, run.scope, dict(read)))
 
 
 def source_step(run: Run) -> Run:

@@ -1,14 +1,16 @@
 """The module's Go sources, read for the plan and the run's results: the ports its files and
 workflows claim (their names, constraint lines and package clauses, and the workflow files;
 matrix/claims.py decides) and the inline `//crossvet:ignore` suppressions (matrix/ignores.py
-parses each one)."""
+parses each one). A check reads both in one walk (module_sources); a plan, only the claims
+(module_facts, from the files' headers)."""
 
 from __future__ import annotations
 
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from matrix.claims import ModuleFacts, SourceFile
 from matrix.constraints import file_name_expr
@@ -46,28 +48,22 @@ def go_files(module_dir: str, exts: tuple[str, ...] = (".go",)) -> list[str]:
     return sorted(found)
 
 
-def directives(module_dir: str) -> tuple[IgnoreRule, ...]:
-    """Every inline suppression in the module; a malformed one (no reason) is a ConfigError
+def _directives(file: str, data: bytes) -> list[IgnoreRule]:
+    """The inline suppressions of one Go file; a malformed one (no reason) is a ConfigError
     naming its file and line."""
     rules: list[IgnoreRule] = []
-    for file in go_files(module_dir):
+    if _MARK not in data:
+        return rules
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if _MARK not in raw:
+            continue
         try:
-            with open(os.path.join(module_dir, file), "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue
-        if _MARK not in data:
-            continue
-        for n, raw in enumerate(data.split(b"\n"), start=1):
-            if _MARK not in raw:
-                continue
-            try:
-                rule = parse_directive(raw.decode("utf-8", "replace"), file=file, line=n)
-            except ValueError as exc:
-                raise ConfigError(str(exc), source=file, line=n) from None
-            if rule is not None:
-                rules.append(rule)
-    return tuple(rules)
+            rule = parse_directive(raw.decode("utf-8", "replace"), file=file, line=n)
+        except ValueError as exc:
+            raise ConfigError(str(exc), source=file, line=n) from None
+        if rule is not None:
+            rules.append(rule)
+    return rules
 
 
 HEADER_LIMIT = 64 << 10  # bytes read per file: constraints stand before the package clause
@@ -138,27 +134,81 @@ def workflow_files(dirs: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
-def module_facts(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = ()) -> ModuleFacts:
-    """What the module's files say about the ports it runs on (matrix/claims.py): each Go and
-    assembly file's name, constraint lines and package, and the workflows in the module
-    directory and `workflow_dirs` ((directory, how it is shown) pairs, such as a run's root)."""
-    files: list[SourceFile] = []
-    for rel in go_files(module_dir, (".go", ".s")):
-        path = os.path.join(module_dir, rel)
-        head = None
-        for limit in (4096, HEADER_LIMIT):  # most headers are short; a licence can be long
-            data = _read_head(path, limit)
-            if data is None:
-                break
-            whole = len(data) < limit
-            head = _header(data if whole else data[:data.rfind(b"\n") + 1])
-            if head is not None or whole:
-                break
-        if head is None:  # all comments, or a header longer than the limit: no package
-            head = ("", (), "") if data is None else (_header(data + b"\n;") or ("", (), ""))
-        build, plus, package = head
-        if build or plus or package == "main" or file_name_expr(rel) is not None:
-            files.append(SourceFile(path=rel, build=build, plus_build=plus, package=package))
+def _source_file(rel: str, read: Callable[[int], bytes | None]) -> SourceFile | None:
+    """What one Go or assembly file says about ports (its header, read through `read(limit)`:
+    at most `limit` bytes, None when unreadable), or None when it says nothing."""
+    head = None
+    data = None
+    for limit in (4096, HEADER_LIMIT):  # most headers are short; a licence can be long
+        data = read(limit)
+        if data is None:
+            break
+        whole = len(data) < limit
+        head = _header(data if whole else data[:data.rfind(b"\n") + 1])
+        if head is not None or whole:
+            break
+    if head is None:  # all comments, or a header longer than the limit: no package
+        head = ("", (), "") if data is None else (_header(data + b"\n;") or ("", (), ""))
+    build, plus, package = head
+    if build or plus or package == "main" or file_name_expr(rel) is not None:
+        return SourceFile(path=rel, build=build, plus_build=plus, package=package)
+    return None
+
+
+def _head_of_file(path: str) -> Callable[[int], bytes | None]:
+    return lambda limit: _read_head(path, limit)
+
+
+def _head_of_bytes(data: bytes | None) -> Callable[[int], bytes | None]:
+    return lambda limit: None if data is None else data[:limit]
+
+
+def _facts(module_dir: str, files: Sequence[SourceFile],
+           workflow_dirs: Sequence[tuple[str, str]]) -> ModuleFacts:
     dirs = [(module_dir, "."), *((d, s) for d, s in workflow_dirs
                                  if os.path.abspath(d) != os.path.abspath(module_dir))]
     return ModuleFacts(files=tuple(files), workflows=workflow_files(dirs))
+
+
+def module_facts(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = ()) -> ModuleFacts:
+    """What the module's files say about the ports it runs on (matrix/claims.py): each Go and
+    assembly file's name, constraint lines and package, and the workflows in the module
+    directory and `workflow_dirs` ((directory, how it is shown) pairs, such as a run's root).
+    Only the files' headers are read (a plan needs no more)."""
+    files = []
+    for rel in go_files(module_dir, (".go", ".s")):
+        path = os.path.join(module_dir, rel)
+        f = _source_file(rel, _head_of_file(path))
+        if f is not None:
+            files.append(f)
+    return _facts(module_dir, files, workflow_dirs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModuleSources:
+    """What a check reads of the module's sources before it runs, in one walk: the ports they
+    claim (module_facts) and the inline suppressions."""
+
+    facts: ModuleFacts
+    rules: tuple[IgnoreRule, ...]
+
+
+def module_sources(module_dir: str,
+                   workflow_dirs: Sequence[tuple[str, str]] = ()) -> ModuleSources:
+    """module_facts and every inline suppression, each file read once (a Go file whole: its
+    suppressions can be anywhere). A malformed suppression (no reason) is a ConfigError naming
+    its file and line."""
+    files: list[SourceFile] = []
+    rules: list[IgnoreRule] = []
+    for rel in go_files(module_dir, (".go", ".s")):
+        path = os.path.join(module_dir, rel)
+        if rel.endswith(".go"):
+            data = _read_head(path, -1)
+            f = _source_file(rel, _head_of_bytes(data))
+            if data is not None:
+                rules.extend(_directives(rel, data))
+        else:
+            f = _source_file(rel, _head_of_file(path))
+        if f is not None:
+            files.append(f)
+    return ModuleSources(facts=_facts(module_dir, files, workflow_dirs), rules=tuple(rules))
