@@ -69,6 +69,10 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 			g.errs = append(g.errs, listDiag(p, p.Error, moduleDir))
 			continue
 		}
+		if len(p.cgoErrs) > 0 { // cgo failed on its files: go build stops there too (cgo.go)
+			g.errs = append(g.errs, p.cgoErrs...)
+			continue
+		}
 		if len(p.DepsErrors) > 0 {
 			// A dependency cannot be loaded (a missing module, a path not in std): go build
 			// says why in go list's words, at the import, and does not compile the package;

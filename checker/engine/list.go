@@ -41,6 +41,11 @@ type listPkg struct {
 	DepsErrors []*listError // errors of dependencies: go build reports them and stops
 	// For vet (vethook.go): other sources and the files the build ignores.
 	SFiles, CFiles, IgnoredGoFiles, IgnoredOtherFiles []string
+	// For cgo's real output (cgo.go): the flags of the package's #cgo lines.
+	CgoCFLAGS, CgoCPPFLAGS, CgoPkgConfig []string
+
+	cgoReal bool   // GoFiles hold cgo's output for the target instead of CgoFiles (cgo.go)
+	cgoErrs []Diag // cgo's errors in the package's files: it is not checked (cgo.go)
 
 	named bool // a standard-library package the patterns name (claimStandard): checked as main
 }
@@ -52,7 +57,8 @@ type listError struct {
 }
 
 const listFields = "ImportPath,Name,Dir,ForTest,GoFiles,CgoFiles,Imports,ImportMap,Standard," +
-	"DepOnly,Module,Error,DepsErrors,SFiles,CFiles,IgnoredGoFiles,IgnoredOtherFiles"
+	"DepOnly,Module,Error,DepsErrors,SFiles,CFiles,IgnoredGoFiles,IgnoredOtherFiles," +
+	"CgoCFLAGS,CgoCPPFLAGS,CgoPkgConfig"
 
 // goList lists the package graph of one target, tests included.
 func goList(ctx context.Context, req *Request, t *Target) ([]*listPkg, error) {

@@ -143,6 +143,11 @@ func TestListFromReferenceMatchesGoList(t *testing.T) {
 					t.Errorf("%d of %d targets fell back to go list, want all", n,
 						len(parityTargets))
 				}
+			case "cgoreal": // packages of cgo files only (pc, bad): their files depend on cgo
+				if n != len(parityTargets) {
+					t.Errorf("%d of %d targets fell back to go list, want all", n,
+						len(parityTargets))
+				}
 			case "depbody": // on windows an import leads nowhere (ux/u: linux only)
 				if n != 1 {
 					t.Errorf("%d targets fell back to go list, want 1 (windows/amd64)", n)

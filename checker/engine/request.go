@@ -54,7 +54,7 @@ func (req *Request) report(t TargetResult) {
 // process then checks every module, sharing std and common dependencies between them.
 type Target struct {
 	Name     string            `json:"name"`
-	Env      map[string]string `json:"env"` // GOOS, GOARCH, CGO_ENABLED, GOARM, ...
+	Env      map[string]string `json:"env"` // GOOS, GOARCH, CGO_ENABLED, GOARM, ..., CC (cgo.go)
 	Tags     []string          `json:"tags"`
 	GOARCH   string            `json:"goarch"`
 	Dir      string            `json:"dir,omitempty"`
@@ -118,6 +118,11 @@ type TargetResult struct {
 	// The main-module packages whose cgo files were checked with a fake `import "C"` (cgo on):
 	// their C names are not checked, and most of vet's analyzers skip the files using them.
 	CgoFaked []string `json:"cgo_faked,omitempty"`
+	// With a C compiler for the target (its env's CC, cgo on): the main-module packages checked
+	// with cgo's real output for it, and those cgo could not run on for want of a C library or
+	// header (checked with the fake, and in CgoFaked too) (cgo.go).
+	CgoReal    []string  `json:"cgo_real,omitempty"`
+	CgoSkipped []CgoSkip `json:"cgo_skipped,omitempty"`
 }
 
 // Response is what the engine writes on stdout.

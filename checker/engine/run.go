@@ -36,6 +36,7 @@ func run(req *Request) *Response {
 // type-check what is scheduled, then collects each target's findings.
 func runAll(req *Request) *Response {
 	r := newRunState(req)
+	defer r.cgo.close()
 	r.sched.finished = func(i int) { req.report(r.result(i)) }
 	start := time.Now()
 	r.checkAll()
@@ -77,6 +78,7 @@ type runState struct {
 	byUse  *sharingByUse // result entries by own key (nil: no sharing, no_share)
 	vet    vetRun        // vet's analyzers (nil: not asked for, or not built in)
 	dirs   *dirCache     // what go/build reads, for graphs computed from a reference
+	cgo    *cgoRunner    // cgo's real output for targets with a C compiler (cgo.go)
 	fullNS atomic.Int64  // worker time checking main-module entries
 	declNS atomic.Int64  // worker time checking other entries
 	full   atomic.Int64  // result entries type-checked
@@ -97,12 +99,13 @@ type targetRun struct {
 	ref     *targetRun
 	refDone chan struct{} // closed once its `go list` answered (a reference)
 	pkgs    []*listPkg    // that answer (a reference)
+	cgoSkip []CgoSkip     // main-module packages cgo could not run on (cgo.go)
 }
 
 func newRunState(req *Request) *runState {
 	fc := newFileCache()
 	r := &runState{req: req, fc: fc, reg: &registry{entries: map[string]*entry{}},
-		dirs:    &dirCache{fc: fc},
+		dirs: &dirCache{fc: fc}, cgo: newCgoRunner(req),
 		cache:   newResultCache(req.CacheDir, req.narrowConfig().CacheSalt()),
 		targets: make([]targetRun, len(req.Targets))}
 	if req.GOROOT != "" {
@@ -178,6 +181,7 @@ func (r *runState) listAll() {
 				return
 			}
 			t0 := time.Now()
+			pkgs, tr.cgoSkip = r.cgo.apply(ctx, tr.t, pkgs)
 			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
 			tr.keyed = time.Since(t0)
@@ -299,7 +303,9 @@ func (r *runState) result(i int) TargetResult {
 		res.Diagnostics = append(res.Diagnostics, findings(g)...)
 		res.Cached = answeredByCache(g)
 		res.CgoFaked = cgoFaked(g)
+		res.CgoReal = cgoReal(g)
 	}
+	res.CgoSkipped = tr.cgoSkip
 	return res
 }
 
@@ -309,6 +315,18 @@ func cgoFaked(g *targetGraph) []string {
 	var out []string
 	for _, n := range g.order {
 		if len(n.lp.CgoFiles) > 0 && !slices.Contains(out, pkgPath(n.id)) {
+			out = append(out, pkgPath(n.id))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cgoReal are the main-module packages of g checked with cgo's real output (cgo.go), sorted.
+func cgoReal(g *targetGraph) []string {
+	var out []string
+	for _, n := range g.order {
+		if n.lp.cgoReal && !slices.Contains(out, pkgPath(n.id)) {
 			out = append(out, pkgPath(n.id))
 		}
 	}

@@ -148,7 +148,7 @@ func runKey(req *Request) string {
 	sort.Strings(env)
 	fmt.Fprintf(h, "env\x00%s\x00", strings.Join(env, "\x00"))
 	var outside []string
-	if err := hashTree(h, req.ModuleDir, "", req.Vet, &outside); err != nil {
+	if err := hashTree(h, req.ModuleDir, "", req.Vet || anyCgoCC(req), &outside); err != nil {
 		return ""
 	}
 	if work := goWork(req.ModuleDir); work != "" {
@@ -173,7 +173,7 @@ func runKey(req *Request) string {
 			continue
 		}
 		seen[dir] = true
-		if err := hashTree(h, dir, dir, req.Vet, &outside); err != nil {
+		if err := hashTree(h, dir, dir, req.Vet || anyCgoCC(req), &outside); err != nil {
 			return ""
 		}
 	}

@@ -178,3 +178,26 @@ func TestVetAnalyzerPanicIsTheEnginesError(t *testing.T) {
 		t.Errorf("%d vet findings beside the panic, want the fixture's 7", n)
 	}
 }
+
+// With the target's C compiler (the host's, for linux/amd64 and linux/386), vet runs on cgo's
+// real output as `go vet` does: the same findings, printf's in the cgo file included. (go vet
+// itself needs a 32-bit C library to vet for linux/386, which the host may not have; this
+// fixture's findings do not depend on the target, so both are compared with linux/amd64's.)
+func TestVetOnRealCgo(t *testing.T) {
+	cc := hostCC(t)
+	dir := cgoFixture(t)
+	targets := []Target{cgoOn("linux", "amd64", cc), cgoOn("linux", "386", cc)}
+	want := goVetFindings(t, dir, targets[0])
+	for _, tg := range targets {
+		req := newRequest(dir, tg)
+		req.Vet = true
+		r := results(t, run(req))[tg.Name]
+		if fmt.Sprint(r.CgoReal) != "[example.com/cgofix]" || len(r.CgoFaked) > 0 {
+			t.Errorf("%s: cgo_real %v, cgo_faked %v", tg.Name, r.CgoReal, r.CgoFaked)
+		}
+		if have := engineVetFindings(r); strings.Join(have, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: engine vet\n%s\ngo vet\n%s", tg.Name, strings.Join(have, "\n"),
+				strings.Join(want, "\n"))
+		}
+	}
+}

@@ -82,7 +82,7 @@ func newVetInput(p *listPkg) *vetInput {
 		return out
 	}
 	in := &vetInput{ignored: abs(p.IgnoredGoFiles, p.IgnoredOtherFiles)}
-	if len(p.CgoFiles) == 0 { // with cgo, gcc gets the C and assembly files, vet does not
+	if len(p.CgoFiles) == 0 && !p.cgoReal { // with cgo, gcc gets the C and assembly files, vet does not
 		in.other = abs(p.SFiles, p.CFiles)
 	}
 	if m := p.Module; m != nil {

@@ -1,0 +1,3 @@
+module example.com/cgoreal
+
+go 1.22

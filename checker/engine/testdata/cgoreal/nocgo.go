@@ -1,0 +1,5 @@
+//go:build !cgo
+
+package cgoreal
+
+func Twice(x int) int { return 2 * x }

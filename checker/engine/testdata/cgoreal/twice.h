@@ -1,0 +1,1 @@
+static long twice(long x) { return WIDTH * x; }
