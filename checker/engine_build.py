@@ -21,7 +21,7 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import atomic, proc
@@ -91,6 +91,9 @@ class EngineSite:
     goroot: str
     module_dir: str
     results_dir: str
+    # goos, goarch -> the C compiler cgo gets for that target ("" none: checker/cc.py); only
+    # an engine on this machine has one (in a container cgo files are checked with the fake).
+    c_compiler: Callable[[str, str], str] = field(default=lambda _os, _arch: "", compare=False)
 
 
 def build_env(env: Mapping[str, str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ caller's environment and the toolchain found on PATH (or --go)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import os
@@ -15,7 +16,7 @@ from contextlib import AbstractContextManager
 if sys.platform != "win32":
     import resource
 
-from checker import engine_build, lint_build, proc, toolchain
+from checker import cc, engine_build, lint_build, proc, toolchain
 from checker.commands import GoCommand
 from checker.engine_build import EngineSite
 from checker.toolchain import Toolchain, go_env
@@ -140,7 +141,9 @@ class LocalBackend:
             ident = engine_build.identity(self.toolchain.version)
         results = os.path.join(self._cache_dir, "typecheck", ident)
         return EngineSite(engine=path, go=self.toolchain.go, goroot=self.toolchain.goroot,
-                          module_dir=self.module_dir, results_dir=results)
+                          module_dir=self.module_dir, results_dir=results,
+                          c_compiler=functools.partial(cc.c_compiler, env=self._env,
+                                                       cache_dir=self._cache_dir))
 
     def run_engine(self, site: EngineSite, request: Mapping[str, object], *,
                    go_version: str = "", timeout: float | None,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker import classify
+from checker import cc, classify
 from checker.backends import Backend
 from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
@@ -50,9 +50,16 @@ _ERROR_KINDS = ("type", "syntax", "list")  # what `go vet` reports too: the pack
 _INTERNAL = "internal"  # the engine failed (one of vet's analyzers panicked): never a finding
 
 
+CCompiler = Callable[[str, str], str]  # goos, goarch -> CC, "" when none (checker/cc.py)
+
+
+def _no_cc(_goos: str, _goarch: str) -> str:
+    return ""
+
+
 def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence[str],
             width: int, settings: Settings, results_dir: str, goroot: str = "",
-            vet: bool = False) -> dict[str, Any]:
+            vet: bool = False, c_compiler: CCompiler = _no_cc) -> dict[str, Any]:
     return {
         "go": go,
         "goroot": goroot,
@@ -67,15 +74,19 @@ def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence
         "narrowing_level": settings.narrowing_level,
         "narrowing_generated": settings.narrowing_generated,
         "vet": vet,
-        "targets": [_target(j, module_dir) for j in jobs],
+        "targets": [_target(j, module_dir, c_compiler) for j in jobs],
     }
 
 
-def _target(job: Job, module_dir: str) -> dict[str, Any]:
+def _target(job: Job, module_dir: str, c_compiler: CCompiler) -> dict[str, Any]:
     """One target of the request; a job of a module (a run of several) names the directory its
-    `go list` runs in and, when they differ from the request's, its package patterns."""
+    `go list` runs in and, when they differ from the request's, its package patterns. With cgo
+    on and a C compiler for it, its CC: the engine then checks cgo's real output for it."""
+    env = job.env()
+    if job.cgo and (cc := c_compiler(job.target.goos, job.target.goarch)):
+        env["CC"] = cc
     out: dict[str, Any] = {"name": job.name, "goarch": job.target.goarch,
-                           "tags": list(job.tags), "env": job.env()}
+                           "tags": list(job.tags), "env": env}
     if job.module:
         out["dir"] = posixpath.normpath(posixpath.join(module_dir, job.module))
     if job.packages:
@@ -216,27 +227,40 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
     return out
 
 
-def cgo_note(data: Mapping[str, Any], *, vet: bool) -> str:
-    """What the engine's answer says it could not check with cgo on, as one note: the packages
-    whose cgo files it checked with a fake `import "C"` and on which targets (and, with `vet`,
-    that most analyzers skip their files that use C names); "" if none."""
+def cgo_notes(data: Mapping[str, Any], *, vet: bool) -> list[str]:
+    """What the engine's answer says it could not check with cgo on, one status line each: the
+    targets without a C compiler, whose packages' cgo files it checked with a fake `import "C"`
+    (and, with `vet`, that most analyzers skip their files that use C names); and each package
+    cgo could not run on for want of a C library or header, with why. Never findings."""
     targets: list[str] = []
     packages: dict[str, None] = {}
+    skipped: dict[tuple[str, str], list[str]] = {}  # (package, why) -> targets
     for raw in data.get("targets") or ():
-        if isinstance(raw, dict) and (faked := raw.get("cgo_faked")):
-            targets.append(str(raw.get("name", "")))
-            packages.update(dict.fromkeys(str(p) for p in faked))
+        if not isinstance(raw, dict):
+            continue
+        name = str(raw.get("name", ""))
+        skips = [s for s in raw.get("cgo_skipped") or () if isinstance(s, dict)]
+        for s in skips:
+            skipped.setdefault((str(s.get("package", "")), str(s.get("reason", ""))),
+                               []).append(name)
+        not_skipped = [str(p) for p in raw.get("cgo_faked") or ()
+                       if str(p) not in {str(s.get("package", "")) for s in skips}]
+        if not_skipped:
+            targets.append(name)
+            packages.update(dict.fromkeys(not_skipped))
+    out = [f"cgo: {pkg} not checkable on {', '.join(names)}: {why} (its cgo files are checked "
+           "with a fake import \"C\")" for (pkg, why), names in sorted(skipped.items())]
     if not targets:
-        return ""
+        return out
     names = sorted(packages)
     if len(names) > 3:
         more = len(names) - 3
         names[3:] = [f"{more} more package{'s' if more != 1 else ''}"]
-    return (f"cgo on {', '.join(targets)}: the cgo files of {', '.join(names)} are "
-            "checked without a C compiler (a fake import \"C\"): the C names, their types and "
-            "sizes are not checked"
+    return [f"cgo not checked on {', '.join(targets)}: no C compiler; {cc.INSTALL_HINT} or set "
+            f"CC_FOR_<goos>_<goarch>. The cgo files of {', '.join(names)} are checked with a "
+            "fake import \"C\": the C names, their types and sizes are not checked"
             + (", and most of vet's analyzers skip the files that use them" if vet else "")
-            + " (docs/typecheck.md, cgo)")
+            + " (docs/typecheck.md, cgo)", *out]
 
 
 EVENT = "event"  # a line the engine writes before its answer has this key
@@ -353,13 +377,13 @@ class EngineRun:
         site = self._backend.engine(version, notify=self._notify)
         req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
                       width=self._width, settings=s, results_dir=site.results_dir,
-                      goroot=site.goroot, vet=VET in self.checks)
+                      goroot=site.goroot, vet=VET in self.checks, c_compiler=site.c_compiler)
         total = budget(timeout, len(jobs), self._width)
         data = decode(self._backend.run_engine(
             site, req, go_version=version, timeout=total,
             on_line=self._events(jobs, site.module_dir, on_result)), total)
         self.stats = dict(data.get("stats") or {})
-        if note := cgo_note(data, vet=VET in self.checks):
+        for note in cgo_notes(data, vet=VET in self.checks):
             self._notify(note)
         return data, site.module_dir
 

@@ -107,13 +107,14 @@ def test_cgo_files_with_cgo_on_use_a_fake_C(engine: str, go_env: dict[str, str])
     for name, result in on.items():
         assert result.status == "ok", (name, result.diagnostics, result.error)
     assert [t.get("cgo_faked") for t in data["targets"]] == [["example.com/tccgo"]] * 2
-    note = typecheck.cgo_note(data, vet=True)
-    assert note.startswith("cgo on linux/amd64 +cgo, linux/386 +cgo: the cgo files of "
-                           "example.com/tccgo are checked without a C compiler")
-    assert "vet's analyzers" in note and "vet" not in typecheck.cgo_note(data, vet=False)
+    [note] = typecheck.cgo_notes(data, vet=True)
+    assert note.startswith("cgo not checked on linux/amd64 +cgo, linux/386 +cgo: no C compiler")
+    assert "of example.com/tccgo are checked with a fake import" in note
+    assert "vet's analyzers" in note
+    assert "analyzers" not in typecheck.cgo_notes(data, vet=False)[0]
     data, off = run(engine, go_env, fixture("tc_cgo"), jobs_for(["linux/amd64"]))
     assert [d.message for d in off["linux/amd64"].diagnostics] == ["undefined: native"]
-    assert typecheck.cgo_note(data, vet=False) == ""  # cgo off: nothing was faked
+    assert typecheck.cgo_notes(data, vet=False) == []  # cgo off: nothing was faked
 
 
 def test_syntax_errors_are_reported_not_crashed_on(engine: str, go_env: dict[str, str],

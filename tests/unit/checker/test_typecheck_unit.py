@@ -95,10 +95,22 @@ def test_the_cgo_note_names_the_faked_packages_once_and_their_targets() -> None:
         {"name": "linux/amd64 +cgo", "cgo_faked": ["m/e", "m/a", "m/b"]},
         {"name": "linux/386 +cgo", "cgo_faked": ["m/a", "m/c"]},
         {"name": "linux/arm", "diagnostics": []}]}
-    note = typecheck.cgo_note(data, vet=False)
-    assert note.startswith("cgo on linux/amd64 +cgo, linux/386 +cgo: the cgo files of "
-                           "m/a, m/b, m/c, 1 more package are checked without a C compiler")
-    assert typecheck.cgo_note({"targets": [{"name": "linux/arm"}]}, vet=True) == ""
+    [note] = typecheck.cgo_notes(data, vet=False)
+    assert note.startswith("cgo not checked on linux/amd64 +cgo, linux/386 +cgo: no C compiler; "
+                           "install crossvet[cgo] or set CC_FOR_<goos>_<goarch>. The cgo files "
+                           "of m/a, m/b, m/c, 1 more package are checked with a fake import")
+    assert typecheck.cgo_notes({"targets": [{"name": "linux/arm"}]}, vet=True) == []
+
+
+def test_a_package_cgo_cannot_run_on_is_one_status_naming_what_is_missing() -> None:
+    skip = {"package": "m/pc", "reason": "pkg-config cannot find sqlite3: not found"}
+    data = {"targets": [
+        {"name": "linux/386 +cgo", "cgo_faked": ["m/pc"], "cgo_real": ["m/a"],
+         "cgo_skipped": [skip]},
+        {"name": "windows/amd64 +cgo", "cgo_faked": ["m/pc"], "cgo_skipped": [skip]}]}
+    assert typecheck.cgo_notes(data, vet=True) == [
+        "cgo: m/pc not checkable on linux/386 +cgo, windows/amd64 +cgo: pkg-config cannot find "
+        "sqlite3: not found (its cgo files are checked with a fake import \"C\")"]
 
 
 def test_the_engine_checks_share_a_targets_time_without_counting_it_twice() -> None:
