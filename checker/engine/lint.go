@@ -94,7 +94,8 @@ var analyzerType = reflect.TypeOf((*analysis.Analyzer)(nil))
 // lintOf adapts an exported value: a *analysis.Analyzer; a slice, array or map of exported
 // values (a map's in the order of its keys); or a struct (or pointer to one) with an Analyzer
 // field of type *analysis.Analyzer, as staticcheck's *lint.Analyzer, whose Doc field may hold
-// a MergeIf field (staticcheck's MergeStrategy: 1 is MergeIfAll).
+// a MergeIf field (staticcheck's MergeStrategy: 1 is MergeIfAll) and a NonDefault field (a
+// check staticcheck runs only when asked: left out).
 func lintOf(v reflect.Value) ([]lintFound, error) {
 	if !v.IsValid() {
 		return nil, fmt.Errorf("nil value")
@@ -142,6 +143,9 @@ func lintOf(v reflect.Value) ([]lintFound, error) {
 		if !f.IsValid() || f.Type() != analyzerType || f.IsNil() {
 			return nil, fmt.Errorf("%s has no Analyzer field of type *analysis.Analyzer", v.Type())
 		}
+		if docField(v, "NonDefault").Kind() == reflect.Bool && docField(v, "NonDefault").Bool() {
+			return nil, nil // staticcheck's checks off by default: off here too
+		}
 		return []lintFound{{a: f.Interface().(*analysis.Analyzer), merge: mergeIf(v)}}, nil
 	}
 	return nil, fmt.Errorf("%s is not an analyzer", v.Type())
@@ -149,19 +153,23 @@ func lintOf(v reflect.Value) ([]lintFound, error) {
 
 // mergeIf is the merge rule a struct's Doc declares: "all" when its MergeIf is 1.
 func mergeIf(v reflect.Value) string {
+	if m := docField(v, "MergeIf"); m.IsValid() && m.CanInt() && m.Int() == 1 {
+		return "all"
+	}
+	return ""
+}
+
+// docField is the named field of a struct's Doc (a struct, or a pointer to one), if any.
+func docField(v reflect.Value, name string) reflect.Value {
 	doc := v.FieldByName("Doc")
 	for doc.IsValid() && (doc.Kind() == reflect.Pointer || doc.Kind() == reflect.Interface) {
 		if doc.IsNil() {
-			return ""
+			return reflect.Value{}
 		}
 		doc = doc.Elem()
 	}
 	if !doc.IsValid() || doc.Kind() != reflect.Struct {
-		return ""
+		return reflect.Value{}
 	}
-	m := doc.FieldByName("MergeIf")
-	if m.IsValid() && m.CanInt() && m.Int() == 1 {
-		return "all"
-	}
-	return ""
+	return doc.FieldByName(name)
 }

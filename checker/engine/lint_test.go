@@ -11,7 +11,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-type fakeDoc struct{ MergeIf int }
+type fakeDoc struct {
+	MergeIf    int
+	NonDefault bool
+}
 
 // fakeChecker is shaped as staticcheck's *lint.Analyzer.
 type fakeChecker struct {
@@ -40,6 +43,8 @@ func TestLintOfExports(t *testing.T) {
 		{"staticcheck's shape", []*fakeChecker{{Doc: &fakeDoc{MergeIf: 1}, Analyzer: a},
 			{Analyzer: b}}, []string{"a:all", "b:"}},
 		{"one struct", &fakeChecker{Doc: &fakeDoc{}, Analyzer: b}, []string{"b:"}},
+		{"not by default", []*fakeChecker{{Doc: &fakeDoc{NonDefault: true}, Analyzer: a},
+			{Analyzer: b}}, []string{"b:"}},
 	} {
 		found, err := lintOf(reflect.ValueOf(tc.export))
 		if err != nil {
