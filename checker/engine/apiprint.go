@@ -68,6 +68,19 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 	return out
 }
 
+// usesKeyOf is uses and whole as one string: two entries with equal ones have their prints
+// computed from the same objects (apiPrint), so a print of one set serves both.
+func usesKeyOf(uses []useRef, whole []string) string {
+	var b strings.Builder
+	for _, r := range uses {
+		fmt.Fprintf(&b, "%q %q %t\n", r.path, r.name, r.compared)
+	}
+	for _, w := range whole {
+		fmt.Fprintf(&b, "whole %q\n", w)
+	}
+	return b.String()
+}
+
 // comparedConsts are the constants among used that every use compares (== or !=) with another
 // constant, or with anything when they are strings, or that switch on them with constant
 // cases only: if runtime.GOOS == "windows", switch runtime.GOOS { case "linux": }. Only their

@@ -43,9 +43,16 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		g.Lock()
 		defer g.Unlock()
 		facts := byUse.factsOf(e)
+		// e's print of each distinct set of uses among the candidates: most candidates used
+		// the same objects (the same files), and describing them is most of the comparing.
+		prints := map[string]string{}
 		for _, c := range g.checked {
-			if apiPrint(fc.fset, &byUse.sums, e.imports, c.uses, c.whole, facts) ==
-				c.printOf(fc, byUse) {
+			p, ok := prints[c.usesKey]
+			if !ok {
+				p = apiPrint(fc.fset, &byUse.sums, e.imports, c.uses, c.whole, facts)
+				prints[c.usesKey] = p
+			}
+			if p == c.printOf(fc, byUse) {
 				e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
 				return
 			}
@@ -53,7 +60,9 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		defer func() {
 			if e.reusable {
 				g.checked = append(g.checked, e)
-				if g.members > 1 {
+				if p, ok := prints[e.usesKey]; ok {
+					e.print = p // described already, comparing with a candidate that used as much
+				} else if g.members > 1 {
 					e.printOf(fc, byUse) // now, while its imports' types are sure to be there
 				}
 			}
@@ -154,6 +163,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 	}
 	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
 		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
+		e.usesKey = usesKeyOf(e.uses, e.whole)
 		e.reusable = true
 	}
 }
@@ -186,8 +196,9 @@ type ownKeyGroup struct {
 // finalize is called once every target is listed and before any entry is released: each
 // group learns how many result entries it has, and the prints that others will compare with
 // are computed while the types they describe are there (a print is otherwise computed when
-// the first other compares: most own keys are on one target only).
-func (s *sharingByUse) finalize(fc *fileCache, reg *registry) {
+// the first other compares: most own keys are on one target only). It returns how many own
+// keys there are.
+func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 	members := map[string]int{}
 	for _, e := range reg.entries {
 		if e.full && e.needed && !e.cached {
@@ -205,6 +216,7 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) {
 		}
 		g.Unlock()
 	}
+	return len(members)
 }
 
 func (s *sharingByUse) group(own string) *ownKeyGroup {

@@ -194,6 +194,14 @@ func TestSharingByUseIsExact(t *testing.T) {
 		t.Errorf("shared run: %d full checks, %d shared by use; want 24 and 9",
 			st.CheckedFull, st.SharedByUse)
 	}
+	// own keys: the checks left if every print matched. 17 of the 24 full checks; the 7
+	// others are results whose imports differ in what they use (sep, goossize, ...).
+	if st := shared.Stats; st.OwnKeys != 17 {
+		t.Errorf("shared run: %d own keys, want 17", st.OwnKeys)
+	}
+	if st := apart.Stats; st.OwnKeys != 0 {
+		t.Errorf("no_share run: %d own keys, want 0 (no sharing by use)", st.OwnKeys)
+	}
 	if st := apart.Stats; st.CheckedFull != 42 || st.SharedByUse != 0 {
 		t.Errorf("no_share run: %d full checks, %d shared by use; want 42 and 0",
 			st.CheckedFull, st.SharedByUse)

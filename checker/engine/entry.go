@@ -75,6 +75,7 @@ type entryResult struct {
 type entryUses struct {
 	uses     []useRef // the package-level objects of other packages it used
 	whole    []string // the imports whose whole exported API its print describes (wholeImports)
+	usesKey  string   // uses and whole as one string: entries with equal ones describe alike
 	print    string   // the fingerprint of those objects and APIs ("" until computed)
 	reusable bool     // checked without errors: uses and whole are recorded, others may reuse it
 }

@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,11 @@ func main() {
 	}
 	if req.MemoryMB > 0 {
 		budgetGC(uint64(req.MemoryMB) << 20) // trade memory for speed, up to the budget
+	}
+	if path := os.Getenv("CROSSVET_ENGINE_CPUPROFILE"); path != "" { // for measurement (bench/)
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
 	}
 	start := time.Now()
 	out := &lines{enc: json.NewEncoder(os.Stdout)}

@@ -147,6 +147,7 @@ type Stats struct {
 	CheckedDeps  int     `json:"checked_deps"`  // of which packages outside the main module
 	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
+	OwnKeys      int     `json:"own_keys"`      // distinct own keys of results: the fewest full checks
 	CacheHits    int     `json:"cache_hits"`    // main-module and dependency entries answered by the cache
 	// ASTs built: each file once per mode, but a main-module file once per full check
 	FilesParsed int64 `json:"files_parsed"`

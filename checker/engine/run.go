@@ -60,7 +60,7 @@ func (r *runState) checkAll() {
 	r.listAll()
 	r.fc.sweep()
 	if r.byUse != nil {
-		r.byUse.finalize(r.fc, r.reg)
+		r.ownKeys = r.byUse.finalize(r.fc, r.reg)
 	}
 	r.sched.close()
 	workers.Wait()
@@ -75,14 +75,15 @@ type runState struct {
 	sched   *scheduler   // checks the entries on workers (schedule.go)
 	targets []targetRun  // in request order
 
-	byUse  *sharingByUse // result entries by own key (nil: no sharing, no_share)
-	vet    vetRun        // vet's analyzers (nil: not asked for, or not built in)
-	dirs   *dirCache     // what go/build reads, for graphs computed from a reference
-	cgo    *cgoRunner    // cgo's real output for targets with a C compiler (cgo.go)
-	fullNS atomic.Int64  // worker time checking main-module entries
-	declNS atomic.Int64  // worker time checking other entries
-	full   atomic.Int64  // result entries type-checked
-	reused atomic.Int64  // result entries that reused another's result (sharing by use)
+	byUse   *sharingByUse // result entries by own key (nil: no sharing, no_share)
+	ownKeys int           // distinct own keys of the results to check (sharingByUse.finalize)
+	vet     vetRun        // vet's analyzers (nil: not asked for, or not built in)
+	dirs    *dirCache     // what go/build reads, for graphs computed from a reference
+	cgo     *cgoRunner    // cgo's real output for targets with a C compiler (cgo.go)
+	fullNS  atomic.Int64  // worker time checking main-module entries
+	declNS  atomic.Int64  // worker time checking other entries
+	full    atomic.Int64  // result entries type-checked
+	reused  atomic.Int64  // result entries that reused another's result (sharing by use)
 }
 
 // targetRun is what a run learns about one target.
@@ -244,7 +245,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
+		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),

@@ -1,0 +1,203 @@
+"""What every port costs the engine (issue #27): a target-count sweep on the module
+directories given (nothing is fetched here).
+
+For each module, in one invocation, each run cold (an empty GOCACHE, no result cache, the
+engine prebuilt), with the default checks (typecheck and vet) unless `--checks` says otherwise:
+
+  1        linux/amd64
+  8        the first-class ports (`go tool dist list`)
+  11       bench/vet_parity.TARGETS
+  all      every port but android/* and ios/* (they refuse a module with a main package
+           without cgo)
+
+and the Kubernetes-style typecheck (bench/k8stypecheck, 2-wide, dependency bodies included) on
+the 11. Printed per count: wall seconds, the ratio to one target and to 11, the peak memory
+(summed RSS of every process, each counted once) against the budget, and the engine's stats
+(full checks, entries checked, dependency entries, results shared by use, targets listed from
+the first listing, its own peak). `own_keys` is the fewest full checks sharing by use can
+reach (distinct main-module results once the imports are left out of their keys); a
+`checked_full` above it counts the results checked again because what they use of their
+imports differs between targets.
+
+With `--compare`, every count also runs with sharing off (`no_share`: every target checked
+alone in the same process) and the findings of the two must be equal; a difference is printed
+and the script exits 1.
+
+    python bench/sweep.py /path/to/x/sys
+    python bench/sweep.py --go-work /path/to/go.work /path/to/x/tools --counts 1,11,all
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.scale import baseline_run, unlisted  # noqa: E402
+from bench.typecheck_bench import PeakRSS  # noqa: E402
+from bench.vet_parity import TARGETS, bench_env, prepare  # noqa: E402
+from checker import toolchain, typecheck  # noqa: E402
+from matrix.options import DEFAULT_TYPECHECK_MEMORY  # noqa: E402
+from matrix.plan import Job  # noqa: E402
+from matrix.targets import Target, parse_dist_list  # noqa: E402
+
+STATS = ("checked_full", "own_keys", "shared_by_use", "checked", "checked_deps", "entries",
+         "full_cpu_seconds", "vet_cpu_seconds", "decl_cpu_seconds", "parse_cpu_seconds",
+         "list_seconds", "listed_from_reference", "peak_rss_mb")
+Finding = tuple[str, str, int, int, str, str]  # target, file, line, col, kind, message
+
+
+def target_sets(go: str, env: dict[str, str], counts: Sequence[str]) -> dict[str, list[str]]:
+    out = subprocess.run([go, "tool", "dist", "list", "-json"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    ports = parse_dist_list(out)
+    every = [p.id for p in ports if p.goos not in ("android", "ios")]
+    named = {"1": ["linux/amd64"], "8": [p.id for p in ports if p.first_class],
+             "11": TARGETS.split(","), "all": every}
+    unknown = [c for c in counts if c not in named]
+    if unknown:
+        raise SystemExit(f"--counts: unknown {', '.join(unknown)} (known: {', '.join(named)})")
+    return {c: named[c] for c in counts}
+
+
+def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
+               env: dict[str, str], work: Path, memory: int, checks: tuple[str, ...],
+               share: bool) -> tuple[float, float, dict[str, Any], set[Finding], str]:
+    """One cold engine run: (seconds, peak MB, stats, findings, why it is no measurement)."""
+    gocache = work / "gocache"
+    shutil.rmtree(gocache, ignore_errors=True)
+    gocache.mkdir(parents=True)
+    jobs = [Job(target=Target.parse(t), checks=checks) for t in targets]
+    req = typecheck.request(jobs, go=tc.go, module_dir=str(module), packages=["./..."],
+                            width=2, results_dir="", goroot=tc.goroot, vet="vet" in checks,
+                            settings=typecheck.Settings(memory_mb=memory, result_cache=False,
+                                                        share=share))
+    path = work / "request.json"
+    path.write_text(json.dumps(req))
+    with PeakRSS() as rss:
+        start = time.monotonic()
+        res = subprocess.run([engine, str(path)], cwd=module, capture_output=True, text=True,
+                             env={**env, "GOCACHE": str(gocache)}, check=False)
+        seconds = time.monotonic() - start
+    if res.returncode != 0:
+        raise SystemExit(f"engine failed on {module}: {res.stderr[-2000:]}")
+    answer = typecheck.answer_of(res.stdout)
+    found: set[Finding] = set()
+    for t in answer.get("targets") or []:
+        for d in t.get("diagnostics") or []:
+            found.add((t.get("name", ""), d.get("file", ""), int(d.get("line", 0)),
+                       int(d.get("col", 0)), d.get("kind", ""), d.get("message", "")))
+    return seconds, rss.peak / 2**20, answer.get("stats") or {}, found, \
+        unlisted(answer.get("targets") or [])
+
+
+def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Toolchain,
+                 env: dict[str, str], sets: dict[str, list[str]], work: Path, memory: int,
+                 checks: tuple[str, ...], compare: bool) -> tuple[str, bool]:
+    """The module's table and whether every comparison of findings held."""
+    rows: list[list[Any]] = []
+    seconds: dict[str, float] = {}
+    same = True
+    notes: list[str] = []
+    for count, targets in sets.items():
+        print(f"  {count} ({len(targets)} targets) ...", end="", flush=True)
+        secs, peak, stats, found, failed = engine_run(
+            engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
+            share=True)
+        seconds[count] = secs
+        print(f" {secs:.1f}s{f' (FAILED: {failed})' if failed else ''}", end="", flush=True)
+        verdict = ""
+        if compare:
+            alone_secs, _, _, alone, _ = engine_run(
+                engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
+                share=False)
+            print(f", sharing off {alone_secs:.1f}s", end="", flush=True)
+            verdict = "same" if alone == found else "DIFFERENT"
+            if alone != found:
+                same = False
+                for f in sorted(found - alone)[:10]:
+                    notes.append(f"  {count}: only with sharing: {f}")
+                for f in sorted(alone - found)[:10]:
+                    notes.append(f"  {count}: only without sharing: {f}")
+        print(flush=True)
+        rows.append([count, len(targets), f"{secs:.1f}", "", "", f"{peak:.0f}",
+                     "ok" if peak <= memory else "OVER", len(found), verdict,
+                     *(f"{stats[k]:.0f}" if isinstance(stats.get(k), float) else stats.get(k, "")
+                       for k in STATS)])
+        if failed:
+            notes.append(f"  {count}: not measured: {failed}")
+    one, eleven = seconds.get("1"), seconds.get("11")
+    for row in rows:
+        secs = float(row[2])
+        row[3] = f"{secs / one:.1f}x" if one else ""
+        row[4] = f"{secs / eleven:.2f}x" if eleven else ""
+    k8s = ""
+    if "11" in sets:
+        gocache = work / "gocache-k8s"
+        shutil.rmtree(gocache, ignore_errors=True)
+        gocache.mkdir(parents=True)
+        print("  k8s typecheck, 2-wide (11) ...", end="", flush=True)
+        k8s_secs, k8s_peak, failed = baseline_run(baseline, module, sets["11"],
+                                                  {**env, "GOCACHE": str(gocache)})
+        print(f" {k8s_secs:.1f}s", flush=True)
+        k8s = (f"k8s typecheck 2-wide, 11 targets: {k8s_secs:.1f} s, {k8s_peak:.0f} MB"
+               f"{f' (FAILED: {failed})' if failed else ''}")
+        if "all" in seconds:
+            k8s += (f"; every port / k8s at 11: {seconds['all'] / k8s_secs:.2f}x "
+                    f"(goal: below 1)")
+    headers = ["count", "targets", "seconds", "vs 1", "vs 11", "peak MB",
+               f"budget {memory}", "findings", "sharing off", *STATS]
+    table = [f"## {module} ({', '.join(checks)})", "",
+             tabulate(rows, headers=headers, tablefmt="github"), ""]
+    if k8s:
+        table.append(k8s)
+    return "\n".join([*table, *notes]), same
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("modules", nargs="+", help="module directories to measure")
+    ap.add_argument("--counts", default="1,8,11,all",
+                    help="target sets to run, from 1, 8, 11, all (default: all four)")
+    ap.add_argument("--checks", default="typecheck,vet", help="engine checks (default: both)")
+    ap.add_argument("--memory", type=int, default=DEFAULT_TYPECHECK_MEMORY,
+                    help=f"the engine's memory budget, MB (default {DEFAULT_TYPECHECK_MEMORY})")
+    ap.add_argument("--go-work", help="a go.work for every run (GOWORK); default: off")
+    ap.add_argument("--compare", action="store_true",
+                    help="also run each count with sharing off and compare the findings")
+    args = ap.parse_args(argv)
+    checks = tuple(c for c in args.checks.split(",") if c)
+    env = bench_env(args.go_work)
+    with tempfile.TemporaryDirectory(prefix="crossvet-sweep-") as tmp:
+        work = Path(tmp)
+        tc, engine, baseline = prepare(env, work, TARGETS.split(","))
+        sets = target_sets(tc.go, env, [c for c in args.counts.split(",") if c])
+        tables, same = [], True
+        for m in args.modules:
+            module = Path(m).resolve()
+            print(f"{module}:")
+            table, ok = sweep_module(module, engine=engine, baseline=baseline, tc=tc, env=env,
+                                     sets=sets, work=work, memory=args.memory, checks=checks,
+                                     compare=args.compare)
+            tables.append(table)
+            same = same and ok
+        print("\n" + "\n\n".join(tables))
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
