@@ -58,6 +58,10 @@ class Backend(Protocol):
     def usable_versions(self, requested: Sequence[str]) -> tuple[str, ...]:
         """The `go_versions` this backend can check with (UsageError if none)."""
 
+    def has_c_compiler(self, goos: str, goarch: str) -> bool:
+        """Whether its engine gets a C compiler for goos/goarch (checker/cc.py): cgo's real
+        output is checked there (`cgo: auto` plans cgo on for such targets)."""
+
     def go(self, cmd: GoCommand, *, go_version: str = "",
            timeout: float | None) -> ProcResult:
         """One go command outside any job (the planner's probes)."""

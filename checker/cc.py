@@ -68,6 +68,16 @@ def zig_script(cache_dir: str, version: str) -> str:
     return path
 
 
+def has_c_compiler(goos: str, goarch: str, *, env: Mapping[str, str], host: str = "") -> bool:
+    """Whether c_compiler has one for goos/goarch (without writing zig's script)."""
+    if env.get(f"CC_FOR_{goos}_{goarch}", "").strip():
+        return True
+    if f"{goos}/{goarch}" == (host or host_platform()) and (
+            env.get("CC", "").strip() or shutil.which("cc", path=env.get("PATH"))):
+        return True
+    return bool(zig_target(goos, goarch) and zig_version())
+
+
 def c_compiler(goos: str, goarch: str, *, env: Mapping[str, str], cache_dir: str,
                host: str = "") -> str:
     """The C compiler command line (CC) for goos/goarch, "" when there is none."""

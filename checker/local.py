@@ -94,6 +94,9 @@ class LocalBackend:
     def notes(self) -> tuple[str, ...]:
         return ()
 
+    def has_c_compiler(self, goos: str, goarch: str) -> bool:
+        return cc.has_c_compiler(goos, goarch, env=self._env)
+
     def usable_versions(self, requested: Sequence[str]) -> tuple[str, ...]:
         """A local run has the installed Go only: the requested version that names it."""
         if not requested:

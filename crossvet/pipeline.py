@@ -82,6 +82,13 @@ def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:
     return None, GORELEASER_NAMES[0]
 
 
+def _c_compilers(backend: Backend,
+                 ports: tuple[Port, ...]) -> frozenset[str]:
+    """The platforms the backend has a C compiler for (`cgo: auto`)."""
+    return frozenset(p.id for p in ports if p.cgo_supported and
+                     backend.has_c_compiler(p.goos, p.goarch))
+
+
 def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], *,
                  checking: bool, root: str = "", facts: ModuleFacts | None = None) -> Plan:
     """One module's jobs (matrix/planner.py); its claims (`facts`, else read from its files
@@ -94,7 +101,9 @@ def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], 
         facts = sources.module_facts(opts.module_dir, [(root, ".")] if root else ())
     inputs = PlanInputs(ports=ports, goreleaser_text=text, goreleaser_source=source,
                         facts=facts, host=probe.host_platform(backend, timeout=bound)
-                        if opts.cgo == "host" else "")
+                        if opts.cgo == "host" else "",
+                        c_compilers=_c_compilers(backend, ports)
+                        if opts.cgo == "auto" and facts.cgo else frozenset())
     return plan_jobs(opts, inputs)
 
 

@@ -69,6 +69,7 @@ def _directives(file: str, data: bytes) -> list[IgnoreRule]:
 HEADER_LIMIT = 64 << 10  # bytes read per file: constraints stand before the package clause
 WORKFLOW_LIMIT = 1 << 20
 _PACKAGE = re.compile(rb"package\s+(\w+)")
+_IMPORT_C = re.compile(rb'^import\s+"C"', re.MULTILINE)  # a cgo file (cgo allows no other form)
 
 
 def _header(data: bytes) -> tuple[str, tuple[str, ...], str] | None:
@@ -134,9 +135,11 @@ def workflow_files(dirs: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
-def _source_file(rel: str, read: Callable[[int], bytes | None]) -> SourceFile | None:
+def _source_file(rel: str, read: Callable[[int], bytes | None], *,
+                 cgo: bool = False) -> SourceFile | None:
     """What one Go or assembly file says about ports (its header, read through `read(limit)`:
-    at most `limit` bytes, None when unreadable), or None when it says nothing."""
+    at most `limit` bytes, None when unreadable) and whether it is a cgo file, or None when it
+    says nothing."""
     head = None
     data = None
     for limit in (4096, HEADER_LIMIT):  # most headers are short; a licence can be long
@@ -150,8 +153,8 @@ def _source_file(rel: str, read: Callable[[int], bytes | None]) -> SourceFile | 
     if head is None:  # all comments, or a header longer than the limit: no package
         head = ("", (), "") if data is None else (_header(data + b"\n;") or ("", (), ""))
     build, plus, package = head
-    if build or plus or package == "main" or file_name_expr(rel) is not None:
-        return SourceFile(path=rel, build=build, plus_build=plus, package=package)
+    if build or plus or package == "main" or cgo or file_name_expr(rel) is not None:
+        return SourceFile(path=rel, build=build, plus_build=plus, package=package, cgo=cgo)
     return None
 
 
@@ -174,11 +177,13 @@ def module_facts(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = ())
     """What the module's files say about the ports it runs on (matrix/claims.py): each Go and
     assembly file's name, constraint lines and package, and the workflows in the module
     directory and `workflow_dirs` ((directory, how it is shown) pairs, such as a run's root).
-    Only the files' headers are read (a plan needs no more)."""
+    Only the files' headers are read, and whether a Go file imports "C"."""
     files = []
     for rel in go_files(module_dir, (".go", ".s")):
         path = os.path.join(module_dir, rel)
-        f = _source_file(rel, _head_of_file(path))
+        data = _read_head(path, -1) if rel.endswith(".go") else None
+        f = _source_file(rel, _head_of_file(path) if data is None else _head_of_bytes(data),
+                         cgo=bool(data and _IMPORT_C.search(data)))
         if f is not None:
             files.append(f)
     return _facts(module_dir, files, workflow_dirs)
@@ -204,7 +209,7 @@ def module_sources(module_dir: str,
         path = os.path.join(module_dir, rel)
         if rel.endswith(".go"):
             data = _read_head(path, -1)
-            f = _source_file(rel, _head_of_bytes(data))
+            f = _source_file(rel, _head_of_bytes(data), cgo=bool(data and _IMPORT_C.search(data)))
             if data is not None:
                 rules.extend(_directives(rel, data))
         else:

@@ -35,6 +35,7 @@ class SourceFile:
     build: str = ""
     plus_build: tuple[str, ...] = ()
     package: str = ""  # the package clause's name (Go files)
+    cgo: bool = False  # it imports "C" (a cgo file)
 
     @property
     def expr(self) -> constraints.Expr | None:
@@ -48,6 +49,11 @@ class ModuleFacts:
 
     files: tuple[SourceFile, ...] = ()
     workflows: tuple[tuple[str, str], ...] = ()  # (path shown, YAML text)
+
+    @property
+    def cgo(self) -> bool:
+        """Whether the module has cgo files (the default `cgo: auto` checks them)."""
+        return any(f.cgo for f in self.files)
 
     def links_main(self, goos: str, goarch: str) -> bool:
         """Whether a main package of the module (not a test file) is built for goos/goarch."""

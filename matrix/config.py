@@ -104,7 +104,7 @@ def _tags(value: Any) -> tuple[tuple[str, ...], ...]:
 
 
 def _cgo(value: Any) -> str:
-    """off (default), on (every target whose port supports cgo), host, or target selectors."""
+    """auto (default), off, on (every target whose port supports cgo), host, or selectors."""
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list):
@@ -116,8 +116,9 @@ def _cgo(value: Any) -> str:
             return "off"
         if low in ("1", "true", "yes", "on"):
             return "on"
-        return "host" if low == "host" else v
-    raise ValueError(f"cgo should be off, on, host or target selectors, not {_type_name(value)}")
+        return low if low in ("host", "auto") else v
+    raise ValueError("cgo should be auto, off, on, host or target selectors, not "
+                     f"{_type_name(value)}")
 
 
 # A Go release as go.mod and image tags spell it: 1.22, 1.22.5, 1.23rc1 (the one definition).
@@ -269,8 +270,10 @@ OPTIONS: tuple[Option, ...] = (
            "',', sets by ';' (';netgo' = no tags, then netgo)", default=((),),
            default_text="no tags", normalise=_tags, field_name="tag_sets", sample=";netgo",
            file_sample="[[], [netgo]]", per_module=True),
-    Option(key="cgo", help="check with cgo: off, on (every port that supports cgo), host (this "
-           "machine's platform), or target selectors", default="off", normalise=_cgo,
+    Option(key="cgo", help="check with cgo: auto (a module with cgo files also with cgo on, "
+           "where there is a C compiler for the target), off, on (every port that supports "
+           "cgo), host (this machine's platform), or target selectors", default="auto",
+           normalise=_cgo,
            sample="host", per_module=True),
     Option(key="go_versions", help="Go versions (the container runner; locally only the "
            "installed one)", default=(), default_text="the installed Go", metavar="LIST",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matrix import claims, selectors
+from matrix.checks import TYPECHECK, VET
 from matrix.claims import Claimed, ModuleFacts
 from matrix.errors import ConfigError, UsageError
 from matrix.options import CheckOptions
@@ -26,6 +27,8 @@ class PlanInputs:
 
     ports: tuple[Port, ...]
     host: str = ""  # GOHOSTOS/GOHOSTARCH, for `cgo: host`
+    # `cgo: auto`: the platforms (goos/goarch) crossvet has a C compiler for (checker/cc.py)
+    c_compilers: frozenset[str] = frozenset()
     goreleaser_text: str | None = None
     goreleaser_source: str = ".goreleaser.yaml"
     facts: ModuleFacts | None = None  # what the module's files say (the `claimed` preset)
@@ -43,7 +46,7 @@ def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInpu
                  notes: list[str]) -> set[Target]:
     by_id = {p.id: p for p in inputs.ports}
     mode = opts.cgo
-    if mode == "off":
+    if mode in ("off", "auto"):
         return set()
     if mode == "on":
         wanted = list(targets)
@@ -65,6 +68,23 @@ def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInpu
             on.add(t)
         elif mode != "on":
             notes.append(f"{t.id}: the Go port does not support cgo: checked with cgo off")
+    return on
+
+
+def _auto_cgo(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInputs,
+              notes: list[str]) -> list[Target]:
+    """`cgo: auto`: for a module with cgo files, the targets also checked with cgo on (next to
+    cgo off): those whose port supports cgo and that have a C compiler; the others are said
+    once in the notes (their cgo files are not checked), never as findings."""
+    if opts.cgo != "auto" or inputs.facts is None or not inputs.facts.cgo:
+        return []
+    supported = {p.id for p in inputs.ports if p.cgo_supported}
+    on = [t for t in targets if t.platform in supported and t.platform in inputs.c_compilers]
+    missing = [t.id for t in targets if t.platform in supported and t not in on]
+    if missing:
+        notes.append(f"cgo not checked on {', '.join(missing)}: no C compiler; install "
+                     "crossvet[cgo] or set CC_FOR_<goos>_<goarch> (the module has cgo files: "
+                     "checked there with cgo off only)")
     return on
 
 
@@ -132,10 +152,17 @@ def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
         raise _located(exc, opts, "cgo") from None
     left_out = _unlinkable(selection, cgo_on, inputs, why, notes)
     versions = opts.go_versions or ("",)
+    # `cgo: auto`: cgo on too, right after cgo off, with the engine's checks only (build and
+    # `go vet` would need the target's C library, which a cross C compiler builds in minutes)
+    auto = set(_auto_cgo(opts, selection.targets, inputs, notes))
+    engine = tuple(c for c in opts.checks if c == TYPECHECK or (c == VET and opts.vet == "engine"))
     jobs = [
-        Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v)
+        job
         for t in selection.targets if t not in left_out
         for tags in opts.tag_sets for v in versions
+        for job in (Job(target=t, checks=opts.checks, tags=tags, cgo=t in cgo_on, go_version=v),
+                    *([Job(target=t, checks=engine, tags=tags, cgo=True, go_version=v)]
+                      if t in auto and engine else []))
     ]
     if not jobs:
         raise UsageError("no targets left to check: " + "; ".join(notes))

@@ -244,6 +244,9 @@ class DockerSession:
     def notes(self) -> tuple[str, ...]:
         return (f"removed {self.swept} container(s) an earlier run left",) if self.swept else ()
 
+    def has_c_compiler(self, goos: str, goarch: str) -> bool:
+        return False  # the engine in a container checks cgo files with a fake import "C"
+
     def usable_versions(self, requested: Sequence[str]) -> tuple[str, ...]:
         """Every requested version has its image (the session was opened for them)."""
         return tuple(requested)

@@ -58,10 +58,10 @@ def _module(tmp: Path) -> Path:
     return mod
 
 
-def _check(cli: CliRunner, engine: str, tmp: Path, targets: str,
+def _check(cli: CliRunner, engine: str, tmp: Path, targets: str, cgo: str = "on",
            **env: str) -> tuple[str, dict[str, Any]]:
     out = tmp / "results.json"
-    res = cli("check", str(_module(tmp)), "--targets", targets, "--cgo", "on", "--checks",
+    res = cli("check", str(_module(tmp)), "--targets", targets, "--cgo", cgo, "--checks",
               "typecheck,vet", "--json", str(out), env={**cli_env(engine, str(tmp)), **env})
     assert res.err == "", res.err
     return res.out, json.loads(out.read_text())
@@ -99,3 +99,18 @@ def test_without_a_c_compiler_one_status_line_and_no_finding(cli: CliRunner, eng
     lines = [ln for ln in out.splitlines() if "cgo not checked" in ln]
     assert len(lines) == 1, out
     assert "cgo not checked on openbsd/amd64 +cgo: no C compiler; install crossvet[cgo]" in lines[0]
+
+
+def test_by_default_cgo_files_are_checked_with_cgo_on_too_where_there_is_a_compiler(
+        cli: CliRunner, engine: str, tmp_path: Path) -> None:
+    """`cgo: auto`: linux/386 and windows/amd64 (zig) get a +cgo job next to cgo off;
+    openbsd/amd64 has no C compiler: one status line, checked with cgo off only."""
+    pytest.importorskip("ziglang")
+    zig = os.path.join(os.path.dirname(gocache_dir()), "zig")
+    out, data = _check(cli, engine, tmp_path, "linux/386,windows/amd64,openbsd/amd64",
+                       cgo="auto", ZIG_GLOBAL_CACHE_DIR=zig, ZIG_LOCAL_CACHE_DIR=zig)
+    assert [t["id"] for t in data["targets"]] == [
+        "linux/386", "linux/386 +cgo", "windows/amd64", "windows/amd64 +cgo", "openbsd/amd64"]
+    assert _where(data, LONG) == ["linux/386 +cgo", "windows/amd64 +cgo"]
+    lines = [ln for ln in out.splitlines() if "cgo not checked" in ln]
+    assert len(lines) == 1 and "cgo not checked on openbsd/amd64: no C compiler" in lines[0], out

@@ -64,7 +64,7 @@ def test_precedence(case: tuple[str, str, Any, str, str, Any]) -> None:
 def test_defaults_without_file() -> None:
     o = resolve(text=None)
     assert (o.targets, o.checks, o.tag_sets, o.cgo, o.jobs, o.timeout, o.vet) == (
-        "", ("typecheck", "vet"), ((),), "off", 8, 900.0, "engine")
+        "", ("typecheck", "vet"), ((),), "auto", 8, 900.0, "engine")
 
 
 def test_release_preset_adds_build_unless_checks_are_given() -> None:
@@ -96,7 +96,7 @@ def test_vet_mode_is_engine_or_go() -> None:
     ("timeout: -5\n", 1, "at least 0 (0: no limit), got -5"),
     ("timeout: .nan\n", 1, "a finite number of seconds"),
     ("timeout: .inf\n", 1, "a finite number of seconds"),
-    ("cgo: 3\n", 1, "cgo should be off, on, host"),
+    ("cgo: 3\n", 1, "cgo should be auto, off, on, host"),
     ("jobs: 1\njobs: 2\n", 2, "set twice (first on line 1)"),
     ("- targets\n", 1, "expected a mapping"),
     ("targets: [linux\n", 2, "not valid YAML"),
