@@ -76,6 +76,12 @@ func TestCgoRealOutput(t *testing.T) {
 		if c.tg.Env["CC"] == "" {
 			wantReal, wantFaked = "[]", "[example.com/cgoreal example.com/cgoreal/bad example.com/cgoreal/pc]"
 		}
+		narrowed := slices.ContainsFunc(r.Diagnostics, func(d Diag) bool {
+			return d.Kind == "narrowing" && relName(d.File) == "cgo.go" && d.Line == 20
+		})
+		if narrowed != (c.tg.Env["GOARCH"] == "386") { // cgo's rewrite is not a generated file
+			t.Errorf("%s: narrowing in cgo.go:20 %t", c.tg.Name, narrowed)
+		}
 		if s := fmt.Sprint(r.CgoReal); s != wantReal {
 			t.Errorf("%s: cgo_real %s, want %s", c.tg.Name, s, wantReal)
 		}

@@ -15,3 +15,6 @@ func Big() C.long { return C.long(1 << 40) }
 func Over() C.int { return C.int(1<<31-1) + 1 }
 
 func Twice(x int) int { return int(C.twice(C.long(x))) }
+
+// Size narrows on 32-bit targets, as in any Go file.
+func Size(n int64) int { return int(n) }
