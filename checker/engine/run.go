@@ -182,7 +182,11 @@ func (r *runState) listAll() {
 				return
 			}
 			t0 := time.Now()
-			pkgs, tr.cgoSkip = r.cgo.apply(ctx, tr.t, pkgs)
+			if cgoCC(tr.t) != "" { // C compilers run --jobs at a time too, as go list does
+				sem <- struct{}{}
+				pkgs, tr.cgoSkip = r.cgo.apply(ctx, tr.t, pkgs)
+				<-sem
+			}
 			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
 			tr.keyed = time.Since(t0)
