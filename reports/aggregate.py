@@ -45,6 +45,16 @@ class Target(Protocol):
     def id(self) -> str: ...
     @property
     def goarch(self) -> str: ...
+    @property
+    def goos(self) -> str: ...
+    @property
+    def variant(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def cgo(self) -> bool: ...
+    @property
+    def go_version(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -125,8 +135,20 @@ def finding_id(file: str, message: str, category: str, analyzer: str, module: st
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _config(t: Target) -> tuple[object, ...]:
+    """A job's configuration but for cgo: a cgo-off job and its `+cgo` twin share it."""
+    return (t.module, t.goos, t.goarch, t.variant, t.tags, t.go_version)
+
+
+def _only_without_cgo(found: Sequence[Target], targets: Sequence[Target]) -> bool:
+    """The finding is on cgo-off jobs only, each of which has a `+cgo` twin in the run that
+    does not have it (cgo: auto): what it names exists only with cgo on."""
+    twins = {_config(t) for t in targets if t.cgo}
+    return bool(found) and all(not t.cgo and _config(t) in twins for t in found)
+
+
 def explain(category: str, targets: Sequence[Target], message: str = "",
-            dependency: str = "") -> str:
+            dependency: str = "", *, only_without_cgo: bool = False) -> str:
     if dependency:
         where = ", ".join(dict.fromkeys(t.id for t in targets))
         module = dependency.split("@", 1)[0]
@@ -147,6 +169,11 @@ def explain(category: str, targets: Sequence[Target], message: str = "",
         return (f"The constant does not fit: int, uint and uintptr are 32 bits wide on {where}. "
                 "Give the value a sized type such as int64, for example `int64(a) * b` or "
                 "`const limit int64 = ...`.")
+    if category == "undefined" and only_without_cgo:
+        return ("Declared only in cgo files (files that import \"C\"): the +cgo jobs of these "
+                "targets have it. With CGO_ENABLED=0, what cross-compiling gives, this does not "
+                "build: give it a pure-Go fallback (a file with `//go:build !cgo`), or put "
+                "`//go:build cgo` on the files that use it.")
     if category == "undefined":
         return ("Declared only for some targets: check the build constraints (file names such as "
                 "x_linux.go, `//go:build` lines) of the file that declares it, and provide it "
@@ -219,6 +246,11 @@ class _Unknown:
     name: str
     module: str = ""
     goarch: str = ""
+    goos: str = ""
+    variant: str = ""
+    tags: tuple[str, ...] = ()
+    cgo: bool = False
+    go_version: str = ""
 
     @property
     def id(self) -> str:
@@ -263,7 +295,9 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
             id=finding_id(file, message, category, analyzer, module), category=category,
             severity=severity, file=file, line=line, col=col, message=message,
             analyzer=analyzer, checks=tuple(checks), targets=tuple(t.id for t in found),
-            module=module, explanation=explain(category, found, message, dependency),
+            module=module, explanation=explain(
+                category, found, message, dependency,
+                only_without_cgo=category == "undefined" and _only_without_cgo(found, targets)),
             also_worded=also, dependency=dependency, url=url,
             fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
                                        message=message, context=_context(ds, line)),

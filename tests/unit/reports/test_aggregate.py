@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports.aggregate import aggregate, explain, finding_id
+from reports.results import TargetResult
 from tests.helpers.builders import diag, overflow_results, refs
 
 
@@ -59,3 +60,19 @@ def test_an_overflow_explanation_names_target_ids_by_their_goarch() -> None:
     text = explain("overflow", refs("linux/386 [netgo]", "windows/386", "linux/amd64",
                                     module="calc"))
     assert "32 bits wide on linux/386 [netgo], windows/386." in text
+
+
+def test_a_name_only_cgo_files_declare_is_explained_by_its_cgo_twins() -> None:
+    """cgo: auto runs linux/386 and linux/386 +cgo: undefined only without cgo means the name
+    is declared in cgo files; without a +cgo twin the usual explanation stays."""
+    twin = TargetResult(id="linux/386 +cgo", goos="linux", goarch="386", cgo=True)
+    undefined = [diag(t, check="typecheck", category="undefined", message="undefined: native")
+                 for t in ("linux/386", "windows/386")]
+    (f,) = aggregate(undefined[:1], [*refs("linux/386"), twin])
+    assert f.explanation.startswith("Declared only in cgo files")
+    (f,) = aggregate(undefined, [*refs("linux/386", "windows/386"), twin])  # windows: no twin
+    assert f.explanation.startswith("Declared only for some targets")
+    both = [*undefined[:1], diag(twin.name, check="typecheck", category="undefined",
+                                 message="undefined: native")]
+    (f,) = aggregate(both, [*refs("linux/386"), twin])  # undefined with cgo too
+    assert f.explanation.startswith("Declared only for some targets")
