@@ -82,6 +82,10 @@ def goreleaser_file(opts: CheckOptions) -> tuple[str | None, str]:
     return None, GORELEASER_NAMES[0]
 
 
+_IN_CONTAINER = ("the container runner has none (`--runner local` uses zig from "
+                 "crossvet[cgo], or CC_FOR_<goos>_<goarch>)")
+
+
 def _c_compilers(backend: Backend,
                  ports: tuple[Port, ...]) -> frozenset[str]:
     """The platforms the backend has a C compiler for (`cgo: auto`)."""
@@ -103,7 +107,8 @@ def _module_plan(opts: CheckOptions, backend: Backend, ports: tuple[Port, ...], 
                         facts=facts, host=probe.host_platform(backend, timeout=bound)
                         if opts.cgo == "host" else "",
                         c_compilers=_c_compilers(backend, ports)
-                        if opts.cgo == "auto" and facts.cgo else frozenset())
+                        if opts.cgo == "auto" and facts.cgo else frozenset(),
+                        **({} if backend.name == "local" else {"no_c_compiler": _IN_CONTAINER}))
     return plan_jobs(opts, inputs)
 
 

@@ -29,6 +29,7 @@ class PlanInputs:
     host: str = ""  # GOHOSTOS/GOHOSTARCH, for `cgo: host`
     # `cgo: auto`: the platforms (goos/goarch) crossvet has a C compiler for (checker/cc.py)
     c_compilers: frozenset[str] = frozenset()
+    no_c_compiler: str = "install crossvet[cgo] or set CC_FOR_<goos>_<goarch>"  # what to do
     goreleaser_text: str | None = None
     goreleaser_source: str = ".goreleaser.yaml"
     facts: ModuleFacts | None = None  # what the module's files say (the `claimed` preset)
@@ -82,9 +83,9 @@ def _auto_cgo(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInputs,
     on = [t for t in targets if t.platform in supported and t.platform in inputs.c_compilers]
     missing = [t.id for t in targets if t.platform in supported and t not in on]
     if missing:
-        notes.append(f"cgo not checked on {', '.join(missing)}: no C compiler; install "
-                     "crossvet[cgo] or set CC_FOR_<goos>_<goarch> (the module has cgo files: "
-                     "checked there with cgo off only)")
+        notes.append(f"cgo not checked on {', '.join(missing)}: no C compiler; "
+                     f"{inputs.no_c_compiler} (the module has cgo files: checked there with cgo "
+                     "off only)")
     return on
 
 

@@ -43,3 +43,11 @@ def test_without_cgo_files_or_with_cgo_off_nothing_changes() -> None:
     for plan in (_plan(ModuleFacts()), _plan(CGO, cgo="off")):
         assert [j.name for j in plan.jobs] == TARGETS.split(",")
         assert not [n for n in plan.notes if "cgo" in n]
+
+
+def test_the_note_says_what_to_do_where_the_plan_runs() -> None:
+    opts = CheckOptions(module_dir="/m", targets="darwin/arm64", cgo="auto")
+    plan = make_plan(opts, PlanInputs(ports=PORTS, facts=CGO, no_c_compiler="none in a box"))
+    assert [n for n in plan.notes if "cgo" in n] == [
+        "cgo not checked on darwin/arm64: no C compiler; none in a box (the module has cgo "
+        "files: checked there with cgo off only)"]
