@@ -158,8 +158,9 @@ func (c *cgoRunner) run(ctx context.Context, t *Target, p *listPkg) (files []str
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, []Diag{{Message: "cgo: " + firstLines(msg, 5), Package: pkgPath(p.ImportPath),
-			Kind: "list"}}, ""
+		// Not at a line of the package's files: the C compiler itself failed (not found, a
+		// header of the target's C library it cannot compile), which is no finding of the code.
+		return nil, nil, "cgo failed: " + firstLines(msg, 1)
 	}
 	names := []string{"_cgo_gotypes.go"}
 	for _, f := range p.CgoFiles {

@@ -97,3 +97,28 @@ func TestCgoRealOutput(t *testing.T) {
 		}
 	}
 }
+
+// A C compiler that cannot run is no finding of the code: the package is skipped, named, and
+// checked with the fake.
+func TestCgoBrokenCompilerIsNotAFinding(t *testing.T) {
+	tg := cgoOn("linux", "amd64", "/nonexistent/cc")
+	r := results(t, run(newRequest(fixture(t, "cgoreal"), tg)))[tg.Name]
+	if have := typeFindings(r); len(have) > 0 {
+		t.Errorf("findings %v", have)
+	}
+	for _, d := range r.Diagnostics {
+		if d.Kind == "list" {
+			t.Errorf("list error %+v", d)
+		}
+	}
+	var why []string
+	for _, s := range r.CgoSkipped {
+		why = append(why, s.Package+": "+s.Reason)
+	}
+	if len(why) != 3 || !strings.Contains(why[0], "cgo failed") && !strings.Contains(why[0], "pkg-config") {
+		t.Errorf("cgo_skipped %v", why)
+	}
+	if fmt.Sprint(r.CgoReal) != "[]" {
+		t.Errorf("cgo_real %v", r.CgoReal)
+	}
+}
