@@ -2,7 +2,8 @@
 
 For each module directory given (nothing is fetched here: the modules are arguments), over the
 same targets, in one invocation, cold (empty GOCACHE; for crossvet an empty result cache too,
-its engine with the analyzers built before the timings):
+its engine with the analyzers built before the timings, and kept in the scratch directory
+for the next invocation):
 
   baseline loop, sequential   GOOS=.. GOARCH=.. BASELINE ./...   one target after another
   crossvet --analyzers        crossvet check --checks vet --analyzers PKG (all targets)
@@ -186,9 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     tc = toolchain.find(base)
     for module in args.modules:
         d = work / module.name
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
-        cache = d / "crossvet-cache"
+        cache = d / "crossvet-cache"  # its engine/ is kept: cold is without typecheck/
+        for old in ("gocache-baseline", "xdg-baseline", "gocache-crossvet", "results.json",
+                    "crossvet-cache/typecheck"):
+            shutil.rmtree(d / old, ignore_errors=True)
+        (d / "results.json").unlink(missing_ok=True)
+        d.mkdir(parents=True, exist_ok=True)
         start = time.monotonic()
         engine, _ = lint_build.ensure(tc, lint.packages(args.analyzers.split(",")),
                                       cache_dir=str(cache), module_dir=str(module),

@@ -196,8 +196,8 @@ def ensure(tc: Toolchain, packages: Sequence[str], *, cache_dir: str, module_dir
         gw = proc.run([tc.go, "env", "GOWORK"], env={**genv, "GOWORK": ""}, cwd=module_dir,
                       timeout=BUILD_TIMEOUT, group=group)
         workspace = gw.stdout.strip() if gw.exit_code == 0 else ""
-        if workspace == "off":
-            workspace = ""
+    if workspace == "off":
+        workspace = ""
     build_dir = f"{path}.src"
     shutil.rmtree(build_dir, ignore_errors=True)
     with atomic.replacing(path) as tmp:

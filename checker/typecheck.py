@@ -26,7 +26,7 @@ from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
 from matrix import lint
 from matrix.checks import TYPECHECK, VET
-from matrix.errors import CrossvetError, InfraError
+from matrix.errors import ConfigError, CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
 
@@ -366,6 +366,8 @@ class EngineRun:
         for version, group in by_version.items():
             try:
                 data, module_dir = self._run(version, group, packages, timeout, on_result)
+            except ConfigError:  # `analyzers:` cannot be built: the run's input, said once
+                raise
             except CrossvetError as exc:
                 self._errors.update({j.name: str(exc) for j in group})
                 continue
