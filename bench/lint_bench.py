@@ -69,7 +69,8 @@ def parse_baseline(out: str, fmt: str, module: Path) -> set[Key]:
             if d.get("severity") == "error" and d.get("code") == "compile":
                 continue
             found.add((_rel(module, loc.get("file", "")), int(loc.get("line", 0)),
-                       int(loc.get("column", 0)), d.get("message", ""), d.get("code", "")))
+                       int(loc.get("column", 0)), d.get("message", "").strip(),
+                       d.get("code", "")))
         return found
     dec, i, text = json.JSONDecoder(), 0, out.strip()
     while i < len(text):
@@ -86,7 +87,8 @@ def parse_baseline(out: str, fmt: str, module: Path) -> set[Key]:
                     continue
                 for diag in diags:
                     file, line, col = _posn(diag.get("posn", ""))
-                    found.add((_rel(module, file), line, col, diag.get("message", ""), name))
+                    found.add((_rel(module, file), line, col,
+                               diag.get("message", "").strip(), name))  # as crossvet does
         while i < len(text) and text[i].isspace():
             i += 1
     return found
