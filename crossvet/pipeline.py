@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 import signal
 import threading
@@ -39,7 +40,7 @@ from crossvet.scope import (
     read_config,
     resolve_scope,
 )
-from matrix import equivalence
+from matrix import constraints, equivalence
 from matrix.claims import ModuleFacts
 from matrix.config import OPTIONS
 from matrix.errors import (
@@ -228,11 +229,25 @@ def suppressed_lines(run: Run, plan: Plan, on_job: OnJob) -> OnJob:
 def _results(run: Run, plan: Plan, by_job: Mapping[str, Sequence[CheckResult]], *,
              interrupted: bool = False) -> Results:
     modules = run.scope.options if run.scope is not None else ()
-    return lintmerge.apply(Results(targets=expand(job_results(plan.jobs, by_job), plan),
+    return _merged(run, Results(targets=expand(job_results(plan.jobs, by_job), plan),
                    checks=plan.checks, go=run.backend.go_version, module=run.module,
                    interrupted=interrupted, shard=run.opts.shard,
                    plan_order=plan.order if run.opts.shard else (),
                    modules=tuple((m.dir, m.path) for m, _ in modules)))
+
+
+def _merged(run: Run, results: Results) -> Results:
+    """The merge rules of `analyzers:` applied (reports/lintmerge.py): a file counts on the
+    targets its name and constraint lines can hold on (other tags, such as cgo, free)."""
+    if not lintmerge.wanted(results):
+        return results
+    exprs = {f.path: f.expr for f in sources.module_facts(run.opts.module_dir).files}
+
+    def built(file: str, t: TargetResult) -> bool:
+        expr = exprs.get(posixpath.join(t.module, file) if t.module else file) \
+            or exprs.get(file)
+        return expr is None or constraints.holds_on(expr, t.goos, t.goarch)
+    return lintmerge.apply(results, built)
 
 
 def packages_step(run: Run) -> Run:

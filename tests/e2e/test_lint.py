@@ -52,6 +52,8 @@ def test_merge_all_reports_what_holds_on_every_target(cli: CliRunner, module: Pa
     every = ["linux/amd64", "windows/amd64", "darwin/arm64"]
     assert _lint(data) == {
         ("p/p.go", 7, "unusedfunc"): (every, False),  # dead: unused everywhere
+        # unused on every target that builds p_linux.go (of these three, linux/amd64)
+        ("p/p_linux.go", 3, "unusedfunc"): (["linux/amd64"], False),
         ("cmd/app/main.go", 6, "exitcall"): (every, False),  # p's fact, seen by cmd/app
         ("cmd/app/main.go", 7, "exitcall"): (every, True),  # suppressed inline
     }

@@ -82,6 +82,19 @@ def test_merge_all_keeps_only_what_holds_on_every_target_with_the_package() -> N
     assert [t.diagnostics for t in lintmerge.apply(ext).targets] == [(), ()]
 
 
+def test_merge_all_counts_only_the_targets_that_build_the_file() -> None:
+    def in_linux_file(line: int) -> Diagnostic:
+        return Diagnostic(**{**_lint(line, "all").__dict__, "file": "p/p_linux.go"})
+
+    results = Results(targets=(
+        _target("linux", ("m/p",), in_linux_file(1)), _target("windows", ("m/p",))),
+        checks=("vet",))
+    assert [len(t.diagnostics) for t in lintmerge.apply(results).targets] == [0, 0]
+    built = lintmerge.apply(results, lambda f, t: not f.endswith("_linux.go") or
+                            t.goos == "linux")
+    assert [len(t.diagnostics) for t in built.targets] == [1, 0]
+
+
 def test_a_suppression_of_a_finding_merged_away_is_unused() -> None:
     results = lintmerge.apply(Results(targets=(
         _target("linux", ("m/p",), _lint(1, "all")), _target("windows", ("m/p",))),
