@@ -147,6 +147,24 @@ def _only_without_cgo(found: Sequence[Target], targets: Sequence[Target]) -> boo
     return bool(found) and all(not t.cgo and _config(t) in twins for t in found)
 
 
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?:[/?#=&%~+:;.,\-][A-Za-z0-9/?#=&%~+:;.,\-]*)?")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def plain_url(url: str) -> bool:
+    """An http(s) URL with nothing a report format would read as markup."""
+    return _PLAIN_URL.fullmatch(url) is not None
+
+
+def documented(category: str, analyzer: str, url: str) -> str:
+    """Where an analyzer of `analyzers:` explains its finding (its URL, as it declares it).
+    Explanations are crossvet's own text, shown unescaped: the analyzer's name and URL (the
+    module's) are used only when they hold nothing a report format would read as markup."""
+    if category == "lint" and _PLAIN_NAME.fullmatch(analyzer) and plain_url(url):
+        return f"The {analyzer} analyzer explains this finding at {url}"
+    return ""
+
+
 def explain(category: str, targets: Sequence[Target], message: str = "",
             dependency: str = "", *, only_without_cgo: bool = False) -> str:
     if dependency:
@@ -297,7 +315,8 @@ def aggregate(diags: Iterable[Diagnostic], targets: Sequence[Target]) -> tuple[F
             analyzer=analyzer, checks=tuple(checks), targets=tuple(t.id for t in found),
             module=module, explanation=explain(
                 category, found, message, dependency,
-                only_without_cgo=category == "undefined" and _only_without_cgo(found, targets)),
+                only_without_cgo=category == "undefined" and _only_without_cgo(found, targets))
+            or documented(category, analyzer, url),
             also_worded=also, dependency=dependency, url=url,
             fingerprint=fp.fingerprint(category=category, analyzer=analyzer, file=file,
                                        message=message, context=_context(ds, line)),

@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 from matrix import categories
 from reports import escape
-from reports.aggregate import Finding
+from reports.aggregate import Finding, plain_url
 from reports.paths import placed, repo_path
 from reports.results import Results
 from reports.schema import POSITION_MAX
@@ -67,9 +67,9 @@ def _rule(f: Finding) -> dict[str, Any]:
     elif f.category == "lint" and f.analyzer:
         short = f"analyzer {f.analyzer}"
         help_text = f"The {f.analyzer} analyzer (analyzers:) reported a problem." + (
-            f" See {f.url}" if f.url else "")
+            f" See {f.url}" if plain_url(f.url) else "")
         help_md = f"The {escape.code(f.analyzer)} analyzer (`analyzers:`) reported a problem." + (
-            f" See {escape.text(f.url)}" if f.url else "")
+            f" See {escape.text(f.url)}" if plain_url(f.url) else "")
     else:
         category = categories.BY_NAME.get(f.category)
         short = category.title if category else f.category
@@ -81,7 +81,7 @@ def _rule(f: Finding) -> dict[str, Any]:
         "shortDescription": {"text": short},
         "fullDescription": {"text": help_text},
         "help": {"text": help_text, "markdown": help_md},
-        **({"helpUri": f.url} if f.url else {}),
+        **({"helpUri": f.url} if f.url and plain_url(f.url) else {}),
         "defaultConfiguration": {"level": "error" if f.severity == "error" else "warning"},
         "properties": {"tags": ["go", "portability", f.category], "precision": "high",
                        "problem.severity": "error" if f.severity == "error" else "warning"},

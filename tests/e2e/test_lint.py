@@ -60,6 +60,7 @@ def test_merge_all_reports_what_holds_on_every_target(cli: CliRunner, module: Pa
     assert code == 1
     dead = next(f for f in data["findings"] if f["analyzer"] == "unusedfunc")
     assert dead["url"] == "https://example.com/lint#unusedfunc"
+    assert dead["url"] in dead["explanation"]
 
 
 def test_merge_any_reports_each_target_where_it_holds(cli: CliRunner, module: Path,

@@ -12,7 +12,8 @@ from checker import lint_build, typecheck
 from checker.model import CheckResult, Diagnostic
 from matrix import categories, lint
 from matrix.ignores import IgnoreRule
-from reports import lintmerge, suppress
+from reports import lintmerge, sarif, suppress
+from reports.aggregate import documented
 from reports.results import Results, TargetResult
 from tests.helpers.typecheck_helpers import jobs_for
 
@@ -124,3 +125,19 @@ def test_the_build_files_use_the_projects_versions(tmp_path: Path) -> None:
     assert f'replace x.y/z => "{tmp_path}/z"' in text
     assert "replace q.r/s v1.0.0 => q.r/t v1.1.0" in text
     assert lint_build.go_work("/build", "", "/m", (1, 27, 3)).endswith('use "/m"\n')
+
+
+def test_an_analyzers_url_explains_its_finding_only_when_it_is_plain() -> None:
+    url = "https://staticcheck.dev/docs/checks/#SA4006"
+    assert documented("lint", "SA4006", url).endswith(url)
+    assert documented("lint", "x", "https://e.com/a](javascript:alert(1))") == ""
+    assert documented("lint", "<b>", url) == ""
+    assert documented("vet", "printf", url) == ""
+
+
+def test_a_lint_finding_is_its_own_sarif_rule_with_the_analyzers_url() -> None:
+    d = Diagnostic(**{**_lint(1, "any").__dict__, "url": "https://example.com/lint#unusedfunc"})
+    log = sarif.render(Results(targets=(_target("linux", ("m/p",), d),), checks=("vet",)))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [(r["id"], r.get("helpUri")) for r in rules] == [
+        ("crossvet/lint/unusedfunc", "https://example.com/lint#unusedfunc")]
