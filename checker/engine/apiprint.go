@@ -31,10 +31,10 @@ import (
 // fields, interfaces' methods and embedded types) and all methods; and, with vet, the facts
 // of every object described (printf wrappers, functions that never return).
 //
-// Beyond what it used, a package's description includes the package name of every import and
+// Beyond what it used, a package's description includes the package name of every import,
 // the whole exported API of each dot-imported package (a name it adds could collide) and, with
-// vet, of each main-module import (vet's tests analyzer looks names up in the package under
-// test). A package with type errors is not shared this way: a name it failed to find might be
+// vet, what every import has under each name its tests analyzer looks up (the identifiers in
+// its Example functions' names). A package with type errors is not shared this way: a name it failed to find might be
 // found elsewhere.
 
 // useRef is one package-level object of another package that a check used. compared: it is a
@@ -66,19 +66,6 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 		return out[i].name < out[j].name
 	})
 	return out
-}
-
-// usesKeyOf is uses and whole as one string: two entries with equal ones have their prints
-// computed from the same objects (apiPrint), so a print of one set serves both.
-func usesKeyOf(uses []useRef, whole []string) string {
-	var b strings.Builder
-	for _, r := range uses {
-		fmt.Fprintf(&b, "%q %q %t\n", r.path, r.name, r.compared)
-	}
-	for _, w := range whole {
-		fmt.Fprintf(&b, "whole %q\n", w)
-	}
-	return b.String()
 }
 
 // comparedConsts are the constants among used that every use compares (== or !=) with another
@@ -154,9 +141,44 @@ func comparedConsts(files []*ast.File, info *types.Info,
 	return out
 }
 
-// wholeImports are the import paths whose whole exported API a package's description includes:
-// dot imports, and with vet, main-module packages.
-func wholeImports(files []*ast.File, imports map[string]*entry, vet bool) []string {
+// observed is what a result entry observed of its imports, besides its files: what its
+// description (apiPrint) covers.
+type observed struct {
+	uses  []useRef // the package-level objects of other packages it used (usesOf)
+	whole []string // the imports whose whole exported API it sees: dot imports (a name could collide)
+	// With vet, the names its tests analyzer looks up in every import: the identifier of each
+	// Example function's name (ExampleFoo_Bar: Foo, found or not, and its members).
+	lookups []string
+}
+
+// observedOf is what a checked package observed of its imports.
+func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *token.FileSet,
+	vet bool) observed {
+	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files)}
+	if vet {
+		o.lookups = exampleIdents(fset, files)
+	}
+	return o
+}
+
+// key is the observed set as one string: two entries with equal keys have their prints computed
+// from the same objects, so a print of one serves both.
+func (o observed) key() string {
+	var b strings.Builder
+	for _, r := range o.uses {
+		fmt.Fprintf(&b, "%q %q %t\n", r.path, r.name, r.compared)
+	}
+	for _, w := range o.whole {
+		fmt.Fprintf(&b, "whole %q\n", w)
+	}
+	for _, n := range o.lookups {
+		fmt.Fprintf(&b, "lookup %q\n", n)
+	}
+	return b.String()
+}
+
+// dotImports are the import paths imported with a dot, sorted.
+func dotImports(files []*ast.File) []string {
 	set := map[string]bool{}
 	for _, f := range files {
 		for _, s := range f.Imports {
@@ -167,16 +189,37 @@ func wholeImports(files []*ast.File, imports map[string]*entry, vet bool) []stri
 			}
 		}
 	}
-	if vet {
-		for src, e := range imports {
-			if e.mainPkg {
-				set[src] = true
+	return sortedKeys(set)
+}
+
+// exampleIdents are the identifiers vet's tests analyzer looks up for the package's Example
+// functions (checkExampleName: in _test.go files, a function named ExampleIdent_Member_suffix
+// is checked by looking Ident up in the package, then in every package it imports, and Member
+// among what it finds), sorted.
+func exampleIdents(fset *token.FileSet, files []*ast.File) []string {
+	set := map[string]bool{}
+	for _, f := range files {
+		if !strings.HasSuffix(fset.File(f.FileStart).Name(), "_test.go") {
+			continue
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Example") {
+				continue
+			}
+			ident := strings.SplitN(strings.TrimPrefix(fn.Name.Name, "Example"), "_", 3)[0]
+			if ident != "" {
+				set[ident] = true
 			}
 		}
 	}
+	return sortedKeys(set)
+}
+
+func sortedKeys(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
-	for p := range set {
-		out = append(out, p)
+	for k := range set {
+		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
@@ -185,11 +228,11 @@ func wholeImports(files []*ast.File, imports map[string]*entry, vet bool) []stri
 // factsOf describes the vet facts of an object as its importers see them ("" without vet).
 type factsOf func(obj types.Object) string
 
-// apiPrint is the fingerprint of what a package with these uses and whole imports observes
-// through imports (source import path -> entry): the same on two targets exactly when every
-// object it used is described the same.
-func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, uses []useRef,
-	whole []string, facts factsOf) string {
+// apiPrint is the fingerprint of what a package that observed obs observes through imports
+// (source import path -> entry): the same on two targets exactly when every object it used,
+// every whole API and every name looked up is described the same.
+func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, obs observed,
+	facts factsOf) string {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, fields: fieldsCompared}
 	switch {
@@ -213,7 +256,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 		w.printf("import %q %q %q\n", src, pkg.Path(), pkg.Name())
 		byPath[pkg.Path()] = pkg
 	}
-	for _, r := range uses {
+	for _, r := range obs.uses {
 		pkg := byPath[r.path]
 		var obj types.Object
 		if pkg != nil {
@@ -228,7 +271,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 		}
 		w.object(obj)
 	}
-	for _, src := range whole {
+	for _, src := range obs.whole {
 		e := imports[src]
 		if e == nil || e.pkg == nil {
 			w.printf("whole %q missing\n", src)
@@ -239,6 +282,17 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, u
 		for _, name := range sums.exportedNames(e.pkg) {
 			w.printf("%s ", name)
 			w.object(scope.Lookup(name))
+		}
+	}
+	for _, name := range obs.lookups {
+		w.printf("lookup %q\n", name)
+		for _, src := range srcs {
+			if pkg := imports[src].pkg; pkg != nil {
+				if obj := pkg.Scope().Lookup(name); obj != nil {
+					w.printf("in %q ", src)
+					w.object(obj)
+				}
+			}
 		}
 	}
 	w.flush()

@@ -10,13 +10,17 @@ import (
 
 // userPrint type-checks package dep from depSrc and package user from userSrc (which imports
 // "example.com/dep", and "unsafe" if it likes), and returns user's print: what sharing by use
-// compares between targets.
-func userPrint(t *testing.T, depSrc, userSrc string) string {
+// compares between targets. With vet, user's file is a _test.go file and its print is vet's.
+func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 	t.Helper()
 	fset := token.NewFileSet()
 	check := func(path, src string, imp types.Importer, info *types.Info) (*types.Package,
 		[]*ast.File) {
-		f, err := parser.ParseFile(fset, path+".go", src, 0)
+		name := path + ".go"
+		if vet && info != nil {
+			name = path + "_test.go"
+		}
+		f, err := parser.ParseFile(fset, name, src, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +45,11 @@ func userPrint(t *testing.T, depSrc, userSrc string) string {
 			imports[src] = e
 		}
 	}
-	return apiPrint(fset, &summaries{}, imports, usesOf(user, info, files), nil, nil)
+	var facts factsOf
+	if vet {
+		facts = func(types.Object) string { return "" }
+	}
+	return apiPrint(fset, &summaries{}, imports, observedOf(user, info, files, fset, vet), facts)
 }
 
 func importsPath(files []*ast.File, path string) bool {
@@ -63,52 +71,68 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 		depA, depB string // the imported package on two targets
 		user       string
 		same       bool // the prints are equal: one check may serve both
+		vet        bool // vet's print (user is a test file)
 	}{
 		{"an unexported field's size, compared",
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
-			"package user\nimport \"example.com/dep\"\nvar _ = dep.Rec{} == dep.Rec{}", true},
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.Rec{} == dep.Rec{}", true, false},
 		{"an unexported field's size, through unsafe",
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
 			"package user\nimport (\"unsafe\"; \"example.com/dep\")\nconst n = unsafe.Sizeof(dep.Rec{})",
-			false},
+			false, false},
 		{"an unexported field's comparability",
 			"package dep\ntype Rec struct{ c cell }\ntype cell int",
 			"package dep\ntype Rec struct{ c cell }\ntype cell []int",
-			"package user\nimport \"example.com/dep\"\nvar r dep.Rec", false},
+			"package user\nimport \"example.com/dep\"\nvar r dep.Rec", false, false},
 		{"an unexported field's type identity (conversions)",
 			"package dep\ntype A struct{ x int }\ntype B struct{ x int }",
 			"package dep\ntype A struct{ x int }\ntype B struct{ x int32 }",
-			"package user\nimport \"example.com/dep\"\nvar _ = dep.B(dep.A{})", false},
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.B(dep.A{})", false, false},
 		{"a method promoted through an unexported embedded pointer",
 			"package dep\ntype H struct{ *h }\ntype h struct{}\nfunc (*h) Fd() int { return 0 }",
 			"package dep\ntype H struct{ *h }\ntype h struct{}\nfunc (*h) Fd() uintptr { return 0 }",
-			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", false},
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", false, false},
 		{"what an unexported embedded pointer holds",
 			"package dep\ntype H struct{ *h }\ntype h struct{ fd int }\n" +
 				"func (*h) Name() string { return \"\" }",
 			"package dep\ntype H struct{ *h }\ntype h struct{ fd uintptr; name string }\n" +
 				"func (*h) Name() string { return \"\" }",
-			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", true},
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.H{}", true, false},
 		{"a constant compared with constants",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"windows\"",
 			"package user\nimport \"example.com/dep\"\nfunc F() int {\n" +
 				"\tif dep.OS == \"windows\" { return 1 }\n" +
-				"\tswitch dep.OS {\n\tcase \"linux\":\n\t\treturn 2\n\t}\n\treturn 0\n}", true},
+				"\tswitch dep.OS {\n\tcase \"linux\":\n\t\treturn 2\n\t}\n\treturn 0\n}", true, false},
 		{"a constant's value used",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"windows\"",
 			"package user\nimport \"example.com/dep\"\nfunc F() int {\n" +
-				"\tif dep.OS == \"windows\" { return 1 }\n\treturn len(dep.OS)\n}", false},
+				"\tif dep.OS == \"windows\" { return 1 }\n\treturn len(dep.OS)\n}", false, false},
 		{"a constant as a switch case",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"windows\"",
 			"package user\nimport \"example.com/dep\"\nfunc F(s string) {\n" +
-				"\tswitch s {\n\tcase dep.OS, \"linux\":\n\t}\n}", false},
+				"\tswitch s {\n\tcase dep.OS, \"linux\":\n\t}\n}", false, false},
+		{"an Example's identifier, found in an import on one target only (vet's tests)",
+			"package dep\nvar X int\nfunc Foo() {}",
+			"package dep\nvar X int",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.X\nfunc ExampleFoo() {}",
+			false, true},
+		{"an Example's member, on one target only (vet's tests)",
+			"package dep\ntype T struct{}\nfunc (T) M() {}",
+			"package dep\ntype T struct{}",
+			"package user\nimport \"example.com/dep\"\nvar _ dep.T\nfunc ExampleT_M() {}",
+			false, true},
+		{"an import's other names, with vet and no Example for them",
+			"package dep\nvar X int\nfunc Foo() {}",
+			"package dep\nvar X int\nfunc Foo(int) {}",
+			"package user\nimport \"example.com/dep\"\nvar _ = dep.X\nfunc ExampleBar() {}",
+			true, true},
 	} {
-		a, b := userPrint(t, c.depA, c.user), userPrint(t, c.depB, c.user)
+		a, b := userPrint(t, c.depA, c.user, c.vet), userPrint(t, c.depB, c.user, c.vet)
 		if (a == b) != c.same {
 			t.Errorf("%s: prints equal %v, want %v", c.name, a == b, c.same)
 		}

@@ -43,14 +43,14 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		g.Lock()
 		defer g.Unlock()
 		facts := byUse.factsOf(e)
-		// e's print of each distinct set of uses among the candidates: most candidates used
-		// the same objects (the same files), and describing them is most of the comparing.
+		// e's print of each distinct observed set among the candidates: most candidates used the
+		// same objects (the same files), and describing them is most of the comparing.
 		prints := map[string]string{}
 		for _, c := range g.checked {
-			p, ok := prints[c.usesKey]
+			p, ok := prints[c.obsKey]
 			if !ok {
-				p = apiPrint(fc.fset, &byUse.sums, e.imports, c.uses, c.whole, facts)
-				prints[c.usesKey] = p
+				p = apiPrint(fc.fset, &byUse.sums, e.imports, c.obs, facts)
+				prints[c.obsKey] = p
 			}
 			if p == c.printOf(fc, byUse) {
 				e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
@@ -60,7 +60,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		defer func() {
 			if e.reusable {
 				g.checked = append(g.checked, e)
-				if p, ok := prints[e.usesKey]; ok {
+				if p, ok := prints[e.obsKey]; ok {
 					e.print = p // described already, comparing with a candidate that used as much
 				} else if g.members > 1 {
 					e.printOf(fc, byUse) // now, while its imports' types are sure to be there
@@ -162,8 +162,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
 	}
 	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
-		e.uses, e.whole = usesOf(e.pkg, info, files), wholeImports(files, e.imports, e.vet)
-		e.usesKey = usesKeyOf(e.uses, e.whole)
+		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet)
+		e.obsKey = e.obs.key()
 		e.reusable = true
 	}
 }
@@ -172,7 +172,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 // compares with it (under their group's lock): most packages' own keys are on one target only.
 func (e *entry) printOf(fc *fileCache, byUse *sharingByUse) string {
 	if e.print == "" {
-		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.uses, e.whole, byUse.factsOf(e))
+		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.obs, byUse.factsOf(e))
 	}
 	return e.print
 }

@@ -69,15 +69,14 @@ type entryResult struct {
 	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
 }
 
-// entryUses is what a result entry used of its imports and their fingerprint (apiprint.go),
-// kept when it type-checked without errors (reusable), so that others with its own key can
-// reuse its result; print is computed when the first of those compares (printOf).
+// entryUses is what a result entry observed of its imports and their fingerprint
+// (apiprint.go), kept when it type-checked without errors (reusable), so that others with its
+// own key can reuse its result; print is computed when the first of those compares (printOf).
 type entryUses struct {
-	uses     []useRef // the package-level objects of other packages it used
-	whole    []string // the imports whose whole exported API its print describes (wholeImports)
-	usesKey  string   // uses and whole as one string: entries with equal ones describe alike
-	print    string   // the fingerprint of those objects and APIs ("" until computed)
-	reusable bool     // checked without errors: uses and whole are recorded, others may reuse it
+	obs      observed // the objects it used, whole APIs and names looked up (observedOf)
+	obsKey   string   // obs as one string: entries with equal ones are described alike
+	print    string   // the fingerprint of what it observed ("" until computed)
+	reusable bool     // checked without errors: obs is recorded, others may reuse it
 }
 
 // deps are the entries e waits for: its imports, and the results of main-module ones.
