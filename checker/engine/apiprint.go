@@ -149,6 +149,9 @@ type observed struct {
 	// With vet, the names its tests analyzer looks up in every import: the identifier of each
 	// Example function's name (ExampleFoo_Bar: Foo, found or not, and its members).
 	lookups []string
+	// With vet, the other packages' named types whose values it may format (formattedTypes):
+	// their unexported fields are described in full, since printf looks into them.
+	formatted []string
 }
 
 // observedOf is what a checked package observed of its imports.
@@ -157,6 +160,7 @@ func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *t
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files)}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
+		o.formatted = formattedTypes(pkg, info, files)
 	}
 	return o
 }
@@ -173,6 +177,9 @@ func (o observed) key() string {
 	}
 	for _, n := range o.lookups {
 		fmt.Fprintf(&b, "lookup %q\n", n)
+	}
+	for _, t := range o.formatted {
+		fmt.Fprintf(&b, "formatted %q\n", t)
 	}
 	return b.String()
 }
@@ -216,6 +223,91 @@ func exampleIdents(fset *token.FileSet, files []*ast.File) []string {
 	return sortedKeys(set)
 }
 
+// formattedTypes are the named types of other packages (as typeKey names them) that a value
+// the package passes in a variadic ...interface slot of any call may hold: the arguments
+// printf's analyzer checks (a printf-like function's args ...any), and more. printf looks into
+// such a value's fields, exported or not, the elements of its arrays, slices and maps, and
+// what its pointers point to; the walk stops at another package's named type, whose
+// description then covers the rest.
+func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []string {
+	set := map[string]bool{}
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := types.Unalias(t).(type) {
+		case *types.Named:
+			if obj := t.Origin().Obj(); obj.Pkg() != nil && obj.Pkg() != pkg {
+				set[typeKey(t)] = true
+				return
+			}
+			for i := range t.TypeArgs().Len() {
+				walk(t.TypeArgs().At(i))
+			}
+			walk(t.Underlying())
+		case *types.Pointer:
+			walk(t.Elem())
+		case *types.Slice:
+			walk(t.Elem())
+		case *types.Array:
+			walk(t.Elem())
+		case *types.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case *types.Chan:
+			walk(t.Elem())
+		case *types.Struct:
+			for i := range t.NumFields() {
+				walk(t.Field(i).Type())
+			}
+		case *types.TypeParam:
+			walk(t.Constraint())
+		case *types.Interface:
+			for i := range t.NumEmbeddeds() {
+				walk(t.EmbeddedType(i)) // a constraint's terms
+			}
+		case *types.Union:
+			for i := range t.Len() {
+				walk(t.Term(i).Type())
+			}
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sig, ok := info.Types[call.Fun].Type.(*types.Signature)
+			if !ok || !sig.Variadic() {
+				return true
+			}
+			// (append's variadic parameter may be a string: append(b, s...))
+			last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
+			if !ok || !types.IsInterface(last.Elem()) {
+				return true
+			}
+			for _, arg := range call.Args[min(sig.Params().Len()-1, len(call.Args)):] {
+				walk(info.Types[arg].Type)
+			}
+			return true
+		})
+	}
+	return sortedKeys(set)
+}
+
+// typeKey names a named type across targets: its package path and name.
+func typeKey(n *types.Named) string {
+	obj := n.Origin().Obj()
+	if obj.Pkg() == nil {
+		return obj.Name()
+	}
+	return obj.Pkg().Path() + "." + obj.Name()
+}
+
 func sortedKeys(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
 	for k := range set {
@@ -235,11 +327,14 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	facts factsOf) string {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, fields: fieldsCompared}
-	switch {
-	case facts != nil:
-		w.fields = fieldsFull
-	case imports["unsafe"] != nil:
+	if facts != nil || imports["unsafe"] != nil {
 		w.fields = fieldsValue
+	}
+	if facts != nil && len(obs.formatted) > 0 {
+		w.formatted = map[string]bool{}
+		for _, t := range obs.formatted {
+			w.formatted[t] = true
+		}
 	}
 	byPath := map[string]*types.Package{}
 	srcs := make([]string, 0, len(imports))
@@ -311,12 +406,15 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 // by value. So its type is described with named types by reference, and the definitions of the
 // named types it holds by value (not behind a pointer, slice, map, channel, function or
 // interface) in the same view; what is behind those is seen by reference only. Size and
-// alignment matter only to a package that imports unsafe (unsafe.Sizeof...): for the others
+// alignment matter only to a package that imports unsafe (unsafe.Sizeof...) and to vet (its
+// copylock looks for locks held by value, its cgocall for Go pointers): for the others
 // (fieldsCompared), an unexported field is described by reference (its type's identity, for
 // conversions between struct types) and whether it is comparable (the struct's ==). vet's
 // printf looks further into a value it formats (every field, the elements of slices and maps,
-// and through a field's pointer the kind and methods of what it points to), so with vet an
-// unexported field is seen in full (fieldsFull).
+// and through a field's pointer the kind and methods of what it points to), so with vet the
+// unexported fields of a type whose values the package may format (formattedTypes), and of
+// every type reached from it, are seen in full (fieldsFull); those of other types, in the
+// value view (fieldsValue).
 //
 // An unexported embedded field that is a pointer (os.File's *os.file) shows an importer only
 // what it promotes: the exported fields and methods of what it points to, and of what that
@@ -332,8 +430,8 @@ type fieldsMode int
 
 const (
 	fieldsCompared fieldsMode = iota // by reference, and whether comparable (type-checking)
-	fieldsValue                      // in the value view (a package that imports unsafe)
-	fieldsFull                       // in full (vet)
+	fieldsValue                      // in the value view (a package that imports unsafe; vet)
+	fieldsFull                       // in full (vet, in a type the package may format)
 )
 
 const (
@@ -354,6 +452,9 @@ type describer struct {
 	hidden hiddenMethods
 	sums   *summaries
 	fields fieldsMode // how another package's unexported fields are described
+	// formatted: the types (typeKey) whose unexported fields are described in full wherever
+	// they are reached (observed.formatted), in a print with vet; nil in a summary.
+	formatted map[string]bool
 	// While summarizing one definition (summaries.get): the objects whose facts it shows.
 	collect  bool
 	factObjs []types.Object
@@ -366,9 +467,12 @@ type hiddenMethods struct {
 	needs bool // an interface with an unexported method was described
 }
 
+// queued is a named type's definition to describe: in a view, with another package's
+// unexported fields described as f says (what its summary's references inherit).
 type queued struct {
 	n *types.Named
 	v view
+	f fieldsMode
 }
 
 func (w *describer) printf(format string, args ...any) {
@@ -456,7 +560,7 @@ func (w *describer) typ(t types.Type, v view) {
 			v = seenFull // its members' types depend on its type arguments: all of it
 		}
 		w.ref(t.Origin().Obj())
-		w.need(queued{def, v})
+		w.need(queued{def, v, w.fields})
 		if args := t.TypeArgs(); args.Len() > 0 {
 			argv := v
 			if v == seenValue {
@@ -586,7 +690,7 @@ func (w *describer) flush() {
 	for len(w.queue) > 0 {
 		q := w.queue[0]
 		w.queue = w.queue[1:]
-		d := w.sums.get(w.fset, q, w.fields)
+		d := w.sums.get(w.fset, q)
 		w.h.Write(d.digest[:])
 		for _, obj := range d.factObjs {
 			w.fact(obj)
@@ -609,12 +713,6 @@ type defSummary struct {
 	needsHidden bool
 }
 
-// summaryKey is a named type, a view, and how unexported fields are described.
-type summaryKey struct {
-	q      queued
-	fields fieldsMode
-}
-
 // summaries are a run's defSummaries, by package and summaryKey.
 type summaries struct {
 	pkgs sync.Map // *types.Package -> *pkgSummaries
@@ -622,7 +720,7 @@ type summaries struct {
 
 // pkgSummaries are what a run's prints summarized of one package.
 type pkgSummaries struct {
-	defs     sync.Map // summaryKey -> *defSummary, for the package's named types
+	defs     sync.Map // queued -> *defSummary, for the package's named types
 	exported []string // its exported package-level names, sorted (once computed)
 	once     sync.Once
 }
@@ -661,25 +759,31 @@ func (s *summaries) exportedNames(pkg *types.Package) []string {
 	return ps.exported
 }
 
-func (s *summaries) get(fset *token.FileSet, q queued, fields fieldsMode) *defSummary {
-	k := summaryKey{q, fields}
+func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 	ps := s.of(q.n.Obj().Pkg())
-	if d, ok := ps.defs.Load(k); ok {
+	if d, ok := ps.defs.Load(q); ok {
 		return d.(*defSummary)
 	}
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
-		fields: fields}
+		fields: q.f}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
 		needsHidden: w.hidden.needs}
 	copy(d.digest[:], w.h.Sum(nil))
-	actual, _ := ps.defs.LoadOrStore(k, d)
+	actual, _ := ps.defs.LoadOrStore(q, d)
 	return actual.(*defSummary)
 }
 
 // need queues the definition of q.n in view q.v, unless it is queued in that view or in full.
+// A type the package may format is described with its unexported fields in full.
 func (w *describer) need(q queued) {
-	if q.v == seenRef || w.named[q] || w.named[queued{q.n, seenFull}] {
+	if q.v == seenRef {
+		return
+	}
+	if q.f != fieldsFull && w.formatted[typeKey(q.n)] {
+		q.f = fieldsFull
+	}
+	if w.named[q] || w.named[queued{q.n, seenFull, q.f}] {
 		return
 	}
 	w.named[q] = true
