@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"hash"
@@ -34,15 +35,24 @@ import (
 // Beyond what it used, a package's description includes the package name of every import,
 // the whole exported API of each dot-imported package (a name it adds could collide) and, with
 // vet, what every import has under each name its tests analyzer looks up (the identifiers in
-// its Example functions' names). A package with type errors is not shared this way: a name it failed to find might be
-// found elsewhere.
+// its Example functions' names). A package with type errors is not shared this way: a name it
+// failed to find might be found elsewhere.
 
-// useRef is one package-level object of another package that a check used. compared: it is a
-// constant used only where its value cannot change the findings (see comparedConsts).
+// useRef is one package-level object of another package that a check used, and, for a
+// constant, how much of its value its uses can observe (constUses).
 type useRef struct {
 	path, name string
-	compared   bool
+	use        constUse
 }
+
+// constUse is how much of a constant's value the uses of a package can observe.
+type constUse int
+
+const (
+	constValue    constUse = iota // all of it
+	constCompared                 // none: only compared (its type)
+	constPrinted                  // a string's printf properties: compared, or printed (below)
+)
 
 // usesOf are the package-level objects of other packages that pkg's check used, in order.
 func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
@@ -54,10 +64,10 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 		}
 		seen[obj] = true
 	}
-	compared := comparedConsts(files, info, seen)
+	uses := constUses(files, info, seen)
 	out := make([]useRef, 0, len(seen))
 	for obj := range seen {
-		out = append(out, useRef{obj.Pkg().Path(), obj.Name(), compared[obj]})
+		out = append(out, useRef{obj.Pkg().Path(), obj.Name(), uses[obj]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].path != out[j].path {
@@ -68,19 +78,29 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 	return out
 }
 
-// comparedConsts are the constants among used that every use compares (== or !=) with another
-// constant, or with anything when they are strings, or that switch on them with constant
-// cases only: if runtime.GOOS == "windows", switch runtime.GOOS { case "linux": }. Only their
-// type matters there: such a comparison is a boolean (a boolean constant's value changes no
-// type, no type error and no finding of vet's analyzers, which read only whether an operand
-// is constant), and a string constant converts to any string type whatever its value. So a
-// package comparing runtime.GOOS is not checked again for each GOOS.
-func comparedConsts(files []*ast.File, info *types.Info,
-	used map[types.Object]bool) map[types.Object]bool {
-	out := map[types.Object]bool{}
+// constUses are the constants among used whose value the package cannot observe in full:
+//
+//   - constCompared: every use compares (== or !=) it with another constant, or with anything
+//     when it is a string, or switches on it with constant cases only: if runtime.GOOS ==
+//     "windows", switch runtime.GOOS { case "linux": }. Only its type matters there: such a
+//     comparison is a boolean (a boolean constant's value changes no type, no type error and no
+//     finding of vet's analyzers, which read only whether an operand is constant), and a string
+//     constant converts to any string type whatever its value. So a package comparing
+//     runtime.GOOS is not checked again for each GOOS.
+//   - constPrinted: a string constant that every use compares, or passes as it is in a
+//     variadic ...interface slot (t.Skipf("not on %s", runtime.GOOS)): there it converts to an
+//     interface whatever its value, and what vet's printf reads of a constant argument of a
+//     Print-like call is whether it holds a "%" (a formatting directive) and ends in a newline;
+//     those two are described with its type.
+//
+// A constant used any other way (len(runtime.GOOS), a case, a format string, concatenated)
+// is not among them: its value is described.
+func constUses(files []*ast.File, info *types.Info,
+	used map[types.Object]bool) map[types.Object]constUse {
+	out := map[types.Object]constUse{}
 	for obj := range used {
 		if _, ok := obj.(*types.Const); ok {
-			out[obj] = true
+			out[obj] = constCompared
 		}
 	}
 	if len(out) == 0 {
@@ -97,12 +117,14 @@ func comparedConsts(files []*ast.File, info *types.Info,
 		if sel, ok := e.(*ast.SelectorExpr); ok {
 			e = sel.Sel
 		}
-		if id, ok := e.(*ast.Ident); ok && out[info.Uses[id]] {
-			return id
+		if id, ok := e.(*ast.Ident); ok {
+			if _, in := out[info.Uses[id]]; in {
+				return id
+			}
 		}
 		return nil
 	}
-	fine := map[*ast.Ident]bool{} // uses in a comparison
+	fine := map[*ast.Ident]constUse{} // uses in a comparison, or printed
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -113,7 +135,7 @@ func comparedConsts(files []*ast.File, info *types.Info,
 				for _, side := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
 					if id := ref(side[0]); id != nil && (constant(side[1]) ||
 						isString(info.Uses[id])) {
-						fine[id] = true
+						fine[id] = constCompared
 					}
 				}
 			case *ast.SwitchStmt:
@@ -128,17 +150,44 @@ func comparedConsts(files []*ast.File, info *types.Info,
 						}
 					}
 				}
-				fine[id] = true
+				fine[id] = constCompared
+			case *ast.CallExpr:
+				for _, arg := range variadicInterfaceArgs(n, info) {
+					if id := ref(arg); id != nil && isString(info.Uses[id]) {
+						fine[id] = constPrinted
+					}
+				}
 			}
 			return true
 		})
 	}
 	for id, obj := range info.Uses {
-		if out[obj] && !fine[id] {
+		if _, in := out[obj]; !in {
+			continue
+		}
+		switch u := fine[id]; {
+		case u == constValue:
 			delete(out, obj)
+		case u > out[obj]:
+			out[obj] = u
 		}
 	}
 	return out
+}
+
+// variadicInterfaceArgs are the arguments of call in a variadic ...interface slot (a
+// printf-like function's args ...any), as they are (none when a slice is passed with ...).
+func variadicInterfaceArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
+	sig, ok := info.Types[call.Fun].Type.(*types.Signature)
+	if !ok || !sig.Variadic() || call.Ellipsis.IsValid() {
+		return nil
+	}
+	// (append's variadic parameter may be a string: append(b, s...))
+	last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
+	if !ok || !types.IsInterface(last.Elem()) {
+		return nil
+	}
+	return call.Args[min(sig.Params().Len()-1, len(call.Args)):]
 }
 
 // observed is what a result entry observed of its imports, besides its files: what its
@@ -170,7 +219,7 @@ func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *t
 func (o observed) key() string {
 	var b strings.Builder
 	for _, r := range o.uses {
-		fmt.Fprintf(&b, "%q %q %t\n", r.path, r.name, r.compared)
+		fmt.Fprintf(&b, "%q %q %d\n", r.path, r.name, r.use)
 	}
 	for _, w := range o.whole {
 		fmt.Fprintf(&b, "whole %q\n", w)
@@ -277,21 +326,10 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sig, ok := info.Types[call.Fun].Type.(*types.Signature)
-			if !ok || !sig.Variadic() {
-				return true
-			}
-			// (append's variadic parameter may be a string: append(b, s...))
-			last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
-			if !ok || !types.IsInterface(last.Elem()) {
-				return true
-			}
-			for _, arg := range call.Args[min(sig.Params().Len()-1, len(call.Args)):] {
-				walk(info.Types[arg].Type)
+			if call, ok := n.(*ast.CallExpr); ok {
+				for _, arg := range variadicInterfaceArgs(call, info) {
+					walk(info.Types[arg].Type)
+				}
 			}
 			return true
 		})
@@ -358,9 +396,13 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 			obj = pkg.Scope().Lookup(r.name)
 		}
 		w.printf("use %q %q ", r.path, r.name)
-		if c, ok := obj.(*types.Const); ok && r.compared {
+		if c, ok := obj.(*types.Const); ok && r.use != constValue {
 			w.printf("compared const ")
 			w.typ(c.Type(), seenFull)
+			if r.use == constPrinted && c.Val().Kind() == constant.String {
+				v := constant.StringVal(c.Val())
+				w.printf(" printed %t %t", strings.Contains(v, "%"), strings.HasSuffix(v, "\n"))
+			}
 			w.printf("\n")
 			continue
 		}

@@ -111,6 +111,21 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\nconst OS = \"windows\"",
 			"package user\nimport \"example.com/dep\"\nfunc F() int {\n" +
 				"\tif dep.OS == \"windows\" { return 1 }\n\treturn len(dep.OS)\n}", false, false},
+		{"a string constant printed as an argument",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F() { logf(\"not on %s\", dep.OS); _ = dep.OS != \"plan9\" }", true, false},
+		{"a printed string constant's formatting directive",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"50%\"",
+			"package user\nimport \"example.com/dep\"\nfunc logln(args ...any) {}\n" +
+				"func F() { logln(dep.OS) }", false, false},
+		{"a string constant as a format",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F() { logf(dep.OS) }", false, false},
 		{"a constant as a switch case",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"windows\"",
