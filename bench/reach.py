@@ -26,9 +26,9 @@ findings (of which in dependency modules) and the ratios the issue's bars are ab
   cold default <= 1.5x the default with dependencies as before, on the same targets
   warm crossvet check <= 0.5 s
 
-    python bench/reach.py --go-work /work/src/go.work /work/src/tools --no-warm
-    python bench/reach.py /work/src/sys
-    python bench/reach.py --go-work /work/src/bb/go.work /work/src/bbolt
+    python bench/reach.py --go-work path/to/go.work path/to/x/tools --no-warm
+    python bench/reach.py path/to/x/sys
+    python bench/reach.py --go-work path/to/bbolt.work path/to/bbolt
     python bench/reach.py --max-targets 2 /path/to/a/small/module      # a smoke run
 
 `--go-work` is every run's GOWORK (a go.work that `use`s checkouts of the module's
