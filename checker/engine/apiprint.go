@@ -201,15 +201,21 @@ type observed struct {
 	// With vet, the other packages' named types whose values it may format (formattedTypes):
 	// their unexported fields are described in full, since printf looks into them.
 	formatted []string
+	// With vet, the package has assembly or cgo files: asmdecl sizes its functions' arguments
+	// and cgocall looks for Go pointers in what it passes to C, so other packages' unexported
+	// fields are described in the value view, as for a package that imports unsafe.
+	layout bool
 }
 
 // observedOf is what a checked package observed of its imports.
+// layout: see observed.layout.
 func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *token.FileSet,
-	vet bool) observed {
+	vet, layout bool) observed {
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files)}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
+		o.layout = layout
 	}
 	return o
 }
@@ -230,6 +236,7 @@ func (o observed) key() string {
 	for _, t := range o.formatted {
 		fmt.Fprintf(&b, "formatted %q\n", t)
 	}
+	fmt.Fprintf(&b, "layout %t\n", o.layout)
 	return b.String()
 }
 
@@ -337,6 +344,53 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 	return sortedKeys(set)
 }
 
+// lockPath is the path to a lock that a value of typ holds, as vet's copylock computes it
+// (copylock.lockPath) and reports it ("T contains sync.Mutex"): nil when it holds none. Type
+// parameters hold none here: a generic type's arguments are described where it is used.
+func lockPath(typ types.Type, seen map[types.Type]bool) []string {
+	if typ == nil || seen[typ] {
+		return nil
+	}
+	seen[typ] = true
+	if _, ok := types.Unalias(typ).(*types.TypeParam); ok {
+		return nil
+	}
+	for {
+		a, ok := typ.Underlying().(*types.Array)
+		if !ok {
+			break
+		}
+		typ = a.Elem()
+	}
+	st, ok := typ.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	if types.Implements(types.NewPointer(typ), lockerType) && !types.Implements(typ, lockerType) {
+		return []string{typ.String()}
+	}
+	if n, ok := types.Unalias(typ).(*types.Named); ok && n.Obj().Pkg() != nil &&
+		n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "noCopy" {
+		return []string{typ.String()}
+	}
+	for i := range st.NumFields() {
+		if sub := lockPath(st.Field(i).Type(), seen); sub != nil {
+			return append(sub, typ.String())
+		}
+	}
+	return nil
+}
+
+// lockerType is sync.Locker's method set: Lock() and Unlock().
+var lockerType = func() *types.Interface {
+	nullary := types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	methods := []*types.Func{
+		types.NewFunc(token.NoPos, nil, "Lock", nullary),
+		types.NewFunc(token.NoPos, nil, "Unlock", nullary),
+	}
+	return types.NewInterface(methods, nil).Complete()
+}()
+
 // typeKey names a named type across targets: its package path and name.
 func typeKey(n *types.Named) string {
 	obj := n.Origin().Obj()
@@ -365,8 +419,11 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	facts factsOf) string {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, fields: fieldsCompared}
-	if facts != nil || imports["unsafe"] != nil {
+	switch {
+	case imports["unsafe"] != nil || facts != nil && obs.layout:
 		w.fields = fieldsValue
+	case facts != nil:
+		w.fields = fieldsLocks
 	}
 	if facts != nil && len(obs.formatted) > 0 {
 		w.formatted = map[string]bool{}
@@ -448,15 +505,15 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 // by value. So its type is described with named types by reference, and the definitions of the
 // named types it holds by value (not behind a pointer, slice, map, channel, function or
 // interface) in the same view; what is behind those is seen by reference only. Size and
-// alignment matter only to a package that imports unsafe (unsafe.Sizeof...) and to vet (its
-// copylock looks for locks held by value, its cgocall for Go pointers): for the others
-// (fieldsCompared), an unexported field is described by reference (its type's identity, for
-// conversions between struct types) and whether it is comparable (the struct's ==). vet's
-// printf looks further into a value it formats (every field, the elements of slices and maps,
-// and through a field's pointer the kind and methods of what it points to), so with vet the
-// unexported fields of a type whose values the package may format (formattedTypes), and of
-// every type reached from it, are seen in full (fieldsFull); those of other types, in the
-// value view (fieldsValue).
+// alignment matter only to a package that imports unsafe (unsafe.Sizeof...) and, with vet, to
+// one with assembly (asmdecl) or cgo files (cgocall looks for Go pointers passed to C): for the
+// others (fieldsCompared), an unexported field is described by reference (its type's identity,
+// for conversions between struct types) and whether it is comparable (the struct's ==), and
+// with vet (fieldsLocks) the path to the lock it holds by value, as vet's copylock finds and
+// reports it (lockPath). vet's printf looks further into a value it formats (every field, the
+// elements of slices and maps, and through a field's pointer the kind and methods of what it
+// points to), so with vet the unexported fields of a type whose values the package may format
+// (formattedTypes), and of every type reached from it, are seen in full (fieldsFull).
 //
 // An unexported embedded field that is a pointer (os.File's *os.file) shows an importer only
 // what it promotes: the exported fields and methods of what it points to, and of what that
@@ -472,7 +529,8 @@ type fieldsMode int
 
 const (
 	fieldsCompared fieldsMode = iota // by reference, and whether comparable (type-checking)
-	fieldsValue                      // in the value view (a package that imports unsafe; vet)
+	fieldsLocks                      // the same, and the locks it holds by value (vet)
+	fieldsValue                      // in the value view (unsafe; vet with assembly or cgo)
 	fieldsFull                       // in full (vet, in a type the package may format)
 )
 
@@ -647,6 +705,11 @@ func (w *describer) typ(t types.Type, v view) {
 					case fieldsCompared:
 						w.typ(f.Type(), seenRef)
 						w.printf(" comparable %t;", types.Comparable(f.Type()))
+						continue
+					case fieldsLocks:
+						w.typ(f.Type(), seenRef)
+						w.printf(" comparable %t locks %q;", types.Comparable(f.Type()),
+							lockPath(f.Type(), map[types.Type]bool{}))
 						continue
 					case fieldsValue:
 						fv = seenValue

@@ -49,7 +49,7 @@ func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 	if vet {
 		facts = func(types.Object) string { return "" }
 	}
-	return apiPrint(fset, &summaries{}, imports, observedOf(user, info, files, fset, vet), facts)
+	return apiPrint(fset, &summaries{}, imports, observedOf(user, info, files, fset, vet, false), facts)
 }
 
 func importsPath(files []*ast.File, path string) bool {
@@ -151,6 +151,10 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
 				"func F(r []dep.Rec) { logf(\"%d\", r); _ = append([]byte{}, \"s\"...) }",
 			false, true},
+		{"with vet, what an unexported field holds by value, no lock in it",
+			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t int64 }",
+			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t, u int64 }",
+			"package user\nimport \"example.com/dep\"\nvar _ dep.T", true, true},
 		{"with vet, a lock an unexported field holds by value (copylock)",
 			"package dep\ntype Rec struct{ mu lock }\ntype lock struct{}\n" +
 				"func (*lock) Lock() {}\nfunc (*lock) Unlock() {}",

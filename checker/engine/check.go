@@ -162,7 +162,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
 	}
 	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
-		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet)
+		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet,
+			e.fakeC || e.vetIn != nil && len(e.vetIn.other) > 0)
 		e.obsKey = e.obs.key()
 		e.reusable = true
 	}
