@@ -153,7 +153,7 @@ func constUses(files []*ast.File, info *types.Info,
 				fine[id] = constCompared
 			case *ast.CallExpr:
 				for _, arg := range variadicInterfaceArgs(n, info) {
-					if id := ref(arg); id != nil && isString(info.Uses[id]) {
+					if id := ref(arg); id != nil && isString(info.Uses[id]) && !strictPrints() {
 						fine[id] = constPrinted
 					}
 				}
@@ -201,6 +201,10 @@ type observed struct {
 	// With vet, the other packages' named types whose values it may format (formattedTypes):
 	// their unexported fields are described in full, since printf looks into them.
 	formatted []string
+	// The struct fields it selects (x.F, a key F: in a literal) or sets by position (an
+	// unkeyed literal), of any package, by fieldKey: the types of other fields are described
+	// by reference (lazyField).
+	selected []string
 	// With vet, the package has assembly or cgo files: asmdecl sizes its functions' arguments
 	// and cgocall looks for Go pointers in what it passes to C, so other packages' unexported
 	// fields are described in the value view, as for a package that imports unsafe.
@@ -211,7 +215,8 @@ type observed struct {
 // layout: see observed.layout.
 func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *token.FileSet,
 	vet, layout bool) observed {
-	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files)}
+	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
+		selected: selectedFields(info, files)}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
@@ -235,6 +240,9 @@ func (o observed) key() string {
 	}
 	for _, t := range o.formatted {
 		fmt.Fprintf(&b, "formatted %q\n", t)
+	}
+	for _, f := range o.selected {
+		fmt.Fprintf(&b, "selected %q\n", f)
 	}
 	fmt.Fprintf(&b, "layout %t\n", o.layout)
 	return b.String()
@@ -344,6 +352,117 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 	return sortedKeys(set)
 }
 
+// selectedFields are the struct fields (fieldKey) the package selects or names as a key in a
+// composite literal (both are uses of the field), and every field of a struct it writes as an
+// unkeyed literal (the values go to the fields by position), sorted.
+func selectedFields(info *types.Info, files []*ast.File) []string {
+	set := map[string]bool{}
+	for _, obj := range info.Uses {
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			set[fieldKey(v)] = true
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok || len(lit.Elts) == 0 {
+				return true
+			}
+			if _, keyed := lit.Elts[0].(*ast.KeyValueExpr); keyed {
+				return true
+			}
+			if st, ok := typeOf(info, lit).Underlying().(*types.Struct); ok {
+				for i := range st.NumFields() {
+					set[fieldKey(st.Field(i))] = true
+				}
+			}
+			return true
+		})
+	}
+	return sortedKeys(set)
+}
+
+// typeOf is e's type (types.Typ[types.Invalid] when it has none).
+func typeOf(info *types.Info, e ast.Expr) types.Type {
+	if t := info.Types[e].Type; t != nil {
+		return t
+	}
+	return types.Typ[types.Invalid]
+}
+
+// fieldKey names a struct field across targets and structs: its package path and name.
+func fieldKey(f *types.Var) string {
+	if f.Pkg() == nil {
+		return "." + f.Name()
+	}
+	return f.Pkg().Path() + "." + f.Name()
+}
+
+// lazyField is an exported field of a struct described by reference (its type with named
+// types by name, whether comparable, the lock it holds): the named types its type holds are
+// defined (refs) only in the print of a package that selects it (observed.selected).
+type lazyField struct {
+	key  string
+	refs []queued
+}
+
+// namedIn are the named types t refers to, as describing it in full would queue them.
+func namedIn(t types.Type, f fieldsMode) []queued {
+	var out []queued
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t := t.(type) {
+		case *types.Alias:
+			walk(types.Unalias(t))
+		case *types.Named:
+			out = append(out, queued{t.Origin(), seenFull, f})
+			for i := range t.TypeArgs().Len() {
+				walk(t.TypeArgs().At(i))
+			}
+		case *types.Pointer:
+			walk(t.Elem())
+		case *types.Slice:
+			walk(t.Elem())
+		case *types.Array:
+			walk(t.Elem())
+		case *types.Map:
+			walk(t.Key())
+			walk(t.Elem())
+		case *types.Chan:
+			walk(t.Elem())
+		case *types.Struct:
+			for i := range t.NumFields() {
+				walk(t.Field(i).Type())
+			}
+		case *types.Tuple:
+			for i := range t.Len() {
+				walk(t.At(i).Type())
+			}
+		case *types.Signature:
+			walk(t.Params())
+			walk(t.Results())
+		case *types.Interface:
+			for i := range t.NumExplicitMethods() {
+				walk(t.ExplicitMethod(i).Type())
+			}
+			for i := range t.NumEmbeddeds() {
+				walk(t.EmbeddedType(i))
+			}
+		case *types.Union:
+			for i := range t.Len() {
+				walk(t.Term(i).Type())
+			}
+		}
+	}
+	walk(t)
+	return out
+}
+
 // lockPath is the path to a lock that a value of typ holds, as vet's copylock computes it
 // (copylock.lockPath) and reports it ("T contains sync.Mutex"): nil when it holds none. Type
 // parameters hold none here: a generic type's arguments are described where it is used.
@@ -409,6 +528,11 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
+// strictPrints says that analyzers other than vet's run with them (lint.go): what they read of
+// other packages is not known, so prints describe what vet's rules here leave out (unexported
+// fields in full, constants' values, every exported field's type).
+var strictPrints = func() bool { return false }
+
 // factsOf describes the vet facts of an object as its importers see them ("" without vet).
 type factsOf func(obj types.Object) string
 
@@ -420,10 +544,16 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, fields: fieldsCompared}
 	switch {
+	case facts != nil && strictPrints():
+		w.fields = fieldsFull
 	case imports["unsafe"] != nil || facts != nil && obs.layout:
 		w.fields = fieldsValue
 	case facts != nil:
 		w.fields = fieldsLocks
+	}
+	w.selected = map[string]bool{}
+	for _, f := range obs.selected {
+		w.selected[f] = true
 	}
 	if facts != nil && len(obs.formatted) > 0 {
 		w.formatted = map[string]bool{}
@@ -555,6 +685,10 @@ type describer struct {
 	// formatted: the types (typeKey) whose unexported fields are described in full wherever
 	// they are reached (observed.formatted), in a print with vet; nil in a summary.
 	formatted map[string]bool
+	// selected: the fields (fieldKey) whose lazily described types are defined in this print
+	// (observed.selected); nil in a summary, which keeps its lazy fields in lazies instead.
+	selected map[string]bool
+	lazies   []lazyField
 	// While summarizing one definition (summaries.get): the objects whose facts it shows.
 	collect  bool
 	factObjs []types.Object
@@ -698,6 +832,17 @@ func (w *describer) typ(t types.Type, v view) {
 			f := t.Field(i)
 			w.printf("%s %t %q ", f.Name(), f.Embedded(), t.Tag(i))
 			fv := v
+			if f.Exported() && !f.Embedded() && v == seenFull && !strictPrints() &&
+				(w.fields == fieldsCompared || w.fields == fieldsLocks) {
+				w.typ(f.Type(), seenRef)
+				w.printf(" comparable %t", types.Comparable(f.Type()))
+				if w.fields == fieldsLocks {
+					w.printf(" locks %q", lockPath(f.Type(), map[types.Type]bool{}))
+				}
+				w.printf(" lazy;")
+				w.lazy(lazyField{fieldKey(f), namedIn(f.Type(), w.fields)})
+				continue
+			}
 			if !f.Exported() && f.Pkg() != nil {
 				w.printf("in %s ", f.Pkg().Path())
 				if !f.Embedded() && v == seenFull {
@@ -805,6 +950,9 @@ func (w *describer) flush() {
 		for _, r := range d.refs {
 			w.need(r)
 		}
+		for _, l := range d.lazies {
+			w.lazy(l)
+		}
 	}
 }
 
@@ -816,6 +964,7 @@ type defSummary struct {
 	factObjs    []types.Object
 	hidden      string
 	needsHidden bool
+	lazies      []lazyField // its exported fields described by reference (describer.lazy)
 }
 
 // summaries are a run's defSummaries, by package and summaryKey.
@@ -873,10 +1022,24 @@ func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 		fields: q.f}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
-		needsHidden: w.hidden.needs}
+		needsHidden: w.hidden.needs, lazies: w.lazies}
 	copy(d.digest[:], w.h.Sum(nil))
 	actual, _ := ps.defs.LoadOrStore(q, d)
 	return actual.(*defSummary)
+}
+
+// lazy defines what a lazily described field's type refers to if the package selects it; a
+// summary keeps it for the prints that use the summary.
+func (w *describer) lazy(l lazyField) {
+	if w.collect {
+		w.lazies = append(w.lazies, l)
+		return
+	}
+	if w.selected[l.key] {
+		for _, r := range l.refs {
+			w.need(r)
+		}
+	}
 }
 
 // need queues the definition of q.n in view q.v, unless it is queued in that view or in full.

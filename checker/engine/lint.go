@@ -42,6 +42,7 @@ func addLint(pkg string, export any) bool {
 
 func init() {
 	lintInfo = func() []LintAnalyzer { return lintAnalyzers }
+	strictPrints = func() bool { return len(lintAnalyzers) > 0 } // what they read is unknown
 }
 
 // withLint is vet's suite followed by the registered analyzers that are not in it (one named
