@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ func main() {
 		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
 			defer pprof.StopCPUProfile()
 		}
+	}
+	if path := os.Getenv("CROSSVET_ENGINE_HEAPPROFILE"); path != "" { // for measurement (bench/)
+		go heapProfiles(path)
 	}
 	start := time.Now()
 	out := &lines{enc: json.NewEncoder(os.Stdout)}
@@ -98,4 +102,21 @@ func statusKB(field string) uint64 {
 		}
 	}
 	return 0
+}
+
+// heapProfiles writes a heap profile to path each time the live heap after a collection is a
+// tenth over the largest seen (so path ends with the profile nearest the peak).
+func heapProfiles(path string) {
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var most uint64
+	for range time.Tick(200 * time.Millisecond) {
+		metrics.Read(live)
+		if v := live[0].Value.Uint64(); v > most+most/10 {
+			most = v
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+	}
 }
