@@ -87,6 +87,9 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 //     finding of vet's analyzers, which read only whether an operand is constant), and a string
 //     constant converts to any string type whatever its value. So a package comparing
 //     runtime.GOOS is not checked again for each GOOS.
+//     A string constant returned, assigned or given to a variable as it is (return
+//     runtime.GOOS, goos := runtime.GOOS) counts as compared: it becomes a value of some
+//     string type, whatever it holds, and no check follows values through variables.
 //   - constPrinted: a string constant that every use compares, or passes as it is in a
 //     variadic ...interface slot (t.Skipf("not on %s", runtime.GOOS)): there it converts to an
 //     interface whatever its value, and what vet's printf reads of a constant argument of a
@@ -125,6 +128,13 @@ func constUses(files []*ast.File, info *types.Info,
 		return nil
 	}
 	fine := map[*ast.Ident]constUse{} // uses in a comparison, or printed
+	// stored: a string constant returned or stored in a variable as it is becomes a value of
+	// some string type whatever it holds: no check sees which.
+	stored := func(e ast.Expr) {
+		if id := ref(e); id != nil && isString(info.Uses[id]) && !strictPrints() {
+			fine[id] = constCompared
+		}
+	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -151,6 +161,24 @@ func constUses(files []*ast.File, info *types.Info,
 					}
 				}
 				fine[id] = constCompared
+			case *ast.ReturnStmt:
+				for _, r := range n.Results {
+					stored(r)
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+					for _, r := range n.Rhs {
+						stored(r)
+					}
+				}
+			case *ast.GenDecl:
+				if n.Tok == token.VAR {
+					for _, spec := range n.Specs {
+						for _, v := range spec.(*ast.ValueSpec).Values {
+							stored(v)
+						}
+					}
+				}
 			case *ast.CallExpr:
 				for _, arg := range variadicInterfaceArgs(n, info) {
 					if id := ref(arg); id != nil && isString(info.Uses[id]) && !strictPrints() {

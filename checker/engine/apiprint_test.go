@@ -116,6 +116,20 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\nconst OS = \"windows\"",
 			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
 				"func F() { logf(\"not on %s\", dep.OS); _ = dep.OS != \"plan9\" }", true, false},
+		{"a string constant returned or stored in a variable",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nvar v = dep.OS\n" +
+				"func F() string { s := dep.OS; _ = s; return dep.OS }", true, false},
+		{"a string constant stored in a constant",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nconst c = dep.OS\n" +
+				"func F() string { return dep.OS }", false, false},
+		{"a numeric constant stored in a variable",
+			"package dep\nconst N = 100",
+			"package dep\nconst N = 1000",
+			"package user\nimport \"example.com/dep\"\nvar v int8 = dep.N", false, false},
 		{"a printed string constant's formatting directive",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"50%\"",
