@@ -148,6 +148,7 @@ type Stats struct {
 	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
 	OwnKeys      int     `json:"own_keys"`      // distinct own keys of results: the fewest full checks
+	VetPasses    int     `json:"vet_passes"`    // main-module results vet's analyzers ran on
 	CacheHits    int     `json:"cache_hits"`    // main-module and dependency entries answered by the cache
 	// ASTs built: each file once per mode, but a main-module file once per full check
 	FilesParsed int64 `json:"files_parsed"`

@@ -84,6 +84,7 @@ type runState struct {
 	declNS  atomic.Int64  // worker time checking other entries
 	full    atomic.Int64  // result entries type-checked
 	reused  atomic.Int64  // result entries that reused another's result (sharing by use)
+	vetted  atomic.Int64  // result entries vet's analyzers ran on
 }
 
 // targetRun is what a run learns about one target.
@@ -143,6 +144,9 @@ func (r *runState) checkEntry(e *entry) {
 			r.reused.Add(1)
 		} else if e.pkg != nil {
 			r.full.Add(1)
+			if e.vet && !e.broken && r.vet != nil {
+				r.vetted.Add(1)
+			}
 		}
 		// Nothing imports a result entry's package (importers import its types entry; results
 		// that wait for it read its findings and facts): its bodies' scopes need not stay.
@@ -249,7 +253,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, CacheHits: r.sched.hits, Released: r.sched.released,
+		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),

@@ -1,0 +1,60 @@
+//go:build crossvet_vet
+
+// Many ports for the price of a few (issue #27): a portable module checked for a dozen ports is
+// checked and vetted once per class of ports that differ in what a check can see.
+
+package main
+
+import (
+	"go/types"
+	"strings"
+	"testing"
+)
+
+// testdata/manyports is portable: its files are the same on every port, and what it uses of
+// what differs between ports (runtime.GOOS printed, compared or returned; *exec.Cmd, whose
+// fields differ, without selecting one; testing.T) cannot change a check's result. So over a
+// dozen ports each package is checked and vetted once per int size (sharing off: once per
+// port), and every port's findings are those of checking it alone: printf's on every port,
+// narrowing's on 32-bit ones.
+func TestManyPortsAreCheckedOncePerClass(t *testing.T) {
+	dir := fixture(t, "manyports")
+	targets := []Target{target("linux", "amd64"), target("linux", "386"),
+		target("linux", "arm"), target("linux", "arm64"), target("linux", "riscv64"),
+		target("darwin", "amd64"), target("darwin", "arm64"), target("windows", "amd64"),
+		target("windows", "386"), target("freebsd", "amd64"), target("netbsd", "arm"),
+		target("wasip1", "wasm")}
+	req := newRequest(dir, targets...)
+	req.Vet = true
+	resp := run(req)
+	got := results(t, resp)
+
+	// a, b, c, its test variant c [c.test] and d, each once per int size (4 and 8 bytes): 10
+	// full checks; vet runs on 8 of them (c is vetted as its test variant, as go vet does).
+	if st := resp.Stats; st.OwnKeys != 10 || st.CheckedFull != 10 || st.VetPasses != 8 {
+		t.Errorf("%d own keys, %d full checks, %d vet passes; want 10, 10 and 8", st.OwnKeys,
+			st.CheckedFull, st.VetPasses)
+	}
+	apart := newRequest(dir, targets...)
+	apart.Vet, apart.NoShare = true, true
+	if st := run(apart).Stats; st.CheckedFull != 5*len(targets) {
+		t.Errorf("sharing off: %d full checks, want %d", st.CheckedFull, 5*len(targets))
+	}
+
+	for _, tg := range targets {
+		alone := newRequest(dir, tg)
+		alone.Vet = true
+		wantDiags(t, tg.Name, got[tg.Name].Diagnostics, results(t, run(alone))[tg.Name].Diagnostics)
+		var kinds []string
+		for _, d := range got[tg.Name].Diagnostics {
+			kinds = append(kinds, d.Kind)
+		}
+		want := "vet"
+		if types.SizesFor("gc", tg.GOARCH).Sizeof(types.Typ[types.Int]) == 4 {
+			want = "narrowing vet"
+		}
+		if strings.Join(kinds, " ") != want {
+			t.Errorf("%s: findings %v, want %s", tg.Name, got[tg.Name].Diagnostics, want)
+		}
+	}
+}

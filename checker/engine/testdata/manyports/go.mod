@@ -1,0 +1,3 @@
+module example.com/manyports
+
+go 1.22
