@@ -39,7 +39,7 @@ def test_ctrl_c_kills_every_child_and_still_writes_results(go_env: dict[str, str
         [sys.executable, "-m", "crossvet", "check", str(mod), "--checks", "build",
          "--targets", "windows/386,linux/amd64", "--jobs", "2", "--json", str(out)],
         cwd=ROOT, env=go_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+        start_new_session=True, preexec_fn=_sigint_restored)  # noqa: PLW1509
     assert proc.stdout is not None
     seen = []
     deadline = time.monotonic() + 120
