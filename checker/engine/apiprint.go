@@ -340,30 +340,11 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 				walk(t.TypeArgs().At(i))
 			}
 			walk(t.Underlying())
-		case *types.Pointer:
-			walk(t.Elem())
-		case *types.Slice:
-			walk(t.Elem())
-		case *types.Array:
-			walk(t.Elem())
-		case *types.Map:
-			walk(t.Key())
-			walk(t.Elem())
-		case *types.Chan:
-			walk(t.Elem())
-		case *types.Struct:
-			for i := range t.NumFields() {
-				walk(t.Field(i).Type())
-			}
 		case *types.TypeParam:
 			walk(t.Constraint())
-		case *types.Interface:
-			for i := range t.NumEmbeddeds() {
-				walk(t.EmbeddedType(i)) // a constraint's terms
-			}
-		case *types.Union:
-			for i := range t.Len() {
-				walk(t.Term(i).Type())
+		default:
+			for _, c := range components(t) {
+				walk(c)
 			}
 		}
 	}
@@ -452,25 +433,6 @@ func namedIn(t types.Type, f fieldsMode) []queued {
 			for i := range t.TypeArgs().Len() {
 				walk(t.TypeArgs().At(i))
 			}
-		case *types.Pointer:
-			walk(t.Elem())
-		case *types.Slice:
-			walk(t.Elem())
-		case *types.Array:
-			walk(t.Elem())
-		case *types.Map:
-			walk(t.Key())
-			walk(t.Elem())
-		case *types.Chan:
-			walk(t.Elem())
-		case *types.Struct:
-			for i := range t.NumFields() {
-				walk(t.Field(i).Type())
-			}
-		case *types.Tuple:
-			for i := range t.Len() {
-				walk(t.At(i).Type())
-			}
 		case *types.Signature:
 			walk(t.Params())
 			walk(t.Results())
@@ -478,12 +440,12 @@ func namedIn(t types.Type, f fieldsMode) []queued {
 			for i := range t.NumExplicitMethods() {
 				walk(t.ExplicitMethod(i).Type())
 			}
-			for i := range t.NumEmbeddeds() {
-				walk(t.EmbeddedType(i))
+			for _, c := range components(t) {
+				walk(c)
 			}
-		case *types.Union:
-			for i := range t.Len() {
-				walk(t.Term(i).Type())
+		default:
+			for _, c := range components(t) {
+				walk(c)
 			}
 		}
 	}
@@ -537,6 +499,42 @@ var lockerType = func() *types.Interface {
 	}
 	return types.NewInterface(methods, nil).Complete()
 }()
+
+// components are the types a value of type t holds in place or points to: the elements of a
+// pointer, slice, array, map or channel, a struct's fields, a tuple's values, a union's terms,
+// an interface's embedded types. Named types, signatures and type parameters are the callers'.
+func components(t types.Type) []types.Type {
+	var out []types.Type
+	switch t := t.(type) {
+	case *types.Pointer:
+		out = append(out, t.Elem())
+	case *types.Slice:
+		out = append(out, t.Elem())
+	case *types.Array:
+		out = append(out, t.Elem())
+	case *types.Map:
+		out = append(out, t.Key(), t.Elem())
+	case *types.Chan:
+		out = append(out, t.Elem())
+	case *types.Struct:
+		for i := range t.NumFields() {
+			out = append(out, t.Field(i).Type())
+		}
+	case *types.Tuple:
+		for i := range t.Len() {
+			out = append(out, t.At(i).Type())
+		}
+	case *types.Union:
+		for i := range t.Len() {
+			out = append(out, t.Term(i).Type())
+		}
+	case *types.Interface:
+		for i := range t.NumEmbeddeds() {
+			out = append(out, t.EmbeddedType(i)) // a constraint's terms
+		}
+	}
+	return out
+}
 
 // typeKey names a named type across targets: its package path and name.
 func typeKey(n *types.Named) string {

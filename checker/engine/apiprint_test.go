@@ -169,6 +169,12 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t int64 }",
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t, u int64 }",
 			"package user\nimport \"example.com/dep\"\nvar _ dep.T", true, true},
+		{"with vet, what an unexported field points to, in values formatted from a call's results",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logln(args ...any) {}\n" +
+				"func g() (int, dep.Rec) { return 0, dep.Rec{} }\nfunc F() { logln(g()) }",
+			false, true},
 		{"with vet, a lock an unexported field holds by value (copylock)",
 			"package dep\ntype Rec struct{ mu lock }\ntype lock struct{}\n" +
 				"func (*lock) Lock() {}\nfunc (*lock) Unlock() {}",
