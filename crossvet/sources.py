@@ -70,6 +70,16 @@ HEADER_LIMIT = 64 << 10  # bytes read per file: constraints stand before the pac
 WORKFLOW_LIMIT = 1 << 20
 _PACKAGE = re.compile(rb"package\s+(\w+)")
 _IMPORT_C = re.compile(rb'^import\s+"C"', re.MULTILINE)  # a cgo file (cgo allows no other form)
+_FIRST_DECL = re.compile(rb"^(?:func|type|var|const)\b", re.MULTILINE)  # imports stand before
+
+
+def _imports_c(data: bytes | None) -> bool:
+    """Whether a Go file imports "C": in its import section, before its first declaration (an
+    `import "C"` in a raw string further down, as in a generator's test, is no import)."""
+    if not data:
+        return False
+    decl = _FIRST_DECL.search(data)
+    return bool(_IMPORT_C.search(data, 0, decl.start() if decl else len(data)))
 
 
 def _header(data: bytes) -> tuple[str, tuple[str, ...], str] | None:
@@ -183,7 +193,7 @@ def module_facts(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = ())
         path = os.path.join(module_dir, rel)
         data = _read_head(path, -1) if rel.endswith(".go") else None
         f = _source_file(rel, _head_of_file(path) if data is None else _head_of_bytes(data),
-                         cgo=bool(data and _IMPORT_C.search(data)))
+                         cgo=_imports_c(data))
         if f is not None:
             files.append(f)
     return _facts(module_dir, files, workflow_dirs)
@@ -209,7 +219,7 @@ def module_sources(module_dir: str,
         path = os.path.join(module_dir, rel)
         if rel.endswith(".go"):
             data = _read_head(path, -1)
-            f = _source_file(rel, _head_of_bytes(data), cgo=bool(data and _IMPORT_C.search(data)))
+            f = _source_file(rel, _head_of_bytes(data), cgo=_imports_c(data))
             if data is not None:
                 rules.extend(_directives(rel, data))
         else:

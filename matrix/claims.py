@@ -41,6 +41,18 @@ class SourceFile:
     def expr(self) -> constraints.Expr | None:
         return constraints.file_expr(self.path, self.build, self.plus_build)
 
+    def builds_on(self, goos: str, goarch: str) -> bool:
+        """Whether some tag set builds the file for goos/goarch (never with `ignore`)."""
+        expr = self.expr
+        return expr is None or constraints.holds_on(expr, goos, goarch)
+
+    @property
+    def ever_built(self) -> bool:
+        """Whether some GOOS/GOARCH and tag set builds the file: not `//go:build ignore`, nor a
+        line no port satisfies (x/sys's `types_*.go` cgo -godefs inputs are both)."""
+        expr = self.expr
+        return expr is None or constraints.satisfiable(expr)
+
 
 @dataclass(frozen=True, kw_only=True)
 class ModuleFacts:
@@ -52,8 +64,13 @@ class ModuleFacts:
 
     @property
     def cgo(self) -> bool:
-        """Whether the module has cgo files (the default `cgo: auto` checks them)."""
-        return any(f.cgo for f in self.files)
+        """Whether the module has cgo files some build includes (the default `cgo: auto` checks
+        them)."""
+        return any(f.cgo and f.ever_built for f in self.files)
+
+    def cgo_on(self, goos: str, goarch: str) -> bool:
+        """Whether a cgo file of the module is built for goos/goarch (with some tag set)."""
+        return any(f.cgo and f.builds_on(goos, goarch) for f in self.files)
 
     def links_main(self, goos: str, goarch: str) -> bool:
         """Whether a main package of the module (not a test file) is built for goos/goarch."""

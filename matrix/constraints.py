@@ -217,6 +217,13 @@ GOOS a GOOS implies (linux on android)."""
                for values in itertools.product((False, True), repeat=len(free)))
 
 
+def satisfiable(expr: Expr) -> bool:
+    """Whether the constraint holds for some GOOS/GOARCH go/build knows and some choice of the
+    other tags (never `ignore`)."""
+    return any(holds_on(expr, goos, goarch) for goos in sorted(KNOWN_OS)
+               for goarch in sorted(KNOWN_ARCH))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Claim:
     """The ports one constraint claims: `ports` by naming their GOOS, `arch_only` by naming

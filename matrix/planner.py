@@ -75,13 +75,16 @@ def _cgo_targets(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInpu
 def _auto_cgo(opts: CheckOptions, targets: Sequence[Target], inputs: PlanInputs,
               notes: list[str]) -> list[Target]:
     """`cgo: auto`: for a module with cgo files, the targets also checked with cgo on (next to
-    cgo off): those whose port supports cgo and that have a C compiler; the others are said
-    once in the notes (their cgo files are not checked), never as findings."""
+    cgo off): those whose port supports cgo, that build one of the cgo files (a `//go:build
+    ignore` file or a darwin-only one makes no linux job) and that have a C compiler; the
+    others are said once in the notes (their cgo files are not checked), never as findings."""
     if opts.cgo != "auto" or inputs.facts is None or not inputs.facts.cgo:
         return []
+    facts = inputs.facts
     supported = {p.id for p in inputs.ports if p.cgo_supported}
-    on = [t for t in targets if t.platform in supported and t.platform in inputs.c_compilers]
-    missing = [t.id for t in targets if t.platform in supported and t not in on]
+    wanted = [t for t in targets if t.platform in supported and facts.cgo_on(t.goos, t.goarch)]
+    on = [t for t in wanted if t.platform in inputs.c_compilers]
+    missing = [t.id for t in wanted if t not in on]
     if missing:
         notes.append(f"cgo not checked on {', '.join(missing)}: no C compiler; "
                      f"{inputs.no_c_compiler} (the module has cgo files: checked there with cgo "

@@ -51,3 +51,28 @@ def test_the_note_says_what_to_do_where_the_plan_runs() -> None:
     assert [n for n in plan.notes if "cgo" in n] == [
         "cgo not checked on darwin/arm64: no C compiler; none in a box (the module has cgo "
         "files: checked there with cgo off only)"]
+
+
+def test_a_cgo_file_no_build_includes_makes_no_cgo_job() -> None:
+    """x/sys's `unix/types_*.go` (`//go:build ignore`, inputs of cgo -godefs) and a line no port
+    satisfies: not a cgo module, no `+cgo` job, no note."""
+    for build in ("ignore", "ignore && linux", "linux && windows", "amd64 && 386"):
+        facts = ModuleFacts(files=(SourceFile(path="types_linux.go", build=build, cgo=True),))
+        assert not facts.cgo, build
+        plan = _plan(facts)
+        assert [j.name for j in plan.jobs] == TARGETS.split(","), build
+        assert not [n for n in plan.notes if "cgo" in n], build
+
+
+def test_a_cgo_file_makes_cgo_jobs_only_on_the_targets_that_build_it() -> None:
+    darwin = ModuleFacts(files=(SourceFile(path="c_darwin.go", cgo=True),
+                                SourceFile(path="gen.go", build="ignore", cgo=True)))
+    assert darwin.cgo
+    plan = _plan(darwin)
+    assert not [j for j in plan.jobs if j.cgo]  # linux builds no cgo file; darwin has no cc
+    assert [n for n in plan.notes if "cgo" in n] == [
+        "cgo not checked on darwin/arm64: no C compiler; install crossvet[cgo] or set "
+        "CC_FOR_<goos>_<goarch> (the module has cgo files: checked there with cgo off only)"]
+    linux32 = ModuleFacts(files=(SourceFile(path="c.go", build="linux && (386 || arm)",
+                                            cgo=True),))
+    assert [j.name for j in _plan(linux32).jobs if j.cgo] == ["linux/386 +cgo"]
