@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from checker import classify
 from checker.model import Diagnostic, Suppressed
 from matrix import categories
+from matrix.ctargets import c_int_bits
 from matrix.targets import ARCH_32BIT
 from reports import fingerprint as fp
 
@@ -165,6 +166,22 @@ def documented(category: str, analyzer: str, url: str) -> str:
     return ""
 
 
+_C_TYPE = re.compile(r"\b_Ctype_(\w+)")  # cgo's name for C.long
+
+
+def _c_overflow(ctype: str, targets: Sequence[Target]) -> str:
+    """A constant that does not fit a C integer type: C's own width on each target (C's long is
+    32 bits on windows/amd64, where Go's int is 64)."""
+    by_bits: dict[int, list[str]] = {}
+    for t in targets:
+        by_bits.setdefault(c_int_bits(ctype, t.goos, t.goarch), []).append(t.id)
+    widths = "; ".join(f"{bits} bits wide on {', '.join(dict.fromkeys(ids))}" if bits
+                       else f"of a width crossvet does not know on {', '.join(dict.fromkeys(ids))}"
+                       for bits, ids in sorted(by_bits.items()))
+    return (f"The constant does not fit: C's {ctype} (C.{ctype}) is {widths}. Use a C type "
+            "as wide on every port (C.longlong, C.int64_t) or keep the value in its range.")
+
+
 def explain(category: str, targets: Sequence[Target], message: str = "",
             dependency: str = "", *, only_without_cgo: bool = False) -> str:
     if dependency:
@@ -181,6 +198,8 @@ def explain(category: str, targets: Sequence[Target], message: str = "",
                 "it with cgo on (`--cgo` with these targets; needs a C cross-compiler), or "
                 "leave it out (for example `--targets 'all,!android/*'`; the default, `claimed`, "
                 "leaves these ports out of a module whose main package they would link).")
+    if category == "overflow" and (c := _C_TYPE.search(message)):
+        return _c_overflow(c.group(1), targets)
     if category == "overflow":
         narrow = [t for t in targets if t.goarch in ARCH_32BIT]
         where = ", ".join(dict.fromkeys(t.id for t in narrow or targets))

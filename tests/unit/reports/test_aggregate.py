@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matrix.ctargets import c_int_bits
 from reports.aggregate import aggregate, explain, finding_id
 from reports.results import TargetResult
 from tests.helpers.builders import diag, overflow_results, refs
@@ -60,6 +61,31 @@ def test_an_overflow_explanation_names_target_ids_by_their_goarch() -> None:
     text = explain("overflow", refs("linux/386 [netgo]", "windows/386", "linux/amd64",
                                     module="calc"))
     assert "32 bits wide on linux/386 [netgo], windows/386." in text
+
+
+def test_a_c_type_overflow_names_c_s_width_not_go_s_int() -> None:
+    """C's long is 32 bits on windows/amd64 (LLP64), where Go's int is 64: the cgo jobs that
+    find `constant 1099511627776 overflows _Ctype_long` (tests/e2e/test_cgo_compiler.py)."""
+    text = explain("overflow", refs("linux/386 +cgo", "windows/amd64 +cgo"),
+                   "constant 1099511627776 overflows _Ctype_long")
+    assert "C's long (C.long) is 32 bits wide on linux/386 +cgo, windows/amd64 +cgo." in text
+    assert "int, uint and uintptr" not in text
+    text = explain("overflow", refs("linux/amd64 +cgo", "linux/386 +cgo"),
+                   "cannot use 1 << 33 (untyped int constant 8589934592) as _Ctype_int value "
+                   "in argument to (_Cfunc_f) (overflows)")
+    assert "C's int (C.int) is 32 bits wide on linux/amd64 +cgo, linux/386 +cgo." in text
+    text = explain("overflow", refs("linux/amd64 +cgo", "windows/386 +cgo"),
+                   "constant 1 << 70 overflows _Ctype_ulonglong")
+    assert "64 bits wide on linux/amd64 +cgo, windows/386 +cgo." in text
+
+
+def test_c_integer_widths_per_port() -> None:
+    assert [c_int_bits("long", *p.split("/")) for p in
+            ("linux/amd64", "windows/amd64", "linux/386", "darwin/arm64", "windows/arm64")
+            ] == [64, 32, 32, 64, 32]
+    assert [c_int_bits(t, "linux", "arm") for t in
+            ("ulong", "size_t", "int16_t", "uint64_t", "uchar", "int", "float", "uintx_t")
+            ] == [32, 32, 16, 64, 8, 32, 0, 0]
 
 
 def test_a_name_only_cgo_files_declare_is_explained_by_its_cgo_twins() -> None:
