@@ -10,7 +10,7 @@ by the Action with crossvet's)."""
 
 from __future__ import annotations
 
-import importlib.metadata
+import functools
 import importlib.util
 import os
 import platform
@@ -19,6 +19,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 
+from checker import installed
 from checker.atomic import write_text
 from matrix.ctargets import zig_target
 
@@ -35,14 +36,12 @@ def host_platform() -> str:
     return f"{goos}/{goarch}" if goos and goarch else ""
 
 
+@functools.cache  # asked for every target; what is installed does not change during a run
 def zig_version() -> str:
     """The installed `ziglang` wheel's version, "" when the extra is not installed."""
     if importlib.util.find_spec("ziglang") is None:
         return ""
-    try:
-        return importlib.metadata.version("ziglang")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    return installed.version("ziglang")
 
 
 def zig_script(cache_dir: str, version: str) -> str:

@@ -20,12 +20,10 @@ from checker.backends import open_backend
 from checker.proc import ProcessGroup
 from crossvet import console, github, pipeline, scope
 from crossvet.outputs import check_outputs, load
-from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS
-from matrix.config import TEMPLATE as CONFIG_TEMPLATE
+from matrix.config import BY_KEY, CONFIG_NAMES, OPTIONS, template
 from matrix.errors import EXIT_INFRA, EXIT_INTERRUPTED, CrossvetError, UsageError
 from matrix.options import CheckOptions
 from matrix.shards import MAX_GITHUB_MATRIX, fit
-from reports import plan_table
 from reports.formats import FORMATS
 from reports.merge import merge as merge_shards
 from reports.results import VERSION
@@ -139,6 +137,7 @@ def _plan(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     shards, note = fit(args.shards, len(plan.jobs))
     if note:
         plan = replace(plan, notes=(*plan.notes, note))
+    from reports import plan_table  # noqa: PLC0415 (deliberately lazy: tabulate, for plan only)
     out.write(plan_table.render(plan, args.format, go=go, shards=shards))
     return 0
 
@@ -149,7 +148,7 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"{path} exists (use --force to overwrite)")
     try:
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(CONFIG_TEMPLATE)
+            fh.write(template())
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     out.write(f"wrote {path}\n")

@@ -8,20 +8,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from crossvet.ghapi import (
-    GitHubClient,
-    GitHubError,
-    Identity,
-    ReadOnlyToken,
-    Redactor,
-    check_api_url,
-)
 from matrix.errors import EXIT_OK, UsageError
-from reports import annotate, comment, summary
+from reports import annotate
 from reports.paths import module_prefix
 from reports.results import Results
+
+if TYPE_CHECKING:  # the comment's client (httpx) is imported by the one command that posts
+    from crossvet.ghapi import GitHubClient, Identity
 
 
 def in_actions(env: Mapping[str, str]) -> bool:
@@ -40,6 +35,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
     """Print the annotations and append the Markdown report to $GITHUB_STEP_SUMMARY."""
     if not in_actions(env):
         return
+    from reports import summary  # noqa: PLC0415 (deliberately lazy: Markdown, in Actions only)
     ann = annotate.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
         annotate.emit(out, line)
@@ -101,10 +97,11 @@ def run_url(env: Mapping[str, str]) -> str:
     return f"{server}/{repo}/actions/runs/{run}" if server and repo and run else ""
 
 
-ClientFactory = Callable[[str, str, Callable[[str], None]], GitHubClient]
+ClientFactory = Callable[[str, str, Callable[[str], None]], "GitHubClient"]
 
 
 def _client(api_url: str, token: str, log: Callable[[str], None]) -> GitHubClient:
+    from crossvet.ghapi import GitHubClient  # noqa: PLC0415 (deliberately lazy)
     return GitHubClient(api_url=api_url, token=token, log=log)
 
 
@@ -113,6 +110,7 @@ def _own_comment(client: GitHubClient, repo: str, number: int, key: str
     """The comment this token wrote earlier for `key`, or None. A comment with crossvet's
     marker written by anyone else is ignored, its hidden data never read: the marker is text
     anyone can type. Who the token is gets asked only when a marker is found."""
+    from reports import comment  # noqa: PLC0415 (deliberately lazy)
     me: Identity | None = None
     for c in client.list_comments(repo, number):
         if not comment.is_ours(str(c.get("body", "")), key) or type(c.get("id")) is not int:
@@ -128,6 +126,15 @@ def post_comment(results: Results, *, env: Mapping[str, str], key: str, pr: int 
                  client_factory: ClientFactory = _client) -> int:
     """Create or update the one comment for this PR and key. A token that may not write is a
     warning (exit 0): commenting is a courtesy, the check's result stands on its own."""
+    # Only this command talks to the API: httpx and the comment's rendering load here, not in
+    # every `crossvet check` (tests/unit/test_startup.py).
+    from crossvet.ghapi import (  # noqa: PLC0415 (deliberately lazy)
+        GitHubError,
+        ReadOnlyToken,
+        Redactor,
+        check_api_url,
+    )
+    from reports import comment  # noqa: PLC0415 (deliberately lazy)
     comment.check_key(key)
     api_url = check_api_url(env.get("GITHUB_API_URL", "") or "https://api.github.com")
     repo = repo or env.get("GITHUB_REPOSITORY", "")

@@ -10,9 +10,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from matrix import ignores, lint
 from matrix.checks import DEFAULT_CHECKS, KNOWN_CHECKS, parse_checks
@@ -20,6 +18,9 @@ from matrix.errors import ConfigError, UsageError
 from matrix.optiontable import AUTO, CHECK_COMMANDS, REPORT_COMMANDS, Option, render_template
 from matrix.presets import DEFAULT_TARGETS, PRESETS
 from matrix.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    import yaml
 
 CONFIG_NAMES = (".crossvet.yaml", ".crossvet.yml")
 
@@ -423,6 +424,7 @@ def _ignore_entry(entry: Any, i: int, node: yaml.Node, source: str) -> ignores.I
 
 def parse(text: str, *, source: str) -> dict[str, Located]:
     """Parse and validate a config file; values are normalised, each with its line."""
+    import yaml  # noqa: PLC0415 (deliberately lazy: a run without YAML to read)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -460,4 +462,7 @@ def parse(text: str, *, source: str) -> dict[str, Located]:
     return out
 
 
-TEMPLATE = render_template(OPTIONS)
+def template() -> str:
+    """The commented `.crossvet.yaml` `crossvet init` writes (made when asked: it reads every
+    option's sample as YAML)."""
+    return render_template(OPTIONS)

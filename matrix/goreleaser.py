@@ -19,8 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from matrix import variants
 from matrix.errors import ConfigError
 from matrix.targets import Target
@@ -140,6 +138,7 @@ def build_targets(build: Mapping[str, Any], source: str) -> list[ReleaseTarget]:
 
 def release_targets(text: str, *, source: str = ".goreleaser.yaml") -> list[ReleaseTarget]:
     """Every target the file's Go builds produce, without repeats, in goreleaser's order."""
+    import yaml  # noqa: PLC0415 (deliberately lazy: a run without YAML to read)
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 AUTO = "auto"  # flags/env: derived from the key (--narrowing-level, CROSSVET_NARROWING_LEVEL)
 RUN_COMMANDS = ("check", "baseline", "plan")  # the commands that plan a run
 CHECK_COMMANDS = ("check", "baseline")  # ... and those that also run it
@@ -101,6 +99,7 @@ class Option:
         """The sample as YAML: plain when YAML reads it as the flag's string would be read."""
         if self.file_sample:
             return self.file_sample
+        import yaml  # noqa: PLC0415 (deliberately lazy: a run without YAML to read)
         try:
             plain = self.value(yaml.safe_load(self.sample)) == self.value(self.sample)
         except (ValueError, yaml.YAMLError):

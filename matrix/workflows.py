@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from matrix.constraints import KNOWN_ARCH, KNOWN_OS
 
 Pair = tuple[str, str]  # (goos or "", goarch or "")
@@ -96,6 +94,7 @@ def _walk(node: Any, out: list[Pair]) -> None:
 def named_pairs(text: str) -> list[Pair]:
     """Every (goos, goarch) the workflow names, "" for a side it leaves open, without repeats.
     Text that is not YAML raises ValueError."""
+    import yaml  # noqa: PLC0415 (deliberately lazy: a run without YAML to read)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports import codequality, escape, junit, markdown, sarif
+from reports import escape
 from reports.baseline import SourceLine
 from reports.results import Results, to_text
 
@@ -39,26 +39,41 @@ def _full_list(json_path: str) -> str:
     return "the results JSON (write it with `--json FILE`)"
 
 
+# Each renderer imports its module when a report of its kind is written: junit_xml, tabulate
+# (which imports importlib.metadata) and the SARIF tables are not for every run
+# (tests/unit/test_startup.py).
+
+def _junit(res: Results, _: Context) -> str:
+    from reports import junit  # noqa: PLC0415 (deliberately lazy)
+    return junit.render(res)
+
+
 def _markdown(res: Results, ctx: Context) -> str:
+    from reports import markdown  # noqa: PLC0415 (deliberately lazy)
     return markdown.build(res, limit=markdown.FILE_LIMIT, where=_full_list(ctx.json_path)).text
 
 
 def _sarif(res: Results, ctx: Context) -> str:
+    from reports import sarif  # noqa: PLC0415 (deliberately lazy)
     log = sarif.render(res, prefix=ctx.repo_prefix, source_line=ctx.source_line)
     return json.dumps(log, indent=2) + "\n"
+
+
+def _codequality(res: Results, ctx: Context) -> str:
+    from reports import codequality  # noqa: PLC0415 (deliberately lazy)
+    return codequality.render(res, prefix=ctx.repo_prefix)
 
 
 FORMATS: tuple[Format, ...] = (
     Format(name="json", help="write the results JSON (schema 2; `crossvet report` rebuilds "
            "every other report from it)", render=lambda res, _: to_text(res)),
     Format(name="junit", help="write JUnit XML (a testsuite per target)",
-           render=lambda res, _: junit.render(res)),
+           render=_junit),
     Format(name="markdown", help="write Markdown (status table, findings by category)",
            render=_markdown),
     Format(name="sarif", help="write SARIF 2.1.0 for GitHub code scanning", render=_sarif,
            action_input="sarif"),
     Format(name="codequality", help="write GitLab Code Quality JSON (a merge request's "
-           "code quality widget)", render=lambda res, ctx: codequality.render(
-               res, prefix=ctx.repo_prefix)),
+           "code quality widget)", render=_codequality),
 )
 BY_NAME = {f.name: f for f in FORMATS}

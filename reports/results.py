@@ -35,13 +35,13 @@ a merged, suppressed, compared or hand-edited results never disagrees with itsel
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from checker import installed
 from checker.model import CheckResult, Diagnostic, Status, Suppressed, combined_status
 from matrix.errors import UsageError
 from matrix.plan import MODULE_SEP, Job, qualified
@@ -51,14 +51,7 @@ from reports.aggregate import Finding, aggregate, mark_baseline
 SCHEMA = schema.SCHEMA
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("crossvet")
-    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
-        return "0+unknown"
-
-
-VERSION = _version()  # crossvet's own version, as installed
+VERSION = installed.version("crossvet") or "0+unknown"  # as installed (else a source tree)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tabulate import tabulate
-
 from checker.model import CheckResult, combined_status
 from matrix.plan import Job
 from reports.aggregate import Finding
@@ -84,14 +82,31 @@ def running_line(running: Mapping[str, float], now: float, columns: int) -> str:
 def status_table(results: Results) -> str:
     several = bool(results.module_dirs)
     headers = [*(["module"] if several else []), "target", *results.checks, "problems", "time"]
-    rows = []
+    rows: list[list[str | int]] = []
     for t in results.targets:
         by_check = {c.check: c for c in t.checks}
         cells = [by_check[c].status if c in by_check else "-" for c in results.checks]
         name = [t.module, t.id] if several else [t.id]
         rows.append([*name, *cells, results.problems(t),
                      f"{sum(c.duration for c in t.checks):.1f}s"])
-    return tabulate(rows, headers=headers, tablefmt="simple")
+    return simple_table(headers, rows)
+
+
+def simple_table(headers: Sequence[str], rows: Sequence[Sequence[str | int]]) -> str:
+    """Columns two spaces apart, each at least its header's width plus two, a dashed line under
+    the headers; a column of numbers right-aligned, others left. As tabulate's "simple" format
+    draws such cells (tests/unit/reports/test_reports.py compares them), without importing
+    tabulate: it imports importlib.metadata, a fifth of a warm run's start."""
+    numeric = [bool(rows) and all(isinstance(r[i], int) for r in rows)
+               for i in range(len(headers))]
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max([len(h) + 2, *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths),
+                      *(line(r) for r in cells)])
 
 
 def _finding_lines(f: Finding, all_targets: int) -> list[str]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import junitparser
+from hypothesis import given
+from hypothesis import strategies as st
+from tabulate import tabulate
 
 from crossvet.pipeline import exit_code
 from matrix.plan import Job, Plan
@@ -120,3 +124,21 @@ def test_the_plan_table_keeps_a_column_only_when_some_job_fills_it() -> None:
     both = plan_table.table(Plan(jobs=(plain, tagged), packages=("./...",)))
     assert both.splitlines()[2].split() == ["target", "tags", "checks"]
     assert both.splitlines()[4].split() == ["linux/386", "-", "vet"]
+
+
+_CELL = st.from_regex(r"[a-z][a-z0-9/._-]{0,14}", fullmatch=True).filter(
+    lambda s: s.lower() not in ("inf", "nan", "infinity"))  # what tabulate would read as numbers
+
+
+@given(st.integers(1, 5).flatmap(lambda n: st.tuples(
+    st.lists(st.from_regex(r"[a-z]{1,10}", fullmatch=True), min_size=n, max_size=n),
+    st.lists(st.booleans(), min_size=n, max_size=n))).flatmap(lambda hk: st.tuples(
+        st.just(hk[0]), st.lists(st.tuples(*(st.integers(0, 99999) if k else _CELL
+                                               for k in hk[1])), min_size=1, max_size=6))))
+def test_the_status_table_is_drawn_as_tabulate_draws_it(table: tuple[list[str], list[Any]]
+                                                        ) -> None:
+    """terminal.simple_table stands in for tabulate's "simple" format (tabulate imports
+    importlib.metadata, too slow for a warm run's start): the same text for such cells."""
+    headers, rows = table
+    assert terminal.simple_table(headers, rows) == tabulate(rows, headers=headers,
+                                                            tablefmt="simple")

@@ -147,20 +147,20 @@ def test_action_yml_has_no_input_the_tables_do_not_know() -> None:
 
 
 def test_the_init_template_names_every_key_and_changes_nothing(module: Path) -> None:
-    assert config.parse(config.TEMPLATE, source="t") == {}  # everything commented out
+    assert config.parse(config.template(), source="t") == {}  # everything commented out
     plain = resolve_check({"path": str(module)}, {}, 4)
-    with_file = resolve_check({"path": str(module)}, {}, 4, config_text=config.TEMPLATE,
+    with_file = resolve_check({"path": str(module)}, {}, 4, config_text=config.template(),
                               config_source=".crossvet.yaml")
     assert dataclasses.replace(with_file, config_path="") == plain
     # uncommented, each example is a valid value of its key
-    text = re.sub(r"^# ([a-z_]+:.*|  .*)$", r"\1", config.TEMPLATE, flags=re.M)
+    text = re.sub(r"^# ([a-z_]+:.*|  .*)$", r"\1", config.template(), flags=re.M)
     values = config.parse(text, source="t")
     assert set(values) == set(config.KEYS)
     for key, located in values.items():
         o = BY_KEY[key]
         if o.sample:
             assert located.value == o.value(o.sample), key
-    said = " ".join(line[2:] for line in config.TEMPLATE.splitlines() if line.startswith("# "))
+    said = " ".join(line[2:] for line in config.template().splitlines() if line.startswith("# "))
     for o in OPTIONS:
         if o.in_file and o.variable:
             assert f"Env: {o.variable}." in said, o.key
