@@ -205,11 +205,17 @@ def holds_on(expr: Expr, goos: str, goarch: str, *, implied: bool = True) -> boo
     makes the constraint true for goos/goarch. `ignore` is never set (the convention for files
     no build includes, such as `//go:build ignore` generators). `implied=False` leaves out the
 GOOS a GOOS implies (linux on android)."""
+    return _holds(expr, _tags(expr), goos, goarch, implied=implied)
+
+
+def _holds(expr: Expr, tags: set[str], goos: str, goarch: str, *, implied: bool) -> bool:
+    """holds_on with the expression's tags (_tags) given: claim asks it of every port."""
     on = {goos, goarch} | ({IMPLIES[goos]} if goos in IMPLIES and implied else set())
     if goos in UNIX_OS:
         on.add("unix")
-    tags = _tags(expr)
     fixed = {t: t in on for t in tags if _system_tag(t) or t == "ignore"}
+    if len(fixed) == len(tags):  # (most constraints name system tags only)
+        return _eval(expr, fixed)
     free = sorted(tags - set(fixed))
     if len(free) > _MAX_FREE:
         return True
@@ -242,12 +248,13 @@ def claim(expr: Expr | None, ports: Iterable[Port]) -> Claim:
     goarch = {t for t in named if t in KNOWN_ARCH}
     if not goos and not goarch:
         return Claim()
+    tags = _tags(expr)
     by_os: set[str] = set()
     by_arch: set[str] = set()
     for p in ports:
-        if p.goos in goos and holds_on(expr, p.goos, p.goarch):
+        if p.goos in goos and _holds(expr, tags, p.goos, p.goarch, implied=True):
             by_os.add(p.id)
-        elif p.goarch in goarch and holds_on(expr, p.goos, p.goarch, implied=False):
+        elif p.goarch in goarch and _holds(expr, tags, p.goos, p.goarch, implied=False):
             # (android/arm64 does satisfy `linux && arm64`, but that names linux, not android)
             by_arch.add(p.id)
     return Claim(ports=frozenset(by_os), arch_only=frozenset(by_arch))

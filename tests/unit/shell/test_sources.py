@@ -3,12 +3,15 @@ header-only reads, and every inline suppression."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from crossvet import sources
+from matrix.claims import claimed
 from matrix.errors import ConfigError
+from matrix.targets import Port
 
 LICENCE = "".join(f"// licence line {n}, long enough to need more than one read\n"
                   for n in range(200))
@@ -48,3 +51,39 @@ def test_a_malformed_suppression_names_its_file_and_line(tmp_path: Path) -> None
     with pytest.raises(ConfigError) as exc:
         sources.module_sources(str(mod))
     assert (exc.value.source, exc.value.line) == ("a.go", 3)
+
+
+def _claimed(mod: Path) -> tuple[str, ...]:
+    ports = tuple(Port(goos=o, goarch=a) for o, a in (
+        ("linux", "amd64"), ("linux", "386"), ("plan9", "amd64"), ("solaris", "amd64"),
+        ("aix", "ppc64"), ("freebsd", "amd64")))
+    return claimed(ports, sources.module_sources(str(mod)).facts).ids
+
+
+def test_every_warm_run_reads_what_changed(tmp_path: Path) -> None:
+    """Nothing of the walk is kept between runs (issue #25 made it fast, not cached): a new
+    file, a renamed one and an edited constraint line change the next run's claims at once,
+    whatever the files' times say."""
+    mod = _module(tmp_path, {"go.mod": "module example.com/m\n", "a.go": "package m\n"})
+    assert _claimed(mod) == ()
+    (mod / "lock_plan9.go").write_text("package m\n")  # a new file
+    assert _claimed(mod) == ("plan9/amd64",)
+    (mod / "lock_plan9.go").rename(mod / "lock_aix.go")  # renamed
+    assert _claimed(mod) == ("aix/ppc64",)
+    stat = (mod / "a.go").stat()
+    (mod / "a.go").write_text("//go:build solaris\n\npackage m\n")  # an edited constraint,
+    os.utime(mod / "a.go", ns=(stat.st_atime_ns, stat.st_mtime_ns))  # its old mtime put back
+    assert set(_claimed(mod)) == {"aix/ppc64", "solaris/amd64"}
+
+
+@pytest.mark.parametrize(("text", "cgo"), [
+    ('package m\n\n// #include <stdio.h>\nimport "C"\n', True),
+    ('package m\n\nimport\t"C"\n', True),
+    ('package m\n\nimport (\n\t"fmt"\n)\n\nvar s = "C"\n', False),  # "C", not imported
+    ('package m\n\n// import "C" in a comment\n', False),
+])
+def test_a_cgo_file_is_one_that_imports_c(tmp_path: Path, text: str, cgo: bool) -> None:
+    mod = _module(tmp_path, {"go.mod": "module example.com/m\n", "x_linux.go": text})
+    (f,) = sources.module_sources(str(mod)).facts.files
+    assert f.cgo is cgo
+    assert sources.module_facts(str(mod)).cgo is cgo
