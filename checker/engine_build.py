@@ -15,6 +15,7 @@ still works).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import platform
@@ -68,6 +69,15 @@ def source_files(src: Path = ENGINE_SRC) -> list[Path]:
 
 
 def source_hash(src: Path = ENGINE_SRC) -> str:
+    return _shipped_hash() if src == ENGINE_SRC else _hash(src)
+
+
+@functools.cache  # the shipped source does not change under a running crossvet
+def _shipped_hash() -> str:
+    return _hash(ENGINE_SRC)
+
+
+def _hash(src: Path) -> str:
     h = hashlib.sha256()
     for f in source_files(src):
         h.update(str(f.relative_to(src)).encode() + b"\0" + f.read_bytes() + b"\0")
