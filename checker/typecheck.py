@@ -127,7 +127,7 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity,
         category, severity = classify.category(msg, positioned=positioned), "error"
     dependency = origin = ""
     if dep:
-        dependency, msg = _in_dependency(dep, msg)
+        dependency, msg = _in_dependency(dep, msg, where.module_dir)
         origin = _origin(dep)
     chain = [str(p) for p in raw.get("chain") or () if isinstance(p, str)]
     if len(chain) > 1:  # from a checked package to the one at fault
@@ -138,10 +138,14 @@ def _diagnostic(raw: Mapping[str, Any], where: Where, narrowing: Severity,
                       severity=severity, dependency=dependency, origin=origin)
 
 
-def _in_dependency(dep: Mapping[str, Any], msg: str) -> tuple[str, str]:
+def _in_dependency(dep: Mapping[str, Any], msg: str, module_dir: str = ""
+                   ) -> tuple[str, str]:
     """A dependency module's error (docs/typecheck.md): which module at which version, and the
     message led by where it is in that module (`path/in/it.go:LINE:COL`), since the finding
-    itself is placed on the go.mod line that requires the module."""
+    itself is placed on the go.mod line that requires the module. A required module whose
+    code is not the module cache's copy of that version and that go.mod does not replace is a
+    go.work's copy: the message says which directory (`=> ../dep (go.work)`), not only the
+    version go.mod requires, which is not the code checked."""
     module, version = str(dep.get("module", "")), str(dep.get("version", ""))
     dependency = f"{module}@{version}" if version else module
     replace = str(dep.get("replace", ""))
@@ -149,6 +153,9 @@ def _in_dependency(dep: Mapping[str, Any], msg: str) -> tuple[str, str]:
     inside = posixpath.relpath(file, root) if file and root and file.startswith(root) else file
     pos = ":".join([inside, *(str(n) for n in (dep.get("line"), dep.get("col")) if n)])
     via = f" => {replace}" if replace else ""
+    if not replace and version and root and "@" not in posixpath.basename(root.rstrip("/")):
+        local = posixpath.relpath(root, module_dir) if module_dir else root
+        via = f" => {local} (go.work)"
     return dependency, f"{dependency}{via} {pos}: {msg}"
 
 

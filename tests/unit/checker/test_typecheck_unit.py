@@ -206,3 +206,25 @@ def test_narrowing_level_and_generated_go_from_the_cascade_to_the_request(tmp_pa
     with pytest.raises(ConfigError, match=r"\.crossvet\.yaml:1: narrowing_generated"):
         resolve_check({"path": "."}, {}, config_text="narrowing_generated: maybe\n",
                       config_source=".crossvet.yaml")
+
+
+def test_a_dependency_taken_from_a_go_work_says_so_not_only_go_mods_version() -> None:
+    """go.mod requires example.com/dep v0.1.0 but a go.work `use`s ../dep: the code checked is
+    that directory's, as a `replace` would say; the module cache's copy is the version's."""
+    def message(dep: dict[str, object]) -> str:
+        raw = {"file": "/w/m/go.mod", "line": 5, "col": 0, "kind": "type",
+               "message": "undefined: x", "dep": {"module": "example.com/dep",
+                                                  "version": "v0.1.0", "line": 4, "col": 14,
+                                                  **dep}}
+        data = {"targets": [{"name": "plan9/386", "diagnostics": [raw]}]}
+        (d,) = typecheck.parse_response(data, jobs_for(["plan9/386"]), module_dir="/w/m",
+                                        narrowing="warning")["plan9/386"].diagnostics
+        assert d.dependency == "example.com/dep@v0.1.0" and (d.file, d.line) == ("go.mod", 5)
+        return d.message
+    assert message({"dir": "/w/dep", "file": "/w/dep/g.go"}) == (
+        "example.com/dep@v0.1.0 => ../dep (go.work) g.go:4:14: undefined: x")
+    assert message({"dir": "/w/dep", "file": "/w/dep/g.go", "replace": "../dep"}) == (
+        "example.com/dep@v0.1.0 => ../dep g.go:4:14: undefined: x")
+    cache = "/go/pkg/mod/example.com/dep@v0.1.0"
+    assert message({"dir": cache, "file": cache + "/g.go"}) == (
+        "example.com/dep@v0.1.0 g.go:4:14: undefined: x")
