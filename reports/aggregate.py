@@ -187,6 +187,11 @@ def explain(category: str, targets: Sequence[Target], message: str = "",
     if dependency:
         where = ", ".join(dict.fromkeys(t.id for t in targets))
         module = dependency.split("@", 1)[0]
+        if " (go.work) " in message.split("\n", 1)[0]:  # checker/typecheck.py's mark
+            return (f"This is in the dependency {module} as your go.work supplies it (the "
+                    "directory the message names), not in this module, and it breaks the "
+                    f"build on {where}. Fix it there; this go.mod line says which version "
+                    "users get without the go.work: check that one too.")
         return (f"This is in the dependency {dependency}, not in this module, and it breaks the "
                 f"build on {where}. This go.mod line brings it in: upgrade it to a release that "
                 f"builds there (`go get {module}@latest`), pin a version that did, replace it "

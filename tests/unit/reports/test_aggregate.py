@@ -102,3 +102,14 @@ def test_a_name_only_cgo_files_declare_is_explained_by_its_cgo_twins() -> None:
                                  message="undefined: native")]
     (f,) = aggregate(both, [*refs("linux/386"), twin])  # undefined with cgo too
     assert f.explanation.startswith("Declared only for some targets")
+
+
+def test_a_go_work_dependency_finding_says_to_fix_the_workspace_copy() -> None:
+    message = ("example.com/dep@v0.1.0 => ../dep (go.work) g.go:4:14: undefined: x\n"
+               "imported through example.com/a -> example.com/dep")
+    text = explain("undefined", refs("plan9/386"), message, "example.com/dep@v0.1.0")
+    assert "as your go.work supplies it" in text and "Fix it there" in text
+    assert "go get" not in text
+    text = explain("undefined", refs("plan9/386"), message.replace(" (go.work)", ""),
+                   "example.com/dep@v0.1.0")
+    assert "go get example.com/dep@latest" in text
