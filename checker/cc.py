@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import platform
 import shlex
 import shutil
 import sys
@@ -29,10 +28,27 @@ _MACHINES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "
              "i386": "386", "i686": "386"}
 
 
+def machine() -> str:
+    """platform.machine(), from os.uname where there is one: the platform module compiles a
+    dozen regular expressions when imported, a cost on every run's start."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform  # noqa: PLC0415 (deliberately lazy: Windows only)
+    return platform.machine()
+
+
+def system() -> str:
+    """platform.system() (`Linux`, `Darwin`, `Windows`), as machine() does."""
+    if hasattr(os, "uname"):
+        return os.uname().sysname
+    import platform  # noqa: PLC0415 (deliberately lazy: Windows only)
+    return platform.system()
+
+
 def host_platform() -> str:
     """This machine's GOOS/GOARCH, as far as Python can tell ("" when it cannot)."""
     goos = {"linux": "linux", "darwin": "darwin", "win32": "windows"}.get(sys.platform, "")
-    goarch = _MACHINES.get(platform.machine().lower(), "")
+    goarch = _MACHINES.get(machine().lower(), "")
     return f"{goos}/{goarch}" if goos and goarch else ""
 
 

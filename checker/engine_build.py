@@ -18,14 +18,13 @@ import contextlib
 import functools
 import hashlib
 import os
-import platform
 import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import atomic, proc
+from checker import atomic, cc, proc
 from checker.toolchain import Toolchain, go_env
 from matrix.errors import InfraError
 
@@ -87,7 +86,7 @@ def _hash(src: Path) -> str:
 def identity(version: tuple[int, int, int]) -> str:
     """What a built engine (and so its result cache) depends on: Go, host, engine source.
     A container's engine is named the same way (the host's platform is the daemon's)."""
-    host = f"{platform.system().lower()}-{platform.machine().lower()}"
+    host = f"{cc.system().lower()}-{cc.machine().lower()}"
     return "go{}.{}.{}".format(*version) + f"-{host}-{source_hash()}"
 
 
