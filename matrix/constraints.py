@@ -10,6 +10,7 @@ hold (other tags free): `//go:build linux && arm64` claims linux/arm64 only.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,6 +69,7 @@ _TOKEN = re.compile(r"\s*(?:(&&|\|\||[!()])|([\w.]+)|(\S))", re.UNICODE)
 _MAX_DEPTH = 100
 
 
+@functools.lru_cache(maxsize=4096)  # a module's files repeat their lines; an Expr is immutable
 def parse(text: str) -> Expr:
     """Parse a `//go:build` expression (`linux && (386 || arm) && !cgo`), Go's grammar:
     `||` binds looser than `&&`, which binds looser than `!`; parentheses group."""
@@ -145,6 +147,7 @@ def parse_plus_build(lines: Sequence[str]) -> Expr | None:
     return out
 
 
+@functools.lru_cache(maxsize=8192)  # asked of each file by the walk, the claims and the cgo plan
 def file_name_expr(name: str) -> Expr | None:
     """The constraint a file name implies, by go/build's rule: after the first `_`, a trailing
     `_test` dropped, `_GOOS_GOARCH`, `_GOOS` or `_GOARCH` at the end (`lock_plan9.go`,
