@@ -4,9 +4,10 @@ that import (email parsing, zip files) costs a warm `crossvet check` more than i
 
 A wheel is installed as `<name>-<version>.dist-info` in a directory of `sys.path` (PEP 427;
 the name with runs of `-_.` as `_`), and importlib.metadata takes the first distribution of
-that name along `sys.path`. So does `version` here, from the directory's name; whenever the
-layout is anything else (an `.egg-info`, a zip on sys.path, a name without a version), it asks
-importlib.metadata.
+that name along `sys.path`. So does `version` here, from the directory's name, or from the
+`Version:` header of a source tree's `<name>.egg-info/PKG-INFO` (an editable install's, first
+on sys.path when crossvet runs from its checkout); whenever the layout is anything else (a zip
+on sys.path, two candidates in one directory, no version found), it asks importlib.metadata.
 """
 
 from __future__ import annotations
@@ -38,9 +39,26 @@ def _from_dirs(name: str, path: list[str]) -> str | None:
             continue
         stem, _, ext = here[0].rpartition(".")
         found = stem.partition("-")[2]
-        if len(here) > 1 or ext != "dist-info" or not found or "-" in found:
+        if len(here) > 1 or "-" in found:
             return None
-        return found
+        if ext == "egg-info" and not found:
+            return _pkg_info_version(os.path.join(entry or ".", here[0], "PKG-INFO"))
+        return found or None
+    return None
+
+
+def _pkg_info_version(path: str) -> str | None:
+    """The `Version:` header of a PKG-INFO file (RFC 822 headers, then a blank line)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    break
+                key, sep, value = line.partition(":")
+                if sep and key.strip().lower() == "version" and value.strip():
+                    return value.strip()
+    except (OSError, UnicodeDecodeError):
+        pass
     return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixture
+from tests.conftest import ROOT, fixture
 
 # The sticky comment's client (httpx), the container runner (docker), config and workflow files
 # (yaml), JUnit and Markdown reports (junit_xml, tabulate), and importlib.metadata (tabulate
@@ -24,7 +24,8 @@ NOT_FOR_A_CHECK = ("httpx", "docker", "yaml", "junit_xml", "tabulate", "importli
 def _loaded(code: str, cwd: Path, env: dict[str, str] | None = None) -> list[str]:
     """The modules a fresh interpreter has loaded after `code` (which prints nothing)."""
     script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    env = {k: v for k, v in (env or os.environ).items() if k != "PYTHONPATH"}
+    env = dict(env) if env is not None else \
+        {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     res = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True,
                          text=True, check=False, timeout=120)
     assert res.returncode == 0, res.stderr
@@ -36,10 +37,13 @@ def _heavy(modules: list[str]) -> list[str]:
                   {n for n in NOT_FOR_A_CHECK if "." not in n})
 
 
-def test_the_entry_point_imports_none_of_them(tmp_path: Path) -> None:
-    # (run outside the source tree: its crossvet.egg-info would send the version to
-    # importlib.metadata, as it should, since that is what importlib.metadata reads first)
-    assert _heavy(_loaded("import crossvet.cli", tmp_path)) == []
+@pytest.mark.parametrize("where", ["elsewhere", "checkout"])
+def test_the_entry_point_imports_none_of_them(tmp_path: Path, where: str) -> None:
+    """From a module's directory, and from crossvet's checkout (its crossvet.egg-info first on
+    sys.path, as in bench/: PYTHONPATH=the checkout)."""
+    cwd = tmp_path if where == "elsewhere" else ROOT
+    env = {**os.environ, "PYTHONPATH": str(ROOT)} if where == "checkout" else None
+    assert _heavy(_loaded("import crossvet.cli", cwd, env)) == []
 
 
 def test_the_check_imports_none_of_them(tmp_path: Path, go_env: dict[str, str]) -> None:

@@ -31,8 +31,21 @@ def test_the_first_directory_along_the_path_wins_as_for_importlib(tmp_path: Path
     assert installed._from_dirs("foo-baz", [str(first)]) is None
 
 
+def test_a_source_trees_egg_info_is_read_as_importlib_reads_it(tmp_path: Path) -> None:
+    egg = tmp_path / "Foo.egg-info"
+    egg.mkdir()
+    (egg / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: foo\nVersion: 3.1.4\n\n"
+                                  "Version: 9 (the description, not a header)\n")
+    assert installed._from_dirs("foo", [str(tmp_path)]) == "3.1.4"
+    sys.path.insert(0, str(tmp_path))
+    try:
+        assert importlib.metadata.version("foo") == "3.1.4"
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
 @pytest.mark.parametrize("names", [
-    ["foo.egg-info"],  # a source tree's: importlib.metadata reads its PKG-INFO
+    ["foo.egg-info"],  # with no PKG-INFO to read: importlib.metadata says what that means
     ["foo-1.0.dist-info", "foo-2.0.dist-info"],  # two: which one importlib takes is its call
     ["foo.dist-info"],  # no version in the name
 ])
