@@ -13,6 +13,7 @@ from bench.reach import (
     TYPECHECK,
     TYPECHECK_BEFORE,
     Timing,
+    median_run,
     render,
 )
 from matrix.plan import Job, Plan
@@ -43,3 +44,13 @@ def test_a_failed_run_judges_no_bar() -> None:
     assert "2-wide: not measured" in text
     assert "not measured: k8s typecheck, 2-wide: linux/386: no packages" in text
     assert "warm" not in text
+
+
+def test_the_warm_bar_is_judged_on_the_median_of_repeated_runs() -> None:
+    warm = median_run([Timing(name=CLI_WARM, seconds=s) for s in (0.9, 0.4, 0.45, 2.0, 0.48)])
+    assert warm.seconds == 0.48
+    assert "median of 5: 0.90, 0.40, 0.45, 2.00, 0.48" in warm.name
+    text = render(Path("/m"), PLAN, [warm])
+    assert "bar: warm crossvet check <= 0.5 s: 0.48 s -> met" in text
+    failed = Timing(name=CLI_WARM, seconds=0.1, failed="exit 3")
+    assert median_run([Timing(name=CLI_WARM, seconds=0.2), failed]) is failed
