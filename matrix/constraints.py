@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matrix.targets import Port
@@ -211,14 +211,30 @@ GOOS a GOOS implies (linux on android)."""
     return _holds(expr, _tags(expr), goos, goarch, implied=implied)
 
 
-def _holds(expr: Expr, tags: set[str], goos: str, goarch: str, *, implied: bool) -> bool:
-    """holds_on with the expression's tags (_tags) given: claim asks it of every port."""
+def _compiled(expr: Expr) -> Callable[[Mapping[str, bool]], bool]:
+    """_eval as a closure, for an expression asked of many ports (claim)."""
+    if isinstance(expr, Tag):
+        name = expr.name
+        return lambda value: value[name]
+    if isinstance(expr, Not):
+        x = _compiled(expr.x)
+        return lambda value: not x(value)
+    a, b = _compiled(expr.x), _compiled(expr.y)
+    if isinstance(expr, And):
+        return lambda value: a(value) and b(value)
+    return lambda value: a(value) or b(value)
+
+
+def _holds(expr: Expr, tags: set[str], goos: str, goarch: str, *, implied: bool,
+           run: Callable[[Mapping[str, bool]], bool] | None = None) -> bool:
+    """holds_on with the expression's tags (_tags) given, and `run` its _compiled form when
+    there is one: claim asks it of every port."""
     on = {goos, goarch} | ({IMPLIES[goos]} if goos in IMPLIES and implied else set())
     if goos in UNIX_OS:
         on.add("unix")
     fixed = {t: t in on for t in tags if _system_tag(t) or t == "ignore"}
     if len(fixed) == len(tags):  # (most constraints name system tags only)
-        return _eval(expr, fixed)
+        return run(fixed) if run is not None else _eval(expr, fixed)
     free = sorted(tags - set(fixed))
     if len(free) > _MAX_FREE:
         return True
@@ -251,13 +267,14 @@ def claim(expr: Expr | None, ports: Iterable[Port]) -> Claim:
     goarch = {t for t in named if t in KNOWN_ARCH}
     if not goos and not goarch:
         return Claim()
-    tags = _tags(expr)
+    tags, run = _tags(expr), _compiled(expr)
     by_os: set[str] = set()
     by_arch: set[str] = set()
     for p in ports:
-        if p.goos in goos and _holds(expr, tags, p.goos, p.goarch, implied=True):
+        if p.goos in goos and _holds(expr, tags, p.goos, p.goarch, implied=True, run=run):
             by_os.add(p.id)
-        elif p.goarch in goarch and _holds(expr, tags, p.goos, p.goarch, implied=False):
+        elif p.goarch in goarch and _holds(expr, tags, p.goos, p.goarch, implied=False,
+                                           run=run):
             # (android/arm64 does satisfy `linux && arm64`, but that names linux, not android)
             by_arch.add(p.id)
     return Claim(ports=frozenset(by_os), arch_only=frozenset(by_arch))
