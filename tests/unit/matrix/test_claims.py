@@ -252,3 +252,27 @@ def test_file_name_reasons_come_before_constraint_lines() -> None:
     facts = ModuleFacts(files=(SourceFile(path="a/a.go", build="plan9"),
                                SourceFile(path="z_plan9.go")))
     assert reasons(facts)["plan9/386"] == ("z_plan9.go", "//go:build plan9 in a/a.go")
+
+
+@pytest.mark.parametrize("text", [
+    "jobs:\n  b:\n    env: {GOOS: plan9, GOARCH: arm}\n    steps: [{run: 'GOOS=aix go vet'}]\n",
+    "on: push\njobs:\n  b:\n    strategy: {matrix: {goos: [netbsd, solaris], x: &a [1, 2]}}\n"
+    "    y: *a\n",
+    "jobs: [unclosed\n",  # not YAML
+    "a: b: c\n",
+])
+def test_libyamls_loader_reads_a_workflow_as_pyyamls_own_does(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """workflows.named_pairs takes libyaml's safe loader when PyYAML has one (a tenth of the
+    time); without it (monkeypatched away), the answer and the refusals are the same."""
+    import yaml  # noqa: PLC0415 (the library under the module under test)
+
+    def pairs() -> list[workflows.Pair] | str:
+        try:
+            return workflows.named_pairs(text)
+        except ValueError:
+            return "not YAML"
+    assert hasattr(yaml, "CSafeLoader")  # (else this compares the pure loader with itself)
+    with_c = pairs()
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert pairs() == with_c
