@@ -205,10 +205,29 @@ def run_step(run: Run) -> Run:
                         batch=typecheck.batches(plan.checks, opts, run.backend,
                                                 notify=progress.note))
     with progress.live():
-        outcome = runner.run(plan, on_job=suppressed_lines(run, plan, progress.on_job),
+        on_job = merged_lines(run, plan, suppressed_lines(run, plan, progress.on_job))
+        outcome = runner.run(plan, on_job=on_job,
                              on_start=progress.began, on_end=progress.ended)
     progress.finish()
     return replace(run, results=_results(run, plan, outcome.results))
+
+
+def merged_lines(run: Run, plan: Plan, on_job: OnJob) -> OnJob:
+    """A job's line without the findings of `analyzers:` that a merge rule `all` drops
+    whatever the jobs still running find (lintmerge.so_far; the summary applies the rules over
+    every target)."""
+    if not run.opts.analyzers:
+        return on_job
+    lock = threading.Lock()
+    done: list[TargetResult] = []
+    built = _built(run)
+
+    def shown(job: Job, checks: tuple[CheckResult, ...]) -> None:
+        with lock:
+            done.append(TargetResult.from_job(job, checks))
+            checks = lintmerge.so_far(done, built).checks
+        on_job(job, checks)
+    return shown
 
 
 def suppressed_lines(run: Run, plan: Plan, on_job: OnJob) -> OnJob:
@@ -241,13 +260,23 @@ def _merged(run: Run, results: Results) -> Results:
     targets its name and constraint lines can hold on (other tags, such as cgo, free)."""
     if not lintmerge.wanted(results):
         return results
-    exprs = {f.path: f.expr for f in sources.module_facts(run.opts.module_dir).files}
+    return lintmerge.apply(results, _built(run))
+
+
+def _built(run: Run) -> lintmerge.Built:
+    """Whether a target builds a module file, by its name and constraint lines (read on first
+    use)."""
+    exprs: dict[str, constraints.Expr | None] = {}
+    read: list[bool] = []
 
     def built(file: str, t: TargetResult) -> bool:
+        if not read:
+            exprs.update({f.path: f.expr for f in sources.module_facts(run.opts.module_dir).files})
+            read.append(True)
         expr = exprs.get(posixpath.join(t.module, file) if t.module else file) \
             or exprs.get(file)
         return expr is None or constraints.holds_on(expr, t.goos, t.goarch)
-    return lintmerge.apply(results, built)
+    return built
 
 
 def packages_step(run: Run) -> Run:

@@ -10,7 +10,7 @@ is unused, and one of a finding kept on some targets is used there, as for any o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from checker.model import Diagnostic, status_of
@@ -73,6 +73,14 @@ def apply(results: Results, built: Built = _always) -> Results:
     if not drop:
         return results
     return _without(results, drop)
+
+
+def so_far(done: Sequence[TargetResult], built: Built = _always) -> TargetResult:
+    """The last of the targets done so far without the findings an `all` rule drops whatever
+    the targets still to come find: those that one of `done` lacks (it has their package and
+    builds their file). What a job's progress line counts; the rest may still be dropped."""
+    results = Results(targets=tuple(done), checks=())
+    return apply(results, built).targets[-1] if wanted(results) else done[-1]
 
 
 def _without(results: Results, drop: set[tuple[str, _Key]]) -> Results:

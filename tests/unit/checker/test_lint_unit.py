@@ -141,3 +141,15 @@ def test_a_lint_finding_is_its_own_sarif_rule_with_the_analyzers_url() -> None:
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [(r["id"], r.get("helpUri")) for r in rules] == [
         ("crossvet/lint/unusedfunc", "https://example.com/lint#unusedfunc")]
+
+
+def test_a_jobs_line_drops_what_a_job_done_before_it_lacks() -> None:
+    linux = _target("linux", ("m/p",), _lint(1, "all"), _lint(2, "all"), _lint(3, "any"))
+    windows = _target("windows", ("m/p",), _lint(2, "all"))
+    # first: nothing is known yet; after windows (which lacks 1), linux's 1 is dropped for sure
+    assert [d.line for d in lintmerge.so_far([linux]).diagnostics] == [1, 2, 3]
+    assert [d.line for d in lintmerge.so_far([windows, linux]).diagnostics] == [2, 3]
+    assert lintmerge.so_far([windows, linux]).checks[0].status == "fail"
+    # a job whose every finding is dropped is ok
+    only = _target("linux", ("m/p",), _lint(1, "all"))
+    assert lintmerge.so_far([windows, only]).checks[0].status == "ok"
