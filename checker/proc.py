@@ -96,9 +96,19 @@ class _Lines:
         self._err.append(self._proc.stderr.read())
 
     def communicate(self, timeout: float | None = None) -> tuple[bytes, bytes]:
-        self._proc.wait(timeout=timeout)  # TimeoutExpired as Popen.communicate raises it
+        """The child's output once it has closed it and exited; TimeoutExpired as
+        Popen.communicate raises it. The readers are waited on first: they end when the child
+        closes its output, and joining them answers at once, where Popen.wait(timeout) polls,
+        sleeping up to 50 ms past the child's exit (a warm check's engine run is ~0.2 s)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left() -> float | None:
+            return None if deadline is None else max(0.0, deadline - time.monotonic())
         for t in self._threads:
-            t.join()
+            t.join(left())
+            if t.is_alive():
+                raise subprocess.TimeoutExpired(self._proc.args, timeout or 0.0)
+        self._proc.wait(timeout=left())
         if self._failed:
             raise self._failed[0]
         return b"".join(self._out), b"".join(self._err)

@@ -94,3 +94,18 @@ def test_a_timeout_while_lines_are_told_kills_the_child() -> None:
     res = proc.run([sys.executable, "-c", "import time; print('a', flush=True); time.sleep(60)"],
                    env=ENV, cwd=".", timeout=1, on_line=told.append)
     assert res.timed_out and res.exit_code is None and told == ["a\n"] and res.duration < 30
+
+
+def test_output_held_open_past_the_timeout_is_a_timeout_while_lines_are_told() -> None:
+    """The child exits but leaves a grandchild holding its stdout: the run ends at the timeout
+    (the group killed), where waiting on the child first then reading to the end hung for as
+    long as the grandchild lived."""
+    script = ("import subprocess, sys\n"
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              "print('a', flush=True)\n")
+    told: list[str] = []
+    start = time.monotonic()
+    res = proc.run([sys.executable, "-c", script], env=ENV, cwd=".", timeout=2,
+                   on_line=told.append)
+    assert time.monotonic() - start < 30
+    assert res.timed_out and told == ["a\n"] and res.stdout == "a\n"
