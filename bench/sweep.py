@@ -57,7 +57,7 @@ from matrix.targets import Target, parse_dist_list  # noqa: E402
 STATS = ("checked_full", "own_keys", "vet_passes", "shared_by_use", "checked", "checked_deps",
          "entries",
          "full_cpu_seconds", "vet_cpu_seconds", "decl_cpu_seconds", "parse_cpu_seconds",
-         "list_seconds", "listed_from_reference", "peak_rss_mb")
+         "list_seconds", "listed_from_reference", "std_decl_errors", "peak_rss_mb")
 Finding = tuple[str, str, int, int, str, str]  # target, file, line, col, kind, message
 
 

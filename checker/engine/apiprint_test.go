@@ -33,12 +33,12 @@ func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 		}
 		return pkg, []*ast.File{f}
 	}
-	dep, _ := check("example.com/dep", depSrc, importer(nil), nil)
+	dep, _ := check("example.com/dep", depSrc, importer{}, nil)
 	all := map[string]*entry{"example.com/dep": {entryResult: entryResult{pkg: dep}},
 		"unsafe": unsafeEntry}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 		Uses: map[*ast.Ident]types.Object{}}
-	user, files := check("example.com/user", userSrc, importer(all), info)
+	user, files := check("example.com/user", userSrc, importer{imports: all}, info)
 	imports := map[string]*entry{} // what user imports, as the engine's entries have them
 	for src, e := range all {
 		if importsPath(files, src) {

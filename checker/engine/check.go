@@ -15,10 +15,18 @@ import (
 	"crossvet.local/engine/narrow"
 )
 
-type importer map[string]*entry
+// importer gives go/types an entry's imports: the checked entries, and for the imports a
+// declarations-only entry does not read, empty packages (declrefs.go).
+type importer struct {
+	imports map[string]*entry
+	unread  map[string]string
+}
 
 func (im importer) Import(path string) (*types.Package, error) {
-	e, ok := im[path]
+	if name, ok := im.unread[path]; ok {
+		return stubPackage(path, name), nil
+	}
+	e, ok := im.imports[path]
 	if !ok || e.pkg == nil {
 		return nil, fmt.Errorf("package %s is not available", path)
 	}
@@ -102,7 +110,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		Sizes:            e.sizes,
 		FakeImportC:      e.fakeC,
 		IgnoreFuncBodies: !e.full && !e.bodies,
-		Importer:         importer(e.imports),
+		Importer:         importer{e.imports, e.unread},
 		Error: func(err error) {
 			depErr = true
 			if te, ok := err.(types.Error); ok && (e.full || e.bodies) {
@@ -131,6 +139,16 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		files = thinned(files)
 	}
 	e.pkg, _ = conf.Check(e.path, fc.fset, files, info)
+	e.declErr = depErr && !e.full && !e.bodies
+	if len(e.unread) > 0 { // the stubs are not its imports: it does not read them
+		var read []*types.Package
+		for _, p := range e.pkg.Imports() {
+			if _, ok := e.unread[p.Path()]; !ok {
+				read = append(read, p)
+			}
+		}
+		e.pkg.SetImports(read)
+	}
 	if byUse != nil && !e.full {
 		byUse.sums.add(e.pkg) // released with it (runState.release)
 	}

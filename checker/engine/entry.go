@@ -40,9 +40,12 @@ type entryInput struct {
 	sizes   types.Sizes       // the target's gc sizes (equal for equal word size and alignment)
 	word    int64             // the size of int in bytes (4 or 8), from sizes
 	imports map[string]*entry // each import path as written -> the entry it resolves to
-	vetIn   *vetInput         // what vet needs besides the Go files (vet entries; nil once checked)
-	after   []*entry          // result entries of its main-module imports (result entries)
-	own     string            // the key without its imports' keys (result entries; see apiprint.go)
+	// unread: a declarations-only entry's imports its declarations do not name (declrefs.go),
+	// path -> package name: go/types gets empty packages for them
+	unread map[string]string
+	vetIn  *vetInput // what vet needs besides the Go files (vet entries; nil once checked)
+	after  []*entry  // result entries of its main-module imports (result entries)
+	own    string    // the key without its imports' keys (result entries; see apiprint.go)
 }
 
 // entrySched is an entry's place in the scheduler (schedule.go), guarded by scheduler.mu.
@@ -62,10 +65,13 @@ type entryResult struct {
 	pkg   *types.Package
 	diags []Diag // reported findings (full entries; a dependency's errors: bodies entries)
 	// broken: it, or a main-module package it imports, has errors; dependents are skipped.
-	broken  bool
-	cached  bool          // answered by the result cache: not checked
-	facts   any           // vet's facts about its package's objects (vetfacts.go), for importers
-	reused  bool          // its result is another entry's with the same own key and print
+	broken bool
+	cached bool // answered by the result cache: not checked
+	facts  any  // vet's facts about its package's objects (vetfacts.go), for importers
+	reused bool // its result is another entry's with the same own key and print
+	// declErr: a declarations-only check had errors (in the standard library, a sign that
+	// pruning or the imports left out took something it needs: Stats.StdDeclErrors)
+	declErr bool
 	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
 }
 

@@ -25,13 +25,15 @@ import (
 // anyway). An AST is dropped once every package using it has
 // been checked (refcount).
 type fileCache struct {
-	stdDir  string // $GOROOT/src/: declarations-only files there are parsed without comments
-	fset    *token.FileSet
-	mu      sync.Mutex
-	files   map[string]*fileEntry
-	asts    map[astKey]*astEntry
-	parsed  atomic.Int64
-	parseNS atomic.Int64
+	stdDir string // $GOROOT/src/: declarations-only files there are parsed without comments
+	fset   *token.FileSet
+	mu     sync.Mutex
+	files  map[string]*fileEntry
+	asts   map[astKey]*astEntry
+	// what each file's declarations name (declrefs.go), read once for every target
+	declRefs map[string]*refsEntry
+	parsed   atomic.Int64
+	parseNS  atomic.Int64
 	// While targets are still being listed, an AST nobody holds is kept, since a target
 	// listed later likely needs it; after sweep, ASTs are freed as soon as nobody holds them.
 	sweeping atomic.Bool

@@ -30,7 +30,8 @@ import (
 //     when cgo is on);
 //   - its files, in order: absolute path and SHA-256 of the contents;
 //   - each import as written in the source, with the sharing key of the package it resolves
-//     to (go list's ImportMap: vendoring, test variants).
+//     to (go list's ImportMap: vendoring, test variants); for a declarations-only entry, only
+//     the imports its declarations name, the others by path and name (declrefs.go).
 //
 // Two nodes with equal keys are type-checked by identical go/types calls over identical
 // inputs (their imports are the very same *types.Package objects, by induction), so they
@@ -56,6 +57,7 @@ type keyInput struct {
 	vetHashes               [][32]byte
 	vetIn                   *vetInput
 	imports                 map[string]string // source import path -> dependency's key
+	unread                  map[string]string // imports declarations do not name: path -> name
 	after                   []*entry          // results of main-module imports (result entries)
 	mainPkg                 bool              // a main-module package (types or result entry)
 	salt                    string
@@ -76,7 +78,7 @@ func (k *keyInput) ownSum() string {
 }
 
 func (k *keyInput) write(h io.Writer, imports bool) {
-	fmt.Fprintf(h, "crossvet-engine-key-5\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
+	fmt.Fprintf(h, "crossvet-engine-key-6\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
 		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
 	if k.thin {
 		io.WriteString(h, "thin\x00")
@@ -104,6 +106,14 @@ func (k *keyInput) write(h io.Writer, imports bool) {
 		} else {
 			fmt.Fprintf(h, "import\x00%s\x00", p)
 		}
+	}
+	unread := make([]string, 0, len(k.unread))
+	for p := range k.unread {
+		unread = append(unread, p)
+	}
+	sort.Strings(unread)
+	for _, p := range unread {
+		fmt.Fprintf(h, "unread\x00%s\x00%s\x00", p, k.unread[p])
 	}
 	if imports {
 		for _, a := range k.after {
@@ -182,7 +192,15 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*en
 		}
 		k.hashes = append(k.hashes, h)
 	}
-	n.entry = reg.get(k, sizes, imports)
+	if k.bodies {
+		n.entry = reg.get(k, sizes, imports)
+	} else {
+		dk, dimports, err := declarationsKey(k, n, imports, fc)
+		if err != nil {
+			return nil, err
+		}
+		n.entry = reg.get(dk, sizes, dimports)
+	}
 	if !main {
 		return n.entry, nil
 	}
@@ -215,6 +233,40 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*en
 	return n.entry, nil
 }
 
+// declarationsKey is a declarations-only entry's key, with the imports its declarations name
+// and the others as unread (declrefs.go): k's imports are everything the package imports.
+func declarationsKey(k *keyInput, n *node, imports map[string]*entry,
+	fc *fileCache) (*keyInput, map[string]*entry, error) {
+	refs := make([]*fileRefs, 0, len(n.files))
+	for _, f := range n.files {
+		r, err := fc.refs(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		refs = append(refs, r)
+	}
+	named := namedImports(refs, func(path string) (string, bool) {
+		if e, ok := imports[path]; ok {
+			return e.name, true
+		}
+		return "", false
+	})
+	dk := *k
+	dk.imports = map[string]string{}
+	dimports := map[string]*entry{}
+	for src, e := range imports {
+		if named[src] || e == unsafeEntry {
+			dk.imports[src], dimports[src] = k.imports[src], e
+		} else {
+			if dk.unread == nil {
+				dk.unread = map[string]string{}
+			}
+			dk.unread[src] = e.name
+		}
+	}
+	return &dk, dimports, nil
+}
+
 // registry holds every entry by key.
 type registry struct {
 	mu      sync.Mutex
@@ -231,7 +283,8 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 	e := &entry{key: key, entryInput: entryInput{path: k.path, name: k.name, lang: k.lang,
 		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, thin: k.thin,
 		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
-		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, after: k.after}}
+		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, unread: k.unread,
+		after: k.after}}
 	if k.full {
 		e.own = k.ownSum()
 	}

@@ -1,6 +1,6 @@
 // What declarations-only packages (the standard library) can drop without changing what their
-// importers see: function bodies and composite literal elements when parsed, unexported plain
-// functions when checked; and what vet's fact-producing analyzers need not see of a dependency
+// importers see: function bodies and composite literal elements when parsed, declarations no
+// exported one reaches when checked; and what vet's fact-producing analyzers need not see of a dependency
 // module's package (thinned).
 
 package main
@@ -11,48 +11,207 @@ import (
 	"strconv"
 )
 
-// pruneDecls drops, from a declarations-only package, the functions no importer can see:
-// plain (non-method) functions with unexported names that no package-level var or const
-// initializer mentions. Importers see a package only through its exported objects; an
-// unexported function can reach them only as the initializer of a var whose type is
-// inferred (constants cannot call functions, and function bodies are not checked in this
-// mode). Methods are kept (method sets decide interface satisfaction), and so are all types,
-// vars and consts. The shared ASTs are not modified: pruned files are shallow copies.
+// pruneDecls keeps, of a declarations-only package, what an importer can reach: the
+// declarations of exported names, and what those name, transitively (by identifier: a
+// superset), with the methods of every kept type (method sets decide interface
+// satisfaction). Importers see a package only through its exported objects; an unexported
+// declaration reaches them only through a kept one's type, value or signature (function
+// bodies are not checked in this mode). A const block is kept or dropped whole (iota and
+// implicit repetition depend on its specs' order); type and var specs one by one. Most of a
+// large package's declarations are its own business: the runtime's, syscall's and net's
+// unexported types and tables. The shared ASTs are not modified: pruned files and
+// declarations are shallow copies.
 func pruneDecls(files []*ast.File) []*ast.File {
-	used := map[string]bool{}
-	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || (gd.Tok != token.VAR && gd.Tok != token.CONST) {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				for _, v := range spec.(*ast.ValueSpec).Values {
-					ast.Inspect(v, func(n ast.Node) bool {
-						if id, ok := n.(*ast.Ident); ok {
-							used[id.Name] = true
-						}
-						return true
-					})
-				}
-			}
-		}
+	units := make([][]declUnit, len(files))
+	for i, f := range files {
+		units[i] = unitsOf(f)
 	}
+	kept := keptUnits(units)
 	out := make([]*ast.File, len(files))
 	for i, f := range files {
 		keep := make([]ast.Decl, 0, len(f.Decls))
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && !fd.Name.IsExported() &&
-				!used[fd.Name.Name] {
+		specs := map[int][]ast.Spec{}
+		whole := map[int]bool{}
+		for j, u := range units[i] {
+			if !kept[i][j] {
 				continue
 			}
-			keep = append(keep, d)
+			if u.spec < 0 {
+				whole[u.decl] = true
+			} else {
+				specs[u.decl] = append(specs[u.decl], f.Decls[u.decl].(*ast.GenDecl).Specs[u.spec])
+			}
+		}
+		for d, decl := range f.Decls {
+			switch {
+			case whole[d] || isImport(decl):
+				keep = append(keep, decl)
+			case len(specs[d]) > 0:
+				gd := *decl.(*ast.GenDecl)
+				gd.Specs = specs[d]
+				keep = append(keep, &gd)
+			}
 		}
 		copied := *f
 		copied.Decls = keep
 		out[i] = &copied
 	}
 	return out
+}
+
+func isImport(d ast.Decl) bool {
+	gd, ok := d.(*ast.GenDecl)
+	return ok && gd.Tok == token.IMPORT
+}
+
+// declUnit is one declaration pruneDecls keeps or drops: a function or method, a const block,
+// or a type or var spec.
+type declUnit struct {
+	decl, spec int      // its index in the file's Decls, and in the GenDecl's Specs (-1: whole)
+	names      []string // the package-level names it declares (not "_")
+	recv       string   // a method's receiver base type
+	root       bool     // it declares an exported name (a plain function or a spec)
+	idents     []string // every identifier in it: what it may refer to
+	quals      []string // identifiers used as a selector's X: the imports it may name
+}
+
+// unitsOf are a file's declarations as units (imports are not units).
+func unitsOf(f *ast.File) []declUnit {
+	var out []declUnit
+	for d, decl := range f.Decls {
+		switch decl := decl.(type) {
+		case *ast.FuncDecl:
+			u := declUnit{decl: d, spec: -1}
+			if decl.Recv != nil {
+				u.recv = recvBase(decl.Recv)
+				u.read(decl.Recv)
+			} else if decl.Name.Name != "init" && decl.Name.Name != "_" {
+				u.names, u.root = []string{decl.Name.Name}, decl.Name.IsExported()
+			}
+			u.read(decl.Type)
+			out = append(out, u)
+		case *ast.GenDecl:
+			switch decl.Tok {
+			case token.CONST:
+				u := declUnit{decl: d, spec: -1}
+				for _, spec := range decl.Specs {
+					u.declare(spec.(*ast.ValueSpec).Names)
+					u.read(spec)
+				}
+				out = append(out, u)
+			case token.VAR:
+				for i, spec := range decl.Specs {
+					u := declUnit{decl: d, spec: i}
+					u.declare(spec.(*ast.ValueSpec).Names)
+					u.read(spec)
+					out = append(out, u)
+				}
+			case token.TYPE:
+				for i, spec := range decl.Specs {
+					ts := spec.(*ast.TypeSpec)
+					u := declUnit{decl: d, spec: i}
+					u.declare([]*ast.Ident{ts.Name})
+					u.read(ts)
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (u *declUnit) declare(names []*ast.Ident) {
+	for _, n := range names {
+		if n.Name != "_" {
+			u.names = append(u.names, n.Name)
+			u.root = u.root || n.IsExported()
+		}
+	}
+}
+
+// read adds the identifiers in n (a function's body is not read: it is not checked).
+func (u *declUnit) read(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			u.idents = append(u.idents, n.Name)
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				u.quals = append(u.quals, id.Name)
+			}
+		case *ast.BlockStmt:
+			return false
+		}
+		return true
+	})
+}
+
+// recvBase is a method receiver's base type name: T in (t *T[K]).
+func recvBase(recv *ast.FieldList) string {
+	if len(recv.List) == 0 {
+		return ""
+	}
+	t := recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.ParenExpr:
+			t = x.X
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// keptUnits says which units of a package's files pruneDecls keeps: the roots, and every unit
+// declaring a name a kept unit reads, or a method of a kept type.
+func keptUnits(files [][]declUnit) [][]bool {
+	type ref struct{ file, unit int }
+	byName, byRecv := map[string][]ref{}, map[string][]ref{}
+	kept := make([][]bool, len(files))
+	var queue []ref
+	for i, units := range files {
+		kept[i] = make([]bool, len(units))
+		for j, u := range units {
+			for _, n := range u.names {
+				byName[n] = append(byName[n], ref{i, j})
+			}
+			if u.recv != "" {
+				byRecv[u.recv] = append(byRecv[u.recv], ref{i, j})
+			}
+			if u.root {
+				kept[i][j] = true
+				queue = append(queue, ref{i, j})
+			}
+		}
+	}
+	keep := func(rs []ref) {
+		for _, r := range rs {
+			if !kept[r.file][r.unit] {
+				kept[r.file][r.unit] = true
+				queue = append(queue, r)
+			}
+		}
+	}
+	for len(queue) > 0 {
+		r := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		u := files[r.file][r.unit]
+		for _, n := range u.names {
+			keep(byRecv[n])
+		}
+		for _, id := range u.idents {
+			keep(byName[id])
+		}
+	}
+	return kept
 }
 
 // stripBodies empties function bodies: go/types skips them with IgnoreFuncBodies, and an

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 )
 
@@ -71,5 +72,109 @@ var (
 		if stripped[name] != typ {
 			t.Errorf("%s: %s stripped, %s in full", name, stripped[name], typ)
 		}
+	}
+}
+
+// pruneDecls keeps what an importer can reach from the exported names, with the methods of
+// kept types and const blocks whole; namedImports are the imports those declarations name.
+func TestPruneKeepsWhatImportersReach(t *testing.T) {
+	const a = `package p
+
+import (
+	"io"
+	"os"
+	"strings"
+	. "math"
+	sc "strconv"
+)
+
+type Exported struct{ f field }
+
+type field struct{ r io.Reader }
+
+func (f field) method() *helperType { return nil }
+
+type helperType int
+
+type unused struct{ f *os.File }
+
+func (unused) M() sc.NumError { return sc.NumError{} }
+
+const (
+	zero = iota
+	One
+	two
+)
+
+var X = newThing()
+
+func newThing() thing { return thing(strings.ToUpper("")) }
+
+type thing string
+
+var hidden = os.Getenv("X")
+
+var _ = Pi
+
+func init() {}
+
+func plain(w *os.File) {}
+`
+	const b = `package p
+
+import "os"
+
+func Open() *Opened { return nil }
+
+type Opened struct{}
+
+func (*Opened) close(f *os.File) {}
+`
+	fset := token.NewFileSet()
+	var files []*ast.File
+	var refs []*fileRefs
+	for i, src := range []string{a, b} {
+		f, err := parser.ParseFile(fset, []string{"a.go", "b.go"}[i], src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stripBodies(f)
+		files = append(files, f)
+		refs = append(refs, refsOf(f))
+	}
+	var kept []string
+	for _, f := range pruneDecls(files) {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				kept = append(kept, d.Name.Name)
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						kept = append(kept, s.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							kept = append(kept, n.Name)
+						}
+					case *ast.ImportSpec:
+						kept = append(kept, s.Path.Value)
+					}
+				}
+			}
+		}
+	}
+	want := []string{`"io"`, `"os"`, `"strings"`, `"math"`, `"strconv"`, "Exported", "field",
+		"method", "helperType", "zero", "One", "two", "X", "newThing", "thing",
+		`"os"`, "Open", "Opened", "close"}
+	if strings.Join(kept, " ") != strings.Join(want, " ") {
+		t.Errorf("kept %v\nwant %v", kept, want)
+	}
+	named := namedImports(refs, func(path string) (string, bool) { return path, true })
+	// io (a field of a kept type), math (a dot import), os (a parameter of a kept type's method,
+	// in b.go); not strings (only newThing's body names it), strconv (only a dropped type's
+	// method) nor os in a.go (only dropped declarations name it there).
+	if got := strings.Join(sortedKeys(named), " "); got != "io math os" {
+		t.Errorf("named imports %q, want %q", got, "io math os")
 	}
 }

@@ -150,6 +150,9 @@ type Stats struct {
 	OwnKeys      int     `json:"own_keys"`      // distinct own keys of results: the fewest full checks
 	VetPasses    int     `json:"vet_passes"`    // main-module results vet's analyzers ran on
 	CacheHits    int     `json:"cache_hits"`    // main-module and dependency entries answered by the cache
+	// standard-library packages whose declarations-only check had errors: 0 unless the
+	// engine dropped a declaration or an import they need (prune.go, declrefs.go)
+	StdDeclErrors int `json:"std_decl_errors"`
 	// ASTs built: each file once per mode, but a main-module file once per full check
 	FilesParsed int64 `json:"files_parsed"`
 	// declarations entries whose types were dropped once nothing would import them

@@ -85,6 +85,8 @@ type runState struct {
 	full    atomic.Int64  // result entries type-checked
 	reused  atomic.Int64  // result entries that reused another's result (sharing by use)
 	vetted  atomic.Int64  // result entries vet's analyzers ran on
+	// standard-library declarations entries checked with errors (Stats.StdDeclErrors)
+	stdDeclErrors atomic.Int64
 }
 
 // targetRun is what a run learns about one target.
@@ -153,6 +155,10 @@ func (r *runState) checkEntry(e *entry) {
 		e.pkg = nil
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
+		std := len(e.files) > 0 && r.fc.stdDir != "" && strings.HasPrefix(e.files[0], r.fc.stdDir)
+		if e.declErr && std {
+			r.stdDeclErrors.Add(1)
+		}
 		if e.bodies {
 			r.cache.store(e) // a dependency's errors (deps.go)
 		}
@@ -253,7 +259,8 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
+		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
+		StdDeclErrors: int(r.stdDeclErrors.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),

@@ -1,0 +1,129 @@
+// What a package's declarations refer to: the imports a declarations-only check can read.
+
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strconv"
+	"sync"
+)
+
+// A declarations-only check (the standard library, a main-module package's types entry) reads
+// an import only where the declarations it keeps (pruneDecls) name it: Go code reaches
+// another package's objects only through a qualified identifier (`os.File`) or a dot import.
+// Such an entry's key has the imports its declarations name, not every import: `fmt` names
+// `io` but not `os` (only its function bodies use os), so its declarations are the same on
+// every port whatever os is there, and its importers share one `fmt` across ports. An import
+// no kept declaration names is given to go/types as an empty package of its name
+// (stubPackage), and is left out of the package's imports once it is checked.
+
+// fileRefs is what one file declares and names, read once per file for every target.
+type fileRefs struct {
+	imports []fileImport // the file's imports in order
+	units   []declUnit   // its declarations, as pruneDecls weighs them
+}
+
+// fileImport is one import spec: its path and the name it binds ("" for the package's own
+// name, ".", "_").
+type fileImport struct {
+	path, name string
+}
+
+type refsEntry struct {
+	once sync.Once
+	refs *fileRefs
+	err  error
+}
+
+// refs reads what path's declarations name (parsed on its own: positions are not needed).
+func (c *fileCache) refs(path string) (*fileRefs, error) {
+	c.mu.Lock()
+	if c.declRefs == nil {
+		c.declRefs = map[string]*refsEntry{}
+	}
+	r := c.declRefs[path]
+	if r == nil {
+		r = &refsEntry{}
+		c.declRefs[path] = r
+	}
+	c.mu.Unlock()
+	r.once.Do(func() {
+		data, err := c.contents(path)
+		if err != nil {
+			r.err = err
+			return
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.SkipObjectResolution)
+		if f == nil {
+			r.err = err
+			return
+		}
+		stripBodies(f)     // as a declarations-only parse is (fileCache.parse)
+		r.refs = refsOf(f) // with syntax errors: what was parsed (the check reports them)
+	})
+	return r.refs, r.err
+}
+
+// refsOf reads a parsed file's imports and declarations.
+func refsOf(f *ast.File) *fileRefs {
+	r := &fileRefs{units: unitsOf(f)}
+	for _, spec := range f.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		fi := fileImport{path: path}
+		if spec.Name != nil {
+			fi.name = spec.Name.Name
+		}
+		r.imports = append(r.imports, fi)
+	}
+	return r
+}
+
+// namedImports are the import paths (as written) that a declarations-only check of files reads:
+// those named by a kept declaration of the file importing them, and dot imports. nameOf is an
+// imported package's own name (false: not imported, e.g. a path that failed to list).
+func namedImports(files []*fileRefs, nameOf func(path string) (string, bool)) map[string]bool {
+	units := make([][]declUnit, len(files))
+	for i, r := range files {
+		units[i] = r.units
+	}
+	kept := keptUnits(units)
+	out := map[string]bool{}
+	for i, r := range files {
+		quals := map[string]bool{}
+		for j, u := range r.units {
+			if kept[i][j] {
+				for _, q := range u.quals {
+					quals[q] = true
+				}
+			}
+		}
+		for _, im := range r.imports {
+			name := im.name
+			if name == "" {
+				n, ok := nameOf(im.path)
+				if !ok {
+					continue
+				}
+				name = n
+			}
+			if name == "." || quals[name] {
+				out[im.path] = true
+			}
+		}
+	}
+	return out
+}
+
+// stubPackage is an empty, complete package: what go/types gets for an import the
+// declarations do not read (it only binds the name).
+func stubPackage(path, name string) *types.Package {
+	p := types.NewPackage(path, name)
+	p.MarkComplete()
+	return p
+}
