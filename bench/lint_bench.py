@@ -20,6 +20,9 @@ missing on some other target the baseline reported its file on, is counted as dr
 merge rule `all` (crossvet reports it nowhere), the rest as differences.
 
     python bench/lint_bench.py --baseline /tmp/scmc --go-work /path/go.work MODULE_DIR...
+
+--typecheck-memory MB (repeated) runs crossvet once per budget, cold each time, against the
+one baseline loop.
 """
 
 from __future__ import annotations
@@ -115,12 +118,13 @@ def baseline_loop(binary: str, args: Sequence[str], module: Path, *, fmt: str,
 
 
 def crossvet(module: Path, env: dict[str, str], targets: Sequence[str], analyzers: str,
-             out: Path) -> tuple[float, float, Found]:
+             out: Path, *, memory: int | None = None) -> tuple[float, float, Found]:
+    budget = ["--typecheck-memory", str(memory)] if memory else []
     with PeakRSS() as rss:
         start = time.monotonic()
         res = subprocess.run([sys.executable, "-m", "crossvet", "check", str(module),
                               "--checks", "vet", "--targets", ",".join(targets),
-                              "--analyzers", analyzers, "--json", str(out)],
+                              "--analyzers", analyzers, "--json", str(out), *budget],
                              check=False, cwd=ROOT, capture_output=True, text=True, env=env)
         seconds = time.monotonic() - start
     if res.returncode not in (0, 1) or not out.exists():
@@ -182,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--targets", default=TARGETS)
     ap.add_argument("--go-work", default=None, help="GOWORK for every run")
     ap.add_argument("--work", type=Path, default=None, help="scratch dir (default: a temp)")
+    ap.add_argument("--typecheck-memory", type=int, action="append", default=None,
+                    metavar="MB", help="crossvet's engine memory budget (default: crossvet's); "
+                    "repeated, one cold crossvet run each against the same baseline loop")
     args = ap.parse_args(argv)
     targets = args.targets.split(",")
     base = bench_env(args.go_work)
@@ -208,21 +215,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             env={**base, "GOCACHE": str(d / "gocache-baseline"),
                  "XDG_CACHE_HOME": str(d / "xdg-baseline")}, targets=targets)
         print(f"  baseline loop, cold: {b_sec:.1f}s, peak {b_mb:.0f} MB")
-        c_sec, c_mb, c_found = crossvet(
-            module, {**base, "GOCACHE": str(d / "gocache-crossvet"),
-                     "CROSSVET_CACHE_DIR": str(cache)}, targets, args.analyzers,
-            d / "results.json")
-        print(f"  crossvet --analyzers, cold: {c_sec:.1f}s, peak {c_mb:.0f} MB")
-        common, only_base, only_ours = compare(b_found, c_found, rules)
-        dropped = sum(len(b_found[t] - c_found.get(t, set())) for t in b_found) - len(only_base)
-        print(f"  cold speed-up: {b_sec / max(c_sec, 1e-9):.1f}x; findings (target, finding) "
-              f"in common {common}, dropped by merge rule all {dropped}, only the baseline "
-              f"{len(only_base)}, only crossvet {len(only_ours)}; load average "
-              f"{os.getloadavg()[0]:.1f}")
-        for line in only_base[:20]:
-            print(f"    only baseline: {line}")
-        for line in only_ours[:20]:
-            print(f"    only crossvet: {line}")
+        for memory in args.typecheck_memory or [None]:
+            for stale in ("gocache-crossvet", "crossvet-cache/typecheck"):
+                shutil.rmtree(d / stale, ignore_errors=True)
+            c_sec, c_mb, c_found = crossvet(
+                module, {**base, "GOCACHE": str(d / "gocache-crossvet"),
+                         "CROSSVET_CACHE_DIR": str(cache)}, targets, args.analyzers,
+                d / "results.json", memory=memory)
+            budget = f" --typecheck-memory {memory}" if memory else ""
+            print(f"  crossvet --analyzers{budget}, cold: {c_sec:.1f}s, peak {c_mb:.0f} MB; "
+                  f"load average {os.getloadavg()[0]:.1f}")
+            common, only_base, only_ours = compare(b_found, c_found, rules)
+            dropped = sum(len(b_found[t] - c_found.get(t, set())) for t in b_found) \
+                - len(only_base)
+            print(f"  cold speed-up: {b_sec / max(c_sec, 1e-9):.1f}x; findings (target, "
+                  f"finding) in common {common}, dropped by merge rule all {dropped}, only the "
+                  f"baseline {len(only_base)}, only crossvet {len(only_ours)}")
+            for line in only_base[:20]:
+                print(f"    only baseline: {line}")
+            for line in only_ours[:20]:
+                print(f"    only crossvet: {line}")
     return 0
 
 
