@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"crossvet.local/engine/narrow"
 )
@@ -46,6 +47,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			return
 		}
 	}
+	sameDep, depDone := byUse.depShare(fc, e, vet) // a dependency's analysis (depshare.go)
+	defer depDone()
 	if e.full && byUse != nil {
 		g := byUse.group(e.own)
 		g.Lock()
@@ -105,11 +108,12 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 	if e.version != "" {
 		goVersion = e.version
 	}
+	declOnly := !e.full && (!e.bodies || sameDep != nil)
 	conf := types.Config{
 		GoVersion:        goVersion,
 		Sizes:            e.sizes,
 		FakeImportC:      e.fakeC,
-		IgnoreFuncBodies: !e.full && !e.bodies,
+		IgnoreFuncBodies: declOnly,
 		Importer:         importer{e.imports, e.unread},
 		Error: func(err error) {
 			depErr = true
@@ -118,10 +122,10 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			}
 		},
 	}
-	if e.full || e.bodies {
+	if !declOnly {
 		info = &types.Info{FileVersions: map[*ast.File]string{}} // compilerErrors' notes
 	}
-	if e.full || e.bodies && vet != nil { // what narrowing and vet read
+	if e.full || e.bodies && vet != nil && !declOnly { // what narrowing and vet read
 		info.Types = map[ast.Expr]types.TypeAndValue{}
 		info.Uses = map[*ast.Ident]types.Object{}
 		if e.vet || e.bodies {
@@ -132,7 +136,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			info.Selections = map[*ast.SelectorExpr]*types.Selection{}
 		}
 	}
-	if !e.full && !e.bodies {
+	if declOnly {
 		files = pruneDecls(files)
 	}
 	if e.thin { // no_dep_bodies: as before dependency bodies were checked
@@ -157,14 +161,22 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		// the syntax errors of its files, else its type errors.
 		if !e.cached && !e.thin { // else known, and maybe being read: the same findings
 			e.diags = syntaxErrs
-			if len(syntaxErrs) == 0 {
+			if len(syntaxErrs) == 0 && sameDep == nil {
 				e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
 			}
+		}
+		if sameDep != nil { // no error, and sameDep's facts
+			e.facts = sameDep.facts
+			return
 		}
 		// go vet computes a dependency's facts only when it type-checks (unitchecker stops
 		// at the first error); no vet finding is reported in a dependency.
 		if !depErr && len(syntaxErrs) == 0 && vet != nil {
 			vet.analyze(fc.fset, depFiles(files), info, e)
+			if byUse != nil { // what it observed, for the entries with its own key after it
+				e.obs = observedOf(e.pkg, info, files, fc.fset, true, e.fakeC)
+				e.obsKey, e.reusable = e.obs.key(), true
+			}
 		}
 		return
 	}
@@ -202,6 +214,8 @@ type sharingByUse struct {
 	groups map[string]*ownKeyGroup
 	sums   summaries // named types' descriptions, for every print of the run
 	vet    vetRun    // describes vet's facts in prints (nil without vet)
+
+	depsShared atomic.Int64 // dependency entries that had another's result (depshare.go)
 }
 
 // ownKeyGroup are the checked result entries of one own key; checking one holds the lock, so
@@ -219,9 +233,11 @@ type ownKeyGroup struct {
 // keys there are.
 func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 	members := map[string]int{}
+	results := map[string]bool{}
 	for _, e := range reg.entries {
-		if e.full && e.needed && !e.cached {
+		if (e.full || e.bodies && e.own != "" && s.vet != nil) && e.needed && !e.cached {
 			members[e.own]++
+			results[e.own] = results[e.own] || e.full
 		}
 	}
 	for own, n := range members {
@@ -235,7 +251,7 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 		}
 		g.Unlock()
 	}
-	return len(members)
+	return len(results)
 }
 
 func (s *sharingByUse) group(own string) *ownKeyGroup {
@@ -249,9 +265,10 @@ func (s *sharingByUse) group(own string) *ownKeyGroup {
 	return g
 }
 
-// factsOf describes vet's facts of imported objects for e's print (vet entries), else nil.
+// factsOf describes vet's facts of imported objects for e's print (vet entries, and with vet
+// dependency entries: depshare.go), else nil.
 func (s *sharingByUse) factsOf(e *entry) factsOf {
-	if !e.vet || s.vet == nil {
+	if !e.vet && !e.bodies || s.vet == nil {
 		return nil
 	}
 	return s.vet.factsOf(e)

@@ -45,7 +45,7 @@ type entryInput struct {
 	unread map[string]string
 	vetIn  *vetInput // what vet needs besides the Go files (vet entries; nil once checked)
 	after  []*entry  // result entries of its main-module imports (result entries)
-	own    string    // the key without its imports' keys (result entries; see apiprint.go)
+	own    string    // the key without its imports' keys (result and dependency entries; apiprint.go, depshare.go)
 }
 
 // entrySched is an entry's place in the scheduler (schedule.go), guarded by scheduler.mu.

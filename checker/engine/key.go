@@ -285,7 +285,7 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
 		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, unread: k.unread,
 		after: k.after}}
-	if k.full {
+	if k.full || k.bodies && !k.thin { // depshare.go: dependencies too
 		e.own = k.ownSum()
 	}
 	r.entries[key] = e

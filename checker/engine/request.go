@@ -147,6 +147,7 @@ type Stats struct {
 	CheckedDeps  int     `json:"checked_deps"`  // of which packages outside the main module
 	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
+	DepsShared   int     `json:"deps_shared"`   // dependency entries (vet) shared by what they use
 	OwnKeys      int     `json:"own_keys"`      // distinct own keys of results: the fewest full checks
 	VetPasses    int     `json:"vet_passes"`    // main-module results vet's analyzers ran on
 	CacheHits    int     `json:"cache_hits"`    // main-module and dependency entries answered by the cache

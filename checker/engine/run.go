@@ -259,7 +259,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
+		SharedByUse: int(r.reused.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
 		StdDeclErrors: int(r.stdDeclErrors.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),

@@ -1,0 +1,3 @@
+module example.com/osdep
+
+go 1.22
