@@ -3,7 +3,8 @@
 // It answers a whole request without running `go list` when nothing it depends on
 // changed. Its key covers: the request (targets with their environments, tags, patterns), the
 // go binary's path (its version and the engine's source are in the cache directory's name),
-// every GO* and CGO_* environment variable except GOCACHE, and the path and contents of every
+// every GO* and CGO_* environment variable except GOCACHE, and the path and contents (by their
+// stat when unchanged since last hashed: statcache.go) of every
 // .go file, go.mod, go.sum, go.work and vendor/modules.txt under the module directory.
 // Everything else a result depends on is immutable for that key: the standard library of that
 // Go installation and the module cache (content-addressed by go.sum). Files outside the module
@@ -92,7 +93,8 @@ func localDirs(text, dir string) []string {
 
 // hashTree adds every file under root that a result can depend on to h, named by label and its
 // path below root; go.mod files add the local directories they name to *more.
-func hashTree(h io.Writer, root, label string, vet bool, more *[]string) error {
+func hashTree(h io.Writer, sc *statCache, root, label string, vet bool, more *[]string) error {
+	sc.walked(root)
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -110,14 +112,24 @@ func hashTree(h io.Writer, root, label string, vet bool, more *[]string) error {
 			!(vet && vetReads(name)) {
 			return nil
 		}
-		data, err := os.ReadFile(path)
+		if name == "go.mod" {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
+			fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sha256.Sum256(data))
+			return nil
+		}
+		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		if name == "go.mod" {
-			*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
+		sum, err := sc.sum(path, info)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sha256.Sum256(data))
+		fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sum)
 		return nil
 	})
 }
@@ -148,7 +160,9 @@ func runKey(req *Request) string {
 	sort.Strings(env)
 	fmt.Fprintf(h, "env\x00%s\x00", strings.Join(env, "\x00"))
 	var outside []string
-	if err := hashTree(h, req.ModuleDir, "", req.Vet || anyCgoCC(req), &outside); err != nil {
+	sc := openStatCache(req.CacheDir)
+	defer sc.save()
+	if err := hashTree(h, sc, req.ModuleDir, "", req.Vet || anyCgoCC(req), &outside); err != nil {
 		return ""
 	}
 	if work := goWork(req.ModuleDir); work != "" {
@@ -173,7 +187,7 @@ func runKey(req *Request) string {
 			continue
 		}
 		seen[dir] = true
-		if err := hashTree(h, dir, dir, req.Vet || anyCgoCC(req), &outside); err != nil {
+		if err := hashTree(h, sc, dir, dir, req.Vet || anyCgoCC(req), &outside); err != nil {
 			return ""
 		}
 	}
