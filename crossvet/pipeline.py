@@ -309,9 +309,11 @@ def read_sources(opts: CheckOptions, scope: Scope | None
                  ) -> tuple[tuple[str, sources.ModuleSources], ...]:
     """Each module's claims and inline suppressions (one walk of its files), by directory; in
     a run of several modules, with the workflows of the run's root."""
+    lint = bool(opts.analyzers)  # staticcheck's //lint:ignore too (docs/lint.md)
     if scope is None or not scope.layout.several:
-        return ((opts.module_dir, sources.module_sources(opts.module_dir)),)
-    return tuple((o.module_dir, sources.module_sources(o.module_dir, [(scope.layout.root, ".")]))
+        return ((opts.module_dir, sources.module_sources(opts.module_dir, lint=lint)),)
+    return tuple((o.module_dir, sources.module_sources(o.module_dir, [(scope.layout.root, ".")],
+                                                       lint=lint))
                  for _, o in scope.options)
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from matrix.claims import ModuleFacts, SourceFile
 from matrix.constraints import file_name_expr
 from matrix.errors import ConfigError
-from matrix.ignores import DIRECTIVE, IgnoreRule, parse_directive
+from matrix.ignores import DIRECTIVE, LINT_MARK, IgnoreRule, parse_directive, parse_lint_directive
 
 _MARK = DIRECTIVE.encode()
+_LINT_MARK = LINT_MARK.encode()
 
 
 def _skipped(name: str) -> bool:
@@ -48,19 +49,25 @@ def go_files(module_dir: str, exts: tuple[str, ...] = (".go",)) -> list[str]:
     return sorted(found)
 
 
-def _directives(file: str, data: bytes) -> list[IgnoreRule]:
-    """The inline suppressions of one Go file; a malformed one (no reason) is a ConfigError
-    naming its file and line."""
+def _directives(file: str, data: bytes, *, lint: bool = False) -> list[IgnoreRule]:
+    """The inline suppressions of one Go file, with `lint` staticcheck's `//lint:ignore` ones
+    too; a malformed `//crossvet:ignore` (no reason) is a ConfigError naming its file and line."""
     rules: list[IgnoreRule] = []
-    if _MARK not in data:
+    ours, theirs = _MARK in data, lint and _LINT_MARK in data
+    if not ours and not theirs:
         return rules
     for n, raw in enumerate(data.split(b"\n"), start=1):
-        if _MARK not in raw:
-            continue
-        try:
-            rule = parse_directive(raw.decode("utf-8", "replace"), file=file, line=n)
-        except ValueError as exc:
-            raise ConfigError(str(exc), source=file, line=n) from None
+        rule = None
+        if ours and _MARK in raw:
+            try:
+                rule = parse_directive(raw.decode("utf-8", "replace"), file=file, line=n)
+            except ValueError as exc:
+                raise ConfigError(str(exc), source=file, line=n) from None
+        elif theirs and _LINT_MARK in raw:
+            try:
+                rule = parse_lint_directive(raw.decode("utf-8", "replace"), file=file, line=n)
+            except ValueError as exc:
+                raise ConfigError(str(exc), source=file, line=n) from None
         if rule is not None:
             rules.append(rule)
     return rules
@@ -210,11 +217,11 @@ class ModuleSources:
     rules: tuple[IgnoreRule, ...]
 
 
-def module_sources(module_dir: str,
-                   workflow_dirs: Sequence[tuple[str, str]] = ()) -> ModuleSources:
-    """module_facts and every inline suppression, each file read once (a Go file whole: its
-    suppressions can be anywhere). A malformed suppression (no reason) is a ConfigError naming
-    its file and line."""
+def module_sources(module_dir: str, workflow_dirs: Sequence[tuple[str, str]] = (), *,
+                   lint: bool = False) -> ModuleSources:
+    """module_facts and every inline suppression (with `lint`, staticcheck's `//lint:ignore`
+    ones too), each file read once (a Go file whole: its suppressions can be anywhere). A
+    malformed suppression (no reason) is a ConfigError naming its file and line."""
     files: list[SourceFile] = []
     rules: list[IgnoreRule] = []
     for rel in go_files(module_dir, (".go", ".s")):
@@ -223,7 +230,7 @@ def module_sources(module_dir: str,
             data = _read_head(path, -1)
             f = _source_file(rel, _head_of_bytes(data), cgo=_imports_c(data))
             if data is not None:
-                rules.extend(_directives(rel, data))
+                rules.extend(_directives(rel, data, lint=lint))
         else:
             f = _source_file(rel, _head_of_file(path))
         if f is not None:

@@ -23,6 +23,8 @@ from typing import Any
 from matrix.categories import spelled
 
 DIRECTIVE = "//crossvet:ignore"
+LINT_MARK = "//lint:"  # staticcheck's directives, read with `analyzers:` (parse_lint_directive)
+_LINT_RE = re.compile(r"//lint:(ignore|file-ignore)\s+(\S+)\s+(\S.*)$")
 _DIRECTIVE_RE = re.compile(r"//crossvet:ignore(?:\s+(.*))?$")
 _FIELDS = ("category", "path", "message", "targets", "reason")
 
@@ -37,6 +39,9 @@ class IgnoreRule:
     by: str = ""  # where it is written: `.crossvet.yaml:12` or `a/b.go:7`
     file: str = ""  # inline only: the module-relative file, and the line, it covers
     line: int = 0
+    # another tool's directive (staticcheck's //lint:ignore): it may name a check this run does
+    # not have, so matching nothing is no news (never reported unused)
+    foreign: bool = False
 
     @property
     def text(self) -> str:
@@ -143,3 +148,26 @@ def parse_directive(text: str, *, file: str, line: int) -> IgnoreRule | None:
     return IgnoreRule(categories=categories,
                       targets=words[1] if len(words) == 2 else "", reason=reason.strip(),
                       by=f"{file}:{line}", file=file, line=line)
+
+
+def parse_lint_directive(text: str, *, file: str, line: int) -> IgnoreRule | None:
+    """staticcheck's own suppressions, for the findings of `analyzers:` (docs/lint.md):
+    `//lint:ignore CHECK[,CHECK...] REASON` covers its line and the next (as an inline
+    `//crossvet:ignore` does), `//lint:file-ignore CHECK[,CHECK...] REASON` the whole file;
+    each CHECK is the category lint/CHECK. One that matches nothing is not reported unused:
+    it may name a check of staticcheck's that `analyzers:` does not run. None when the line
+    has none, or one without a reason (staticcheck reports that one itself)."""
+    at = text.find(LINT_MARK)
+    if at < 0:
+        return None
+    m = _LINT_RE.match(text[at:].rstrip())
+    if m is None:
+        return None
+    kind, checks, reason = m.groups()
+    categories = tuple(spelled(f"lint/{c}") for c in checks.split(",") if c)
+    if kind == "file-ignore":
+        literal = _GLOB_CHARS.sub(r"[\1]", file)
+        return IgnoreRule(categories=categories, path=literal, reason=reason.strip(),
+                          by=f"{file}:{line}", foreign=True)
+    return IgnoreRule(categories=categories, reason=reason.strip(), by=f"{file}:{line}",
+                      file=file, line=line, foreign=True)

@@ -109,6 +109,8 @@ def apply_modules(results: Results, sets: Sequence[RuleSet], ports: Sequence[Por
     marked = with_statuses(map_diagnostics(results, mark))
     uses: list[IgnoreUse] = []
     for (m, r), s, n in zip(rules, scope, matched, strict=True):
+        if r.foreign and not any(n.values()):  # another tool's: no news (matrix/ignores.py)
+            continue
         ids: dict[str, list[str]] = {m: []} if m or not by_target else {}
         for t in results.targets:  # in the run's order
             if t.name in s and m in ("", t.module):

@@ -56,6 +56,7 @@ def test_merge_all_reports_what_holds_on_every_target(cli: CliRunner, module: Pa
         ("p/p_linux.go", 3, "unusedfunc"): (["linux/amd64"], False),
         ("cmd/app/main.go", 6, "exitcall"): (every, False),  # p's fact, seen by cmd/app
         ("cmd/app/main.go", 7, "exitcall"): (every, True),  # suppressed inline
+        ("cmd/app/main.go", 9, "exitcall"): (every, True),  # by staticcheck's //lint:ignore
     }
     assert code == 1
     dead = next(f for f in data["findings"] if f["analyzer"] == "unusedfunc")

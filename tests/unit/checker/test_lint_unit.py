@@ -10,7 +10,8 @@ import pytest
 
 from checker import lint_build, typecheck
 from checker.model import CheckResult, Diagnostic
-from matrix import categories, lint
+from crossvet import sources
+from matrix import categories, ignores, lint
 from matrix.ignores import IgnoreRule
 from reports import lintmerge, sarif, suppress
 from reports.aggregate import documented
@@ -153,3 +154,31 @@ def test_a_jobs_line_drops_what_a_job_done_before_it_lacks() -> None:
     # a job whose every finding is dropped is ok
     only = _target("linux", ("m/p",), _lint(1, "all"))
     assert lintmerge.so_far([windows, only]).checks[0].status == "ok"
+
+
+def test_staticchecks_directives_are_suppressions_of_lint_findings() -> None:
+    line = ignores.parse_lint_directive("\t//lint:ignore SA4006,U1000 kept for the debugger",
+                                        file="p/a.go", line=3)
+    assert line is not None
+    assert (line.categories, line.file, line.line, line.reason) == (
+        ("lint/SA4006", "lint/U1000"), "p/a.go", 3, "kept for the debugger")
+    whole = ignores.parse_lint_directive("//lint:file-ignore SA1019 generated [v1]",
+                                         file="p/gen[1].go", line=1)
+    assert whole is not None and (whole.path, whole.file) == ("p/gen[[]1].go", "")
+    assert ignores.parse_lint_directive("//lint:ignore SA4006", file="a.go", line=1) is None
+    # read only with analyzers: (a module's staticcheck directives mean nothing to vet alone)
+    data = b"package p\n\n//lint:ignore SA4006 reason\nvar x = 1\n"
+    assert sources._directives("a.go", data) == []
+    assert [r.categories for r in sources._directives("a.go", data, lint=True)] == [
+        ("lint/SA4006",)]
+
+
+def test_a_staticcheck_directive_that_matches_nothing_is_not_unused() -> None:
+    results = Results(targets=(_target("linux", ("m/p",), _lint(1, "any")),), checks=("vet",))
+    quiet = ignores.parse_lint_directive("//lint:ignore U1000 kept", file="p/p.go", line=9)
+    used = ignores.parse_lint_directive("//lint:ignore unusedfunc kept", file="p/p.go", line=1)
+    ours = IgnoreRule(categories=("lint/U1000",), reason="r", by="x:1")
+    assert quiet is not None and used is not None
+    out = suppress.apply(results, [quiet, used, ours], ())
+    assert [u.by for u in out.unused_ignores] == ["x:1"]
+    assert [(u.by, u.matched) for u in out.ignores] == [("p/p.go:1", 1), ("x:1", 0)]
