@@ -44,6 +44,7 @@ func (c *fileCache) sweep() {
 	c.sweeping.Store(true)
 	c.mu.Lock()
 	asts, files := values(c.asts), values(c.files)
+	c.declRefs = nil // every target is keyed: what declarations name is not asked again
 	c.mu.Unlock()
 	for _, a := range asts {
 		a.mu.Lock()
