@@ -188,7 +188,8 @@ def open_backend(opts: CheckOptions, env: Mapping[str, str],
                  group: proc.ProcessGroup) -> Iterator[LocalBackend]:
     if not os.path.isdir(opts.module_dir):
         raise UsageError(f"{opts.module_dir}: no such directory")
-    tc = toolchain.find(env, opts.go, timeout=toolchain.probe_timeout(opts.timeout))
+    tc = toolchain.find(env, opts.go, timeout=toolchain.probe_timeout(opts.timeout),
+                        cache_dir=opts.cache_dir)
     yield LocalBackend(toolchain=tc, module_dir=opts.module_dir,
                        env=env, group=group, cache_dir=opts.cache_dir, engine=opts.engine,
                        analyzers=lint.packages(opts.analyzers))
