@@ -58,10 +58,13 @@ PREP_UNSUPPORTED = 3  # vetprep's exit status when the Go has no vendored analys
 def source_files(src: Path = ENGINE_SRC) -> list[Path]:
     """What the engine is built from: go.mod and every non-test .go file of its packages
     (the main package, narrow/, vetprep/; not testdata/). Package data must list each."""
-    files = sorted(p for p in src.rglob("*")
-                   if "testdata" not in p.relative_to(src).parts
-                   and ((p.suffix == ".go" and not p.name.endswith("_test.go"))
-                        or p.relative_to(src) == Path("go.mod")))
+    found: list[Path] = []
+    for top, dirs, names in os.walk(src):  # os.walk, not rglob: half the time of the hash
+        dirs[:] = [d for d in dirs if d != "testdata"]  # testdata/ is most of the tree
+        found += (Path(top, n) for n in names
+                  if (n.endswith(".go") and not n.endswith("_test.go"))
+                  or (n == "go.mod" and top == str(src)))
+    files = sorted(found)
     if not files:
         raise InfraError(f"the typecheck engine's source is missing from {src}")
     return files

@@ -169,6 +169,20 @@ def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
     assert "GOOS" not in env and "GOARCH" not in env and env["GOFLAGS"] == ""
 
 
+def test_engine_source_is_its_packages_go_files_and_go_mod(tmp_path: Path) -> None:
+    for rel in ("go.mod", "main.go", "main_test.go", "narrow/narrow.go", "narrow/go.mod",
+                "testdata/x.go", "narrow/testdata/y.go", "notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("package x\n")
+    assert [str(f.relative_to(tmp_path)) for f in engine_build.source_files(tmp_path)] == \
+        ["go.mod", "main.go", "narrow/narrow.go"]
+    before = engine_build.source_hash(tmp_path)
+    (tmp_path / "testdata" / "x.go").write_text("package y\n")
+    assert engine_build.source_hash(tmp_path) == before
+    (tmp_path / "narrow" / "narrow.go").write_text("package y\n")
+    assert engine_build.source_hash(tmp_path) != before
+
+
 def test_typecheck_keys_come_from_the_config_file_too(tmp_path: Path) -> None:
     """One cascade: the file sets the engine's keys, a variable beats the file, and a relative
     cache_dir in the file is relative to the module (the docker cache follows it)."""
