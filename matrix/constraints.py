@@ -225,13 +225,21 @@ def _compiled(expr: Expr) -> Callable[[Mapping[str, bool]], bool]:
     return lambda value: a(value) or b(value)
 
 
-def _holds(expr: Expr, tags: set[str], goos: str, goarch: str, *, implied: bool,
-           run: Callable[[Mapping[str, bool]], bool] | None = None) -> bool:
-    """holds_on with the expression's tags (_tags) given, and `run` its _compiled form when
-    there is one: claim asks it of every port."""
+@functools.cache
+def _on(goos: str, goarch: str, implied: bool) -> frozenset[str]:
+    """The system tags set for goos/goarch: both, unix on a Unix GOOS, and with `implied` the
+    GOOS it implies (linux on android)."""
     on = {goos, goarch} | ({IMPLIES[goos]} if goos in IMPLIES and implied else set())
     if goos in UNIX_OS:
         on.add("unix")
+    return frozenset(on)
+
+
+def _holds(expr: Expr, tags: set[str], goos: str, goarch: str, *, implied: bool,
+           run: Callable[[Mapping[str, bool]], bool] | None = None) -> bool:
+    """holds_on with the expression's tags (_tags) given, and `run` its _compiled form when
+    there is one."""
+    on = _on(goos, goarch, implied)
     fixed = {t: t in on for t in tags if _system_tag(t) or t == "ignore"}
     if len(fixed) == len(tags):  # (most constraints name system tags only)
         return run(fixed) if run is not None else _eval(expr, fixed)
@@ -268,13 +276,20 @@ def claim(expr: Expr | None, ports: Iterable[Port]) -> Claim:
     if not goos and not goarch:
         return Claim()
     tags, run = _tags(expr), _compiled(expr)
+    seen: dict[frozenset[str], bool] = {}  # the expression's system tags set -> whether it holds
+
+    def holds(goos: str, goarch: str, implied: bool) -> bool:
+        on = _on(goos, goarch, implied) & tags  # ports that agree on the expression's tags
+        if on not in seen:  # agree on it (linux/386 and linux/arm on `linux && !s390x`)
+            seen[on] = _holds(expr, tags, goos, goarch, implied=implied, run=run)
+        return seen[on]
+
     by_os: set[str] = set()
     by_arch: set[str] = set()
     for p in ports:
-        if p.goos in goos and _holds(expr, tags, p.goos, p.goarch, implied=True, run=run):
+        if p.goos in goos and holds(p.goos, p.goarch, True):
             by_os.add(p.id)
-        elif p.goarch in goarch and _holds(expr, tags, p.goos, p.goarch, implied=False,
-                                           run=run):
+        elif p.goarch in goarch and holds(p.goos, p.goarch, False):
             # (android/arm64 does satisfy `linux && arm64`, but that names linux, not android)
             by_arch.add(p.id)
     return Claim(ports=frozenset(by_os), arch_only=frozenset(by_arch))

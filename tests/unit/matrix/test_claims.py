@@ -56,6 +56,27 @@ def test_a_constraint_claims_the_ports_it_names_positively(text: str, by_os: lis
     assert ids(text) == (by_os, by_arch)
 
 
+@pytest.mark.parametrize("text", [
+    "linux && !s390x", "(linux || android) && arm64", "arm64 && !linux", "unix && !purego",
+    "gc && (amd64 || arm64) && !windows", "(linux && cgo) || (darwin && !cgo) || mips",
+    "!android && linux && go1.22", "ignore && linux", "linux && !linux", "solaris || illumos",
+])
+def test_a_claim_is_what_each_port_alone_says(text: str) -> None:
+    """claim shares its answer among ports that agree on the expression's tags; each port asked
+    alone (holds_on) must say the same."""
+    expr = parse(text)
+    named = constraints.positive_tags(expr)
+    goos = {t for t in named if t in constraints.KNOWN_OS} | \
+        (constraints.UNIX_OS if "unix" in named else set())
+    goarch = {t for t in named if t in constraints.KNOWN_ARCH}
+    by_os = {p.id for p in PORTS if p.goos in goos
+             and constraints.holds_on(expr, p.goos, p.goarch, implied=True)}
+    by_arch = {p.id for p in PORTS if p.goos not in goos and p.goarch in goarch
+               and constraints.holds_on(expr, p.goos, p.goarch, implied=False)}
+    assert ids(text) == (sorted(by_os), sorted(by_arch))
+    assert by_os or by_arch or text in ("ignore && linux", "linux && !linux")
+
+
 def test_unix_claims_every_unix_port_as_go_build_defines_it() -> None:
     by_os, _ = ids("unix")
     assert by_os == sorted(p.id for p in PORTS if p.goos in constraints.UNIX_OS)
