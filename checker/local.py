@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 if sys.platform != "win32":
     import resource
 
-from checker import cc, engine_build, lint_build, proc, toolchain
+from checker import cc, engine_build, proc, toolchain
 from checker.commands import GoCommand
 from checker.engine_build import EngineSite
 from checker.toolchain import Toolchain, go_env
@@ -135,6 +135,7 @@ class LocalBackend:
     def engine(self, go_version: str = "", *,
                notify: engine_build.Notify = engine_build.quiet) -> EngineSite:
         if self._analyzers and not self._engine:
+            from checker import lint_build  # noqa: PLC0415 (lazy: with analyzers: only)
             path, ident = lint_build.ensure(self.toolchain, self._analyzers,
                                             cache_dir=self._cache_dir, module_dir=self.module_dir,
                                             env=self._env, group=self._group, notify=notify)

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from matrix.errors import EXIT_OK, UsageError
-from reports import annotate
 from reports.paths import module_prefix
 from reports.results import Results
 
@@ -28,6 +27,7 @@ def in_actions(env: Mapping[str, str]) -> bool:
 def start(env: Mapping[str, str], out: TextIO) -> None:
     """Before any compiler output reaches the log: stop setup-go's matcher from annotating it."""
     if in_actions(env):
+        from reports import annotate  # noqa: PLC0415 (lazy: GitHub Actions only)
         annotate.emit(out, annotate.REMOVE_GO_MATCHER)
 
 
@@ -35,7 +35,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
     """Print the annotations and append the Markdown report to $GITHUB_STEP_SUMMARY."""
     if not in_actions(env):
         return
-    from reports import summary  # noqa: PLC0415 (deliberately lazy: Markdown, in Actions only)
+    from reports import annotate, summary  # noqa: PLC0415 (deliberately lazy: in Actions only)
     ann = annotate.annotate(results, prefix=module_prefix(module_dir, env))
     for line in ann.lines:
         annotate.emit(out, line)
@@ -64,6 +64,7 @@ def report(results: Results, *, module_dir: str, env: Mapping[str, str], out: Te
 
 def warn(out: TextIO, message: str) -> None:
     """crossvet's own warning annotation."""
+    from reports import annotate  # noqa: PLC0415 (lazy: GitHub Actions only)
     annotate.emit(out, annotate.command("warning", message, {"title": "crossvet"}))
 
 

@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from checker import probe, typecheck
 from checker.backends import Backend, open_backend
@@ -30,7 +30,7 @@ from checker.proc import ProcessGroup
 from checker.runner import Interrupted, OnJob, PoolRunner
 from checker.toolchain import probe_timeout
 from crossvet import github as gh
-from crossvet import gitrev, sources
+from crossvet import sources
 from crossvet.outputs import dump, load, source_lines, write_all
 from crossvet.progress import Progress
 from crossvet.scope import (
@@ -66,6 +66,9 @@ from reports import baseline, lintmerge, suppress, terminal
 from reports.aliases import expand
 from reports.paths import module_prefix
 from reports.results import VERSION, Results, TargetResult, job_results
+
+if TYPE_CHECKING:  # imported by a --new-from-rev check only
+    from crossvet import gitrev
 
 GORELEASER_NAMES = (".goreleaser.yaml", ".goreleaser.yml")
 
@@ -480,6 +483,7 @@ def rev_results(opts: CheckOptions, rev: gitrev.Rev, env: Mapping[str, str], out
     out.write(f"crossvet: baseline: checking {rev.name} ({rev.commit[:12]}) in a git "
               "worktree\n")
     out.flush()
+    from crossvet import gitrev  # noqa: PLC0415 (lazy: --new-from-rev only)
     with gitrev.worktree(rev, env) as tree:
         base_dir = os.path.normpath(os.path.join(tree, rev.subdir))
         if not os.path.isfile(os.path.join(base_dir, "go.mod")) and \
@@ -526,7 +530,10 @@ def check(opts: CheckOptions, env: Mapping[str, str], out: TextIO, *, tty: bool,
     flags = flags or {"path": opts.module_dir}
     # What the baseline will be is checked first: a missing file or revision fails at once.
     base = load(opts.baseline) if opts.baseline else None
-    rev = gitrev.resolve(opts.module_dir, opts.new_from_rev, env) if opts.new_from_rev else None
+    rev = None
+    if opts.new_from_rev:
+        from crossvet import gitrev  # noqa: PLC0415 (lazy: --new-from-rev only)
+        rev = gitrev.resolve(opts.module_dir, opts.new_from_rev, env)
     results, scope = collect(opts, env, out, tty=tty, flags=flags)
     results = compare_step(results, opts, env, out, rev=rev, base=base, flags=flags)
     if opts.write_baseline:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from matrix import constraints, workflows
 from matrix.errors import ConfigError
-from matrix.goreleaser import release_targets
 from matrix.targets import Port
 
 MAX_FILES_SHOWN = 1  # file reasons per target; the others are counted ("+3 more files")
@@ -167,6 +166,7 @@ def claimed(ports: Sequence[Port], facts: ModuleFacts | None, *,
     # (reason, ports it claims by GOOS, ports it claims by GOARCH only)
     configs: list[tuple[str, set[str], set[str]]] = []
     if goreleaser_text is not None:
+        from matrix.goreleaser import release_targets  # noqa: PLC0415 (lazy: goreleaser only)
         try:
             built = {rt.target().platform
                      for rt in release_targets(goreleaser_text, source=goreleaser_source)}

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from matrix import claims
 from matrix.claims import Claimed
 from matrix.errors import UsageError
-from matrix.goreleaser import release_targets
 from matrix.selectors import PresetFn
 from matrix.targets import Port, Target
 
@@ -36,6 +35,7 @@ def presets(ports: Sequence[Port], *, goreleaser_text: str | None = None,
             raise UsageError("the `release` preset needs a .goreleaser.yaml (or .goreleaser.yml) "
                              "in the module root, or `goreleaser:` in .crossvet.yaml")
         out: list[Target] = []
+        from matrix.goreleaser import release_targets  # noqa: PLC0415 (lazy: goreleaser only)
         for rt in release_targets(goreleaser_text, source=goreleaser_source):
             t = rt.target()
             if t.platform not in known:
