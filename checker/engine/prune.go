@@ -13,11 +13,13 @@ import (
 
 // pruneDecls keeps, of a declarations-only package, what an importer can reach: the
 // declarations of exported names, and what those name, transitively (by identifier: a
-// superset), with the methods of every kept type (method sets decide interface
-// satisfaction). Importers see a package only through its exported objects; an unexported
+// superset), with the exported methods of every kept type and its unexported methods whose
+// name a kept declaration names (an interface of the package with an unexported method, such
+// as testing.TB's: method sets decide interface satisfaction). Importers see a package only through its exported objects; an unexported
 // declaration reaches them only through a kept one's type, value or signature (function
 // bodies are not checked in this mode). A const block is kept or dropped whole (iota and
-// implicit repetition depend on its specs' order); type and var specs one by one. Most of a
+// implicit repetition depend on its specs' order); type and var specs one by one. This is
+// about what gc's export data holds, so an importer's errors read as the compiler's (stubOf). Most of a
 // large package's declarations are its own business: the runtime's, syscall's and net's
 // unexported types and tables. The shared ASTs are not modified: pruned files and
 // declarations are shallow copies.
@@ -27,28 +29,42 @@ func pruneDecls(files []*ast.File) []*ast.File {
 		units[i] = unitsOf(f)
 	}
 	kept := keptUnits(units)
-	out := make([]*ast.File, len(files))
-	for i, f := range files {
-		keep := make([]ast.Decl, 0, len(f.Decls))
-		specs := map[int][]ast.Spec{}
-		whole := map[int]bool{}
+	types := map[string]bool{} // kept declarations' names: a dropped method of one is a stub
+	for i := range units {
 		for j, u := range units[i] {
-			if !kept[i][j] {
-				continue
-			}
-			if u.spec < 0 {
-				whole[u.decl] = true
-			} else {
-				specs[u.decl] = append(specs[u.decl], f.Decls[u.decl].(*ast.GenDecl).Specs[u.spec])
+			if kept[i][j] {
+				for _, n := range u.names {
+					types[n] = true
+				}
 			}
 		}
+	}
+	out := make([]*ast.File, len(files))
+	for i, f := range files {
+		// Each declaration as kept (whole, or some of its specs), or a method's stub.
+		decls := make([][]ast.Spec, len(f.Decls))
+		stubs := make([]ast.Decl, len(f.Decls))
+		whole := make([]bool, len(f.Decls))
+		for j, u := range units[i] {
+			switch {
+			case kept[i][j] && u.spec < 0:
+				whole[u.decl] = true
+			case kept[i][j]:
+				decls[u.decl] = append(decls[u.decl], f.Decls[u.decl].(*ast.GenDecl).Specs[u.spec])
+			case u.recv != "" && types[u.recv]:
+				stubs[u.decl] = stubOf(f.Decls[u.decl].(*ast.FuncDecl))
+			}
+		}
+		keep := make([]ast.Decl, 0, len(f.Decls))
 		for d, decl := range f.Decls {
 			switch {
 			case whole[d] || isImport(decl):
 				keep = append(keep, decl)
-			case len(specs[d]) > 0:
+			case stubs[d] != nil:
+				keep = append(keep, stubs[d])
+			case len(decls[d]) > 0:
 				gd := *decl.(*ast.GenDecl)
-				gd.Specs = specs[d]
+				gd.Specs = decls[d]
 				keep = append(keep, &gd)
 			}
 		}
@@ -57,6 +73,17 @@ func pruneDecls(files []*ast.File) []*ast.File {
 		out[i] = &copied
 	}
 	return out
+}
+
+// stubOf is a dropped method's stub, `func (t T) m()`: it names nothing, and an importer that
+// calls it (code that does not compile) gets the compiler's "cannot refer to unexported method
+// m", since export data has every method of a type it has. A dropped package-level
+// declaration leaves nothing: export data has only what the exported API reaches, so the
+// compiler says "undefined: p.name" for the others, as go/types then does.
+func stubOf(decl *ast.FuncDecl) ast.Decl {
+	return &ast.FuncDecl{Recv: decl.Recv, Name: decl.Name,
+		Type: &ast.FuncType{Func: decl.Type.Func, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: decl.Type.End(), Rbrace: decl.Type.End()}}
 }
 
 func isImport(d ast.Decl) bool {
@@ -70,6 +97,7 @@ type declUnit struct {
 	decl, spec int      // its index in the file's Decls, and in the GenDecl's Specs (-1: whole)
 	names      []string // the package-level names it declares (not "_")
 	recv       string   // a method's receiver base type
+	method     string   // a method's name
 	root       bool     // it declares an exported name (a plain function or a spec)
 	idents     []string // every identifier in it: what it may refer to
 	quals      []string // identifiers used as a selector's X: the imports it may name
@@ -83,7 +111,7 @@ func unitsOf(f *ast.File) []declUnit {
 		case *ast.FuncDecl:
 			u := declUnit{decl: d, spec: -1}
 			if decl.Recv != nil {
-				u.recv = recvBase(decl.Recv)
+				u.recv, u.method = recvBase(decl.Recv), decl.Name.Name
 				u.read(decl.Recv)
 			} else if decl.Name.Name != "init" && decl.Name.Name != "_" {
 				u.names, u.root = []string{decl.Name.Name}, decl.Name.IsExported()
@@ -170,8 +198,9 @@ func recvBase(recv *ast.FieldList) string {
 	}
 }
 
-// keptUnits says which units of a package's files pruneDecls keeps: the roots, and every unit
-// declaring a name a kept unit reads, or a method of a kept type.
+// keptUnits says which units of a package's files pruneDecls keeps: the roots, every unit
+// declaring a name a kept unit reads, and the methods of a kept type that are exported or whose
+// name a kept unit reads.
 func keptUnits(files [][]declUnit) [][]bool {
 	type ref struct{ file, unit int }
 	byName, byRecv := map[string][]ref{}, map[string][]ref{}
@@ -192,23 +221,40 @@ func keptUnits(files [][]declUnit) [][]bool {
 			}
 		}
 	}
-	keep := func(rs []ref) {
-		for _, r := range rs {
-			if !kept[r.file][r.unit] {
-				kept[r.file][r.unit] = true
-				queue = append(queue, r)
-			}
+	keep := func(r ref) {
+		if !kept[r.file][r.unit] {
+			kept[r.file][r.unit] = true
+			queue = append(queue, r)
 		}
 	}
+	read := map[string]bool{}     // identifiers kept units read
+	waiting := map[string][]ref{} // unexported methods of kept types, by name, not read yet
 	for len(queue) > 0 {
 		r := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		u := files[r.file][r.unit]
 		for _, n := range u.names {
-			keep(byRecv[n])
+			for _, m := range byRecv[n] {
+				name := files[m.file][m.unit].method
+				if token.IsExported(name) || read[name] {
+					keep(m)
+				} else {
+					waiting[name] = append(waiting[name], m)
+				}
+			}
 		}
 		for _, id := range u.idents {
-			keep(byName[id])
+			if read[id] {
+				continue
+			}
+			read[id] = true
+			for _, d := range byName[id] {
+				keep(d)
+			}
+			for _, m := range waiting[id] {
+				keep(m)
+			}
+			delete(waiting, id)
 		}
 	}
 	return kept

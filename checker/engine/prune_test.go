@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,8 +76,9 @@ var (
 	}
 }
 
-// pruneDecls keeps what an importer can reach from the exported names, with the methods of
-// kept types and const blocks whole; namedImports are the imports those declarations name.
+// pruneDecls keeps what an importer can reach from the exported names, with the exported
+// methods of kept types and the unexported ones a kept interface names (the others as stubs),
+// and const blocks whole; namedImports are the imports those declarations name.
 func TestPruneKeepsWhatImportersReach(t *testing.T) {
 	const a = `package p
 
@@ -129,6 +131,8 @@ func Open() *Opened { return nil }
 type Opened struct{}
 
 func (*Opened) close(f *os.File) {}
+
+type Closer interface{ close(*os.File) }
 `
 	fset := token.NewFileSet()
 	var files []*ast.File
@@ -142,20 +146,38 @@ func (*Opened) close(f *os.File) {}
 		files = append(files, f)
 		refs = append(refs, refsOf(f))
 	}
+	// What is kept, by name; a dropped method's stub is marked ~ (a new node).
+	original := map[ast.Node]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			original[d] = true
+			if gd, ok := d.(*ast.GenDecl); ok {
+				for _, s := range gd.Specs {
+					original[s] = true
+				}
+			}
+		}
+	}
 	var kept []string
+	name := func(n ast.Node, name string) {
+		if !original[n] {
+			name += "~"
+		}
+		kept = append(kept, name)
+	}
 	for _, f := range pruneDecls(files) {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				kept = append(kept, d.Name.Name)
+				name(d, d.Name.Name)
 			case *ast.GenDecl:
 				for _, s := range d.Specs {
 					switch s := s.(type) {
 					case *ast.TypeSpec:
-						kept = append(kept, s.Name.Name)
+						name(s, s.Name.Name)
 					case *ast.ValueSpec:
 						for _, n := range s.Names {
-							kept = append(kept, n.Name)
+							name(s, n.Name)
 						}
 					case *ast.ImportSpec:
 						kept = append(kept, s.Path.Value)
@@ -165,16 +187,46 @@ func (*Opened) close(f *os.File) {}
 		}
 	}
 	want := []string{`"io"`, `"os"`, `"strings"`, `"math"`, `"strconv"`, "Exported", "field",
-		"method", "helperType", "zero", "One", "two", "X", "newThing", "thing",
-		`"os"`, "Open", "Opened", "close"}
+		"method~", "zero", "One", "two", "X", "newThing", "thing", `"os"`, "Open", "Opened",
+		"close", "Closer"}
 	if strings.Join(kept, " ") != strings.Join(want, " ") {
 		t.Errorf("kept %v\nwant %v", kept, want)
 	}
+	// The stubs name nothing: the pruned package checks without errors, and what the
+	// dropped declarations named is not read.
+	conf := types.Config{IgnoreFuncBodies: true, Importer: importer{unread: map[string]string{
+		"io": "io", "os": "os", "strings": "strings", "math": "math", "strconv": "strconv"}}}
+	if _, err := conf.Check("p", fset, pruneDecls(files), nil); err == nil ||
+		!strings.Contains(err.Error(), "io.Reader") {
+		t.Errorf("with every import empty, want only what kept declarations name to fail: %v", err)
+	}
 	named := namedImports(refs, func(path string) (string, bool) { return path, true })
-	// io (a field of a kept type), math (a dot import), os (a parameter of a kept type's method,
-	// in b.go); not strings (only newThing's body names it), strconv (only a dropped type's
-	// method) nor os in a.go (only dropped declarations name it there).
+	// io (a field of a kept type), math (a dot import), os (in b.go: a parameter of a kept
+	// type's unexported method that Closer names); not strings (only newThing's body names it),
+	// strconv (only a dropped type's method), nor os in a.go (only dropped declarations name
+	// it there; field's method is unexported and named by nothing kept).
 	if got := strings.Join(sortedKeys(named), " "); got != "io math os" {
 		t.Errorf("named imports %q, want %q", got, "io math os")
 	}
+}
+
+// A package naming another's unexported declarations gets the compiler's errors: "undefined"
+// for what no exported declaration reaches (gc's export data does not have it, and pruning
+// drops it), "cannot refer to unexported method" for a method (export data has every method of
+// a type it has; pruning leaves a stub).
+func TestPrunedDeclarationsReadAsExportData(t *testing.T) {
+	dir := fixture(t, "unexported")
+	got := results(t, run(newRequest(dir, target("linux", "amd64"))))["linux/amd64"]
+	file := filepath.Join(dir, "a", "a.go")
+	diag := func(line, col int, msg string) Diag {
+		return Diag{File: file, Line: line, Col: col, Message: msg,
+			Package: "example.com/unexported/a", Kind: "type"}
+	}
+	wantDiags(t, "linux/amd64", got.Diagnostics, []Diag{ // as `go build` prints them
+		diag(12, 4, "undefined: b.helper"),
+		diag(13, 10, "undefined: b.inner"),
+		diag(14, 8, "undefined: b.hidden"),
+		diag(15, 8, "undefined: b.high"),
+		diag(16, 8, "b.T{}.private undefined (cannot refer to unexported method private)"),
+	})
 }
