@@ -251,7 +251,13 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 		}
 		g.Unlock()
 	}
-	return len(results)
+	n := 0 // own keys of main-module results (dependencies' are not full checks)
+	for _, full := range results {
+		if full {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *sharingByUse) group(own string) *ownKeyGroup {

@@ -38,6 +38,11 @@ func TestDependencyAnalysisIsSharedByUse(t *testing.T) {
 	if resp.Stats.DepsShared < 2 {
 		t.Errorf("%d dependency entries shared, want at least 2", resp.Stats.DepsShared)
 	}
+	// own_keys counts main-module results only (the fewest full checks): main, one per int
+	// size class here (all five ports are 64-bit), whatever the dependencies' own keys.
+	if resp.Stats.OwnKeys != 1 {
+		t.Errorf("own keys %d, want 1 (main's)", resp.Stats.OwnKeys)
+	}
 	apart := newRequest(dir, targets...)
 	apart.Vet, apart.NoShare = true, true
 	if st := run(apart).Stats; st.DepsShared != 0 {
