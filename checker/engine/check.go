@@ -53,31 +53,12 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		g := byUse.group(e.own)
 		g.Lock()
 		defer g.Unlock()
-		facts := byUse.factsOf(e)
-		// e's print of each distinct observed set among the candidates: most candidates used the
-		// same objects (the same files), and describing them is most of the comparing.
-		prints := map[string]string{}
-		for _, c := range g.checked {
-			p, ok := prints[c.obsKey]
-			if !ok {
-				p = apiPrint(fc.fset, &byUse.sums, e.imports, c.obs, facts)
-				prints[c.obsKey] = p
-			}
-			if p == c.printOf(fc, byUse) {
-				e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
-				return
-			}
+		c, prints := byUse.match(fc, e, g)
+		if c != nil {
+			e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
+			return
 		}
-		defer func() {
-			if e.reusable {
-				g.checked = append(g.checked, e)
-				if p, ok := prints[e.obsKey]; ok {
-					e.print = p // described already, comparing with a candidate that used as much
-				} else if g.members > 1 {
-					e.printOf(fc, byUse) // now, while its imports' types are sure to be there
-				}
-			}
-		}()
+		defer byUse.record(fc, e, g, prints)
 	}
 	var files []*ast.File
 	var syntaxErrs []Diag
@@ -206,6 +187,42 @@ func (e *entry) printOf(fc *fileCache, byUse *sharingByUse) string {
 		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.obs, byUse.factsOf(e))
 	}
 	return e.print
+}
+
+// match is the entry checked before e with its own key (group g, locked) whose print e has,
+// else nil and e's prints of the distinct observed sets it compared: most candidates used the
+// same objects (the same files), and describing them is most of the comparing.
+func (s *sharingByUse) match(fc *fileCache, e *entry, g *ownKeyGroup) (*entry,
+	map[string]string) {
+	facts := s.factsOf(e)
+	prints := map[string]string{}
+	for _, c := range g.checked {
+		p, ok := prints[c.obsKey]
+		if !ok {
+			p = apiPrint(fc.fset, &s.sums, e.imports, c.obs, facts)
+			prints[c.obsKey] = p
+		}
+		if p == c.printOf(fc, s) {
+			return c, nil
+		}
+	}
+	return nil, prints
+}
+
+// record adds checked entry e to its group g (locked) for those after it to compare with, if
+// it can be reused, with its print if match described it already (comparing with a candidate
+// that used as much), or now, while its imports' types are sure to be there, if another will
+// compare.
+func (s *sharingByUse) record(fc *fileCache, e *entry, g *ownKeyGroup, prints map[string]string) {
+	if !e.reusable {
+		return
+	}
+	g.checked = append(g.checked, e)
+	if p, ok := prints[e.obsKey]; ok {
+		e.print = p
+	} else if g.members > 1 {
+		e.printOf(fc, s)
+	}
 }
 
 // sharingByUse groups the result entries checked in a run by own key.

@@ -22,31 +22,15 @@ func (s *sharingByUse) depShare(fc *fileCache, e *entry, vet vetRun) (*entry, fu
 	}
 	g := s.group(e.own)
 	g.Lock()
-	facts := s.factsOf(e)
-	prints := map[string]string{} // e's print of each distinct observed set among the checked
-	for _, c := range g.checked {
-		p, ok := prints[c.obsKey]
-		if !ok {
-			p = apiPrint(fc.fset, &s.sums, e.imports, c.obs, facts)
-			prints[c.obsKey] = p
-		}
-		if p == c.printOf(fc, s) {
-			s.depsShared.Add(1)
-			g.Unlock()
-			return c, func() {}
-		}
+	c, prints := s.match(fc, e, g)
+	if c != nil {
+		s.depsShared.Add(1)
+		g.Unlock()
+		return c, func() {}
 	}
 	return nil, func() {
 		defer g.Unlock()
-		if !e.reusable {
-			return
-		}
-		g.checked = append(g.checked, e)
-		if p, ok := prints[e.obsKey]; ok {
-			e.print = p
-		} else if g.members > 1 {
-			e.printOf(fc, s) // now, while its imports' types are sure to be there
-		}
+		s.record(fc, e, g, prints)
 	}
 }
 
