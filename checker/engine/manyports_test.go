@@ -36,7 +36,7 @@ func TestManyPortsAreCheckedOncePerClass(t *testing.T) {
 			st.CheckedFull, st.VetPasses)
 	}
 	// Declarations (the standard library's, the types entries) are checked once per class of
-	// ports whose declarations read the same (declrefs.go, prune.go): 219 entries for the
+	// ports whose declarations read the same (declrefs.go, prune.go): 215 entries for the
 	// dozen ports against 34 for linux/amd64 alone (680 and 79 before declarations were keyed
 	// by the imports they name). None of the standard library's has an error: pruning and the
 	// imports left out took nothing a declaration needs.
