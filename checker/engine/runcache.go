@@ -112,22 +112,22 @@ func hashTree(h io.Writer, sc *statCache, root, label string, vet bool, more *[]
 			!(vet && vetReads(name)) {
 			return nil
 		}
-		if name == "go.mod" {
+		var sum [32]byte
+		if name == "go.mod" { // read whole: the directories it names are walked too
 			data, err := os.ReadFile(path)
 			if err != nil {
 				return err
 			}
 			*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
-			fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sha256.Sum256(data))
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		sum, err := sc.sum(path, info)
-		if err != nil {
-			return err
+			sum = sha256.Sum256(data)
+		} else {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if sum, err = sc.sum(path, info); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(h, "file\x00%s\x00%s\x00%x\x00", label, rel, sum)
 		return nil
@@ -234,16 +234,21 @@ func storeRun(req *Request, key string, targets []TargetResult) {
 			return // an infrastructure failure is not a result worth keeping
 		}
 	}
-	p := runCachePath(req, key)
-	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+	writeJSON(runCachePath(req, key), targets)
+}
+
+// writeJSON writes v as JSON to path whole or not at all (a temporary file renamed over it),
+// making its directory; a failure only costs the cache entry.
+func writeJSON(path string, v any) {
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
 		return
 	}
-	data, err := json.Marshal(targets)
+	data, err := json.Marshal(v)
 	if err != nil {
 		return
 	}
-	tmp := p + "." + strconv.Itoa(os.Getpid())
+	tmp := path + "." + strconv.Itoa(os.Getpid())
 	if os.WriteFile(tmp, data, 0o644) == nil {
-		_ = os.Rename(tmp, p)
+		_ = os.Rename(tmp, path)
 	}
 }

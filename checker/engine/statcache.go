@@ -11,9 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -25,11 +23,11 @@ const racyWindow = 2 * time.Second
 // statCache maps a file's path to the SHA-256 of its contents as of its size, modification
 // time and status-change time (ctime: every write moves it, and it cannot be set back, so an
 // edit that keeps the size and restores the modification time is still seen). Kept in the cache
-// directory; a missing or unreadable one only costs hashing.
+// directory; a missing or unreadable one only costs hashing. One run's key uses it, from one
+// goroutine.
 type statCache struct {
 	path   string
 	start  int64 // when this run began, Unix nanoseconds: what new entries are recorded at
-	mu     sync.Mutex
 	old    map[string]statEntry
 	now    map[string]statEntry
 	roots  []string // the trees walked in this run: their files not seen again are forgotten
@@ -80,14 +78,10 @@ func (sc *statCache) sum(path string, info fs.FileInfo) ([32]byte, error) {
 	ctime, ok := changeTime(info)
 	mtime := info.ModTime().UnixNano()
 	if ok {
-		sc.mu.Lock()
 		e, found := sc.old[path]
-		sc.mu.Unlock()
 		racy := e.At-mtime < int64(racyWindow) || e.At-ctime < int64(racyWindow)
 		if found && !racy && e.Size == info.Size() && e.Mtime == mtime && e.Ctime == ctime {
-			sc.mu.Lock()
 			sc.now[path] = e
-			sc.mu.Unlock()
 			return [32]byte(e.SHA256), nil
 		}
 	}
@@ -96,30 +90,25 @@ func (sc *statCache) sum(path string, info fs.FileInfo) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	sum := sha256.Sum256(data)
-	sc.mu.Lock()
 	sc.hashed++
 	if ok && int64(len(data)) == info.Size() {
 		sc.now[path] = statEntry{Size: info.Size(), Mtime: mtime, Ctime: ctime, At: sc.start,
 			SHA256: hexSum(sum)}
 	}
-	sc.mu.Unlock()
 	return sum, nil
 }
 
 // walked says a tree is walked in this run.
 func (sc *statCache) walked(root string) {
-	sc.mu.Lock()
 	sc.roots = append(sc.roots, filepath.Clean(root)+string(filepath.Separator))
-	sc.mu.Unlock()
 }
 
 // save writes the entries this run used, and those of other trees (another module's runs
 // share the cache directory); a file of a tree walked now and not seen is forgotten.
 func (sc *statCache) save() {
-	if sc.path == "" || os.MkdirAll(filepath.Dir(sc.path), 0o755) != nil {
+	if sc.path == "" {
 		return
 	}
-	sc.mu.Lock()
 	out := make(map[string]statEntry, len(sc.old))
 	for p, e := range sc.old {
 		under := false
@@ -133,13 +122,5 @@ func (sc *statCache) save() {
 	for p, e := range sc.now {
 		out[p] = e
 	}
-	data, err := json.Marshal(out)
-	sc.mu.Unlock()
-	if err != nil {
-		return
-	}
-	tmp := sc.path + "." + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o644) == nil {
-		_ = os.Rename(tmp, sc.path)
-	}
+	writeJSON(sc.path, out)
 }
