@@ -1,7 +1,7 @@
 // What declarations-only packages (the standard library) can drop without changing what their
 // importers see: function bodies and composite literal elements when parsed, declarations no
-// exported one reaches when checked; and what vet's fact-producing analyzers need not see of a dependency
-// module's package (thinned).
+// exported one reaches when checked; and what vet's fact-producing analyzers need not see of a
+// dependency module's package (thinned).
 
 package main
 
@@ -15,26 +15,26 @@ import (
 // declarations of exported names, and what those name, transitively (by identifier: a
 // superset), with the exported methods of every kept type and its unexported methods whose
 // name a kept declaration names (an interface of the package with an unexported method, such
-// as testing.TB's: method sets decide interface satisfaction). Importers see a package only through its exported objects; an unexported
-// declaration reaches them only through a kept one's type, value or signature (function
-// bodies are not checked in this mode). A const block is kept or dropped whole (iota and
-// implicit repetition depend on its specs' order); type and var specs one by one. This is
-// about what gc's export data holds, so an importer's errors read as the compiler's (stubOf). Most of a
-// large package's declarations are its own business: the runtime's, syscall's and net's
-// unexported types and tables. The shared ASTs are not modified: pruned files and
-// declarations are shallow copies.
+// as testing.TB's: method sets decide interface satisfaction). Importers see a package only
+// through its exported objects; an unexported declaration reaches them only through a kept
+// one's type, value or signature (function bodies are not checked in this mode). A const
+// block is kept or dropped whole (iota and implicit repetition depend on its specs' order);
+// type and var specs one by one. This is about what gc's export data holds, so an importer's
+// errors read as the compiler's (stubOf). Most of a large package's declarations are its own
+// business: the runtime's, syscall's and net's unexported types and tables. The shared ASTs
+// are not modified: pruned files and declarations are shallow copies.
 func pruneDecls(files []*ast.File) []*ast.File {
 	units := make([][]declUnit, len(files))
 	for i, f := range files {
 		units[i] = unitsOf(f)
 	}
 	kept := keptUnits(units)
-	types := map[string]bool{} // kept declarations' names: a dropped method of one is a stub
+	keptNames := map[string]bool{} // a dropped method of a kept type is a stub
 	for i := range units {
 		for j, u := range units[i] {
 			if kept[i][j] {
 				for _, n := range u.names {
-					types[n] = true
+					keptNames[n] = true
 				}
 			}
 		}
@@ -51,7 +51,7 @@ func pruneDecls(files []*ast.File) []*ast.File {
 				whole[u.decl] = true
 			case kept[i][j]:
 				decls[u.decl] = append(decls[u.decl], f.Decls[u.decl].(*ast.GenDecl).Specs[u.spec])
-			case u.recv != "" && types[u.recv]:
+			case u.recv != "" && keptNames[u.recv]:
 				stubs[u.decl] = stubOf(f.Decls[u.decl].(*ast.FuncDecl))
 			}
 		}
