@@ -34,24 +34,21 @@ type DepSource struct {
 // the checked module's go.mod line that requires the module (line 0 when none does: another
 // workspace module) with its position in the dependency and the import chain from a checked
 // package. A package go list could not load is left out: its load error is its importers'.
-func depFindings(g *targetGraph) []Diag {
+func depFindings(rep *targetReport) []Diag {
 	var out []Diag
-	var chains map[*node]*node
 	var gomod *modFile
-	for _, id := range sortedIDs(g) {
-		n := g.nodes[id]
-		if !isDependency(n.lp) || n.entry == nil || len(n.entry.diags) == 0 ||
-			n.lp.Error != nil || len(n.lp.DepsErrors) > 0 {
+	read := false
+	for _, dp := range rep.deps {
+		if !dp.report || len(dp.entry.diags) == 0 {
 			continue
 		}
-		if chains == nil {
-			chains, gomod = importers(g), readModFile(g)
+		if !read {
+			gomod, read = readModFile(rep.goMod), true
 		}
-		chain := chainTo(n, chains)
-		for _, d := range n.entry.diags {
-			src := &DepSource{Module: n.lp.Module.Path, Dir: n.lp.Module.Dir, File: d.File,
+		for _, d := range dp.entry.diags {
+			src := &DepSource{Module: dp.module.Path, Dir: dp.module.Dir, File: d.File,
 				Line: d.Line, Col: d.Col}
-			out = append(out, gomod.place(d, src, chain))
+			out = append(out, gomod.place(d, src, dp.chain))
 		}
 	}
 	return out
@@ -114,20 +111,18 @@ type modLine struct {
 	version string
 }
 
-// readModFile reads the go.mod of g's main module (nil when it has none or cannot be read).
-func readModFile(g *targetGraph) *modFile {
-	for _, n := range g.order {
-		if m := n.lp.Module; m != nil && m.Main && m.GoMod != "" {
-			data, err := os.ReadFile(m.GoMod)
-			if err != nil {
-				return nil
-			}
-			mf := parseModFile(data)
-			mf.path = m.GoMod
-			return mf
-		}
+// readModFile reads the main module's go.mod (nil when it has none or cannot be read).
+func readModFile(path string) *modFile {
+	if path == "" {
+		return nil
 	}
-	return nil
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	mf := parseModFile(data)
+	mf.path = path
+	return mf
 }
 
 // parseModFile reads require and replace directives, in single-line and block form.

@@ -4,12 +4,14 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -34,31 +36,21 @@ type fileCache struct {
 	declRefs map[string]*refsEntry
 	parsed   atomic.Int64
 	parseNS  atomic.Int64
-	// While targets are still being listed, an AST nobody holds is kept, since a target
-	// listed later likely needs it; after sweep, ASTs are freed as soon as nobody holds them.
-	sweeping atomic.Bool
+	listed   atomic.Bool // every target is listed and keyed (sweep)
 }
 
-// sweep frees every AST nobody holds and makes release free them from now on.
+// sweep drops what only listing and keying read, once every target is listed and keyed
+// (before anything is parsed for checking: runState.checkAll): what declarations name, and
+// the headers go/build read.
 func (c *fileCache) sweep() {
-	c.sweeping.Store(true)
+	c.listed.Store(true)
 	c.mu.Lock()
-	asts, files := values(c.asts), values(c.files)
-	c.declRefs = nil // every target is keyed: what declarations name is not asked again
+	files := values(c.files)
+	c.declRefs = nil
 	c.mu.Unlock()
-	for _, a := range asts {
-		a.mu.Lock()
-		if a.refs <= 0 {
-			a.file, a.errs, a.done = nil, nil, false
-		}
-		a.mu.Unlock()
-	}
-	// Every file is hashed and go/build has read what it needs: contents are read again
-	// for the few parses still to come rather than held (most files go/build reads are
-	// never parsed, and many are parsed in one mode only).
 	for _, e := range files {
 		e.mu.Lock()
-		e.data = nil
+		e.header, e.whole = nil, false
 		e.mu.Unlock()
 	}
 }
@@ -72,12 +64,17 @@ func values[K comparable, V any](m map[K]V) []V {
 	return out
 }
 
+// fileEntry is a file's hash, and what go/build reads of it for every target (its header:
+// the build constraints and imports, about a few hundred bytes of most files). Its contents
+// are not held: each use reads them again and checks the hash (contents), which costs less
+// than keeping every file of every target's graph in memory while targets are listed.
 type fileEntry struct {
-	once sync.Once
-	hash [32]byte
-	err  error
-	mu   sync.Mutex
-	data []byte // nil once swept: read again to parse
+	once   sync.Once
+	hash   [32]byte
+	err    error
+	mu     sync.Mutex
+	header []byte // what go/build read of it first (openHeader); nil until then, and once swept
+	whole  bool   // header is the whole file
 }
 
 type astKey struct {
@@ -118,25 +115,20 @@ func (c *fileCache) entry(path string) *fileEntry {
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		e.data, e.err = os.ReadFile(path)
+		var data []byte
+		data, e.err = os.ReadFile(path)
 		if e.err == nil {
-			e.hash = sha256.Sum256(e.data)
+			e.hash = sha256.Sum256(data)
 		}
 	})
 	return e
 }
 
-// contents are the file's bytes as hashed: held until sweep, read again after.
+// contents are the file's bytes as hashed, read again at each call.
 func (c *fileCache) contents(path string) ([]byte, error) {
 	e := c.entry(path)
 	if e.err != nil {
 		return nil, e.err
-	}
-	e.mu.Lock()
-	data := e.data
-	e.mu.Unlock()
-	if data != nil {
-		return data, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -146,6 +138,70 @@ func (c *fileCache) contents(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s changed while being checked", path)
 	}
 	return data, nil
+}
+
+// openHeader opens a file for go/build, which reads only its header (up to the imports; the
+// whole of a file importing "embed"): how far it read the first time is kept, and served to
+// every later target from memory, a few hundred bytes at a time so that go/build's buffered
+// reads stop about where its parse does. Reading is a function of the contents only, so later
+// reads stop there too; one that does not reads the rest from the file.
+func (c *fileCache) openHeader(path string) (io.ReadCloser, error) {
+	e := c.entry(path)
+	if e.err != nil {
+		return nil, e.err
+	}
+	e.mu.Lock()
+	header, whole := e.header, e.whole
+	e.mu.Unlock()
+	if header != nil {
+		return &headerReader{c: c, path: path, data: header, whole: whole}, nil
+	}
+	data, err := c.contents(path)
+	if err != nil {
+		return nil, err
+	}
+	return &headerReader{c: c, path: path, data: data, whole: true, first: e}, nil
+}
+
+// headerReader serves go/build a file's bytes (openHeader).
+type headerReader struct {
+	c     *fileCache
+	path  string
+	data  []byte
+	off   int
+	whole bool       // data is the whole file
+	first *fileEntry // the first read: keep what it read as the file's header on Close
+}
+
+// headerChunk is how much a read of a header gets: go/build reads through a bufio.Reader,
+// which asks for more only once it has used what it got.
+const headerChunk = 512
+
+func (r *headerReader) Read(p []byte) (int, error) {
+	if r.off == len(r.data) && !r.whole {
+		data, err := r.c.contents(r.path) // read past the header: the rest from the file
+		if err != nil {
+			return 0, err
+		}
+		r.data, r.whole = data, true
+	}
+	if r.off == len(r.data) {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), headerChunk)], r.data[r.off:])
+	r.off += n
+	return n, nil
+}
+
+func (r *headerReader) Close() error {
+	if e := r.first; e != nil && !r.c.listed.Load() {
+		e.mu.Lock()
+		if e.header == nil {
+			e.header, e.whole = bytes.Clone(r.data[:r.off]), r.off == len(r.data)
+		}
+		e.mu.Unlock()
+	}
+	return nil
 }
 
 // hash is the SHA-256 of the file's contents.
@@ -218,7 +274,7 @@ func (c *fileCache) release(path string, mode parseMode) {
 	// A main-module file's full AST is the largest, and its next user is usually a whole
 	// target later (targets are checked about in order, schedule.go) or shares a result
 	// without parsing: it is parsed again if needed rather than held.
-	if (a.refs <= 0 || mode == modeFull) && c.sweeping.Load() {
+	if a.refs <= 0 || mode == modeFull {
 		a.file, a.errs, a.done = nil, nil, false
 	}
 	a.mu.Unlock()

@@ -95,6 +95,70 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 	return g
 }
 
+// targetReport is what a target's findings need of its graph once it is keyed: the graph
+// itself (every package listed, with its files, imports and go list's fields) is dropped when
+// the target is scheduled, since with many targets it is most of what listing them holds.
+type targetReport struct {
+	roots []string      // the packages the patterns match (TargetResult.Packages)
+	errs  []Diag        // list errors of main-module packages
+	pkgs  []reportedPkg // main-module packages to report, in list order
+	deps  []depPkg      // dependency modules' packages checked for their errors (deps.go)
+	goMod string        // the main module's go.mod ("": none), read when a dependency has errors
+	nodes int           // packages with an entry (Stats.Nodes)
+}
+
+// reportedPkg is what a target's findings need of a main-module package it reports.
+type reportedPkg struct {
+	path    string // its package path
+	result  *entry // its full check (nil: it could not be keyed)
+	asked   bool   // the patterns match it (narrowing warns only there, as vet does)
+	vetted  bool   // go vet reports its findings (vetted)
+	cgo     bool   // it has cgo files
+	cgoReal bool   // checked with cgo's real output (cgo.go)
+}
+
+// depPkg is a dependency module's package checked for its own errors: its entry, and, when
+// its errors are reported (go list loaded it), its module and the import chain to it from a
+// reported package.
+type depPkg struct {
+	entry  *entry
+	report bool
+	module *listModule
+	chain  []string
+}
+
+// report is what g's findings need, once it is keyed (targetReport).
+func (g *targetGraph) report() *targetReport {
+	rep := &targetReport{roots: g.roots, errs: g.errs}
+	for _, n := range g.order {
+		rep.pkgs = append(rep.pkgs, reportedPkg{path: pkgPath(n.id), result: n.result,
+			asked: !n.lp.DepOnly, vetted: vetted(g, n), cgo: len(n.lp.CgoFiles) > 0,
+			cgoReal: n.lp.cgoReal})
+		if m := n.lp.Module; rep.goMod == "" && m != nil && m.Main {
+			rep.goMod = m.GoMod
+		}
+	}
+	var chains map[*node]*node
+	for _, id := range sortedIDs(g) {
+		n := g.nodes[id]
+		if n.entry != nil && n.entry != unsafeEntry {
+			rep.nodes++
+		}
+		if n.entry == nil || !n.entry.bodies {
+			continue
+		}
+		d := depPkg{entry: n.entry}
+		if isDependency(n.lp) && n.lp.Error == nil && len(n.lp.DepsErrors) == 0 {
+			if chains == nil {
+				chains = importers(g)
+			}
+			d.report, d.module, d.chain = true, n.lp.Module, chainTo(n, chains)
+		}
+		rep.deps = append(rep.deps, d)
+	}
+	return rep
+}
+
 func listDiag(p *listPkg, le *listError, moduleDir string) Diag {
 	d := Diag{Message: le.Err, Package: pkgPath(p.ImportPath), Kind: "list"}
 	if le.Pos != "" {

@@ -103,11 +103,7 @@ func (c *dirCache) readDir(dir string) ([]fs.FileInfo, error) {
 }
 
 func (c *dirCache) openFile(path string) (io.ReadCloser, error) {
-	data, err := c.fc.contents(path)
-	if err != nil {
-		return nil, err
-	}
-	return io.NopCloser(bytes.NewReader(data)), nil
+	return c.fc.openHeader(path)
 }
 
 func (c *dirCache) isDir(dir string) bool {

@@ -72,10 +72,10 @@ func (s *scheduler) target(index int) *targetWork {
 	return tw
 }
 
-// watch counts the result entries target graph g (number index) reports, and its dependency
-// modules' entries, that are not done
-// (s.mu held); it says whether none is left, so the target is finished already.
-func (s *scheduler) watch(g *targetGraph, index int) bool {
+// watch counts the result entries target index reports, and its dependency modules' entries,
+// that are not done (s.mu held); it says whether none is left, so the target is finished
+// already.
+func (s *scheduler) watch(rep *targetReport, index int) bool {
 	tw := s.target(index)
 	seen := map[*entry]bool{}
 	wait := func(e *entry) {
@@ -86,13 +86,11 @@ func (s *scheduler) watch(g *targetGraph, index int) bool {
 		tw.left++
 		s.waiting[e] = append(s.waiting[e], index)
 	}
-	for _, n := range g.order {
-		wait(n.result)
+	for _, p := range rep.pkgs {
+		wait(p.result)
 	}
-	for _, n := range g.nodes { // dependency modules' errors are findings too (deps.go)
-		if n.entry != nil && n.entry.bodies {
-			wait(n.entry)
-		}
+	for _, d := range rep.deps { // dependency modules' errors are findings too (deps.go)
+		wait(d.entry)
 	}
 	return tw.left == 0
 }
@@ -124,9 +122,9 @@ func (s *scheduler) tell(indexes []int) {
 	}
 }
 
-// add schedules what target graph g, the request's target number index, needs: its
-// main-module entries not answered by the result cache, and everything they import.
-func (s *scheduler) add(g *targetGraph, index int) {
+// add schedules what the request's target number index needs: its main-module entries not
+// answered by the result cache, and everything they import.
+func (s *scheduler) add(rep *targetReport, index int) {
 	s.mu.Lock()
 	var batch []*entry
 	var mark func(e *entry)
@@ -155,16 +153,14 @@ func (s *scheduler) add(g *targetGraph, index int) {
 		}
 		mark(e)
 	}
-	for _, n := range g.order {
-		loadOrMark(n.result)
+	for _, p := range rep.pkgs {
+		loadOrMark(p.result)
 	}
 	// A dependency module's packages are checked for their own errors (deps.go), also where
 	// the main-module results that import them are answered by the cache; their findings are
 	// cached under their keys too.
-	for _, n := range g.nodes {
-		if n.entry != nil && n.entry.bodies {
-			loadOrMark(n.entry)
-		}
+	for _, d := range rep.deps {
+		loadOrMark(d.entry)
 	}
 	for _, e := range batch {
 		for _, f := range e.files {
@@ -193,7 +189,7 @@ func (s *scheduler) add(g *targetGraph, index int) {
 		}
 	}
 	s.cond.Broadcast()
-	finished := s.watch(g, index)
+	finished := s.watch(rep, index)
 	s.mu.Unlock()
 	if finished {
 		s.tell([]int{index})

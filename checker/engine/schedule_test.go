@@ -26,8 +26,8 @@ func TestTargetsInOrderAndReleased(t *testing.T) {
 	t1 := entryOf("t1", false, map[string]*entry{"s": s})
 	r0 := entryOf("r0", true, map[string]*entry{"t0": t0})
 	r1 := entryOf("r1", true, map[string]*entry{"t1": t1})
-	graph := func(r *entry) *targetGraph {
-		return &targetGraph{order: []*node{{result: r}}}
+	graph := func(r *entry) *targetReport {
+		return &targetReport{pkgs: []reportedPkg{{result: r}}}
 	}
 	var mu sync.Mutex
 	var events []string
@@ -72,7 +72,7 @@ func TestNothingReleasedBeforeClose(t *testing.T) {
 	sched := newScheduler(newFileCache(), newResultCache("", ""),
 		func(e *entry) { e.pkg = types.NewPackage(e.path, e.path) },
 		func(e *entry) { released = append(released, e.path) })
-	sched.add(&targetGraph{order: []*node{{result: r}}}, 0)
+	sched.add(&targetReport{pkgs: []reportedPkg{{result: r}}}, 0)
 	wg := sched.start(1)
 	for { // wait until both are checked
 		sched.mu.Lock()
@@ -183,9 +183,9 @@ func TestTargetsFinishAsTheyAreDoneAndChargedTheirWork(t *testing.T) {
 	}
 	sched := newScheduler(newFileCache(), newResultCache("", ""), work, nil)
 	sched.finished = func(i int) { record("finished " + strconv.Itoa(i)) }
-	sched.add(&targetGraph{order: []*node{{result: r1}, {result: r1}}}, 1)
-	sched.add(&targetGraph{order: []*node{{result: r0}}}, 0)
-	sched.add(&targetGraph{order: []*node{{result: cached}, {}}}, 2)
+	sched.add(&targetReport{pkgs: []reportedPkg{{result: r1}, {result: r1}}}, 1)
+	sched.add(&targetReport{pkgs: []reportedPkg{{result: r0}}}, 0)
+	sched.add(&targetReport{pkgs: []reportedPkg{{result: cached}, {}}}, 2)
 	sched.close()
 	sched.start(1).Wait()
 
