@@ -75,6 +75,9 @@ type fileEntry struct {
 	mu     sync.Mutex
 	header []byte // what go/build read of it first (openHeader); nil until then, and once swept
 	whole  bool   // header is the whole file
+	// constrained: it mentions a build constraint (go:build, +build, go:binary-only-package)
+	// anywhere, so whether a target builds it may depend on more than its name
+	constrained bool
 }
 
 type astKey struct {
@@ -119,9 +122,19 @@ func (c *fileCache) entry(path string) *fileEntry {
 		data, e.err = os.ReadFile(path)
 		if e.err == nil {
 			e.hash = sha256.Sum256(data)
+			e.constrained = bytes.Contains(data, []byte("go:build")) ||
+				bytes.Contains(data, []byte("+build")) ||
+				bytes.Contains(data, []byte("go:binary-only-package"))
 		}
 	})
 	return e
+}
+
+// constrained: the file may have build constraints (fileEntry.constrained); an unreadable
+// file counts as constrained.
+func (c *fileCache) constrained(path string) bool {
+	e := c.entry(path)
+	return e.err != nil || e.constrained
 }
 
 // contents are the file's bytes as hashed, read again at each call.

@@ -45,9 +45,18 @@ func fallback(format string, args ...any) error {
 // dirCache is what go/build reads of the file system, once for all targets, and each
 // module's build list (go list -m), once asked.
 type dirCache struct {
-	fc    *fileCache
-	dirs  sync.Map // dir -> dirListing
-	lists sync.Map // module dir and GOWORK -> *moduleList
+	fc      *fileCache
+	dirs    sync.Map // dir -> dirListing
+	lists   sync.Map // module dir and GOWORK -> *moduleList
+	imports sync.Map // dir and which of its files a target builds -> *sharedImport
+}
+
+// sharedImport is go/build's package in a directory for the targets that build the same files
+// of it (dirCache.importDir).
+type sharedImport struct {
+	once sync.Once
+	bp   *build.Package
+	err  error
 }
 
 type moduleList struct {
@@ -164,6 +173,7 @@ func buildContext(ctx context.Context, req *Request, t *Target, dc *dirCache) (*
 // lister computes one target's graph from a reference listing.
 type lister struct {
 	bc      *build.Context
+	probe   *build.Context // bc asking about file names only (nameProbe)
 	dc      *dirCache
 	goroot  string // $GOROOT/src/
 	modules []*listModule
@@ -186,21 +196,78 @@ func (l *lister) importDir(dir string) (*build.Package, error) {
 	if d, ok := l.dirs[dir]; ok {
 		return d.bp, d.err
 	}
-	bp, err := l.bc.ImportDir(dir, 0)
+	bp, err := l.dc.importDir(l.bc, l.probe, dir)
 	l.dirs[dir] = importedDir{bp, err}
 	return bp, err
 }
 
-// listFrom is t's graph computed from ref, the `go list` answer of another target of the same
-// module and patterns; a *listFallback error when `go list` must answer for t.
-func listFrom(ctx context.Context, req *Request, t *Target, ref []*listPkg,
-	dc *dirCache) ([]*listPkg, error) {
-	bc, err := buildContext(ctx, req, t, dc)
+// importDir is go/build's package in dir for bc's target, computed once for all the targets
+// that build the same files of dir. What go/build answers for a directory (files, imports,
+// name) is a function of which of its files the target builds, since their contents are the
+// same for every target (and what this engine reads of the answer depends on nothing else:
+// not PkgObj and the like). Which files a target builds is decided by each file's name, asked
+// of go/build without reading the file (probe), and by its build constraints, asked of
+// go/build in full only for a file that mentions any (fileCache.constrained): so for most
+// directories a target reads no file header at all. Where go/build cannot say (an unreadable
+// file, a malformed constraint), the target gets its own answer.
+func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Package, error) {
+	infos, err := c.readDir(dir)
 	if err != nil {
-		return nil, err
+		return bc.ImportDir(dir, 0)
 	}
-	l := &lister{bc: bc, dc: dc, goroot: filepath.Join(bc.GOROOT, "src") + string(filepath.Separator),
-		roots: map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{},
+	key := make([]byte, 0, len(dir)+1+len(infos))
+	key = append(append(key, dir...), 0)
+	for _, fi := range infos {
+		if fi.IsDir() {
+			continue
+		}
+		name := fi.Name()
+		// Else as answered: false for a name the target excludes or not a source file, true
+		// for a .syso (never read).
+		builds, err := probe.MatchFile(dir, name)
+		switch {
+		case err == errNameMatches:
+			builds = true
+			if c.fc.constrained(filepath.Join(dir, name)) {
+				if builds, err = bc.MatchFile(dir, name); err != nil {
+					return bc.ImportDir(dir, 0)
+				}
+			}
+		case err != nil:
+			return bc.ImportDir(dir, 0)
+		}
+		if builds {
+			key = append(key, '1')
+		} else {
+			key = append(key, '0')
+		}
+	}
+	v, _ := c.imports.LoadOrStore(string(key), &sharedImport{})
+	si := v.(*sharedImport)
+	si.once.Do(func() { si.bp, si.err = bc.ImportDir(dir, 0) })
+	return si.bp, si.err
+}
+
+// errNameMatches is how a probe context (nameProbe) says a file's name is one its target
+// builds: go/build opens a file only once its name matches.
+var errNameMatches = errors.New("the name matches")
+
+// nameProbe is bc asking go/build about file names only: opening a file fails with
+// errNameMatches.
+func nameProbe(bc *build.Context) *build.Context {
+	probe := *bc
+	probe.OpenFile = func(string) (io.ReadCloser, error) { return nil, errNameMatches }
+	return &probe
+}
+
+// listFrom is t's graph computed from ref, the `go list` answer of another target of the same
+// module and patterns, with bc, t's build context (buildContext); a *listFallback error when
+// `go list` must answer for t.
+func listFrom(req *Request, t *Target, ref []*listPkg, dc *dirCache,
+	bc *build.Context) ([]*listPkg, error) {
+	l := &lister{bc: bc, probe: nameProbe(bc), dc: dc,
+		goroot: filepath.Join(bc.GOROOT, "src") + string(filepath.Separator),
+		roots:  map[string]root{}, pkgs: map[string]*listPkg{}, bps: map[string]*build.Package{},
 		dirs: map[string]importedDir{}, req: req, t: t}
 	mods := map[string]*listModule{}
 	for _, p := range ref {

@@ -85,7 +85,11 @@ func listParity(t *testing.T, dir string, env map[string]string, ref Target,
 	fallbacks := 0
 	for i := range targets {
 		tg := &req.Targets[i+1]
-		got, err := listFrom(ctx, req, tg, refPkgs, dc)
+		var got []*listPkg
+		bc, err := buildContext(ctx, req, tg, dc)
+		if err == nil {
+			got, err = listFrom(req, tg, refPkgs, dc, bc)
+		}
 		var fb *listFallback
 		if errors.As(err, &fb) {
 			fallbacks++
@@ -158,6 +162,63 @@ func TestListFromReferenceMatchesGoList(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A directory's go/build answer is computed once for the targets that build the same files of
+// it: by name (b_386.go), by constraint (c.go: arm), and a portable directory (q) once for
+// all; each graph is still go list's.
+func TestListFromSharesDirectoryAnswers(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":         "module example.com/m\n\ngo 1.21\n",
+		"p/a.go":         "package p\n\nimport _ \"example.com/m/q\"\n",
+		"p/b_386.go":     "package p\n\nimport _ \"strings\"\n",
+		"p/c.go":         "//go:build arm\n\npackage p\n\nimport _ \"bytes\"\n",
+		"p/d_windows.go": "package p\n",
+		"q/q.go":         "// Package q mentions no constraint.\npackage q\n",
+		"q/q_test.go":    "package q\n",
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets := []Target{target("linux", "386"), target("linux", "arm"),
+		target("linux", "mips"), target("freebsd", "arm")}
+	if n := listParity(t, dir, nil, target("linux", "amd64"), targets); n != 0 {
+		t.Fatalf("%d targets fell back to go list", n)
+	}
+	// listParity's dirCache is not returned: list again into one to count its answers.
+	req := newRequest(dir, append([]Target{target("linux", "amd64")}, targets...)...)
+	ctx := context.Background()
+	ref, err := goList(ctx, req, &req.Targets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := &dirCache{fc: newFileCache()}
+	for i := range targets {
+		bc, err := buildContext(ctx, req, &req.Targets[i+1], dc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := listFrom(req, &req.Targets[i+1], ref, dc, bc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answers := map[string]int{}
+	dc.imports.Range(func(k, _ any) bool {
+		d, _, _ := strings.Cut(k.(string), "\x00")
+		answers[filepath.Base(d)]++
+		return true
+	})
+	// p: 386 {a, b_386}, linux/arm and freebsd/arm {a, c}, mips {a}; q: one for all.
+	if answers["p"] != 3 || answers["q"] != 1 {
+		t.Errorf("go/build answers by directory: %v, want p: 3, q: 1", answers)
 	}
 }
 

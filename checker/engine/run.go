@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"go/build"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -52,15 +53,12 @@ func runAll(req *Request) *Response {
 	return resp
 }
 
-// checkAll lists every target, then type-checks what each needs, returning once all is done.
-// Nothing is checked before every target is listed: a declarations entry can be released
-// (schedule.go) only once no target listed later may import it, and an AST freed once no
-// target will parse it, so checking while listing held every target's types and ASTs until
-// the last was listed (with every port on x/tools: a live heap of 290 MB then, 200 after).
-// Listing uses both cores too (--jobs targets at a time), so the run is not longer for it.
+// checkAll lists every target and type-checks what each needs, returning once all is done.
+// Listing comes first where both want the CPU (scheduler.cpuForListing); nothing is released
+// until every target is listed, since a target listed later may import any entry.
 func (r *runState) checkAll() {
-	r.listAll()
 	workers := r.sched.start(r.req.Jobs)
+	r.listAll()
 	r.fc.sweep()
 	if r.byUse != nil {
 		r.ownKeys = r.byUse.finalize(r.fc, r.reg)
@@ -181,13 +179,13 @@ func (r *runState) release(e *entry) {
 // are shared) and hands it to the scheduler. It returns once every target is listed.
 func (r *runState) listAll() {
 	ctx := context.Background()
-	sem := make(chan struct{}, r.req.Jobs)
+	sem, probes := make(chan struct{}, r.req.Jobs), make(chan struct{}, r.req.Jobs)
 	var wg sync.WaitGroup
 	for i := range r.targets {
 		wg.Add(1)
 		go func(i int, tr *targetRun) {
 			defer wg.Done()
-			pkgs, err := r.list(ctx, sem, tr)
+			pkgs, err := r.list(ctx, sem, probes, tr)
 			if err != nil {
 				tr.err = err
 				r.sched.tell([]int{i})
@@ -199,9 +197,11 @@ func (r *runState) listAll() {
 				pkgs, tr.cgoSkip = r.cgo.apply(ctx, tr.t, pkgs)
 				<-sem
 			}
+			cpuDone := r.sched.cpuForListing()
 			g := buildGraph(tr.t, pkgs, r.req.dir(tr.t))
 			r.keyGraph(g, tr.t)
 			tr.report = g.report() // the graph itself is dropped here
+			cpuDone()
 			tr.keyed = time.Since(t0)
 			r.sched.add(tr.report, i)
 		}(i, &r.targets[i])
@@ -211,24 +211,37 @@ func (r *runState) listAll() {
 
 // list lists one target once a slot in sem is free, timing it: a reference with `go list`,
 // another target from its reference's answer once there is one (listfrom.go), or with
-// `go list` when that cannot be exact.
-func (r *runState) list(ctx context.Context, sem chan struct{},
+// `go list` when that cannot be exact. Another target's build context (a `go list` of its own)
+// is asked at once, beside the reference's listing, --jobs at a time (probes): computing its
+// graph from the reference is then CPU work only, done before checking (cpuForListing).
+func (r *runState) list(ctx context.Context, sem, probes chan struct{},
 	tr *targetRun) ([]*listPkg, error) {
+	var bc *build.Context
+	var bcErr error
+	var probe time.Duration
 	if tr.ref != nil {
+		probes <- struct{}{}
+		t0 := time.Now()
+		bc, bcErr = buildContext(ctx, r.req, tr.t, r.dirs)
+		probe = time.Since(t0)
+		<-probes
 		<-tr.ref.refDone
 	}
 	sem <- struct{}{}
 	defer func() { <-sem }()
 	tr.began = time.Now()
-	defer func() { tr.listed = time.Since(tr.began) }()
+	defer func() { tr.listed = time.Since(tr.began) + probe }()
 	if tr.ref == nil {
 		defer close(tr.refDone)
 		pkgs, err := goList(ctx, r.req, tr.t)
 		tr.pkgs = pkgs
 		return pkgs, err
 	}
-	if tr.ref.pkgs != nil {
-		if pkgs, err := listFrom(ctx, r.req, tr.t, tr.ref.pkgs, r.dirs); err == nil {
+	if tr.ref.pkgs != nil && bcErr == nil {
+		cpuDone := r.sched.cpuForListing()
+		pkgs, err := listFrom(r.req, tr.t, tr.ref.pkgs, r.dirs, bc)
+		cpuDone()
+		if err == nil {
 			tr.fromRef = true
 			return pkgs, nil
 		}
