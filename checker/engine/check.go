@@ -170,7 +170,12 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
 	if e.vet && !e.broken && vet != nil {
-		e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
+		if err := e.vetIn.read(fc); err != nil {
+			e.diags, e.broken = append(e.diags, Diag{Message: err.Error(), Kind: "list",
+				Package: e.path}), true
+		} else {
+			e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
+		}
 	}
 	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
 		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet,

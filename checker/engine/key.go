@@ -218,15 +218,13 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*en
 		rk.vetIn.report = report
 		rk.vetFiles = append(append([]string{}, rk.vetIn.other...), rk.vetIn.ignored...)
 		rk.vetIn.hashes = map[string][32]byte{}
-		rk.vetIn.data = map[string][]byte{}
 		for _, f := range rk.vetFiles {
-			data, err := fc.contents(f)
+			h, err := fc.hash(f)
 			if err != nil {
 				return nil, err
 			}
-			h, _ := fc.hash(f)
 			rk.vetHashes = append(rk.vetHashes, h)
-			rk.vetIn.hashes[f], rk.vetIn.data[f] = h, data
+			rk.vetIn.hashes[f] = h
 		}
 	}
 	n.result = reg.get(&rk, sizes, imports)

@@ -65,7 +65,22 @@ type vetInput struct {
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
 	hashes                               map[string][32]byte // of other and ignored files
-	data                                 map[string][]byte   // their contents, read once
+	data                                 map[string][]byte   // their contents, while checked (read)
+}
+
+// read reads the other and ignored files as they were hashed, when the entry is checked (not
+// when keyed: each target's entry would hold them until then, and x/sys/unix ignores hundreds
+// of large files on every target).
+func (in *vetInput) read(fc *fileCache) error {
+	in.data = map[string][]byte{}
+	for f := range in.hashes {
+		data, err := fc.contents(f)
+		if err != nil {
+			return err
+		}
+		in.data[f] = data
+	}
+	return nil
 }
 
 func newVetInput(p *listPkg) *vetInput {
