@@ -353,7 +353,7 @@ OPTIONS: tuple[Option, ...] = (
            "files", default=False, normalise=_on_off("narrowing_generated"), flag_value="on",
            commands=CHECK_COMMANDS, group=_ENGINE, sample="on"),
     Option(key="typecheck_memory", help="memory budget of the type-check engine, in MB (its "
-           "peak is about the larger of it and twice the live heap; at most "
+           "peak is about the larger of it and 1.5 times the live heap; at most "
            f"{MAX_TYPECHECK_MEMORY}, 1 TiB)",
            default=448, normalise=_memory_mb, metavar="MB",
            commands=CHECK_COMMANDS, group=_ENGINE, findings=False, sample="1024"),
