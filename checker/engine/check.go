@@ -107,14 +107,16 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		info = &types.Info{FileVersions: map[*ast.File]string{}} // compilerErrors' notes
 	}
 	if e.full || e.bodies && vet != nil && !declOnly { // what narrowing and vet read
-		info.Types = map[ast.Expr]types.TypeAndValue{}
-		info.Uses = map[*ast.Ident]types.Object{}
+		hint := sizeHint(e)
+		defer storeSize(e, info)
+		info.Types = make(map[ast.Expr]types.TypeAndValue, hint.types)
+		info.Uses = make(map[*ast.Ident]types.Object, hint.uses)
 		if e.vet || e.bodies {
-			info.Defs = map[*ast.Ident]types.Object{}
-			info.Implicits = map[ast.Node]types.Object{}
-			info.Instances = map[*ast.Ident]types.Instance{}
-			info.Scopes = map[ast.Node]*types.Scope{}
-			info.Selections = map[*ast.SelectorExpr]*types.Selection{}
+			info.Defs = make(map[*ast.Ident]types.Object, hint.defs)
+			info.Implicits = make(map[ast.Node]types.Object, hint.implicits)
+			info.Instances = make(map[*ast.Ident]types.Instance, hint.instances)
+			info.Scopes = make(map[ast.Node]*types.Scope, hint.scopes)
+			info.Selections = make(map[*ast.SelectorExpr]*types.Selection, hint.selections)
 		}
 	}
 	if declOnly {
@@ -183,6 +185,32 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.obsKey = e.obs.key()
 		e.reusable = true
 	}
+}
+
+// infoSize is how large a package's types.Info maps grew when it was last checked: the next
+// check of the package (for another target) makes them that large at once, since growing a map
+// rehashes it (with every port on x/tools, 7 % of the engine's CPU went to map growth, half of
+// it in recordTypeAndValue).
+type infoSize struct{ types, uses, defs, implicits, instances, scopes, selections int }
+
+// infoSizes are the last sizes by package path and mode (full or bodies), for the process.
+var infoSizes sync.Map
+
+func sizeHint(e *entry) infoSize {
+	if v, ok := infoSizes.Load(infoSizeKey(e)); ok {
+		return v.(infoSize)
+	}
+	return infoSize{}
+}
+
+func storeSize(e *entry, info *types.Info) {
+	infoSizes.Store(infoSizeKey(e), infoSize{types: len(info.Types), uses: len(info.Uses),
+		defs: len(info.Defs), implicits: len(info.Implicits), instances: len(info.Instances),
+		scopes: len(info.Scopes), selections: len(info.Selections)})
+}
+
+func infoSizeKey(e *entry) string {
+	return fmt.Sprintf("%s\x00%t", e.path, e.full)
 }
 
 // printOf is a checked entry's own print, computed the first time an entry with its own key

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -88,12 +89,19 @@ func refsOf(f *ast.File) *fileRefs {
 // those named by a kept declaration of the file importing them, and dot imports. nameOf is an
 // imported package's own name (false: not imported, e.g. a path that failed to list).
 func namedImports(files []*fileRefs, nameOf func(path string) (string, bool)) map[string]bool {
+	return importsNamed(files, qualifiers(files), nameOf)
+}
+
+// qualifiers are, for each file, the names its kept declarations qualify identifiers with: a
+// function of the files alone, computed once per package's file set for every target
+// (fileCache.qualifiers).
+func qualifiers(files []*fileRefs) []map[string]bool {
 	units := make([][]declUnit, len(files))
 	for i, r := range files {
 		units[i] = r.units
 	}
 	kept := keptUnits(units)
-	out := map[string]bool{}
+	out := make([]map[string]bool, len(files))
 	for i, r := range files {
 		quals := map[string]bool{}
 		for j, u := range r.units {
@@ -103,6 +111,16 @@ func namedImports(files []*fileRefs, nameOf func(path string) (string, bool)) ma
 				}
 			}
 		}
+		out[i] = quals
+	}
+	return out
+}
+
+// importsNamed is namedImports given the files' qualifiers.
+func importsNamed(files []*fileRefs, quals []map[string]bool,
+	nameOf func(path string) (string, bool)) map[string]bool {
+	out := map[string]bool{}
+	for i, r := range files {
 		for _, im := range r.imports {
 			name := im.name
 			if name == "" {
@@ -112,12 +130,34 @@ func namedImports(files []*fileRefs, nameOf func(path string) (string, bool)) ma
 				}
 				name = n
 			}
-			if name == "." || quals[name] {
+			if name == "." || quals[i][name] {
 				out[im.path] = true
 			}
 		}
 	}
 	return out
+}
+
+// qualifiers are the files' qualifiers (qualifiers), computed once per file set until sweep.
+func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bool {
+	k := strings.Join(paths, "\x00")
+	c.mu.Lock()
+	if c.declQuals == nil {
+		c.declQuals = map[string]*qualsEntry{}
+	}
+	q := c.declQuals[k]
+	if q == nil {
+		q = &qualsEntry{}
+		c.declQuals[k] = q
+	}
+	c.mu.Unlock()
+	q.once.Do(func() { q.quals = qualifiers(refs) })
+	return q.quals
+}
+
+type qualsEntry struct {
+	once  sync.Once
+	quals []map[string]bool
 }
 
 // stubPackage is an empty, complete package: what go/types gets for an import the

@@ -34,19 +34,20 @@ type fileCache struct {
 	asts   map[astKey]*astEntry
 	// what each file's declarations name (declrefs.go), read once for every target
 	declRefs map[string]*refsEntry
-	parsed   atomic.Int64
-	parseNS  atomic.Int64
-	listed   atomic.Bool // every target is listed and keyed (sweep)
+	// what the kept declarations of each package's file set qualify (declrefs.go), once
+	declQuals map[string]*qualsEntry
+	parsed    atomic.Int64
+	parseNS   atomic.Int64
+	listed    atomic.Bool // every target is listed and keyed (sweep)
 }
 
-// sweep drops what only listing and keying read, once every target is listed and keyed
-// (before anything is parsed for checking: runState.checkAll): what declarations name, and
-// the headers go/build read.
+// sweep drops what only listing and keying read, once every target is listed and keyed: what
+// declarations name and qualify, and the headers go/build read.
 func (c *fileCache) sweep() {
 	c.listed.Store(true)
 	c.mu.Lock()
 	files := values(c.files)
-	c.declRefs = nil
+	c.declRefs, c.declQuals = nil, nil
 	c.mu.Unlock()
 	for _, e := range files {
 		e.mu.Lock()

@@ -243,7 +243,7 @@ func declarationsKey(k *keyInput, n *node, imports map[string]*entry,
 		}
 		refs = append(refs, r)
 	}
-	named := namedImports(refs, func(path string) (string, bool) {
+	named := importsNamed(refs, fc.qualifiers(n.files, refs), func(path string) (string, bool) {
 		if e, ok := imports[path]; ok {
 			return e.name, true
 		}
