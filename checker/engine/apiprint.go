@@ -90,6 +90,10 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 //     A string constant returned, assigned or given to a variable as it is (return
 //     runtime.GOOS, goos := runtime.GOOS) counts as compared: it becomes a value of some
 //     string type, whatever it holds, and no check follows values through variables.
+//     So is a string constant passed as it is to a function's parameter (other than a
+//     variadic one): types.SizesFor("gc", runtime.GOARCH). Not to a conversion or a builtin
+//     (T(c) and len(c) are constants with its value), nor to a function that may take a format
+//     (variadic ...interface: printf wrappers) or a layout (package time: vet's timeformat).
 //   - constPrinted: a string constant that every use compares, or passes as it is in a
 //     variadic ...interface slot (t.Skipf("not on %s", runtime.GOOS)): there it converts to an
 //     interface whatever its value, and what vet's printf reads of a constant argument of a
@@ -185,6 +189,9 @@ func constUses(files []*ast.File, info *types.Info,
 						fine[id] = constPrinted
 					}
 				}
+				for _, arg := range plainArgs(n, info) {
+					stored(arg)
+				}
 			}
 			return true
 		})
@@ -201,6 +208,42 @@ func constUses(files []*ast.File, info *types.Info,
 		}
 	}
 	return out
+}
+
+// plainArgs are the arguments of call in a function's non-variadic parameters, where a
+// constant becomes a value of the parameter's type whatever it holds (constUses): none for a
+// conversion or a builtin, for a function with a variadic ...interface parameter (its string
+// parameters may be printf formats, read by vet) or a function of package time (layouts).
+func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
+	tv, ok := info.Types[call.Fun]
+	if !ok || tv.IsType() || tv.IsBuiltin() {
+		return nil
+	}
+	sig, ok := tv.Type.Underlying().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	n := sig.Params().Len()
+	if sig.Variadic() {
+		n--
+		last := sig.Params().At(n).Type().(*types.Slice).Elem()
+		if types.IsInterface(last) {
+			return nil
+		}
+	}
+	var callee *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		callee = f
+	case *ast.SelectorExpr:
+		callee = f.Sel
+	}
+	if callee != nil {
+		if obj := info.Uses[callee]; obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" {
+			return nil
+		}
+	}
+	return call.Args[:min(n, len(call.Args))]
 }
 
 // variadicInterfaceArgs are the arguments of call in a variadic ...interface slot (a

@@ -153,12 +153,14 @@ func TestMissingImportWordedLikeGoBuild(t *testing.T) {
 // does not use is checked once for them (portable: os differs between linux, darwin and windows
 // in unexported details; files: os.File's embedded *os.file holds other fields on windows, which
 // no importer can see through the pointer; quietuser: the same with a main-module type; goosok:
-// runtime.GOOS only compared with constants; layoutuser: a struct whose unexported field's size
-// differs, compared without unsafe); one that uses a declaration that differs is not (sep: the
-// value of os.PathSeparator; user: the signature of a main-module function; hdluser: a method
-// promoted through an unexported embedded pointer; goossize: runtime.GOOS's value in an array
-// length; layoutsize: that struct's size through unsafe; cmpuser: a struct not comparable on
-// windows); and every target's findings equal those of checking it alone.
+// runtime.GOOS only compared with constants; goosarg: runtime.GOOS passed to a string parameter;
+// layoutuser: a struct whose unexported field's size differs, compared without unsafe); one that
+// uses a declaration that differs is not (sep: the value of os.PathSeparator; user: the
+// signature of a main-module function; hdluser: a method promoted through an unexported
+// embedded pointer; goossize: runtime.GOOS's value in an array length; goosfmt: runtime.GOOS as
+// a printf format and a time layout; layoutsize: that struct's size through unsafe; cmpuser: a
+// struct not comparable on windows); and every target's findings equal those of checking it
+// alone.
 func TestSharingByUseIsExact(t *testing.T) {
 	dir := fixture(t, "apishare")
 	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
@@ -185,25 +187,25 @@ func TestSharingByUseIsExact(t *testing.T) {
 			t.Errorf("%s: %+v, want none", name, d)
 		}
 	}
-	// portable, files and goosok: checked once, shared twice; sep: linux checked, darwin
-	// shared, windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin have
-	// one key, windows another, which quietuser shares; goossize: checked on each; layout,
-	// layoutsize and cmpuser: linux and darwin one key, windows another; layoutuser the same,
-	// and windows shares it.
-	if st := shared.Stats; st.CheckedFull != 24 || st.SharedByUse != 9 {
-		t.Errorf("shared run: %d full checks, %d shared by use; want 24 and 9",
+	// portable, files, goosok and goosarg: checked once, shared twice; sep: linux checked,
+	// darwin shared, windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin
+	// have one key, windows another, which quietuser shares; goossize and goosfmt: checked on
+	// each; layout, layoutsize and cmpuser: linux and darwin one key, windows another;
+	// layoutuser the same, and windows shares it.
+	if st := shared.Stats; st.CheckedFull != 28 || st.SharedByUse != 11 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 28 and 11",
 			st.CheckedFull, st.SharedByUse)
 	}
-	// own keys: the checks left if every print matched. 17 of the 24 full checks; the 7
-	// others are results whose imports differ in what they use (sep, goossize, ...).
-	if st := shared.Stats; st.OwnKeys != 17 {
-		t.Errorf("shared run: %d own keys, want 17", st.OwnKeys)
+	// own keys: the checks left if every print matched. 19 of the 28 full checks; the 9
+	// others are results whose imports differ in what they use (sep, goossize, goosfmt, ...).
+	if st := shared.Stats; st.OwnKeys != 19 {
+		t.Errorf("shared run: %d own keys, want 19", st.OwnKeys)
 	}
 	if st := apart.Stats; st.OwnKeys != 0 {
 		t.Errorf("no_share run: %d own keys, want 0 (no sharing by use)", st.OwnKeys)
 	}
-	if st := apart.Stats; st.CheckedFull != 42 || st.SharedByUse != 0 {
-		t.Errorf("no_share run: %d full checks, %d shared by use; want 42 and 0",
+	if st := apart.Stats; st.CheckedFull != 48 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 48 and 0",
 			st.CheckedFull, st.SharedByUse)
 	}
 }
