@@ -194,23 +194,25 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 type infoSize struct{ types, uses, defs, implicits, instances, scopes, selections int }
 
 // infoSizes are the last sizes by package path and mode (full or bodies), for the process.
-var infoSizes sync.Map
+var infoSizes sync.Map // infoSizeKey -> infoSize
+
+type infoSizeKey struct {
+	path string
+	full bool
+}
 
 func sizeHint(e *entry) infoSize {
-	if v, ok := infoSizes.Load(infoSizeKey(e)); ok {
+	if v, ok := infoSizes.Load(infoSizeKey{e.path, e.full}); ok {
 		return v.(infoSize)
 	}
 	return infoSize{}
 }
 
 func storeSize(e *entry, info *types.Info) {
-	infoSizes.Store(infoSizeKey(e), infoSize{types: len(info.Types), uses: len(info.Uses),
-		defs: len(info.Defs), implicits: len(info.Implicits), instances: len(info.Instances),
-		scopes: len(info.Scopes), selections: len(info.Selections)})
-}
-
-func infoSizeKey(e *entry) string {
-	return fmt.Sprintf("%s\x00%t", e.path, e.full)
+	infoSizes.Store(infoSizeKey{e.path, e.full}, infoSize{types: len(info.Types),
+		uses: len(info.Uses), defs: len(info.Defs), implicits: len(info.Implicits),
+		instances: len(info.Instances), scopes: len(info.Scopes),
+		selections: len(info.Selections)})
 }
 
 // printOf is a checked entry's own print, computed the first time an entry with its own key

@@ -41,16 +41,7 @@ type refsEntry struct {
 
 // refs reads what path's declarations name (parsed on its own: positions are not needed).
 func (c *fileCache) refs(path string) (*fileRefs, error) {
-	c.mu.Lock()
-	if c.declRefs == nil {
-		c.declRefs = map[string]*refsEntry{}
-	}
-	r := c.declRefs[path]
-	if r == nil {
-		r = &refsEntry{}
-		c.declRefs[path] = r
-	}
-	c.mu.Unlock()
+	r := onceEntry(&c.mu, &c.declRefs, path)
 	r.once.Do(func() {
 		data, err := c.contents(path)
 		if err != nil {
@@ -140,17 +131,7 @@ func importsNamed(files []*fileRefs, quals []map[string]bool,
 
 // qualifiers are the files' qualifiers (qualifiers), computed once per file set until sweep.
 func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bool {
-	k := strings.Join(paths, "\x00")
-	c.mu.Lock()
-	if c.declQuals == nil {
-		c.declQuals = map[string]*qualsEntry{}
-	}
-	q := c.declQuals[k]
-	if q == nil {
-		q = &qualsEntry{}
-		c.declQuals[k] = q
-	}
-	c.mu.Unlock()
+	q := onceEntry(&c.mu, &c.declQuals, strings.Join(paths, "\x00"))
 	q.once.Do(func() { q.quals = qualifiers(refs) })
 	return q.quals
 }
@@ -158,6 +139,22 @@ func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bo
 type qualsEntry struct {
 	once  sync.Once
 	quals []map[string]bool
+}
+
+// onceEntry is (*m)[k], made (and the map with it) on first use, under mu: the fileCache's
+// once-per-key stores (refs, qualifiers), which sweep drops by setting the map to nil.
+func onceEntry[E any](mu *sync.Mutex, m *map[string]*E, k string) *E {
+	mu.Lock()
+	defer mu.Unlock()
+	if *m == nil {
+		*m = map[string]*E{}
+	}
+	e := (*m)[k]
+	if e == nil {
+		e = new(E)
+		(*m)[k] = e
+	}
+	return e
 }
 
 // stubPackage is an empty, complete package: what go/types gets for an import the
