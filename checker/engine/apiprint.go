@@ -278,8 +278,11 @@ type observed struct {
 	selected []string
 	// With vet, the package has assembly or cgo files: asmdecl sizes its functions' arguments
 	// and cgocall looks for Go pointers in what it passes to C, so other packages' unexported
-	// fields are described in the value view, as for a package that imports unsafe.
+	// fields are described in the value view.
 	layout bool
+	// The other packages' named types whose size, alignment or field offsets it takes
+	// (sizedTypes): their unexported fields are described in the value view.
+	sized []string
 }
 
 // observedOf is what a checked package observed of its imports.
@@ -287,7 +290,7 @@ type observed struct {
 func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *token.FileSet,
 	vet, layout bool) observed {
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
-		selected: selectedFields(info, files)}
+		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files)}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
@@ -316,6 +319,9 @@ func (o observed) key() string {
 		fmt.Fprintf(&b, "selected %q\n", f)
 	}
 	fmt.Fprintf(&b, "layout %t\n", o.layout)
+	for _, t := range o.sized {
+		fmt.Fprintf(&b, "sized %q\n", t)
+	}
 	return b.String()
 }
 
@@ -366,6 +372,84 @@ func exampleIdents(fset *token.FileSet, files []*ast.File) []string {
 // description then covers the rest.
 func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []string {
 	set := map[string]bool{}
+	walk := typeWalk(pkg, set, components)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				for _, arg := range variadicInterfaceArgs(call, info) {
+					walk(info.Types[arg].Type)
+				}
+			}
+			return true
+		})
+	}
+	return sortedKeys(set)
+}
+
+// sizedTypes are the named types of other packages (typeKey) whose layout the package
+// observes: what the value of an unsafe.Sizeof or unsafe.Alignof argument holds by value (not
+// behind a pointer, slice, map, channel, function or interface), and of the struct an
+// unsafe.Offsetof selector starts from. These are constants, so they are the only way a
+// type-check reads another package's layout: a package that imports unsafe only to convert
+// pointers observes no more than one that does not. The walk stops at another package's named
+// type, whose description in the value view then covers what it holds.
+func sizedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []string {
+	set := map[string]bool{}
+	walk := typeWalk(pkg, set, heldByValue)
+	for _, f := range files {
+		if !importsUnsafe(f) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			var id *ast.Ident
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				id = fun
+			case *ast.SelectorExpr:
+				id = fun.Sel
+			}
+			b, ok := info.Uses[id].(*types.Builtin)
+			if !ok || b.Pkg() != types.Unsafe {
+				return true
+			}
+			switch b.Name() {
+			case "Sizeof", "Alignof":
+				walk(info.Types[call.Args[0]].Type)
+			case "Offsetof":
+				if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
+					t := info.Types[sel.X].Type
+					if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+						t = ptr.Elem()
+					}
+					walk(t)
+				}
+			}
+			return true
+		})
+	}
+	return sortedKeys(set)
+}
+
+// importsUnsafe says whether f imports package unsafe.
+func importsUnsafe(f *ast.File) bool {
+	for _, s := range f.Imports {
+		if s.Path.Value == `"unsafe"` {
+			return true
+		}
+	}
+	return false
+}
+
+// typeWalk returns a walk adding to set the typeKey of every other package's named type it
+// reaches from a type through next (the types a type is made of that the walk follows),
+// through the package's own named types (their type arguments and underlying types) and type
+// parameters' constraints.
+func typeWalk(pkg *types.Package, set map[string]bool, next func(types.Type) []types.Type,
+) func(types.Type) {
 	seen := map[types.Type]bool{}
 	var walk func(t types.Type)
 	walk = func(t types.Type) {
@@ -386,22 +470,28 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 		case *types.TypeParam:
 			walk(t.Constraint())
 		default:
-			for _, c := range components(t) {
+			for _, c := range next(t) {
 				walk(c)
 			}
 		}
 	}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				for _, arg := range variadicInterfaceArgs(call, info) {
-					walk(info.Types[arg].Type)
-				}
-			}
-			return true
-		})
+	return walk
+}
+
+// heldByValue are the types a value of t holds in place: an array's elements and a struct's
+// fields; nothing of a pointer, slice, map, channel, function or interface.
+func heldByValue(t types.Type) []types.Type {
+	switch t := t.(type) {
+	case *types.Array:
+		return []types.Type{t.Elem()}
+	case *types.Struct:
+		out := make([]types.Type, t.NumFields())
+		for i := range t.NumFields() {
+			out[i] = t.Field(i).Type()
+		}
+		return out
 	}
-	return sortedKeys(set)
+	return nil
 }
 
 // selectedFields are the struct fields (fieldKey) the package selects or names as a key in a
@@ -615,7 +705,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	switch {
 	case facts != nil && strictPrints():
 		w.fields = fieldsFull
-	case imports["unsafe"] != nil || facts != nil && obs.layout:
+	case facts != nil && obs.layout:
 		w.fields = fieldsValue
 	case facts != nil:
 		w.fields = fieldsLocks
@@ -623,6 +713,12 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	w.selected = map[string]bool{}
 	for _, f := range obs.selected {
 		w.selected[f] = true
+	}
+	if len(obs.sized) > 0 {
+		w.sized = map[string]bool{}
+		for _, t := range obs.sized {
+			w.sized[t] = true
+		}
 	}
 	if facts != nil && len(obs.formatted) > 0 {
 		w.formatted = map[string]bool{}
@@ -689,30 +785,33 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 		}
 	}
 	w.flush()
-	if w.hidden.needs {
-		w.printf("unexported methods\n%s", w.hidden.text.String())
+	for _, path := range sortedKeys(w.hidden.needs) {
+		if text := w.hidden.text[path]; text != nil {
+			w.printf("unexported methods of %q\n%s", path, text.String())
+		}
 	}
 	return hex.EncodeToString(w.h.Sum(nil))
 }
 
 // view is how much of a type an importer can observe where it appears.
 //
-// Everything reached through exported names and embedded fields is seen in full. An
-// unexported field of another package's struct cannot be named by an importer: what it can
-// observe of its type is its identity (struct identity and conversions), and what the value
-// holds in place: size and alignment, comparability, and for vet's copylock any lock it holds
-// by value. So its type is described with named types by reference, and the definitions of the
-// named types it holds by value (not behind a pointer, slice, map, channel, function or
-// interface) in the same view; what is behind those is seen by reference only. Size and
-// alignment matter only to a package that imports unsafe (unsafe.Sizeof...) and, with vet, to
-// one with assembly (asmdecl) or cgo files (cgocall looks for Go pointers passed to C): for the
-// others (fieldsCompared), an unexported field is described by reference (its type's identity,
-// for conversions between struct types) and whether it is comparable (the struct's ==), and
-// with vet (fieldsLocks) the path to the lock it holds by value, as vet's copylock finds and
-// reports it (lockPath). vet's printf looks further into a value it formats (every field, the
-// elements of slices and maps, and through a field's pointer the kind and methods of what it
-// points to), so with vet the unexported fields of a type whose values the package may format
-// (formattedTypes), and of every type reached from it, are seen in full (fieldsFull).
+// Everything reached through exported names and embedded fields is seen in full. An unexported
+// field of another package's struct cannot be named by an importer: what it can observe of its
+// type is its identity (struct identity and conversions), and what the value holds in place: size
+// and alignment, comparability, and for vet's copylock any lock it holds by value. So its type is
+// described with named types by reference, and the definitions of the named types it holds by
+// value (not behind a pointer, slice, map, channel, function or interface) in the same view; what
+// is behind those is seen by reference only. Size and alignment matter only to a package that
+// takes them (unsafe.Sizeof, Alignof and Offsetof: the types it sizes, sizedTypes, and what they
+// reach, are described in the value view) and, with vet, to one with assembly (asmdecl) or cgo
+// files (cgocall looks for Go pointers passed to C: every type in the value view). Elsewhere
+// (fieldsCompared), an unexported field is described by reference (its type's identity, for
+// conversions between struct types) and whether it is comparable (the struct's ==), and with vet
+// (fieldsLocks) the path to the lock it holds by value, as vet's copylock finds and reports it
+// (lockPath). vet's printf looks further into a value it formats (every field, the elements of
+// slices and maps, and through a field's pointer the kind and methods of what it points to), so
+// with vet the unexported fields of a type whose values the package may format (formattedTypes),
+// and of every type reached from it, are seen in full (fieldsFull).
 //
 // An unexported embedded field that is a pointer (os.File's *os.file) shows an importer only
 // what it promotes: the exported fields and methods of what it points to, and of what that
@@ -729,7 +828,7 @@ type fieldsMode int
 const (
 	fieldsCompared fieldsMode = iota // by reference, and whether comparable (type-checking)
 	fieldsLocks                      // the same, and the locks it holds by value (vet)
-	fieldsValue                      // in the value view (unsafe; vet with assembly or cgo)
+	fieldsValue                      // in the value view (sized types; vet with assembly or cgo)
 	fieldsFull                       // in full (vet, in a type the package may format)
 )
 
@@ -754,6 +853,9 @@ type describer struct {
 	// formatted: the types (typeKey) whose unexported fields are described in full wherever
 	// they are reached (observed.formatted), in a print with vet; nil in a summary.
 	formatted map[string]bool
+	// sized: the types (typeKey) whose unexported fields are described at least in the value
+	// view wherever they are reached (observed.sized); nil in a summary.
+	sized map[string]bool
 	// selected: the fields (fieldKey) whose lazily described types are defined in this print
 	// (observed.selected); nil in a summary, which keeps its lazy fields in lazies instead.
 	selected map[string]bool
@@ -764,10 +866,44 @@ type describer struct {
 }
 
 // Unexported methods of another package's types matter to an importer only through an interface
-// of that package with unexported methods; they are described only if such an interface is.
+// with unexported methods, and only the methods of the interface's package: an unexported
+// method's name belongs to its package, so a type has such an interface's methods only if they
+// are declared in that package (on its own type or one it embeds). os.File's unexported methods
+// differ per GOOS, and testing.TB has one (private): a test describing both needs testing's
+// methods, not os's. So they are kept per package, and described for the packages of the
+// interfaces with unexported methods described.
 type hiddenMethods struct {
-	text  strings.Builder
-	needs bool // an interface with an unexported method was described
+	text  map[string]*strings.Builder // package path -> its types' unexported methods, in order
+	needs map[string]bool             // the packages of the interfaces with unexported methods
+}
+
+func (h *hiddenMethods) method(path string) *strings.Builder {
+	if h.text == nil {
+		h.text = map[string]*strings.Builder{}
+	}
+	b := h.text[path]
+	if b == nil {
+		b = &strings.Builder{}
+		h.text[path] = b
+	}
+	return b
+}
+
+func (h *hiddenMethods) need(path string) {
+	if h.needs == nil {
+		h.needs = map[string]bool{}
+	}
+	h.needs[path] = true
+}
+
+// add adds a summary's hidden methods (o is not changed).
+func (h *hiddenMethods) add(o *hiddenMethods) {
+	for path, text := range o.text {
+		h.method(path).WriteString(text.String())
+	}
+	for path := range o.needs {
+		h.need(path)
+	}
 }
 
 // queued is a named type's definition to describe: in a view, with another package's
@@ -966,7 +1102,7 @@ func (w *describer) typ(t types.Type, v view) {
 			w.printf("%s ", m.Name())
 			if !m.Exported() && m.Pkg() != nil {
 				w.printf("in %s ", m.Pkg().Path())
-				w.hidden.needs = true
+				w.hidden.need(m.Pkg().Path())
 			}
 			w.typ(m.Type(), under)
 			if under == seenFull {
@@ -1014,8 +1150,7 @@ func (w *describer) flush() {
 		for _, obj := range d.factObjs {
 			w.fact(obj)
 		}
-		w.hidden.text.WriteString(d.hidden)
-		w.hidden.needs = w.hidden.needs || d.needsHidden
+		w.hidden.add(&d.hidden)
 		for _, r := range d.refs {
 			w.need(r)
 		}
@@ -1028,12 +1163,11 @@ func (w *describer) flush() {
 // defSummary is one named type's definition in one view, described once per run: its digest,
 // the named types it refers to (to define next), and the objects whose facts it shows.
 type defSummary struct {
-	digest      [sha256.Size]byte
-	refs        []queued
-	factObjs    []types.Object
-	hidden      string
-	needsHidden bool
-	lazies      []lazyField // its exported fields described by reference (describer.lazy)
+	digest   [sha256.Size]byte
+	refs     []queued
+	factObjs []types.Object
+	hidden   hiddenMethods
+	lazies   []lazyField // its exported fields described by reference (describer.lazy)
 }
 
 // summaries are a run's defSummaries, by package and summaryKey.
@@ -1090,8 +1224,7 @@ func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		fields: q.f}
 	w.define(q.n, q.v)
-	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden.text.String(),
-		needsHidden: w.hidden.needs, lazies: w.lazies}
+	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies}
 	copy(d.digest[:], w.h.Sum(nil))
 	actual, _ := ps.defs.LoadOrStore(q, d)
 	return actual.(*defSummary)
@@ -1119,6 +1252,9 @@ func (w *describer) need(q queued) {
 	}
 	if q.f != fieldsFull && w.formatted[typeKey(q.n)] {
 		q.f = fieldsFull
+	}
+	if q.f < fieldsValue && w.sized[typeKey(q.n)] {
+		q.f = fieldsValue
 	}
 	if w.named[q] || w.named[queued{q.n, seenFull, q.f}] {
 		return
@@ -1192,10 +1328,10 @@ func (w *describer) define(n *types.Named, v view) {
 			continue // held by value, only a lock matters (vet's copylock)
 		}
 		if !m.Exported() && m.Pkg() != nil {
-			fmt.Fprintf(&w.hidden.text, "%s.%s %s %t ", m.Pkg().Path(), n.Obj().Name(),
-				m.Name(), ptr)
-			w.hidden.text.WriteString(types.TypeString(sig, nil))
-			w.hidden.text.WriteString("\n")
+			b := w.hidden.method(m.Pkg().Path())
+			fmt.Fprintf(b, "%s %s %t ", n.Obj().Name(), m.Name(), ptr)
+			b.WriteString(types.TypeString(sig, nil))
+			b.WriteString("\n")
 			continue
 		}
 		w.printf("\n  method %s %t ", m.Name(), ptr)

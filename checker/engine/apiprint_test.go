@@ -9,8 +9,10 @@ import (
 )
 
 // userPrint type-checks package dep from depSrc and package user from userSrc (which imports
-// "example.com/dep", and "unsafe" if it likes), and returns user's print: what sharing by use
-// compares between targets. With vet, user's file is a _test.go file and its print is vet's.
+// "example.com/dep", and "unsafe" and "example.com/tb" if it likes), and returns user's print:
+// what sharing by use compares between targets. With vet, user's file is a _test.go file and
+// its print is vet's. Package tb is the same on every target: an interface with an unexported
+// method (as testing.TB has).
 func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -34,8 +36,10 @@ func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 		return pkg, []*ast.File{f}
 	}
 	dep, _ := check("example.com/dep", depSrc, importer{}, nil)
+	tb, _ := check("example.com/tb", "package tb\ntype TB interface{ Helper(); private() }",
+		importer{}, nil)
 	all := map[string]*entry{"example.com/dep": {entryResult: entryResult{pkg: dep}},
-		"unsafe": unsafeEntry}
+		"example.com/tb": {entryResult: entryResult{pkg: tb}}, "unsafe": unsafeEntry}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{},
 		Uses: map[*ast.Ident]types.Object{}}
 	user, files := check("example.com/user", userSrc, importer{imports: all}, info)
@@ -81,6 +85,17 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
 			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
 			"package user\nimport (\"unsafe\"; \"example.com/dep\")\nconst n = unsafe.Sizeof(dep.Rec{})",
+			false, false},
+		{"an unexported field's size, with unsafe imported but nothing sized",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
+			"package user\nimport (\"unsafe\"; \"example.com/dep\")\n" +
+				"func P(r *dep.Rec) unsafe.Pointer { return unsafe.Pointer(r) }", true, false},
+		{"an unexported field's size, held by a type the package sizes",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp int64",
+			"package dep\ntype Rec struct{ t stamp }\ntype stamp [3]int64",
+			"package user\nimport (\"unsafe\"; \"example.com/dep\")\n" +
+				"type w struct{ r [2]dep.Rec }\nconst n = unsafe.Alignof(w{}) + unsafe.Sizeof(w{})",
 			false, false},
 		{"an unexported field's comparability",
 			"package dep\ntype Rec struct{ c cell }\ntype cell int",
@@ -205,6 +220,16 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype Rec struct{ V Val }\ntype Val struct{ n []int }",
 			"package user\nimport \"example.com/dep\"\nvar _ = dep.Rec{} == dep.Rec{}",
 			false, false},
+		{"an unexported method, with an interface of another package's unexported methods",
+			"package dep\ntype F struct{}\nfunc (*F) Close() {}\nfunc (*F) splice() {}",
+			"package dep\ntype F struct{}\nfunc (*F) Close() {}",
+			"package user\nimport (\"example.com/dep\"; \"example.com/tb\")\n" +
+				"var _ *dep.F\nvar _ tb.TB", true, false},
+		{"an unexported method, with an interface of its package's unexported methods",
+			"package dep\ntype F struct{}\nfunc (*F) splice() {}\ntype I interface{ splice() }",
+			"package dep\ntype F struct{}\ntype I interface{ splice() }",
+			"package user\nimport (\"example.com/dep\"; \"example.com/tb\")\n" +
+				"var _ *dep.F\nvar _ dep.I\nvar _ tb.TB", false, false},
 		{"an import's other names, with vet and no Example for them",
 			"package dep\nvar X int\nfunc Foo() {}",
 			"package dep\nvar X int\nfunc Foo(int) {}",

@@ -178,7 +178,8 @@ func TestSharingByUseIsExact(t *testing.T) {
 		files = append(files, filepath.Base(filepath.Dir(d.File))+"/"+filepath.Base(d.File))
 	}
 	want := []string{"cmpuser/cmpuser.go", "goossize/goossize.go", "hdluser/hdluser.go",
-		"layoutsize/layoutsize.go", "sep/sep.go", "user/user.go"}
+		"layoutoff/layoutoff.go", "layoutsize/layoutsize.go", "layoutwrap/layoutwrap.go",
+		"sep/sep.go", "user/user.go"}
 	if !reflect.DeepEqual(files, want) {
 		t.Errorf("windows findings in %v, want %v", files, want)
 	}
@@ -190,22 +191,24 @@ func TestSharingByUseIsExact(t *testing.T) {
 	// portable, files, goosok and goosarg: checked once, shared twice; sep: linux checked,
 	// darwin shared, windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin
 	// have one key, windows another, which quietuser shares; goossize and goosfmt: checked on
-	// each; layout, layoutsize and cmpuser: linux and darwin one key, windows another;
-	// layoutuser the same, and windows shares it.
-	if st := shared.Stats; st.CheckedFull != 28 || st.SharedByUse != 11 {
-		t.Errorf("shared run: %d full checks, %d shared by use; want 28 and 11",
+	// each; layout, layoutsize, layoutwrap, layoutoff and cmpuser: linux and darwin one key,
+	// windows another; layoutuser and layoutptr (imports unsafe, sizes nothing) the same, and
+	// windows shares them.
+	if st := shared.Stats; st.CheckedFull != 33 || st.SharedByUse != 12 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 33 and 12",
 			st.CheckedFull, st.SharedByUse)
 	}
-	// own keys: the checks left if every print matched. 19 of the 28 full checks; the 9
-	// others are results whose imports differ in what they use (sep, goossize, goosfmt, ...).
-	if st := shared.Stats; st.OwnKeys != 19 {
-		t.Errorf("shared run: %d own keys, want 19", st.OwnKeys)
+	// own keys: the checks left if every print matched. 22 of the 33 full checks; the 11
+	// others are results whose imports differ in what they use (sep, goossize, goosfmt,
+	// layoutwrap, ...).
+	if st := shared.Stats; st.OwnKeys != 22 {
+		t.Errorf("shared run: %d own keys, want 22", st.OwnKeys)
 	}
 	if st := apart.Stats; st.OwnKeys != 0 {
 		t.Errorf("no_share run: %d own keys, want 0 (no sharing by use)", st.OwnKeys)
 	}
-	if st := apart.Stats; st.CheckedFull != 48 || st.SharedByUse != 0 {
-		t.Errorf("no_share run: %d full checks, %d shared by use; want 48 and 0",
+	if st := apart.Stats; st.CheckedFull != 57 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 57 and 0",
 			st.CheckedFull, st.SharedByUse)
 	}
 }
