@@ -172,11 +172,13 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
 	if e.vet && !e.broken && vet != nil {
-		if err := e.vetIn.read(fc); err != nil {
+		e.vetIn.open(fc)
+		found := vet.analyze(fc.fset, files, info, e)
+		if err := e.vetIn.readErr(); err != nil { // a file changed since keyed: nothing found holds
 			e.diags, e.broken = append(e.diags, Diag{Message: err.Error(), Kind: "list",
 				Package: e.path}), true
 		} else {
-			e.diags = append(e.diags, vet.analyze(fc.fset, files, info, e)...)
+			e.diags = append(e.diags, found...)
 		}
 	}
 	if byUse != nil && !depErr && len(syntaxErrs) == 0 {

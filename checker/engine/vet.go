@@ -133,7 +133,7 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 			close(c.done)
 		}
 	}()
-	mine, alias := v.headerFiles(mine, in.data)
+	mine, alias := v.headerFiles(mine, in)
 	facts := newFactStore(e)
 	ps := &passes{fset: fset, files: files, info: info, e: e, in: in, ignored: mine,
 		facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
@@ -315,12 +315,16 @@ type ignoredClaim struct {
 // headerFiles are the ignored files to give the analyzers: for a .go file whose header is all
 // they can report in, a copy of the header under the same base name (the positions in it are
 // the file's own), mapped back to the file by alias; other files as they are.
-func (v *vetSession) headerFiles(files []string, data map[string][]byte) (out []string,
+func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 	alias map[string]string) {
 	alias = map[string]string{}
 	for _, f := range files {
-		if strings.HasSuffix(f, ".go") && data[f] != nil {
-			if head, ok := headerOnly(data[f]); ok {
+		if !strings.HasSuffix(f, ".go") {
+			out = append(out, f)
+			continue
+		}
+		if data, ok, err := in.contents(f); ok && err == nil {
+			if head, ok := headerOnly(data); ok {
 				if dst, err := v.writeHeader(f, head); err == nil {
 					alias[dst] = f
 					f = dst
@@ -490,8 +494,8 @@ func setNewerPassFields(pass *analysis.Pass, in *vetInput) {
 				return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, "+
 					"IgnoredFiles, or names of Files", name)
 			}
-			if data, ok := in.data[name]; ok {
-				return data, nil
+			if data, ok, err := in.contents(name); ok {
+				return data, err
 			}
 			return os.ReadFile(name)
 		}

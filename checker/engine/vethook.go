@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -65,22 +66,55 @@ type vetInput struct {
 	other, ignored                       []string
 	modPath, modDir, modGoMod, modGoVers string
 	hashes                               map[string][32]byte // of other and ignored files
-	data                                 map[string][]byte   // their contents, while checked (read)
+
+	// While the entry is checked (open): the files as they were hashed, each read the first
+	// time vet asks for it (not when keyed: each target's entry would hold them until then;
+	// nor all when checked: x/sys/unix ignores hundreds of large files on every target, and
+	// each is analyzed by the one entry that claims it). err: the first that could not be
+	// read as it was hashed.
+	mu   sync.Mutex
+	fc   *fileCache
+	data map[string][]byte
+	err  error
 }
 
-// read reads the other and ignored files as they were hashed, when the entry is checked (not
-// when keyed: each target's entry would hold them until then, and x/sys/unix ignores hundreds
-// of large files on every target).
-func (in *vetInput) read(fc *fileCache) error {
-	in.data = map[string][]byte{}
-	for f := range in.hashes {
-		data, err := fc.contents(f)
-		if err != nil {
-			return err
-		}
-		in.data[f] = data
+// open makes the other and ignored files readable while the entry is checked.
+func (in *vetInput) open(fc *fileCache) {
+	in.fc, in.data, in.err = fc, map[string][]byte{}, nil
+}
+
+// contents is an other or ignored file as it was hashed (ok: name is one), read once.
+func (in *vetInput) contents(name string) (data []byte, ok bool, err error) {
+	if in == nil {
+		return nil, false, nil
 	}
-	return nil
+	if _, ok := in.hashes[name]; !ok || in.fc == nil {
+		return nil, false, nil
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if data, ok := in.data[name]; ok {
+		return data, true, nil
+	}
+	data, err = in.fc.contents(name)
+	if err != nil {
+		if in.err == nil {
+			in.err = err
+		}
+		return nil, true, err
+	}
+	in.data[name] = data
+	return data, true, nil
+}
+
+// readErr is the first file vet asked for that could not be read as it was hashed.
+func (in *vetInput) readErr() error {
+	if in == nil {
+		return nil
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.err
 }
 
 func newVetInput(p *listPkg) *vetInput {
