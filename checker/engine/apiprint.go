@@ -283,6 +283,10 @@ type observed struct {
 	// The other packages' named types whose size, alignment or field offsets it takes
 	// (sizedTypes): their unexported fields are described in the value view.
 	sized []string
+	// The method names it can look up in its own code (lookupNames), case-folded: another
+	// package's exported methods are described when one of these or of the interfaces the
+	// print describes names them.
+	names []string
 }
 
 // observedOf is what a checked package observed of its imports.
@@ -290,7 +294,8 @@ type observed struct {
 func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *token.FileSet,
 	vet, layout bool) observed {
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
-		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files)}
+		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files),
+		names: lookupNames(files, vet)}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
@@ -321,6 +326,9 @@ func (o observed) key() string {
 	fmt.Fprintf(&b, "layout %t\n", o.layout)
 	for _, t := range o.sized {
 		fmt.Fprintf(&b, "sized %q\n", t)
+	}
+	for _, n := range o.names {
+		fmt.Fprintf(&b, "name %q\n", n)
 	}
 	return b.String()
 }
@@ -432,6 +440,50 @@ func sizedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []strin
 		})
 	}
 	return sortedKeys(set)
+}
+
+// lookupNames are the method names (folded: go/types also looks a missing name up with its
+// case ignored, for its error message) a package can look up on another package's types from
+// its own code: every selector's name (x.M, T.M, and more: fields and qualified names) and
+// every method of an interface type it writes (satisfaction, assertions, constraints). With
+// vet, also those vet's analyzers look up on any type (printf: String, Error, Format, GoString;
+// copylock: Lock, Unlock; errorsas and stdmethods: Error) and the words of Example function
+// names (the tests analyzer looks ExampleT_M's M up on T). The interfaces of other packages a
+// print describes add their methods' names as it describes them (describer.lookable).
+func lookupNames(files []*ast.File, vet bool) []string {
+	set := map[string]bool{}
+	if vet {
+		for _, n := range []string{"String", "Error", "Format", "GoString", "Lock", "Unlock"} {
+			set[foldName(n)] = true
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				set[foldName(n.Sel.Name)] = true
+			case *ast.InterfaceType:
+				for _, m := range n.Methods.List {
+					for _, name := range m.Names {
+						set[foldName(name.Name)] = true
+					}
+				}
+			case *ast.FuncDecl:
+				if vet && n.Recv == nil && strings.HasPrefix(n.Name.Name, "Example") {
+					for _, word := range strings.Split(n.Name.Name, "_") {
+						set[foldName(word)] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return sortedKeys(set)
+}
+
+// foldName is a name as go/types compares names with their case ignored (strings.EqualFold).
+func foldName(name string) string {
+	return strings.ToLower(strings.ToUpper(name))
 }
 
 // importsUnsafe says whether f imports package unsafe.
@@ -714,6 +766,12 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	for _, f := range obs.selected {
 		w.selected[f] = true
 	}
+	if !(facts != nil && strictPrints()) { // else every method is described
+		w.names = map[string]bool{}
+		for _, n := range obs.names {
+			w.names[n] = true
+		}
+	}
 	if len(obs.sized) > 0 {
 		w.sized = map[string]bool{}
 		for _, t := range obs.sized {
@@ -860,9 +918,58 @@ type describer struct {
 	// (observed.selected); nil in a summary, which keeps its lazy fields in lazies instead.
 	selected map[string]bool
 	lazies   []lazyField
-	// While summarizing one definition (summaries.get): the objects whose facts it shows.
-	collect  bool
-	factObjs []types.Object
+	// While summarizing one definition (summaries.get): the objects whose facts it shows, its
+	// exported methods (described by the prints that can look their names up) and the method
+	// names of the interfaces it describes.
+	collect    bool
+	factObjs   []types.Object
+	methods    []deferredMethod
+	ifaceNames []string
+	// In a print: the method names (folded) the package can look up, growing as interfaces are
+	// described (nil: every method is described); the methods described, and those not (yet).
+	names     map[string]bool
+	described map[*types.Func]bool
+	pending   []deferredMethod
+}
+
+// deferredMethod is an exported method of a named type, declared by it or promoted through an
+// unexported embedded pointer (the promote view). A method matters to an importer only where a
+// method of that name is looked up: a selector, an interface's method (satisfaction, type
+// assertions, constraints; go/types also looks the name up with its case folded, for its error
+// messages) or an analyzer's lookup (lookupNames). os.File has PollFD() *poll.FD on wasip1
+// only: a package that never looks that name up is checked once for wasip1 and the others.
+type deferredMethod struct {
+	m     *types.Func
+	owner string // the declaring type's typeKey
+	ptr   bool   // a pointer receiver
+}
+
+// lookable adds an interface method's name to those the package can look up.
+func (w *describer) lookable(name string) {
+	if w.collect {
+		w.ifaceNames = append(w.ifaceNames, name)
+	} else if w.names != nil {
+		w.names[foldName(name)] = true
+	}
+}
+
+// method describes m now if its name can be looked up, else keeps it for later (pending).
+func (w *describer) method(dm deferredMethod) {
+	if w.described[dm.m] {
+		return
+	}
+	if w.names != nil && !w.names[foldName(dm.m.Name())] {
+		w.pending = append(w.pending, dm)
+		return
+	}
+	if w.described == nil {
+		w.described = map[*types.Func]bool{}
+	}
+	w.described[dm.m] = true
+	w.printf("method %s %s %t ", dm.owner, dm.m.Name(), dm.ptr)
+	w.typ(dm.m.Type(), seenFull)
+	w.fact(dm.m)
+	w.printf("\n")
 }
 
 // Unexported methods of another package's types matter to an importer only through an interface
@@ -1099,6 +1206,7 @@ func (w *describer) typ(t types.Type, v view) {
 		w.printf("interface{")
 		for i := range t.NumExplicitMethods() {
 			m := t.ExplicitMethod(i)
+			w.lookable(m.Name())
 			w.printf("%s ", m.Name())
 			if !m.Exported() && m.Pkg() != nil {
 				w.printf("in %s ", m.Pkg().Path())
@@ -1142,20 +1250,38 @@ func (w *describer) tparams(list *types.TypeParamList, v view) {
 
 // flush defines every named type referenced, and those their definitions reference.
 func (w *describer) flush() {
-	for len(w.queue) > 0 {
-		q := w.queue[0]
-		w.queue = w.queue[1:]
-		d := w.sums.get(w.fset, q)
-		w.h.Write(d.digest[:])
-		for _, obj := range d.factObjs {
-			w.fact(obj)
+	for {
+		for len(w.queue) > 0 {
+			q := w.queue[0]
+			w.queue = w.queue[1:]
+			d := w.sums.get(w.fset, q)
+			w.h.Write(d.digest[:])
+			for _, obj := range d.factObjs {
+				w.fact(obj)
+			}
+			w.hidden.add(&d.hidden)
+			for _, name := range d.ifaceNames {
+				w.lookable(name)
+			}
+			for _, r := range d.refs {
+				w.need(r)
+			}
+			for _, l := range d.lazies {
+				w.lazy(l)
+			}
+			for _, dm := range d.methods {
+				w.method(dm)
+			}
 		}
-		w.hidden.add(&d.hidden)
-		for _, r := range d.refs {
-			w.need(r)
+		// An interface described since may name a method left out: describe those, and
+		// what their signatures refer to, until nothing more is described.
+		pending := w.pending
+		w.pending = nil
+		for _, dm := range pending {
+			w.method(dm)
 		}
-		for _, l := range d.lazies {
-			w.lazy(l)
+		if len(w.queue) == 0 && len(w.pending) == len(pending) {
+			return
 		}
 	}
 }
@@ -1167,7 +1293,10 @@ type defSummary struct {
 	refs     []queued
 	factObjs []types.Object
 	hidden   hiddenMethods
-	lazies   []lazyField // its exported fields described by reference (describer.lazy)
+	lazies   []lazyField      // its exported fields described by reference (describer.lazy)
+	methods  []deferredMethod // its exported methods (describer.method)
+	// The methods of the interfaces it describes (describer.lookable).
+	ifaceNames []string
 }
 
 // summaries are a run's defSummaries, by package and summaryKey.
@@ -1224,7 +1353,8 @@ func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		fields: q.f}
 	w.define(q.n, q.v)
-	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies}
+	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies,
+		methods: w.methods, ifaceNames: w.ifaceNames}
 	copy(d.digest[:], w.h.Sum(nil))
 	actual, _ := ps.defs.LoadOrStore(q, d)
 	return actual.(*defSummary)
@@ -1334,11 +1464,12 @@ func (w *describer) define(n *types.Named, v view) {
 			b.WriteString("\n")
 			continue
 		}
+		if v == seenFull || v == seenPromote {
+			w.methods = append(w.methods, deferredMethod{m: m, owner: typeKey(n), ptr: ptr})
+			continue
+		}
 		w.printf("\n  method %s %t ", m.Name(), ptr)
 		w.typ(sig, under)
-		if v == seenFull || v == seenPromote {
-			w.fact(m)
-		}
 	}
 	w.printf("\n")
 }
