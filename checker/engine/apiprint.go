@@ -286,7 +286,8 @@ type observed struct {
 	// The method names it can look up in its own code (lookupNames), case-folded: another
 	// package's exported methods are described when one of these or of the interfaces the
 	// print describes names them.
-	names []string
+	names   []string
+	nameSet map[string]bool // names as a set, shared by the prints of this observed set
 }
 
 // observedOf is what a checked package observed of its imports.
@@ -296,6 +297,10 @@ func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *t
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
 		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files),
 		names: lookupNames(files, vet)}
+	o.nameSet = make(map[string]bool, len(o.names))
+	for _, n := range o.names {
+		o.nameSet[n] = true
+	}
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
@@ -767,10 +772,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 		w.selected[f] = true
 	}
 	if !(facts != nil && strictPrints()) { // else every method is described
-		w.names = map[string]bool{}
-		for _, n := range obs.names {
-			w.names[n] = true
-		}
+		w.names, w.moreNames = obs.nameSet, map[string]bool{}
 	}
 	if len(obs.sized) > 0 {
 		w.sized = map[string]bool{}
@@ -925,11 +927,14 @@ type describer struct {
 	factObjs   []types.Object
 	methods    []deferredMethod
 	ifaceNames []string
-	// In a print: the method names (folded) the package can look up, growing as interfaces are
-	// described (nil: every method is described); the methods described, and those not (yet).
+	// In a print: the method names (folded) the package can look up in its own code (nil:
+	// every method is described) and those the interfaces described add; the methods
+	// described, those left out by name (waiting), and those a name added since lets in.
 	names     map[string]bool
-	described map[*types.Func]bool
-	pending   []deferredMethod
+	moreNames map[string]bool
+	described map[methodKey]bool
+	waiting   map[string][]deferredMethod
+	ready     []deferredMethod
 }
 
 // deferredMethod is an exported method of a named type, declared by it or promoted through an
@@ -939,37 +944,52 @@ type describer struct {
 // messages) or an analyzer's lookup (lookupNames). os.File has PollFD() *poll.FD on wasip1
 // only: a package that never looks that name up is checked once for wasip1 and the others.
 type deferredMethod struct {
-	m     *types.Func
+	methodKey
+	fold  string // its name, folded (foldName)
 	owner string // the declaring type's typeKey
 	ptr   bool   // a pointer receiver
 }
 
-// lookable adds an interface method's name to those the package can look up.
-func (w *describer) lookable(name string) {
-	if w.collect {
-		w.ifaceNames = append(w.ifaceNames, name)
-	} else if w.names != nil {
-		w.names[foldName(name)] = true
-	}
+// methodKey is a method described with another package's unexported fields as f says (its
+// owner's definition's; see queued).
+type methodKey struct {
+	m *types.Func
+	f fieldsMode
 }
 
-// method describes m now if its name can be looked up, else keeps it for later (pending).
-func (w *describer) method(dm deferredMethod) {
-	if w.described[dm.m] {
+// lookable adds an interface method's name (folded) to those the package can look up, and
+// lets in the methods left out for want of it.
+func (w *describer) lookable(fold string) {
+	if w.collect {
+		w.ifaceNames = append(w.ifaceNames, fold)
 		return
 	}
-	if w.names != nil && !w.names[foldName(dm.m.Name())] {
-		w.pending = append(w.pending, dm)
+	if w.names == nil || w.names[fold] || w.moreNames[fold] {
+		return
+	}
+	w.moreNames[fold] = true
+	w.ready = append(w.ready, w.waiting[fold]...)
+	delete(w.waiting, fold)
+}
+
+// method describes m now if its name can be looked up, else keeps it until the name is
+// (lookable).
+func (w *describer) method(dm deferredMethod) {
+	if w.described[dm.methodKey] {
+		return
+	}
+	if w.names != nil && !w.names[dm.fold] && !w.moreNames[dm.fold] {
+		if w.waiting == nil {
+			w.waiting = map[string][]deferredMethod{}
+		}
+		w.waiting[dm.fold] = append(w.waiting[dm.fold], dm)
 		return
 	}
 	if w.described == nil {
-		w.described = map[*types.Func]bool{}
+		w.described = map[methodKey]bool{}
 	}
-	w.described[dm.m] = true
-	w.printf("method %s %s %t ", dm.owner, dm.m.Name(), dm.ptr)
-	w.typ(dm.m.Type(), seenFull)
-	w.fact(dm.m)
-	w.printf("\n")
+	w.described[dm.methodKey] = true
+	w.use(w.sums.method(w.fset, dm))
 }
 
 // Unexported methods of another package's types matter to an importer only through an interface
@@ -1206,7 +1226,7 @@ func (w *describer) typ(t types.Type, v view) {
 		w.printf("interface{")
 		for i := range t.NumExplicitMethods() {
 			m := t.ExplicitMethod(i)
-			w.lookable(m.Name())
+			w.lookable(foldName(m.Name()))
 			w.printf("%s ", m.Name())
 			if !m.Exported() && m.Pkg() != nil {
 				w.printf("in %s ", m.Pkg().Path())
@@ -1254,35 +1274,39 @@ func (w *describer) flush() {
 		for len(w.queue) > 0 {
 			q := w.queue[0]
 			w.queue = w.queue[1:]
-			d := w.sums.get(w.fset, q)
-			w.h.Write(d.digest[:])
-			for _, obj := range d.factObjs {
-				w.fact(obj)
-			}
-			w.hidden.add(&d.hidden)
-			for _, name := range d.ifaceNames {
-				w.lookable(name)
-			}
-			for _, r := range d.refs {
-				w.need(r)
-			}
-			for _, l := range d.lazies {
-				w.lazy(l)
-			}
-			for _, dm := range d.methods {
-				w.method(dm)
-			}
+			w.use(w.sums.get(w.fset, q))
 		}
 		// An interface described since may name a method left out: describe those, and
 		// what their signatures refer to, until nothing more is described.
-		pending := w.pending
-		w.pending = nil
-		for _, dm := range pending {
-			w.method(dm)
-		}
-		if len(w.queue) == 0 && len(w.pending) == len(pending) {
+		if len(w.ready) == 0 {
 			return
 		}
+		ready := w.ready
+		w.ready = nil
+		for _, dm := range ready {
+			w.method(dm)
+		}
+	}
+}
+
+// use adds a summary to the print: its digest, the facts it shows, what it refers to.
+func (w *describer) use(d *defSummary) {
+	w.h.Write(d.digest[:])
+	for _, obj := range d.factObjs {
+		w.fact(obj)
+	}
+	w.hidden.add(&d.hidden)
+	for _, name := range d.ifaceNames {
+		w.lookable(name)
+	}
+	for _, r := range d.refs {
+		w.need(r)
+	}
+	for _, l := range d.lazies {
+		w.lazy(l)
+	}
+	for _, dm := range d.methods {
+		w.method(dm)
 	}
 }
 
@@ -1295,7 +1319,7 @@ type defSummary struct {
 	hidden   hiddenMethods
 	lazies   []lazyField      // its exported fields described by reference (describer.lazy)
 	methods  []deferredMethod // its exported methods (describer.method)
-	// The methods of the interfaces it describes (describer.lookable).
+	// The methods of the interfaces it describes, folded (describer.lookable).
 	ifaceNames []string
 }
 
@@ -1306,7 +1330,7 @@ type summaries struct {
 
 // pkgSummaries are what a run's prints summarized of one package.
 type pkgSummaries struct {
-	defs     sync.Map // queued -> *defSummary, for the package's named types
+	defs     sync.Map // queued or methodKey -> *defSummary, its named types and their methods
 	exported []string // its exported package-level names, sorted (once computed)
 	once     sync.Once
 }
@@ -1357,6 +1381,25 @@ func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 		methods: w.methods, ifaceNames: w.ifaceNames}
 	copy(d.digest[:], w.h.Sum(nil))
 	actual, _ := ps.defs.LoadOrStore(q, d)
+	return actual.(*defSummary)
+}
+
+// method is the summary of an exported method (its owner's deferredMethod): its name,
+// receiver and signature, and its facts.
+func (s *summaries) method(fset *token.FileSet, dm deferredMethod) *defSummary {
+	ps := s.of(dm.m.Pkg())
+	if d, ok := ps.defs.Load(dm.methodKey); ok {
+		return d.(*defSummary)
+	}
+	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
+		fields: dm.f}
+	w.printf("method %s %s %t ", dm.owner, dm.m.Name(), dm.ptr)
+	w.typ(dm.m.Type(), seenFull)
+	w.fact(dm.m)
+	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies,
+		ifaceNames: w.ifaceNames}
+	copy(d.digest[:], w.h.Sum(nil))
+	actual, _ := ps.defs.LoadOrStore(dm.methodKey, d)
 	return actual.(*defSummary)
 }
 
@@ -1465,7 +1508,8 @@ func (w *describer) define(n *types.Named, v view) {
 			continue
 		}
 		if v == seenFull || v == seenPromote {
-			w.methods = append(w.methods, deferredMethod{m: m, owner: typeKey(n), ptr: ptr})
+			w.methods = append(w.methods, deferredMethod{methodKey: methodKey{m, w.fields},
+				fold: foldName(m.Name()), owner: typeKey(n), ptr: ptr})
 			continue
 		}
 		w.printf("\n  method %s %t ", m.Name(), ptr)
