@@ -231,14 +231,7 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 			return nil
 		}
 	}
-	var callee *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		callee = f
-	case *ast.SelectorExpr:
-		callee = f.Sel
-	}
-	if callee != nil {
+	if callee := calleeIdent(call); callee != nil {
 		if obj := info.Uses[callee]; obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" {
 			return nil
 		}
@@ -418,14 +411,7 @@ func sizedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []strin
 			if !ok || len(call.Args) != 1 {
 				return true
 			}
-			var id *ast.Ident
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				id = fun
-			case *ast.SelectorExpr:
-				id = fun.Sel
-			}
-			b, ok := info.Uses[id].(*types.Builtin)
+			b, ok := info.Uses[calleeIdent(call)].(*types.Builtin)
 			if !ok || b.Pkg() != types.Unsafe {
 				return true
 			}
@@ -489,6 +475,17 @@ func lookupNames(files []*ast.File, vet bool) []string {
 // foldName is a name as go/types compares names with their case ignored (strings.EqualFold).
 func foldName(name string) string {
 	return strings.ToLower(strings.ToUpper(name))
+}
+
+// calleeIdent is the name a call calls by (f in f(x) and pkg.f(x)), else nil.
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		return f.Sel
+	}
+	return nil
 }
 
 // importsUnsafe says whether f imports package unsafe.
