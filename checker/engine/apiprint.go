@@ -382,14 +382,61 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
-				for _, arg := range variadicInterfaceArgs(call, info) {
-					walk(info.Types[arg].Type)
+				args := variadicInterfaceArgs(call, info)
+				anyVerb := anyVerbArgs(call, info, len(args))
+				for i, arg := range args {
+					if !anyVerb[i] {
+						walk(info.Types[arg].Type)
+					}
 				}
 			}
 			return true
 		})
 	}
 	return sortedKeys(set)
+}
+
+// anyVerbArgs says, for each of a call's n variadic ...interface arguments, whether it is
+// formatted with %v or %T: the call's argument before them is a constant format whose verbs
+// each take the next argument (no explicit index, no * width), and that argument's verb is v
+// or T. printf accepts any type for those (it looks into a value's fields only to match the
+// other verbs: %d on a struct checks every field), so what the value holds need not be
+// described in full. Anything else (no format, another verb, an extra argument) says false.
+func anyVerbArgs(call *ast.CallExpr, info *types.Info, n int) []bool {
+	out := make([]bool, n)
+	at := len(call.Args) - n - 1
+	if n == 0 || at < 0 {
+		return out
+	}
+	tv := info.Types[call.Args[at]]
+	if tv.Value == nil || tv.Value.Kind() != constant.String {
+		return out
+	}
+	format, arg := constant.StringVal(tv.Value), 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i == len(format) {
+			break
+		}
+		switch c := format[i]; {
+		case c == '%':
+			continue
+		case c == '[' || c == '*': // arguments out of order: nothing is known
+			return make([]bool, n)
+		default:
+			if arg < n {
+				out[arg] = c == 'v' || c == 'T'
+			}
+			arg++
+		}
+	}
+	return out
 }
 
 // sizedTypes are the named types of other packages (typeKey) whose layout the package

@@ -208,6 +208,30 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
 				"func F(r []dep.Rec) { logf(\"%d\", r); _ = append([]byte{}, \"s\"...) }",
 			false, true},
+		{"with vet, what an unexported field points to, in a value formatted with %v",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r []dep.Rec) { logf(\"%5.2d%% %+v %T\", 1, r, r) }",
+			true, true},
+		{"with vet, formatted with %v and another verb",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r []dep.Rec) { logf(\"%v %s\", 1, r) }",
+			false, true},
+		{"with vet, formatted with %v, arguments indexed",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r []dep.Rec) { logf(\"%[1]v %[2]v\", r, 1) }",
+			false, true},
+		{"with vet, formatted with %v, one argument too many",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r []dep.Rec) { logf(\"%v\", 1, r) }",
+			false, true},
 		{"with vet, what an unexported field holds by value, no lock in it",
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t int64 }",
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t, u int64 }",
