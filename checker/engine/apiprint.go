@@ -889,9 +889,9 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 		}
 	}
 	w.flush()
-	for _, path := range sortedKeys(w.hidden.needs) {
-		if text := w.hidden.text[path]; text != nil {
-			w.printf("unexported methods of %q\n%s", path, text.String())
+	for _, key := range sortedKeys(w.hidden.needs) {
+		if text := w.hidden.text[key]; text != nil {
+			w.printf("unexported methods %q\n%s", key, text.String())
 		}
 	}
 	return hex.EncodeToString(w.h.Sum(nil))
@@ -1041,39 +1041,46 @@ func (w *describer) method(dm deferredMethod) {
 // method's name belongs to its package, so a type has such an interface's methods only if they
 // are declared in that package (on its own type or one it embeds). os.File's unexported methods
 // differ per GOOS, and testing.TB has one (private): a test describing both needs testing's
-// methods, not os's. So they are kept per package, and described for the packages of the
-// interfaces with unexported methods described.
+// methods, not os's; and of those, only the names such an interface has (go-cmp's Option has
+// filter: its state type's many unexported methods do not matter). So they are kept by package
+// and name (folded, as a missing method is looked up for go/types' message), and described for
+// the interfaces' unexported methods described.
 type hiddenMethods struct {
-	text  map[string]*strings.Builder // package path -> its types' unexported methods, in order
-	needs map[string]bool             // the packages of the interfaces with unexported methods
+	text  map[string]*strings.Builder // hiddenKey -> the types' methods of that name, in order
+	needs map[string]bool             // hiddenKey: the interfaces' unexported methods
 }
 
-func (h *hiddenMethods) method(path string) *strings.Builder {
+// hiddenKey names an unexported method across types: its package path and folded name.
+func hiddenKey(m *types.Func) string {
+	return m.Pkg().Path() + " " + foldName(m.Name())
+}
+
+func (h *hiddenMethods) method(key string) *strings.Builder {
 	if h.text == nil {
 		h.text = map[string]*strings.Builder{}
 	}
-	b := h.text[path]
+	b := h.text[key]
 	if b == nil {
 		b = &strings.Builder{}
-		h.text[path] = b
+		h.text[key] = b
 	}
 	return b
 }
 
-func (h *hiddenMethods) need(path string) {
+func (h *hiddenMethods) need(key string) {
 	if h.needs == nil {
 		h.needs = map[string]bool{}
 	}
-	h.needs[path] = true
+	h.needs[key] = true
 }
 
 // add adds a summary's hidden methods (o is not changed).
 func (h *hiddenMethods) add(o *hiddenMethods) {
-	for path, text := range o.text {
-		h.method(path).WriteString(text.String())
+	for key, text := range o.text {
+		h.method(key).WriteString(text.String())
 	}
-	for path := range o.needs {
-		h.need(path)
+	for key := range o.needs {
+		h.need(key)
 	}
 }
 
@@ -1274,7 +1281,7 @@ func (w *describer) typ(t types.Type, v view) {
 			w.printf("%s ", m.Name())
 			if !m.Exported() && m.Pkg() != nil {
 				w.printf("in %s ", m.Pkg().Path())
-				w.hidden.need(m.Pkg().Path())
+				w.hidden.need(hiddenKey(m))
 			}
 			w.typ(m.Type(), under)
 			if under == seenFull {
@@ -1545,7 +1552,7 @@ func (w *describer) define(n *types.Named, v view) {
 			continue // held by value, only a lock matters (vet's copylock)
 		}
 		if !m.Exported() && m.Pkg() != nil {
-			b := w.hidden.method(m.Pkg().Path())
+			b := w.hidden.method(hiddenKey(m))
 			fmt.Fprintf(b, "%s %s %t ", n.Obj().Name(), m.Name(), ptr)
 			b.WriteString(types.TypeString(sig, nil))
 			b.WriteString("\n")

@@ -282,6 +282,10 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype F struct{}\ntype I interface{ splice() }",
 			"package user\nimport (\"example.com/dep\"; \"example.com/tb\")\n" +
 				"var _ *dep.F\nvar _ dep.I\nvar _ tb.TB", false, false},
+		{"an unexported method no interface of its package names",
+			"package dep\ntype F struct{}\nfunc (*F) other() {}\ntype I interface{ splice() }",
+			"package dep\ntype F struct{}\ntype I interface{ splice() }",
+			"package user\nimport \"example.com/dep\"\nvar _ *dep.F\nvar _ dep.I", true, false},
 		{"an import's other names, with vet and no Example for them",
 			"package dep\nvar X int\nfunc Foo() {}",
 			"package dep\nvar X int\nfunc Foo(int) {}",
