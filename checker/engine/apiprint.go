@@ -223,13 +223,12 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 	if !ok {
 		return nil
 	}
+	if variadicInterface(sig) {
+		return nil
+	}
 	n := sig.Params().Len()
 	if sig.Variadic() {
 		n--
-		last := sig.Params().At(n).Type().(*types.Slice).Elem()
-		if types.IsInterface(last) {
-			return nil
-		}
 	}
 	if callee := calleeIdent(call); callee != nil {
 		if obj := info.Uses[callee]; obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" {
@@ -243,15 +242,20 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 // printf-like function's args ...any), as they are (none when a slice is passed with ...).
 func variadicInterfaceArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 	sig, ok := info.Types[call.Fun].Type.(*types.Signature)
-	if !ok || !sig.Variadic() || call.Ellipsis.IsValid() {
-		return nil
-	}
-	// (append's variadic parameter may be a string: append(b, s...))
-	last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
-	if !ok || !types.IsInterface(last.Elem()) {
+	if !ok || call.Ellipsis.IsValid() || !variadicInterface(sig) {
 		return nil
 	}
 	return call.Args[min(sig.Params().Len()-1, len(call.Args)):]
+}
+
+// variadicInterface says whether sig ends in a variadic ...interface parameter (a printf-like
+// function's args ...any; append's variadic parameter may be a string: append(b, s...)).
+func variadicInterface(sig *types.Signature) bool {
+	if !sig.Variadic() {
+		return false
+	}
+	last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
+	return ok && types.IsInterface(last.Elem())
 }
 
 // observed is what a result entry observed of its imports, besides its files: what its
