@@ -285,7 +285,11 @@ type observed struct {
 	// print describes names them.
 	names   []string
 	nameSet map[string]bool // names as a set, shared by the prints of this observed set
+	sets    observedSets    // and the others, as sets
 }
+
+// observedSets are an observed set's selected, sized and formatted types as sets (read only).
+type observedSets struct{ selected, sized, formatted map[string]bool }
 
 // observedOf is what a checked package observed of its imports.
 // layout: see observed.layout.
@@ -294,20 +298,19 @@ func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *t
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
 		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files),
 		names: lookupNames(files, vet)}
-	o.nameSet = make(map[string]bool, len(o.names))
-	for _, n := range o.names {
-		o.nameSet[n] = true
-	}
+	o.nameSet = setOf(o.names)
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
 		o.layout = layout
 	}
+	o.sets = observedSets{selected: setOf(o.selected), sized: setOf(o.sized),
+		formatted: setOf(o.formatted)}
 	return o
 }
 
-// key is the observed set as one string: two entries with equal keys have their prints computed
-// from the same objects, so a print of one serves both.
+// key is the observed set as one string, hashed: two entries with equal keys have their prints
+// computed from the same objects, so a print of one serves both.
 func (o observed) key() string {
 	var b strings.Builder
 	for _, r := range o.uses {
@@ -332,7 +335,8 @@ func (o observed) key() string {
 	for _, n := range o.names {
 		fmt.Fprintf(&b, "name %q\n", n)
 	}
-	return b.String()
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
 }
 
 // dotImports are the import paths imported with a dot, sorted.
@@ -797,14 +801,17 @@ func sortedKeys(set map[string]bool) []string {
 // fields in full, constants' values, every exported field's type).
 var strictPrints = func() bool { return false }
 
-// factsOf describes the vet facts of an object as its importers see them ("" without vet).
-type factsOf func(obj types.Object) string
+// factsView describes vet's facts of objects as an importer sees them (nil without vet).
+type factsView struct {
+	of func(obj types.Object) string // an object's facts, described ("" for none)
+	// sum hashes every fact of every package the importer sees: two views with equal sums
+	// describe every object alike (a print's parts are reused by it, printparts.go).
+	sum string
+}
 
-// apiPrint is the fingerprint of what a package that observed obs observes through imports
-// (source import path -> entry): the same on two targets exactly when every object it used,
-// every whole API and every name looked up is described the same.
-func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, obs observed,
-	facts factsOf) string {
+// newPrintDescriber starts the describer of one print of a package that observed obs.
+func newPrintDescriber(fset *token.FileSet, sums *summaries, obs observed,
+	facts *factsView) *describer {
 	w := &describer{h: sha256.New(), fset: fset, facts: facts, named: map[queued]bool{},
 		sums: sums, fields: fieldsCompared}
 	switch {
@@ -815,90 +822,37 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 	case facts != nil:
 		w.fields = fieldsLocks
 	}
-	w.selected = map[string]bool{}
-	for _, f := range obs.selected {
-		w.selected[f] = true
-	}
+	w.selected = obs.sets.selected
 	if !(facts != nil && strictPrints()) { // else every method is described
 		w.names, w.moreNames = obs.nameSet, map[string]bool{}
 	}
 	if len(obs.sized) > 0 {
-		w.sized = map[string]bool{}
-		for _, t := range obs.sized {
-			w.sized[t] = true
-		}
+		w.sized = obs.sets.sized
 	}
 	if facts != nil && len(obs.formatted) > 0 {
-		w.formatted = map[string]bool{}
-		for _, t := range obs.formatted {
-			w.formatted[t] = true
-		}
+		w.formatted = obs.sets.formatted
 	}
-	byPath := map[string]*types.Package{}
-	srcs := make([]string, 0, len(imports))
-	for src := range imports {
-		srcs = append(srcs, src)
+	return w
+}
+
+// useRef describes one object the package used: r.name of pkg (nil: the import is missing).
+func (w *describer) useRef(pkg *types.Package, r useRef) {
+	var obj types.Object
+	if pkg != nil {
+		obj = pkg.Scope().Lookup(r.name)
 	}
-	sort.Strings(srcs)
-	for _, src := range srcs {
-		pkg := imports[src].pkg
-		if pkg == nil {
-			w.printf("import %q missing\n", src)
-			continue
+	w.printf("use %q %q ", r.path, r.name)
+	if c, ok := obj.(*types.Const); ok && r.use != constValue {
+		w.printf("compared const ")
+		w.typ(c.Type(), seenFull)
+		if r.use == constPrinted && c.Val().Kind() == constant.String {
+			v := constant.StringVal(c.Val())
+			w.printf(" printed %t %t", strings.Contains(v, "%"), strings.HasSuffix(v, "\n"))
 		}
-		w.printf("import %q %q %q\n", src, pkg.Path(), pkg.Name())
-		byPath[pkg.Path()] = pkg
+		w.printf("\n")
+		return
 	}
-	for _, r := range obs.uses {
-		pkg := byPath[r.path]
-		var obj types.Object
-		if pkg != nil {
-			obj = pkg.Scope().Lookup(r.name)
-		}
-		w.printf("use %q %q ", r.path, r.name)
-		if c, ok := obj.(*types.Const); ok && r.use != constValue {
-			w.printf("compared const ")
-			w.typ(c.Type(), seenFull)
-			if r.use == constPrinted && c.Val().Kind() == constant.String {
-				v := constant.StringVal(c.Val())
-				w.printf(" printed %t %t", strings.Contains(v, "%"), strings.HasSuffix(v, "\n"))
-			}
-			w.printf("\n")
-			continue
-		}
-		w.object(obj)
-	}
-	for _, src := range obs.whole {
-		e := imports[src]
-		if e == nil || e.pkg == nil {
-			w.printf("whole %q missing\n", src)
-			continue
-		}
-		w.printf("whole %q\n", src)
-		scope := e.pkg.Scope()
-		for _, name := range sums.exportedNames(e.pkg) {
-			w.printf("%s ", name)
-			w.object(scope.Lookup(name))
-		}
-	}
-	for _, name := range obs.lookups {
-		w.printf("lookup %q\n", name)
-		for _, src := range srcs {
-			if pkg := imports[src].pkg; pkg != nil {
-				if obj := pkg.Scope().Lookup(name); obj != nil {
-					w.printf("in %q ", src)
-					w.object(obj)
-				}
-			}
-		}
-	}
-	w.flush()
-	for _, key := range sortedKeys(w.hidden.needs) {
-		if text := w.hidden.text[key]; text != nil {
-			w.printf("unexported methods %q\n%s", key, text.String())
-		}
-	}
-	return hex.EncodeToString(w.h.Sum(nil))
+	w.object(obj)
 }
 
 // view is how much of a type an importer can observe where it appears.
@@ -952,12 +906,16 @@ const (
 type describer struct {
 	h      hash.Hash
 	fset   *token.FileSet
-	facts  factsOf
+	facts  *factsView
 	named  map[queued]bool // definitions queued (seenFull covers the other views)
 	queue  []queued
-	hidden hiddenMethods
-	sums   *summaries
-	fields fieldsMode // how another package's unexported fields are described
+	hidden hiddenMethods // a summary's; in a print, only needs (its texts are hiddenFrom's)
+	// In a print: the hidden methods of the summaries it used (describer.use), and their
+	// digests with the facts they show: the definitions described, in any order.
+	hiddenFrom []*hiddenMethods
+	defs       [][sha256.Size]byte
+	sums       *summaries
+	fields     fieldsMode // how another package's unexported fields are described
 	// formatted: the types (typeKey) whose unexported fields are described in full wherever
 	// they are reached (observed.formatted), in a print with vet; nil in a summary.
 	formatted map[string]bool
@@ -981,6 +939,7 @@ type describer struct {
 	names     map[string]bool
 	moreNames map[string]bool
 	described map[methodKey]bool
+	added     map[string]bool // in a print's part: every name its interfaces let in
 	waiting   map[string][]deferredMethod
 	ready     []deferredMethod
 }
@@ -1012,7 +971,13 @@ func (w *describer) lookable(fold string) {
 		w.ifaceNames = append(w.ifaceNames, fold)
 		return
 	}
-	if w.names == nil || w.names[fold] || w.moreNames[fold] {
+	if w.names == nil || w.names[fold] {
+		return
+	}
+	if w.added != nil {
+		w.added[fold] = true
+	}
+	if w.moreNames[fold] {
 		return
 	}
 	w.moreNames[fold] = true
@@ -1078,14 +1043,17 @@ func (h *hiddenMethods) need(key string) {
 	h.needs[key] = true
 }
 
-// add adds a summary's hidden methods (o is not changed).
-func (h *hiddenMethods) add(o *hiddenMethods) {
-	for key, text := range o.text {
-		h.method(key).WriteString(text.String())
+// hiddenText is what the summaries a print used (hiddenFrom) have of the unexported methods
+// named by key, sorted.
+func (w *describer) hiddenText(key string) string {
+	var blocks []string
+	for _, h := range w.hiddenFrom {
+		if t := h.text[key]; t != nil {
+			blocks = append(blocks, t.String())
+		}
 	}
-	for key := range o.needs {
-		h.need(key)
-	}
+	sort.Strings(blocks) // in the order of the definitions: any
+	return strings.Join(blocks, "")
 }
 
 // queued is a named type's definition to describe: in a view, with another package's
@@ -1135,7 +1103,7 @@ func (w *describer) fact(obj types.Object) {
 		return
 	}
 	if w.facts != nil {
-		if f := w.facts(obj); f != "" {
+		if f := w.facts.of(obj); f != "" {
 			w.printf(" facts{%s}", f)
 		}
 	}
@@ -1346,11 +1314,24 @@ func (w *describer) flush() {
 
 // use adds a summary to the print: its digest, the facts it shows, what it refers to.
 func (w *describer) use(d *defSummary) {
-	w.h.Write(d.digest[:])
-	for _, obj := range d.factObjs {
-		w.fact(obj)
+	def := d.digest
+	if w.facts != nil && len(d.factObjs) > 0 {
+		h := sha256.New()
+		h.Write(d.digest[:])
+		for _, obj := range d.factObjs {
+			if f := w.facts.of(obj); f != "" {
+				fmt.Fprintf(h, " facts{%s}", f)
+			}
+		}
+		copy(def[:], h.Sum(nil))
 	}
-	w.hidden.add(&d.hidden)
+	w.defs = append(w.defs, def)
+	if len(d.hidden.text) > 0 {
+		w.hiddenFrom = append(w.hiddenFrom, &d.hidden)
+	}
+	for key := range d.hidden.needs {
+		w.hidden.need(key)
+	}
 	for _, name := range d.ifaceNames {
 		w.lookable(name)
 	}
@@ -1386,6 +1367,8 @@ type summaries struct {
 // pkgSummaries are what a run's prints summarized of one package.
 type pkgSummaries struct {
 	defs     sync.Map // queued or methodKey -> *defSummary, its named types and their methods
+	closures sync.Map // *types.Named (an origin) -> its closure's digest (closure.go)
+	objects  sync.Map // a package-level name -> its object's closure (objectClosure)
 	exported []string // its exported package-level names, sorted (once computed)
 	once     sync.Once
 }
@@ -1429,14 +1412,19 @@ func (s *summaries) get(fset *token.FileSet, q queued) *defSummary {
 	if d, ok := ps.defs.Load(q); ok {
 		return d.(*defSummary)
 	}
+	actual, _ := ps.defs.LoadOrStore(q, summarize(fset, q))
+	return actual.(*defSummary)
+}
+
+// summarize describes q's definition (get keeps it; closures do not).
+func summarize(fset *token.FileSet, q queued) *defSummary {
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		fields: q.f}
 	w.define(q.n, q.v)
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies,
 		methods: w.methods, ifaceNames: w.ifaceNames}
 	copy(d.digest[:], w.h.Sum(nil))
-	actual, _ := ps.defs.LoadOrStore(q, d)
-	return actual.(*defSummary)
+	return d
 }
 
 // method is the summary of an exported method (its owner's deferredMethod): its name,
@@ -1446,6 +1434,12 @@ func (s *summaries) method(fset *token.FileSet, dm deferredMethod) *defSummary {
 	if d, ok := ps.defs.Load(dm.methodKey); ok {
 		return d.(*defSummary)
 	}
+	actual, _ := ps.defs.LoadOrStore(dm.methodKey, summarizeMethod(fset, dm))
+	return actual.(*defSummary)
+}
+
+// summarizeMethod describes an exported method (method keeps it; closures do not).
+func summarizeMethod(fset *token.FileSet, dm deferredMethod) *defSummary {
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		fields: dm.f}
 	w.printf("method %s %s %t ", dm.owner, dm.m.Name(), dm.ptr)
@@ -1454,8 +1448,7 @@ func (s *summaries) method(fset *token.FileSet, dm deferredMethod) *defSummary {
 	d := &defSummary{refs: w.queue, factObjs: w.factObjs, hidden: w.hidden, lazies: w.lazies,
 		ifaceNames: w.ifaceNames}
 	copy(d.digest[:], w.h.Sum(nil))
-	actual, _ := ps.defs.LoadOrStore(dm.methodKey, d)
-	return actual.(*defSummary)
+	return d
 }
 
 // lazy defines what a lazily described field's type refers to if the package selects it; a
@@ -1478,10 +1471,10 @@ func (w *describer) need(q queued) {
 	if q.v == seenRef {
 		return
 	}
-	if q.f != fieldsFull && w.formatted[typeKey(q.n)] {
+	if q.f != fieldsFull && w.formatted != nil && w.formatted[typeKey(q.n)] {
 		q.f = fieldsFull
 	}
-	if q.f < fieldsValue && w.sized[typeKey(q.n)] {
+	if q.f < fieldsValue && w.sized != nil && w.sized[typeKey(q.n)] {
 		q.f = fieldsValue
 	}
 	if w.named[q] || w.named[queued{q.n, seenFull, q.f}] {

@@ -13,7 +13,8 @@ import (
 // what sharing by use compares between targets. With vet, user's file is a _test.go file and
 // its print is vet's. Package tb is the same on every target: an interface with an unexported
 // method (as testing.TB has).
-func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
+// With pc, the print keeps its parts there and starts from those kept (printparts.go).
+func userPrint(t *testing.T, depSrc, userSrc string, vet bool, pc *partCache) string {
 	t.Helper()
 	fset := token.NewFileSet()
 	check := func(path, src string, imp types.Importer, info *types.Info) (*types.Package,
@@ -49,11 +50,12 @@ func userPrint(t *testing.T, depSrc, userSrc string, vet bool) string {
 			imports[src] = e
 		}
 	}
-	var facts factsOf
+	var facts *factsView
 	if vet {
-		facts = func(types.Object) string { return "" }
+		facts = &factsView{of: func(types.Object) string { return "" }, sum: "none"}
 	}
-	return apiPrint(fset, &summaries{}, imports, observedOf(user, info, files, fset, vet, false), facts)
+	return apiPrint(fset, &summaries{}, imports, observedOf(user, info, files, fset, vet, false),
+		facts, pc)
 }
 
 func importsPath(files []*ast.File, path string) bool {
@@ -292,9 +294,16 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package user\nimport \"example.com/dep\"\nvar _ = dep.X\nfunc ExampleBar() {}",
 			true, true},
 	} {
-		a, b := userPrint(t, c.depA, c.user, c.vet), userPrint(t, c.depB, c.user, c.vet)
+		a, b := userPrint(t, c.depA, c.user, c.vet, nil), userPrint(t, c.depB, c.user, c.vet, nil)
 		if (a == b) != c.same {
 			t.Errorf("%s: prints equal %v, want %v", c.name, a == b, c.same)
 		}
+		// The second print reuses the first one's parts where their roots reach the same.
+		pc := &partCache{}
+		a, b = userPrint(t, c.depA, c.user, c.vet, pc), userPrint(t, c.depB, c.user, c.vet, pc)
+		if (a == b) != c.same {
+			t.Errorf("%s, parts kept: prints equal %v, want %v", c.name, a == b, c.same)
+		}
+
 	}
 }

@@ -219,9 +219,10 @@ func storeSize(e *entry, info *types.Info) {
 
 // printOf is a checked entry's own print, computed the first time an entry with its own key
 // compares with it (under their group's lock): most packages' own keys are on one target only.
-func (e *entry) printOf(fc *fileCache, byUse *sharingByUse) string {
+func (e *entry) printOf(fc *fileCache, byUse *sharingByUse, g *ownKeyGroup) string {
 	if e.print == "" {
-		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.obs, byUse.factsOf(e))
+		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.obs, byUse.factsOf(e),
+			g.partsOf(e.obsKey))
 	}
 	return e.print
 }
@@ -231,15 +232,17 @@ func (e *entry) printOf(fc *fileCache, byUse *sharingByUse) string {
 // same objects (the same files), and describing them is most of the comparing.
 func (s *sharingByUse) match(fc *fileCache, e *entry, g *ownKeyGroup) (*entry,
 	map[string]string) {
+	g.compared++
 	facts := s.factsOf(e)
 	prints := map[string]string{}
 	for _, c := range g.checked {
 		p, ok := prints[c.obsKey]
 		if !ok {
-			p = apiPrint(fc.fset, &s.sums, e.imports, c.obs, facts)
+			p = apiPrint(fc.fset, &s.sums, e.imports, c.obs, facts, g.partsOf(c.obsKey))
 			prints[c.obsKey] = p
 		}
-		if p == c.printOf(fc, s) {
+		if p == c.printOf(fc, s, g) {
+			g.release()
 			return c, nil
 		}
 	}
@@ -251,14 +254,15 @@ func (s *sharingByUse) match(fc *fileCache, e *entry, g *ownKeyGroup) (*entry,
 // that used as much), or now, while its imports' types are sure to be there, if another will
 // compare.
 func (s *sharingByUse) record(fc *fileCache, e *entry, g *ownKeyGroup, prints map[string]string) {
+	defer g.release()
 	if !e.reusable {
 		return
 	}
 	g.checked = append(g.checked, e)
 	if p, ok := prints[e.obsKey]; ok {
 		e.print = p
-	} else if g.members > 1 {
-		e.printOf(fc, s)
+	} else if g.members > 1 && g.compared < g.members { // another will compare
+		e.printOf(fc, s, g)
 	}
 }
 
@@ -278,6 +282,30 @@ type ownKeyGroup struct {
 	sync.Mutex
 	checked []*entry
 	members int // result entries with this own key to check, once every target is listed (0: not yet)
+	// The parts of the prints its entries' observed sets were described with, by observed
+	// set (entry.obsKey; printparts.go), until every member has compared (match).
+	parts    map[string]*partCache
+	compared int
+}
+
+// release lets the parts go once every member has compared and recorded (g locked).
+func (g *ownKeyGroup) release() {
+	if g.members > 0 && g.compared >= g.members {
+		g.parts = nil
+	}
+}
+
+// partsOf are the parts kept for the prints of observed set obsKey (g locked).
+func (g *ownKeyGroup) partsOf(obsKey string) *partCache {
+	pc := g.parts[obsKey]
+	if pc == nil {
+		if g.parts == nil {
+			g.parts = map[string]*partCache{}
+		}
+		pc = &partCache{}
+		g.parts[obsKey] = pc
+	}
+	return pc
 }
 
 // finalize is called once every target is listed and before any entry is released: each
@@ -300,9 +328,10 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 		g.members = n
 		if n > 1 {
 			for _, c := range g.checked {
-				c.printOf(fc, s)
+				c.printOf(fc, s, g)
 			}
 		}
+		g.release()
 		g.Unlock()
 	}
 	n := 0 // own keys of main-module results (dependencies' are not full checks)
@@ -327,7 +356,7 @@ func (s *sharingByUse) group(own string) *ownKeyGroup {
 
 // factsOf describes vet's facts of imported objects for e's print (vet entries, and with vet
 // dependency entries: depshare.go), else nil.
-func (s *sharingByUse) factsOf(e *entry) factsOf {
+func (s *sharingByUse) factsOf(e *entry) *factsView {
 	if !e.vet && !e.bodies || s.vet == nil {
 		return nil
 	}

@@ -91,7 +91,7 @@ func newVetSession() vetRun { return &vetSession{claims: map[string]*ignoredClai
 
 func (v *vetSession) cpu() time.Duration { return time.Duration(v.cpuNS.Load()) }
 
-func (v *vetSession) factsOf(e *entry) factsOf { return printFacts(e) }
+func (v *vetSession) factsOf(e *entry) *factsView { return printFacts(e) }
 
 // close removes the copies of headers.
 func (v *vetSession) close() {

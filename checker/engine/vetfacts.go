@@ -8,11 +8,14 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/types"
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
@@ -37,6 +40,8 @@ type factSet struct {
 	path string                         // the package's path
 	objs map[pathFactKey]analysis.Fact  // its objects' facts
 	pkgs map[reflect.Type]analysis.Fact // its package facts, by type
+	once sync.Once                      // computes sum (digest)
+	sum  string
 }
 
 // factStore is the facts one analysis of a package reads and writes: the package's own, as
@@ -206,12 +211,12 @@ func importedPackages(pkg *types.Package) map[string]*types.Package {
 }
 
 // printFacts describes, for e's print (apiprint.go), the facts of an imported object.
-func printFacts(e *entry) factsOf {
+func printFacts(e *entry) *factsView {
 	facts := visibleFacts(e)
 	// Facts are few and described objects many: each package's facts are resolved to its
 	// objects once (objectpath.Object), rather than every described object encoded to a path.
 	byPkg := map[*types.Package]map[types.Object][]string{}
-	return func(obj types.Object) string {
+	of := func(obj types.Object) string {
 		pkg := obj.Pkg()
 		if pkg == nil {
 			return ""
@@ -227,6 +232,34 @@ func printFacts(e *entry) factsOf {
 		}
 		return strings.Join(out, ";")
 	}
+	paths := make([]string, 0, len(facts))
+	for path := range facts {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	h := sha256.New()
+	for _, path := range paths {
+		fmt.Fprintf(h, "%q %s\n", path, facts[path].digest())
+	}
+	return &factsView{of: of, sum: hex.EncodeToString(h.Sum(nil))}
+}
+
+// digest hashes the facts of fs: equal digests, equal facts (each described as "%T%+v", as
+// factObjects describes them for prints).
+func (fs *factSet) digest() string {
+	fs.once.Do(func() {
+		var lines []string
+		for k, f := range fs.objs {
+			lines = append(lines, fmt.Sprintf("obj %q %T%+v", k.path, f, f))
+		}
+		for _, f := range fs.pkgs {
+			lines = append(lines, fmt.Sprintf("pkg %T%+v", f, f))
+		}
+		sort.Strings(lines)
+		sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+		fs.sum = hex.EncodeToString(sum[:])
+	})
+	return fs.sum
 }
 
 // factObjects are fs's object facts by object of pkg (the importer's view of fs.path), each

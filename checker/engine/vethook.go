@@ -25,7 +25,7 @@ type vetRun interface {
 	// e.facts for its importers.
 	analyze(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
 	// factsOf describes, for e's print (apiprint.go), the facts of the objects e imports.
-	factsOf(e *entry) factsOf
+	factsOf(e *entry) *factsView
 	// cpu is the worker time spent in the analyzers so far.
 	cpu() time.Duration
 	// close removes what the run wrote.
