@@ -61,6 +61,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		defer byUse.record(fc, e, g, prints)
 	}
 	var files []*ast.File
+	var paths []string // of files
 	var syntaxErrs []Diag
 	for _, path := range e.files {
 		f, errs, err := fc.parse(path, e.parseMode())
@@ -74,7 +75,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 				Col: se.Pos.Column, Message: se.Msg, Kind: "syntax", Package: e.path})
 		}
 		if f != nil {
-			files = append(files, f)
+			files, paths = append(files, f), append(paths, path)
 		}
 	}
 	if len(syntaxErrs) > 0 && e.full {
@@ -120,7 +121,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		}
 	}
 	if declOnly {
-		files = pruneDecls(files)
+		files = fc.pruned(paths, files)
 	}
 	if e.thin { // no_dep_bodies: as before dependency bodies were checked
 		files = thinned(files)

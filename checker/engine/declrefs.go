@@ -136,6 +136,19 @@ func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bo
 	return q.quals
 }
 
+// pruned is pruneDecls(files), whose paths are paths, deciding what to keep once per file set
+// for the run (not swept: checks read it).
+func (c *fileCache) pruned(paths []string, files []*ast.File) []*ast.File {
+	p := onceEntry(&c.mu, &c.prunePlans, strings.Join(paths, "\x00"))
+	p.once.Do(func() { p.plan = planPrune(files) })
+	return applyPrune(files, p.plan)
+}
+
+type planEntry struct {
+	once sync.Once
+	plan prunePlan
+}
+
 type qualsEntry struct {
 	once  sync.Once
 	quals []map[string]bool

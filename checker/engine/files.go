@@ -36,9 +36,11 @@ type fileCache struct {
 	declRefs map[string]*refsEntry
 	// what the kept declarations of each package's file set qualify (declrefs.go), once
 	declQuals map[string]*qualsEntry
-	parsed    atomic.Int64
-	parseNS   atomic.Int64
-	listed    atomic.Bool // every target is listed and keyed (sweep)
+	// what a declarations-only check keeps of each file set (prune.go), once for the run
+	prunePlans map[string]*planEntry
+	parsed     atomic.Int64
+	parseNS    atomic.Int64
+	listed     atomic.Bool // every target is listed and keyed (sweep)
 }
 
 // sweep drops what only listing and keying read, once every target is listed and keyed: what

@@ -24,6 +24,23 @@ import (
 // business: the runtime's, syscall's and net's unexported types and tables. The shared ASTs
 // are not modified: pruned files and declarations are shallow copies.
 func pruneDecls(files []*ast.File) []*ast.File {
+	return applyPrune(files, planPrune(files))
+}
+
+// prunePlan is what pruneDecls keeps of each file: the same for every parse of the same files
+// (fileCache.pruned keeps it per file set: a package's files are the same on many targets
+// whose keys differ by what they import).
+type prunePlan [][]pruneAction
+
+// pruneAction is one declaration kept: whole (spec < 0) or one of its specs, or a dropped
+// method's stub.
+type pruneAction struct {
+	decl, spec int32
+	stub       bool
+}
+
+// planPrune decides what pruneDecls keeps of files.
+func planPrune(files []*ast.File) prunePlan {
 	units := make([][]declUnit, len(files))
 	for i, f := range files {
 		units[i] = unitsOf(f)
@@ -39,20 +56,36 @@ func pruneDecls(files []*ast.File) []*ast.File {
 			}
 		}
 	}
+	plan := make(prunePlan, len(files))
+	for i := range files {
+		for j, u := range units[i] {
+			switch {
+			case kept[i][j]:
+				plan[i] = append(plan[i], pruneAction{decl: int32(u.decl), spec: int32(u.spec)})
+			case u.recv != "" && keptNames[u.recv]:
+				plan[i] = append(plan[i], pruneAction{decl: int32(u.decl), spec: -1, stub: true})
+			}
+		}
+	}
+	return plan
+}
+
+// applyPrune keeps of files what plan (planPrune's, for the same files) says.
+func applyPrune(files []*ast.File, plan prunePlan) []*ast.File {
 	out := make([]*ast.File, len(files))
 	for i, f := range files {
 		// Each declaration as kept (whole, or some of its specs), or a method's stub.
 		decls := make([][]ast.Spec, len(f.Decls))
 		stubs := make([]ast.Decl, len(f.Decls))
 		whole := make([]bool, len(f.Decls))
-		for j, u := range units[i] {
+		for _, a := range plan[i] {
 			switch {
-			case kept[i][j] && u.spec < 0:
-				whole[u.decl] = true
-			case kept[i][j]:
-				decls[u.decl] = append(decls[u.decl], f.Decls[u.decl].(*ast.GenDecl).Specs[u.spec])
-			case u.recv != "" && keptNames[u.recv]:
-				stubs[u.decl] = stubOf(f.Decls[u.decl].(*ast.FuncDecl))
+			case a.stub:
+				stubs[a.decl] = stubOf(f.Decls[a.decl].(*ast.FuncDecl))
+			case a.spec < 0:
+				whole[a.decl] = true
+			default:
+				decls[a.decl] = append(decls[a.decl], f.Decls[a.decl].(*ast.GenDecl).Specs[a.spec])
 			}
 		}
 		keep := make([]ast.Decl, 0, len(f.Decls))

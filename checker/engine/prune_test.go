@@ -2,9 +2,11 @@ package main
 
 import (
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -229,4 +231,60 @@ func TestPrunedDeclarationsReadAsExportData(t *testing.T) {
 		diag(15, 8, "undefined: b.high"),
 		diag(16, 8, "b.T{}.private undefined (cannot refer to unexported method private)"),
 	})
+}
+
+// What to keep of a file set is decided once (fileCache.pruned) and serves every later parse
+// of the same files, as pruneDecls of that parse would keep.
+func TestPrunePlanServesAnotherParse(t *testing.T) {
+	dir := t.TempDir()
+	srcs := map[string]string{
+		"a.go": "package p\nimport \"io\"\ntype T struct{ r io.Reader; h hidden }\n" +
+			"type hidden struct{ n int }\nfunc (T) M() {}\nfunc (hidden) m() {}\n" +
+			"type dropped int\nfunc (dropped) X() {}\nvar V, w = 1, 2\n",
+		"b.go": "package p\nconst (\n\tA = iota\n\tb\n)\nfunc F() hidden { return hidden{} }\n" +
+			"func (T) n() {}\nvar x = A\n",
+	}
+	var paths []string
+	for _, name := range []string{"a.go", "b.go"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(srcs[name]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	fset := token.NewFileSet()
+	parse := func() []*ast.File {
+		var files []*ast.File
+		for _, path := range paths {
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+		}
+		return files
+	}
+	show := func(files []*ast.File) string {
+		var b strings.Builder
+		for _, f := range files {
+			if err := format.Node(&b, fset, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return b.String()
+	}
+	fc := newFileCache()
+	first, second := parse(), parse()
+	if got, want := show(fc.pruned(paths, first)), show(pruneDecls(first)); got != want {
+		t.Fatalf("first parse:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := show(fc.pruned(paths, second)), show(pruneDecls(second)); got != want {
+		t.Errorf("second parse:\n%s\nwant\n%s", got, want)
+	}
+	if len(fc.prunePlans) != 1 {
+		t.Errorf("%d plans for one file set", len(fc.prunePlans))
+	}
+	if strings.Contains(show(pruneDecls(second)), "dropped") {
+		t.Errorf("an unreached type was kept")
+	}
 }
