@@ -1366,9 +1366,12 @@ type summaries struct {
 
 // pkgSummaries are what a run's prints summarized of one package.
 type pkgSummaries struct {
-	defs     sync.Map // queued or methodKey -> *defSummary, its named types and their methods
-	closures sync.Map // *types.Named (an origin) -> its closure's digest (closure.go)
-	objects  sync.Map // a package-level name -> its object's closure (objectClosure)
+	defs sync.Map // queued or methodKey -> *defSummary, its named types and their methods
+	// Digests (closure.go), under mu: a named type's (an origin's) closure, a package-level
+	// object's (objectClosure).
+	mu       sync.Mutex
+	closures map[*types.Named][sha256.Size]byte
+	objects  map[string][sha256.Size]byte
 	exported []string // its exported package-level names, sorted (once computed)
 	once     sync.Once
 }

@@ -10,7 +10,6 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -32,8 +31,8 @@ func maxView(n *types.Named) queued { return queued{n.Origin(), seenFull, fields
 // outside it), so the digest does not depend on where a walk starts.
 func (s *summaries) closure(fset *token.FileSet, n *types.Named) [sha256.Size]byte {
 	n = n.Origin()
-	if d, ok := s.of(n.Obj().Pkg()).closures.Load(n); ok {
-		return d.([sha256.Size]byte)
+	if d, ok := s.of(n.Obj().Pkg()).closureOf(n); ok {
+		return d
 	}
 	c := &closureWalk{fset: fset, sums: s, index: map[*types.Named]int{},
 		low: map[*types.Named]int{}, onStack: map[*types.Named]bool{},
@@ -41,6 +40,14 @@ func (s *summaries) closure(fset *token.FileSet, n *types.Named) [sha256.Size]by
 		done: map[*types.Named][sha256.Size]byte{}}
 	c.visit(n)
 	return c.done[n]
+}
+
+// closureOf is n's closure if computed.
+func (ps *pkgSummaries) closureOf(n *types.Named) ([sha256.Size]byte, bool) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	d, ok := ps.closures[n]
+	return d, ok
 }
 
 // closureWalk is Tarjan's walk over the named types a closure reaches.
@@ -61,9 +68,9 @@ func (c *closureWalk) known(n *types.Named) ([sha256.Size]byte, bool) {
 	if d, ok := c.done[n]; ok {
 		return d, true
 	}
-	if d, ok := c.sums.of(n.Obj().Pkg()).closures.Load(n); ok {
-		c.done[n] = d.([sha256.Size]byte)
-		return c.done[n], true
+	if d, ok := c.sums.of(n.Obj().Pkg()).closureOf(n); ok {
+		c.done[n] = d
+		return d, true
 	}
 	return [sha256.Size]byte{}, false
 }
@@ -124,7 +131,13 @@ func (c *closureWalk) visit(n *types.Named) {
 	copy(sum[:], h.Sum(nil))
 	for _, m := range members {
 		c.done[m] = sum
-		c.sums.of(m.Obj().Pkg()).closures.Store(m, sum)
+		ps := c.sums.of(m.Obj().Pkg())
+		ps.mu.Lock()
+		if ps.closures == nil {
+			ps.closures = map[*types.Named][sha256.Size]byte{}
+		}
+		ps.closures[m] = sum
+		ps.mu.Unlock()
 	}
 }
 
@@ -176,7 +189,7 @@ func sortDigests(list [][sha256.Size]byte) [][sha256.Size]byte {
 // equal facts) describe the part of src alike in a print of obs, with the same names and needs
 // added (printparts.go).
 func rootsDigest(fset *token.FileSet, sums *summaries, src string, pkg *types.Package,
-	obs observed, whole bool) string {
+	obs observed, whole bool) [sha256.Size]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "import %q %q %q\n", src, pkg.Path(), pkg.Name())
 	scope := pkg.Scope()
@@ -198,7 +211,9 @@ func rootsDigest(fset *token.FileSet, sums *summaries, src string, pkg *types.Pa
 			fmt.Fprintf(h, "lookup %q %x\n", name, d)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
 }
 
 // objectClosure is the digest of pkg's object name described in full (its kind, a constant's
@@ -207,8 +222,11 @@ func rootsDigest(fset *token.FileSet, sums *summaries, src string, pkg *types.Pa
 func (s *summaries) objectClosure(fset *token.FileSet, pkg *types.Package,
 	name string) [sha256.Size]byte {
 	ps := s.of(pkg)
-	if d, ok := ps.objects.Load(name); ok {
-		return d.([sha256.Size]byte)
+	ps.mu.Lock()
+	d, ok := ps.objects[name]
+	ps.mu.Unlock()
+	if ok {
+		return d
 	}
 	w := &describer{h: sha256.New(), fset: fset, named: map[queued]bool{}, collect: true,
 		fields: fieldsFull}
@@ -222,6 +240,11 @@ func (s *summaries) objectClosure(fset *token.FileSet, pkg *types.Package,
 	}
 	var sum [sha256.Size]byte
 	copy(sum[:], w.h.Sum(nil))
-	ps.objects.Store(name, sum)
+	ps.mu.Lock()
+	if ps.objects == nil {
+		ps.objects = map[string][sha256.Size]byte{}
+	}
+	ps.objects[name] = sum
+	ps.mu.Unlock()
 	return sum
 }

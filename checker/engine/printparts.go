@@ -49,7 +49,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 		ex = pc.start
 	}
 	parts := make([]*printPart, len(srcs))
-	roots := make([]string, len(srcs)) // what each part can reach (rootsDigest), with pc
+	roots := make([][sha256.Size]byte, len(srcs)) // what each part can reach (rootsDigest), with pc
 	if pc != nil {
 		for i, src := range srcs {
 			if e := imports[src]; e.pkg != nil {
@@ -182,7 +182,7 @@ type printPart struct {
 // prints ended with: the others start from them. Its methods do nothing on nil.
 type partCache struct {
 	parts   map[partKey]*printPart
-	roots   map[[2]string]string // import as written and its entry's key -> rootsDigest
+	roots   map[[2]string][sha256.Size]byte // import as written and its entry's key -> rootsDigest
 	start   printExtra
 	started bool
 	kept    int // parts looked up and found
@@ -191,19 +191,21 @@ type partCache struct {
 // partKey is what a part depends on besides the observed set: the import as written, what its
 // roots reach (rootsDigest), what the other parts add, and the facts the importer sees.
 type partKey struct {
-	src, roots, extra, facts string
+	src          string
+	roots        [sha256.Size]byte
+	extra, facts string
 }
 
 // rootsOf is rootsDigest of import src (entry e), once per entry.
 func (pc *partCache) rootsOf(fset *token.FileSet, sums *summaries, src string, e *entry,
-	obs observed, whole bool) string {
+	obs observed, whole bool) [sha256.Size]byte {
 	key := [2]string{src, e.key}
 	if d, ok := pc.roots[key]; ok && e.key != "" {
 		return d
 	}
 	d := rootsDigest(fset, sums, src, e.pkg, obs, whole)
 	if pc.roots == nil {
-		pc.roots = map[[2]string]string{}
+		pc.roots = map[[2]string][sha256.Size]byte{}
 	}
 	pc.roots[key] = d
 	return d
@@ -211,7 +213,8 @@ func (pc *partCache) rootsOf(fset *token.FileSet, sums *summaries, src string, e
 
 // lookup is the part of import src described by an earlier print whose roots reached what
 // these reach (roots: rootsDigest) with the same facts and extra, or nil.
-func (pc *partCache) lookup(src, roots string, facts *factsView, ex printExtra) *printPart {
+func (pc *partCache) lookup(src string, roots [sha256.Size]byte, facts *factsView,
+	ex printExtra) *printPart {
 	key, ok := partKeyOf(src, roots, facts, ex)
 	if pc == nil || !ok {
 		return nil
@@ -224,7 +227,8 @@ func (pc *partCache) lookup(src, roots string, facts *factsView, ex printExtra) 
 }
 
 // store keeps part p of import src for the prints after it.
-func (pc *partCache) store(src, roots string, facts *factsView, ex printExtra, p *printPart) {
+func (pc *partCache) store(src string, roots [sha256.Size]byte, facts *factsView,
+	ex printExtra, p *printPart) {
 	key, ok := partKeyOf(src, roots, facts, ex)
 	if pc == nil || !ok {
 		return
@@ -236,12 +240,13 @@ func (pc *partCache) store(src, roots string, facts *factsView, ex printExtra, p
 }
 
 // partKeyOf is the key of a part, if it can be kept: its facts (if any) have a sum.
-func partKeyOf(src, roots string, facts *factsView, ex printExtra) (partKey, bool) {
+func partKeyOf(src string, roots [sha256.Size]byte, facts *factsView,
+	ex printExtra) (partKey, bool) {
 	key := partKey{src: src, roots: roots, extra: ex.sum, facts: "-"}
 	if facts != nil {
 		key.facts = facts.sum
 	}
-	return key, roots != "" && key.facts != ""
+	return key, roots != [sha256.Size]byte{} && key.facts != ""
 }
 
 // describeRoots starts describing what a package that observed obs observes through import
