@@ -3,6 +3,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -142,6 +143,33 @@ func (c *fileCache) pruned(paths []string, files []*ast.File) []*ast.File {
 	p := onceEntry(&c.mu, &c.prunePlans, strings.Join(paths, "\x00"))
 	p.once.Do(func() { p.plan = planPrune(files) })
 	return applyPrune(files, p.plan)
+}
+
+// filesSum digests paths and each file's contents (hash), once per file set until sweep: a
+// package's key is computed on every target, with the same files on most.
+func (c *fileCache) filesSum(paths []string) ([32]byte, error) {
+	e := onceEntry(&c.mu, &c.fileSums, strings.Join(paths, "\x00"))
+	e.once.Do(func() {
+		h := sha256.New()
+		for _, path := range paths {
+			sum, err := c.hash(path)
+			if err != nil {
+				e.err = err
+				return
+			}
+			h.Write([]byte(path))
+			h.Write([]byte{0})
+			h.Write(sum[:])
+		}
+		copy(e.sum[:], h.Sum(nil))
+	})
+	return e.sum, e.err
+}
+
+type sumEntry struct {
+	once sync.Once
+	sum  [32]byte
+	err  error
 }
 
 type planEntry struct {

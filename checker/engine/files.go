@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -36,6 +37,8 @@ type fileCache struct {
 	declRefs map[string]*refsEntry
 	// what the kept declarations of each package's file set qualify (declrefs.go), once
 	declQuals map[string]*qualsEntry
+	// each file set's paths and contents, digested (declrefs.go), once until sweep
+	fileSums map[string]*sumEntry
 	// what a declarations-only check keeps of each file set (prune.go), once for the run
 	prunePlans map[string]*planEntry
 	parsed     atomic.Int64
@@ -49,7 +52,7 @@ func (c *fileCache) sweep() {
 	c.listed.Store(true)
 	c.mu.Lock()
 	files := values(c.files)
-	c.declRefs, c.declQuals = nil, nil
+	c.declRefs, c.declQuals, c.fileSums = nil, nil, nil
 	c.mu.Unlock()
 	for _, e := range files {
 		e.mu.Lock()
@@ -81,6 +84,10 @@ type fileEntry struct {
 	// constrained: it mentions a build constraint (go:build, +build, go:binary-only-package)
 	// anywhere, so whether a target builds it may depend on more than its name
 	constrained bool
+	// The build tags of every constraint line in it (tagsOf), sorted; tagsKnown is false
+	// where a line does not parse.
+	tags      []string
+	tagsKnown bool
 }
 
 type astKey struct {
@@ -128,9 +135,52 @@ func (c *fileCache) entry(path string) *fileEntry {
 			e.constrained = bytes.Contains(data, []byte("go:build")) ||
 				bytes.Contains(data, []byte("+build")) ||
 				bytes.Contains(data, []byte("go:binary-only-package"))
+			if e.constrained {
+				e.tags, e.tagsKnown = tagsOf(data)
+			}
 		}
 	})
 	return e
+}
+
+// tagsOf are the build tags named by every line of data that is a //go:build or // +build
+// line, wherever it is (go/build reads only those before the package clause: these are a
+// superset), sorted; false if one does not parse.
+func tagsOf(data []byte) ([]string, bool) {
+	set := map[string]bool{}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		text := string(bytes.TrimSpace(line))
+		if !constraint.IsGoBuild(text) && !constraint.IsPlusBuild(text) {
+			continue
+		}
+		x, err := constraint.Parse(text)
+		if err != nil {
+			return nil, false
+		}
+		var walk func(x constraint.Expr)
+		walk = func(x constraint.Expr) {
+			switch x := x.(type) {
+			case *constraint.TagExpr:
+				set[x.Tag] = true
+			case *constraint.NotExpr:
+				walk(x.X)
+			case *constraint.AndExpr:
+				walk(x.X)
+				walk(x.Y)
+			case *constraint.OrExpr:
+				walk(x.X)
+				walk(x.Y)
+			}
+		}
+		walk(x)
+	}
+	return sortedKeys(set), true
+}
+
+// constraintTags are the build tags a constrained file's constraint lines name (tagsOf).
+func (c *fileCache) constraintTags(path string) ([]string, bool) {
+	e := c.entry(path)
+	return e.tags, e.err == nil && e.tagsKnown
 }
 
 // constrained: the file may have build constraints (fileEntry.constrained); an unreadable

@@ -52,7 +52,7 @@ type keyInput struct {
 	bodies                  bool // a dependency module's package, checked with its bodies
 	thin                    bool // bodies: only those vet's facts come from (no_dep_bodies)
 	files                   []string
-	hashes                  [][32]byte
+	filesSum                [32]byte // the files' paths and contents (fileCache.filesSum)
 	vetFiles                []string // other and ignored files (vet entries): vet reads them
 	vetHashes               [][32]byte
 	vetIn                   *vetInput
@@ -78,14 +78,12 @@ func (k *keyInput) ownSum() string {
 }
 
 func (k *keyInput) write(h io.Writer, imports bool) {
-	fmt.Fprintf(h, "crossvet-engine-key-6\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
+	fmt.Fprintf(h, "crossvet-engine-key-7\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%t\x00%t\x00%s\x00",
 		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
 	if k.thin {
 		io.WriteString(h, "thin\x00")
 	}
-	for i, f := range k.files {
-		fmt.Fprintf(h, "file\x00%s\x00%x\x00", f, k.hashes[i])
-	}
+	fmt.Fprintf(h, "files\x00%x\x00", k.filesSum)
 	if k.vet {
 		in := k.vetIn
 		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00",
@@ -185,13 +183,11 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*en
 		}
 	}
 	sort.Slice(after, func(i, j int) bool { return after[i].key < after[j].key })
-	for _, f := range n.files {
-		h, err := fc.hash(f)
-		if err != nil {
-			return nil, err
-		}
-		k.hashes = append(k.hashes, h)
+	sum, err := fc.filesSum(n.files)
+	if err != nil {
+		return nil, err
 	}
+	k.filesSum = sum
 	if k.bodies {
 		n.entry = reg.get(k, sizes, imports)
 	} else {

@@ -49,6 +49,76 @@ type dirCache struct {
 	dirs    sync.Map // dir -> dirListing
 	lists   sync.Map // module dir and GOWORK -> *moduleList
 	imports sync.Map // dir and which of its files a target builds -> *sharedImport
+	matches sync.Map // a constrained file and its tags' truth -> *sharedMatch
+	tags    sync.Map // tagKey -> bool
+}
+
+// release forgets go/build's answers once every target is listed: nothing asks again, and
+// the checks that follow want the memory.
+func (c *dirCache) release() {
+	for _, m := range []*sync.Map{&c.dirs, &c.imports, &c.matches, &c.tags} {
+		m.Range(func(k, _ any) bool {
+			m.Delete(k)
+			return true
+		})
+	}
+}
+
+// sharedMatch is go/build's answer for a constrained file, for the targets on which the tags
+// its constraint lines name hold alike (dirCache.matchConstrained).
+type sharedMatch struct {
+	once   sync.Once
+	builds bool
+	err    error
+}
+
+type tagKey struct {
+	bc  *build.Context
+	tag string
+}
+
+// matchConstrained is bc.MatchFile(dir, name) for a file whose name bc's target builds and
+// which mentions a build constraint, asked of go/build once for all the targets on which each
+// tag its constraint lines name (fileCache.constraintTags) holds alike: go/build decides by
+// evaluating those lines' expressions, tag by tag (x/tools has hundreds of files with
+// constraints; with every port, each header was parsed again per target).
+func (c *dirCache) matchConstrained(bc *build.Context, dir, name string) (bool, error) {
+	path := filepath.Join(dir, name)
+	tags, ok := c.fc.constraintTags(path)
+	if !ok {
+		return bc.MatchFile(dir, name)
+	}
+	key := make([]byte, 0, len(path)+1+len(tags))
+	key = append(append(key, path...), 0)
+	for _, tag := range tags {
+		if c.tagHolds(bc, tag) {
+			key = append(key, '1')
+		} else {
+			key = append(key, '0')
+		}
+	}
+	v, _ := c.matches.LoadOrStore(string(key), &sharedMatch{})
+	m := v.(*sharedMatch)
+	m.once.Do(func() { m.builds, m.err = bc.MatchFile(dir, name) })
+	return m.builds, m.err
+}
+
+// tagHolds says whether build tag tag holds on bc's target, as go/build says: asked of it with
+// a file whose only constraint is the tag.
+func (c *dirCache) tagHolds(bc *build.Context, tag string) bool {
+	k := tagKey{bc, tag}
+	if v, ok := c.tags.Load(k); ok {
+		return v.(bool)
+	}
+	probe := *bc
+	src := "//go:build " + tag + "\n\npackage p\n"
+	probe.OpenFile = func(string) (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(src)), nil
+	}
+	holds, err := probe.MatchFile(".", "tag.go")
+	holds = holds && err == nil
+	c.tags.Store(k, holds)
+	return holds
 }
 
 // sharedImport is go/build's package in a directory for the targets that build the same files
@@ -229,7 +299,7 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 		case err == errNameMatches:
 			builds = true
 			if c.fc.constrained(filepath.Join(dir, name)) {
-				if builds, err = bc.MatchFile(dir, name); err != nil {
+				if builds, err = c.matchConstrained(bc, dir, name); err != nil {
 					return bc.ImportDir(dir, 0)
 				}
 			}
@@ -581,8 +651,9 @@ func (l *lister) tests(p *listPkg) error {
 		if err != nil {
 			return err
 		}
+		memo := map[string]bool{} // whether a package depends on forTest: the same for every id
 		for _, id := range ids {
-			if l.dependsOn(id, forTest, map[string]bool{}) {
+			if l.dependsOn(id, forTest, memo) {
 				return fallback("%s's tests import it", forTest) // go list: an import cycle
 			}
 		}

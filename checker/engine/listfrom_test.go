@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/build"
 	"maps"
 	"os"
 	"path/filepath"
@@ -262,5 +263,48 @@ func TestAllowedInternal(t *testing.T) {
 		if got := allowedInternal(c.importer, c.path); got != c.ok {
 			t.Errorf("%s importing %s: %v, want %v", c.importer, c.path, got, c.ok)
 		}
+	}
+}
+
+// A constrained file's answer is go/build's, asked once for the targets on which the tags its
+// constraint lines name hold alike.
+func TestMatchConstrainedAgreesWithGoBuild(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.go": "//go:build linux && !arm64\n\npackage p\n",
+		"b.go": "// +build windows darwin\n\npackage p\n",
+		"c.go": "//go:build cgo || (unix && !go1.1000)\n\npackage p\n",
+		"d.go": "// Copyright\n\n//go:build ignore\n\npackage p\n",
+		"e.go": "package p\n\nconst s = `\n//go:build (\n`\n", // not a constraint: parses badly
+		"f.go": "//go:build goexperiment.swissmap || tools\n\npackage p\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dc := &dirCache{fc: newFileCache()}
+	calls, pairs := 0, 0
+	for _, target := range []string{"linux/amd64", "linux/386", "linux/arm64", "windows/amd64",
+		"darwin/arm64", "freebsd/amd64", "js/wasm"} {
+		for _, cgo := range []bool{false, true} {
+			bc := build.Default
+			bc.GOOS, bc.GOARCH, _ = strings.Cut(target, "/")
+			bc.CgoEnabled = cgo
+			bc.BuildTags = []string{"tools"}
+			for name := range files {
+				want, wantErr := bc.MatchFile(dir, name)
+				got, err := dc.matchConstrained(&bc, dir, name)
+				if got != want || (err == nil) != (wantErr == nil) {
+					t.Errorf("%s cgo=%v %s: %v %v, want %v %v", target, cgo, name, got, err,
+						want, wantErr)
+				}
+				pairs++
+			}
+		}
+	}
+	dc.matches.Range(func(any, any) bool { calls++; return true })
+	if calls == 0 || calls >= pairs/2 {
+		t.Errorf("go/build asked %d times for %d files on targets", calls, pairs)
 	}
 }

@@ -60,6 +60,7 @@ func (r *runState) checkAll() {
 	workers := r.sched.start(r.req.Jobs)
 	r.listAll()
 	r.fc.sweep()
+	r.dirs.release()
 	if r.byUse != nil {
 		r.ownKeys = r.byUse.finalize(r.fc, r.reg)
 	}
