@@ -1,0 +1,3 @@
+module example.com/vetfactsos
+
+go 1.22
