@@ -7,7 +7,6 @@ package main
 
 import (
 	"go/types"
-	"sync"
 	"time"
 )
 
@@ -70,10 +69,6 @@ type entryResult struct {
 	cached bool // answered by the result cache: not checked
 	facts  any  // vet's facts about its package's objects (vetfacts.go), for importers
 	reused bool // its result is another entry's with the same own key and print
-	// factsTree digests its facts and those of what it imports, directly or not (factsTreeOf:
-	// vetfacts.go), computed once its facts are final.
-	factsTreeOnce sync.Once
-	factsTree     string
 	// declErr: a declarations-only check had errors (in the standard library, a sign that
 	// pruning or the imports left out took something it needs: Stats.StdDeclErrors)
 	declErr bool

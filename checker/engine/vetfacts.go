@@ -212,7 +212,7 @@ func importedPackages(pkg *types.Package) map[string]*types.Package {
 
 // printFacts describes, for e's print (apiprint.go), the facts of an imported object.
 func printFacts(e *entry) *factsView {
-	var facts map[string]*factSet // visibleFacts(e), once an object's facts are asked for
+	facts := visibleFacts(e)
 	// Facts are few and described objects many: each package's facts are resolved to its
 	// objects once (objectpath.Object), rather than every described object encoded to a path.
 	byPkg := map[*types.Package]map[types.Object][]string{}
@@ -220,9 +220,6 @@ func printFacts(e *entry) *factsView {
 		pkg := obj.Pkg()
 		if pkg == nil {
 			return ""
-		}
-		if facts == nil {
-			facts = visibleFacts(e)
 		}
 		objs, ok := byPkg[pkg]
 		if !ok {
@@ -235,31 +232,16 @@ func printFacts(e *entry) *factsView {
 		}
 		return strings.Join(out, ";")
 	}
-	return &factsView{of: of, sum: factsTreeOf(e, false)}
-}
-
-// factsTreeOf digests what e's importers see of facts: its own (unless own is false) and, in
-// the order of their keys, its imports' trees. Equal digests, equal facts visible through e
-// (visibleFacts): prints' parts are kept by it (printparts.go). Computed once per entry (for
-// own), after e and what it imports are checked.
-func factsTreeOf(e *entry, own bool) string {
-	tree := func() string {
-		deps := e.deps()
-		sort.Slice(deps, func(i, j int) bool { return deps[i].key < deps[j].key })
-		h := sha256.New()
-		if fs, ok := e.facts.(*factSet); ok && own {
-			fmt.Fprintf(h, "own %q %s\n", fs.path, fs.digest())
-		}
-		for _, d := range deps {
-			fmt.Fprintf(h, "import %s\n", factsTreeOf(d, true))
-		}
-		return hex.EncodeToString(h.Sum(nil))
+	paths := make([]string, 0, len(facts))
+	for path := range facts {
+		paths = append(paths, path)
 	}
-	if !own {
-		return tree()
+	sort.Strings(paths)
+	h := sha256.New()
+	for _, path := range paths {
+		fmt.Fprintf(h, "%q %s\n", path, facts[path].digest())
 	}
-	e.factsTreeOnce.Do(func() { e.factsTree = tree() })
-	return e.factsTree
+	return &factsView{of: of, sum: hex.EncodeToString(h.Sum(nil))}
 }
 
 // digest hashes the facts of fs: equal digests, equal facts (each described as "%T%+v", as
