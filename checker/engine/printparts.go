@@ -170,7 +170,8 @@ func setOf(list []string) map[string]bool {
 	return set
 }
 
-// printPart is what a package observes through one import, described (describePart).
+// printPart is what a package observes through one import, described (describeRoots,
+// finishPart).
 type printPart struct {
 	digest [sha256.Size]byte
 	added  []string // the method names (folded) its interfaces let the package look up
@@ -179,7 +180,7 @@ type printPart struct {
 
 // partCache keeps the parts described for the prints of one observed set in one own-key group
 // (ownKeyGroup.parts; used under the group's lock), and the names and needs the first of those
-// prints ended with: the others start from them. Its methods do nothing on nil.
+// prints ended with: the others start from them. lookup and store do nothing on nil.
 type partCache struct {
 	parts   map[partKey]*printPart
 	roots   map[[2]string][sha256.Size]byte // import as written and its entry's key -> rootsDigest
