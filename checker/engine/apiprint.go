@@ -283,13 +283,13 @@ type observed struct {
 	// The method names it can look up in its own code (lookupNames), case-folded: another
 	// package's exported methods are described when one of these or of the interfaces the
 	// print describes names them.
-	names   []string
-	nameSet map[string]bool // names as a set, shared by the prints of this observed set
-	sets    observedSets    // and the others, as sets
+	names []string
+	sets  observedSets // names, selected, sized and formatted as sets
 }
 
-// observedSets are an observed set's selected, sized and formatted types as sets (read only).
-type observedSets struct{ selected, sized, formatted map[string]bool }
+// observedSets are an observed set's names, selected fields, sized and formatted types as sets,
+// shared by the prints of that observed set (read only).
+type observedSets struct{ names, selected, sized, formatted map[string]bool }
 
 // observedOf is what a checked package observed of its imports.
 // layout: see observed.layout.
@@ -298,14 +298,13 @@ func observedOf(pkg *types.Package, info *types.Info, files []*ast.File, fset *t
 	o := observed{uses: usesOf(pkg, info, files), whole: dotImports(files),
 		selected: selectedFields(info, files), sized: sizedTypes(pkg, info, files),
 		names: lookupNames(files, vet)}
-	o.nameSet = setOf(o.names)
 	if vet {
 		o.lookups = exampleIdents(fset, files)
 		o.formatted = formattedTypes(pkg, info, files)
 		o.layout = layout
 	}
-	o.sets = observedSets{selected: setOf(o.selected), sized: setOf(o.sized),
-		formatted: setOf(o.formatted)}
+	o.sets = observedSets{names: setOf(o.names), selected: setOf(o.selected),
+		sized: setOf(o.sized), formatted: setOf(o.formatted)}
 	return o
 }
 
@@ -824,7 +823,7 @@ func newPrintDescriber(fset *token.FileSet, sums *summaries, obs observed,
 	}
 	w.selected = obs.sets.selected
 	if !(facts != nil && strictPrints()) { // else every method is described
-		w.names, w.moreNames = obs.nameSet, map[string]bool{}
+		w.names, w.moreNames = obs.sets.names, map[string]bool{}
 	}
 	if len(obs.sized) > 0 {
 		w.sized = obs.sets.sized

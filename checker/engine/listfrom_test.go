@@ -180,15 +180,7 @@ func TestListFromSharesDirectoryAnswers(t *testing.T) {
 		"q/q.go":         "// Package q mentions no constraint.\npackage q\n",
 		"q/q_test.go":    "package q\n",
 	}
-	for name, text := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	targets := []Target{target("linux", "386"), target("linux", "arm"),
 		target("linux", "mips"), target("freebsd", "arm")}
 	if n := listParity(t, dir, nil, target("linux", "amd64"), targets); n != 0 {
@@ -278,11 +270,7 @@ func TestMatchConstrainedAgreesWithGoBuild(t *testing.T) {
 		"e.go": "package p\n\nconst s = `\n//go:build (\n`\n", // not a constraint: parses badly
 		"f.go": "//go:build goexperiment.swissmap || tools\n\npackage p\n",
 	}
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	dc := &dirCache{fc: newFileCache()}
 	calls, pairs := 0, 0
 	for _, target := range []string{"linux/amd64", "linux/386", "linux/arm64", "windows/amd64",

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"go/token"
@@ -40,10 +39,7 @@ func apiPrint(fset *token.FileSet, sums *summaries, imports map[string]*entry, o
 		srcs = append(srcs, src)
 	}
 	sort.Strings(srcs)
-	whole := map[string]bool{}
-	for _, src := range obs.whole {
-		whole[src] = true
-	}
+	whole := setOf(obs.whole)
 	ex := printExtra{}
 	if pc != nil && pc.started {
 		ex = pc.start
@@ -200,8 +196,11 @@ type partKey struct {
 // rootsOf is rootsDigest of import src (entry e), once per entry.
 func (pc *partCache) rootsOf(fset *token.FileSet, sums *summaries, src string, e *entry,
 	obs observed, whole bool) [sha256.Size]byte {
+	if e.key == "" { // not an engine's entry (tests): nothing to keep it by
+		return rootsDigest(fset, sums, src, e.pkg, obs, whole)
+	}
 	key := [2]string{src, e.key}
-	if d, ok := pc.roots[key]; ok && e.key != "" {
+	if d, ok := pc.roots[key]; ok {
 		return d
 	}
 	d := rootsDigest(fset, sums, src, e.pkg, obs, whole)
@@ -287,8 +286,7 @@ func describeRoots(fset *token.FileSet, sums *summaries, src string, pkg *types.
 // finishPart is a described part, with the unexported methods of the needs of all parts (ex).
 func finishPart(w *describer, ex printExtra) *printPart {
 	p := &printPart{added: sortedKeys(w.added), needs: sortedKeys(w.hidden.needs)}
-	sort.Slice(w.defs, func(i, j int) bool { return bytes.Compare(w.defs[i][:], w.defs[j][:]) < 0 })
-	for _, d := range w.defs {
+	for _, d := range sortDigests(w.defs) {
 		w.h.Write(d[:])
 	}
 	needs := setOf(ex.needs)

@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -244,14 +243,8 @@ func TestPrunePlanServesAnotherParse(t *testing.T) {
 		"b.go": "package p\nconst (\n\tA = iota\n\tb\n)\nfunc F() hidden { return hidden{} }\n" +
 			"func (T) n() {}\nvar x = A\n",
 	}
-	var paths []string
-	for _, name := range []string{"a.go", "b.go"} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(srcs[name]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, path)
-	}
+	writeFiles(t, dir, srcs)
+	paths := []string{filepath.Join(dir, "a.go"), filepath.Join(dir, "b.go")}
 	fset := token.NewFileSet()
 	parse := func() []*ast.File {
 		var files []*ast.File
