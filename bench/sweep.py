@@ -23,6 +23,11 @@ With `--compare`, every count also runs with sharing off (`no_share`: every targ
 alone in the same process) and the findings of the two must be equal; a difference is printed
 and the script exits 1.
 
+With `--std-store`, every count also runs with an empty cache directory (the result caches on:
+the run writes the standard library's store, stdstore.go) and then with only that store kept
+(the result and run caches removed): a run on a machine whose store is warm, as the Action
+restores it. Their findings must equal the first run's.
+
     python bench/sweep.py /path/to/x/sys
     python bench/sweep.py --go-work /path/to/go.work /path/to/x/tools --counts 1,11,all
 """
@@ -76,15 +81,20 @@ def target_sets(go: str, env: dict[str, str], counts: Sequence[str]) -> dict[str
 
 def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
                env: dict[str, str], work: Path, memory: int, checks: tuple[str, ...],
-               share: bool) -> tuple[float, float, dict[str, Any], set[Finding], str]:
-    """One cold engine run: (seconds, peak MB, stats, findings, why it is no measurement)."""
+               share: bool, cache_dir: Path | None = None
+               ) -> tuple[float, float, dict[str, Any], set[Finding], str]:
+    """One cold engine run: (seconds, peak MB, stats, findings, why it is no measurement).
+    With cache_dir the result caches and the standard library's store are kept there (else
+    none)."""
     gocache = work / "gocache"
     shutil.rmtree(gocache, ignore_errors=True)
     gocache.mkdir(parents=True)
     jobs = [Job(target=Target.parse(t), checks=checks) for t in targets]
     req = typecheck.request(jobs, go=tc.go, module_dir=str(module), packages=["./..."],
-                            width=2, results_dir="", goroot=tc.goroot, vet="vet" in checks,
-                            settings=typecheck.Settings(memory_mb=memory, result_cache=False,
+                            width=2, results_dir=str(cache_dir or ""), goroot=tc.goroot,
+                            vet="vet" in checks,
+                            settings=typecheck.Settings(memory_mb=memory,
+                                                        result_cache=cache_dir is not None,
                                                         share=share))
     path = work / "request.json"
     path.write_text(json.dumps(req))
@@ -107,10 +117,12 @@ def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequ
 
 def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Toolchain,
                  env: dict[str, str], sets: dict[str, list[str]], work: Path, memory: int,
-                 checks: tuple[str, ...], compare: bool) -> tuple[str, bool]:
+                 checks: tuple[str, ...], compare: bool, std_store: bool = False
+                 ) -> tuple[str, bool]:
     """The module's table and whether every comparison of findings held."""
     rows: list[list[Any]] = []
     seconds: dict[str, float] = {}
+    warm: dict[str, float] = {}
     same = True
     notes: list[str] = []
     for count, targets in sets.items():
@@ -133,8 +145,32 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
                     notes.append(f"  {count}: only with sharing: {f}")
                 for f in sorted(alone - found)[:10]:
                     notes.append(f"  {count}: only without sharing: {f}")
+        store_cols: list[Any] = []
+        if std_store:
+            cache = work / "cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            cold_secs, _, cold_stats, cold, _ = engine_run(
+                engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
+                share=True, cache_dir=cache)
+            for p in cache.iterdir():  # keep only the store
+                if p.name != "std":
+                    shutil.rmtree(p) if p.is_dir() else p.unlink()
+            warm_secs, warm_peak, warm_stats, warmed, _ = engine_run(
+                engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
+                share=True, cache_dir=cache)
+            warm[count] = warm_secs
+            print(f", empty cache dir {cold_secs:.1f}s, store warm {warm_secs:.1f}s", end="",
+                  flush=True)
+            for name, other in (("empty cache dir", cold), ("store warm", warmed)):
+                if other != found:
+                    same = False
+                    notes.append(f"  {count}: findings differ with {name}: "
+                                 f"{len(other - found)} more, {len(found - other)} fewer")
+            store_cols = [f"{cold_secs:.1f}", f"{warm_secs:.1f}", "", "", f"{warm_peak:.0f}",
+                          f"{cold_stats.get('std_store_writes', '')}/"
+                          f"{warm_stats.get('std_store_hits', '')}"]
         print(flush=True)
-        rows.append([count, len(targets), f"{secs:.1f}", "", "", f"{peak:.0f}",
+        rows.append([count, len(targets), f"{secs:.1f}", "", "", *store_cols, f"{peak:.0f}",
                      "ok" if peak <= memory else "OVER", len(found), verdict,
                      *(f"{stats[k]:.0f}" if isinstance(stats.get(k), float) else stats.get(k, "")
                        for k in STATS)])
@@ -145,6 +181,10 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
         secs = float(row[2])
         row[3] = f"{secs / one:.1f}x" if one else ""
         row[4] = f"{secs / eleven:.2f}x" if eleven else ""
+        if std_store:
+            secs, one_w, eleven_w = float(row[6]), warm.get("1"), warm.get("11")
+            row[7] = f"{secs / one_w:.1f}x" if one_w else ""
+            row[8] = f"{secs / eleven_w:.2f}x" if eleven_w else ""
     k8s = ""
     if "11" in sets:
         gocache = work / "gocache-k8s"
@@ -159,7 +199,9 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
         if "all" in seconds:
             k8s += (f"; every port / k8s at 11: {seconds['all'] / k8s_secs:.2f}x "
                     f"(goal: below 1)")
-    headers = ["count", "targets", "seconds", "vs 1", "vs 11", "peak MB",
+    store_heads = ["empty cache dir", "store warm", "warm vs 1", "warm vs 11", "warm peak MB",
+                   "std written/read"] if std_store else []
+    headers = ["count", "targets", "seconds", "vs 1", "vs 11", *store_heads, "peak MB",
                f"budget {memory}", "findings", "sharing off", *STATS]
     table = [f"## {module} ({', '.join(checks)})", "",
              tabulate(rows, headers=headers, tablefmt="github"), ""]
@@ -179,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--go-work", help="a go.work for every run (GOWORK); default: off")
     ap.add_argument("--compare", action="store_true",
                     help="also run each count with sharing off and compare the findings")
+    ap.add_argument("--std-store", action="store_true",
+                    help="also run each count with an empty cache directory, then with only "
+                         "the standard library's store warm")
     args = ap.parse_args(argv)
     checks = tuple(c for c in args.checks.split(",") if c)
     env = bench_env(args.go_work)
@@ -192,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{module}:")
             table, ok = sweep_module(module, engine=engine, baseline=baseline, tc=tc, env=env,
                                      sets=sets, work=work, memory=args.memory, checks=checks,
-                                     compare=args.compare)
+                                     compare=args.compare, std_store=args.std_store)
             tables.append(table)
             same = same and ok
         print("\n" + "\n\n".join(tables))

@@ -154,6 +154,9 @@ type Stats struct {
 	// standard-library packages whose declarations-only check had errors: 0 unless the
 	// engine dropped a declaration or an import they need (prune.go, declrefs.go)
 	StdDeclErrors int `json:"std_decl_errors"`
+	// standard-library declarations entries read from the store, and written to it (stdstore.go)
+	StdStoreHits   int `json:"std_store_hits"`
+	StdStoreWrites int `json:"std_store_writes"`
 	// ASTs built: each file once per mode, but a main-module file once per full check
 	FilesParsed int64 `json:"files_parsed"`
 	// declarations entries whose types were dropped once nothing would import them

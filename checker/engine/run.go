@@ -45,6 +45,7 @@ func runAll(req *Request) *Response {
 		r.vet.close()
 	}
 	r.cache.flush()
+	r.std.flush()
 	resp := &Response{Stats: r.stats(time.Since(start))}
 	resp.Targets = r.collect()
 	if req.Vet && newVetRun == nil {
@@ -74,6 +75,7 @@ type runState struct {
 	fc      *fileCache   // every file read, hashed and parsed (files.go)
 	reg     *registry    // every entry, by sharing key (key.go)
 	cache   *resultCache // main-module entries' findings from earlier runs (resultcache.go)
+	std     *stdStore    // the standard library's declarations from earlier runs (stdstore.go)
 	sched   *scheduler   // checks the entries on workers (schedule.go)
 	targets []targetRun  // in request order
 
@@ -117,6 +119,7 @@ func newRunState(req *Request) *runState {
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
+	r.std = newStdStore(req.CacheDir, r.fc.stdDir)
 	refs := map[string]*targetRun{}
 	for i := range req.Targets {
 		tr := &r.targets[i]
@@ -140,6 +143,13 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
+	if !e.full && r.std.load(e, r.fc.fset) {
+		if r.byUse != nil {
+			r.byUse.sums.add(e.pkg) // as a checked one's (entry.check)
+		}
+		r.declNS.Add(int64(time.Since(t0)))
+		return
+	}
 	e.check(r.fc, r.req.narrowConfig(), r.byUse, r.vet)
 	if e.full {
 		r.fullNS.Add(int64(time.Since(t0)))
@@ -161,6 +171,7 @@ func (r *runState) checkEntry(e *entry) {
 		if e.declErr && std {
 			r.stdDeclErrors.Add(1)
 		}
+		r.std.save(e, r.fc.fset)
 		if e.bodies {
 			r.cache.store(e) // a dependency's errors (deps.go)
 		}
@@ -276,7 +287,8 @@ func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
 		SharedByUse: int(r.reused.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
-		StdDeclErrors: int(r.stdDeclErrors.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
+		StdDeclErrors: int(r.stdDeclErrors.Load()),
+		StdStoreHits:  int(r.std.hits.Load()), StdStoreWrites: int(r.std.writes.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),
 		ParseCPUSeconds: time.Duration(r.fc.parseNS.Load()).Seconds(),
 		FullCPUSeconds:  time.Duration(r.fullNS.Load()).Seconds(),
