@@ -44,6 +44,24 @@ type refsEntry struct {
 func (c *fileCache) refs(path string) (*fileRefs, error) {
 	r := onceEntry(&c.mu, &c.declRefs, path)
 	r.once.Do(func() {
+		std := c.stdDir != "" && strings.HasPrefix(path, c.stdDir)
+		var sum [32]byte
+		if std && c.store != nil {
+			var err error
+			if sum, err = c.hash(path); err != nil {
+				r.err = err
+				return
+			}
+			if refs, ok := c.store.refs(sum); ok {
+				r.refs = refs
+				return
+			}
+			defer func() {
+				if r.refs != nil && r.err == nil {
+					c.store.saveRefs(sum, r.refs)
+				}
+			}()
+		}
 		data, err := c.contents(path)
 		if err != nil {
 			r.err = err

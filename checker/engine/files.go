@@ -41,9 +41,11 @@ type fileCache struct {
 	fileSums map[string]*sumEntry
 	// what a declarations-only check keeps of each file set (prune.go), once for the run
 	prunePlans map[string]*planEntry
-	parsed     atomic.Int64
-	parseNS    atomic.Int64
-	listed     atomic.Bool // every target is listed and keyed (sweep)
+	// the standard library's store (stdstore.go): its files' fileRefs, read or kept (nil: none)
+	store   *stdStore
+	parsed  atomic.Int64
+	parseNS atomic.Int64
+	listed  atomic.Bool // every target is listed and keyed (sweep)
 }
 
 // sweep drops what only listing and keying read, once every target is listed and keyed: what

@@ -120,6 +120,9 @@ func newRunState(req *Request) *runState {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
 	r.std = newStdStore(req.CacheDir, r.fc.stdDir)
+	if r.std.dir != "" {
+		r.fc.store = r.std
+	}
 	refs := map[string]*targetRun{}
 	for i := range req.Targets {
 		tr := &r.targets[i]

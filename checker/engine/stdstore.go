@@ -16,6 +16,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -43,6 +44,7 @@ type stdStore struct {
 	packs []*os.File
 
 	mu      sync.Mutex
+	noWrite bool     // the directory or this run's pack could not be written
 	out     *os.File // this run's pack, written as packages are checked
 	outName string
 	outOff  int64
@@ -147,19 +149,31 @@ func readStdIndex(f *os.File) ([]stdIndexEntry, error) {
 	return out, nil
 }
 
+// get is the blob stored under key (hex), if any.
+func (s *stdStore) get(key string) ([]byte, bool) {
+	if s.dir == "" {
+		return nil, false
+	}
+	s.once.Do(s.read)
+	loc, ok := s.index[key]
+	if !ok {
+		return nil, false
+	}
+	data := make([]byte, loc.n)
+	if _, err := loc.f.ReadAt(data, loc.off); err != nil {
+		return nil, false
+	}
+	return data, true
+}
+
 // load gives e its package from the store when the store has its key; imports are read from
 // e's imports, which are done.
 func (s *stdStore) load(e *entry, fset *token.FileSet) bool {
 	if !s.holds(e) {
 		return false
 	}
-	s.once.Do(s.read)
-	loc, ok := s.index[e.key]
+	data, ok := s.get(e.key)
 	if !ok {
-		return false
-	}
-	data := make([]byte, loc.n)
-	if _, err := loc.f.ReadAt(data, loc.off); err != nil {
 		return false
 	}
 	pkg, err := decodePackage(fset, data, importClosure(e))
@@ -198,51 +212,74 @@ func (s *stdStore) save(e *entry, fset *token.FileSet) {
 	if !s.holds(e) || e.pkg == nil || e.declErr {
 		return
 	}
-	key, err := hex.DecodeString(e.key)
-	if err != nil || len(key) != 32 {
-		return
+	if data, err := encodePackage(fset, e.pkg); err == nil && s.put(e.key, data) {
+		s.writes.Add(1)
 	}
-	data, err := encodePackage(fset, e.pkg)
-	if err != nil {
-		return
+}
+
+// put adds data under key (hex) to this run's pack (false: not written).
+func (s *stdStore) put(key string, data []byte) bool {
+	k, err := hex.DecodeString(key)
+	if err != nil || len(k) != 32 {
+		return false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.written[e.key] {
-		return
+	if s.dir == "" || s.noWrite || s.written[key] {
+		return false
 	}
 	if s.out == nil {
 		if os.MkdirAll(s.dir, 0o755) != nil {
-			s.dir = "" // not writable: keep none
-			return
+			s.noWrite = true
+			return false
 		}
 		stamp := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
 		s.outName = filepath.Join(s.dir, "pack-"+stamp+".bin")
 		f, err := os.Create(strings.TrimSuffix(s.outName, ".bin") + ".tmp")
 		if err != nil {
-			s.dir = ""
-			return
+			s.noWrite = true
+			return false
 		}
 		s.out = f
 	}
 	if _, err := s.out.Write(data); err != nil {
 		s.abandon()
-		return
+		return false
 	}
 	var ie stdIndexEntry
-	copy(ie.key[:], key)
+	copy(ie.key[:], k)
 	ie.off, ie.n = s.outOff, int64(len(data))
 	s.outOff += int64(len(data))
 	s.outIdx = append(s.outIdx, ie)
-	s.written[e.key] = true
-	s.writes.Add(1)
+	s.written[key] = true
+	return true
+}
+
+// refsKey is where a standard-library file's fileRefs are stored: by its contents' digest.
+func refsKey(sum [32]byte) string {
+	k := sha256.Sum256(append([]byte("crossvet-refs-1\x00"), sum[:]...))
+	return hex.EncodeToString(k[:])
+}
+
+// refs are the stored fileRefs of a standard-library file with these contents.
+func (s *stdStore) refs(sum [32]byte) (*fileRefs, bool) {
+	data, ok := s.get(refsKey(sum))
+	if !ok {
+		return nil, false
+	}
+	r, err := decodeRefs(data)
+	return r, err == nil
+}
+
+func (s *stdStore) saveRefs(sum [32]byte, r *fileRefs) {
+	s.put(refsKey(sum), encodeRefs(r))
 }
 
 func (s *stdStore) abandon() {
 	name := s.out.Name()
 	s.out.Close()
 	os.Remove(name)
-	s.out, s.dir = nil, ""
+	s.out, s.noWrite = nil, true
 }
 
 // flush finishes this run's pack (its index, then renamed into place), copying the older packs

@@ -531,7 +531,7 @@ func decodePackage(fset *token.FileSet, data []byte, imports map[string]*types.P
 	nfiles := r.uint()
 	for i := 0; i < nfiles; i++ {
 		name, size := r.string(), r.uint()
-		lines := make([]int, r.uint())
+		lines := make([]int, r.count())
 		prev := 0
 		for j := range lines {
 			prev += r.uint()
@@ -551,7 +551,7 @@ func decodePackage(fset *token.FileSet, data []byte, imports map[string]*types.P
 		}
 		r.drain()
 	}
-	imps := make([]*types.Package, r.uint())
+	imps := make([]*types.Package, r.count())
 	for i := range imps {
 		if imps[i] = imports[r.string()]; imps[i] == nil {
 			return nil, errBadStore
@@ -578,6 +578,15 @@ func (r *typeReader) uint() int {
 	}
 	r.off += k
 	return int(n)
+}
+
+// count is a number of things to read, each at least a byte.
+func (r *typeReader) count() int {
+	n := r.uint()
+	if n > len(r.data)-r.off {
+		panic(errBadStore)
+	}
+	return n
 }
 
 func (r *typeReader) int64() int64 {
@@ -800,7 +809,7 @@ func (r *typeReader) typ() types.Type {
 		dir := types.ChanDir(r.uint())
 		t = types.NewChan(dir, r.typ())
 	case tStruct:
-		fields := make([]*types.Var, r.uint())
+		fields := make([]*types.Var, r.count())
 		tags := make([]string, len(fields))
 		for j := range fields {
 			embedded := r.bool()
@@ -813,7 +822,7 @@ func (r *typeReader) typ() types.Type {
 		t = r.signature()
 	case tInterface:
 		implicit := r.bool()
-		methods := make([]*types.Func, r.uint())
+		methods := make([]*types.Func, r.count())
 		for j := range methods {
 			pkg, name, pos := r.pkgRef(), r.string(), r.pos()
 			var sig *types.Signature
@@ -829,7 +838,7 @@ func (r *typeReader) typ() types.Type {
 			}
 			methods[j] = types.NewFunc(pos, pkg, name, sig)
 		}
-		embedded := make([]types.Type, r.uint())
+		embedded := make([]types.Type, r.count())
 		for j := range embedded {
 			embedded[j] = r.typ()
 		}
@@ -840,7 +849,7 @@ func (r *typeReader) typ() types.Type {
 		r.ifaces = append(r.ifaces, it)
 		t = it
 	case tUnion:
-		terms := make([]*types.Term, r.uint())
+		terms := make([]*types.Term, r.count())
 		for j := range terms {
 			tilde := r.bool()
 			terms[j] = types.NewTerm(tilde, r.typ())
@@ -854,7 +863,7 @@ func (r *typeReader) typ() types.Type {
 }
 
 func (r *typeReader) typeList() []types.Type {
-	l := make([]types.Type, r.uint())
+	l := make([]types.Type, r.count())
 	for i := range l {
 		l[i] = r.typ()
 	}
@@ -862,7 +871,7 @@ func (r *typeReader) typeList() []types.Type {
 }
 
 func (r *typeReader) tparamHeads() []*types.TypeParam {
-	n := r.uint()
+	n := r.count()
 	if n == 0 {
 		return nil
 	}
@@ -888,7 +897,7 @@ func (r *typeReader) variable() *types.Var {
 }
 
 func (r *typeReader) tuple(kind varRole) *types.Tuple {
-	n := r.uint()
+	n := r.count()
 	if n == 0 {
 		return nil
 	}
@@ -934,4 +943,76 @@ func (r *typeReader) drain() {
 			n.AddMethod(types.NewFunc(pos, pkg, name, r.signatureType()))
 		}
 	}
+}
+
+// encodeRefs writes what a file declares and names (declrefs.go), for the store.
+func encodeRefs(r *fileRefs) []byte {
+	w := &typeWriter{strs: map[string]int{}}
+	w.uint(typeStoreVersion)
+	w.uint(len(r.imports))
+	for _, fi := range r.imports {
+		w.string(fi.path)
+		w.string(fi.name)
+	}
+	w.uint(len(r.units))
+	for _, u := range r.units {
+		w.uint(u.decl)
+		w.int64(int64(u.spec))
+		w.strings(u.names)
+		w.string(u.recv)
+		w.string(u.method)
+		w.bool(u.root)
+		w.strings(u.idents)
+		w.strings(u.quals)
+	}
+	return w.buf
+}
+
+func (w *typeWriter) strings(l []string) {
+	w.uint(len(l))
+	for _, s := range l {
+		w.string(s)
+	}
+}
+
+// decodeRefs reads what encodeRefs wrote.
+func decodeRefs(data []byte) (refs *fileRefs, err error) {
+	r := &typeReader{data: data}
+	defer func() {
+		if rec := recover(); rec != nil {
+			refs, err = nil, fmt.Errorf("typestore: %v at byte %d", rec, r.off)
+		}
+	}()
+	if r.uint() != typeStoreVersion {
+		return nil, errBadStore
+	}
+	out := &fileRefs{imports: make([]fileImport, r.count())}
+	for i := range out.imports {
+		out.imports[i].path = r.string()
+		out.imports[i].name = r.string()
+	}
+	out.units = make([]declUnit, r.count())
+	for i := range out.units {
+		u := &out.units[i]
+		u.decl, u.spec = r.uint(), int(r.int64())
+		u.names = r.strings()
+		u.recv, u.method, u.root = r.string(), r.string(), r.bool()
+		u.idents, u.quals = r.strings(), r.strings()
+	}
+	if r.off != len(r.data) {
+		return nil, errBadStore
+	}
+	return out, nil
+}
+
+func (r *typeReader) strings() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	l := make([]string, n)
+	for i := range l {
+		l[i] = r.string()
+	}
+	return l
 }

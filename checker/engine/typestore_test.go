@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"go/ast"
 	goimporter "go/importer"
 	"go/parser"
@@ -218,4 +219,70 @@ func methodSet(t types.Type, qual types.Qualifier) string {
 		out = append(out, types.SelectionString(ms.At(i), qual))
 	}
 	return strings.Join(out, "; ")
+}
+
+// A package's bytes cut short, or anything but what the writer wrote, read as an error.
+func TestTypeStoreReadsTruncatedAsError(t *testing.T) {
+	fset := token.NewFileSet()
+	imp := goimporter.ForCompiler(fset, "source", nil)
+	pkg, err := imp.Import("io")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := encodePackage(fset, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := closureOf(pkg, map[string]*types.Package{})
+	for _, p := range pkg.Imports() {
+		deps[p.Path()] = p // the originals: io's imports as checked
+	}
+	if _, err := decodePackage(fset, data, deps); err != nil {
+		t.Fatalf("whole: %v", err)
+	}
+	for cut := 0; cut < len(data); cut += 1 + len(data)/50 {
+		if p, err := decodePackage(fset, data[:cut], deps); err == nil {
+			t.Errorf("cut at %d of %d: read %v", cut, len(data), p)
+		}
+	}
+	if p, err := decodePackage(fset, append(append([]byte{}, data...), 0), deps); err == nil {
+		t.Errorf("one byte more: read %v", p)
+	}
+}
+
+// A file's declarations and names read back as refsOf gave them.
+func TestRefsRoundTrip(t *testing.T) {
+	src := `package p
+
+import (
+	"io"
+	x "strings"
+)
+
+const A, b = 1, iota
+
+type T struct{ r io.Reader }
+
+func (t *T) M() string { return x.ToUpper("a") }
+
+func F(w io.Writer) {}
+
+var _ = x.Repeat
+`
+	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripBodies(f)
+	want := refsOf(f)
+	got, err := decodeRefs(encodeRefs(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := fmt.Sprintf("%+v", got), fmt.Sprintf("%+v", want); g != w || len(want.units) < 4 {
+		t.Errorf("read back\n%s\nwant\n%s", g, w)
+	}
+	if _, err := decodeRefs(encodeRefs(want)[:10]); err == nil {
+		t.Error("cut short: no error")
+	}
 }
