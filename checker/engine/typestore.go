@@ -169,6 +169,14 @@ func (w *typeWriter) pos(p token.Pos) {
 	w.uint(f.Offset(p))
 }
 
+// head is what a field, parameter or method is before its type: its package, name and
+// position.
+func (w *typeWriter) head(obj types.Object) {
+	w.pkgRef(obj.Pkg())
+	w.string(obj.Name())
+	w.pos(obj.Pos())
+}
+
 // pkgRef: 0 nil, 1 this package, else 2 and a path.
 func (w *typeWriter) pkgRef(p *types.Package) {
 	switch p {
@@ -186,23 +194,14 @@ func (w *typeWriter) object(obj types.Object) {
 	if obj.Pkg() != w.pkg || obj.Parent() != w.pkg.Scope() {
 		panic(errUnstorable)
 	}
-	switch obj := obj.(type) {
+	var tag int
+	switch obj.(type) {
 	case *types.Const:
-		w.uint(oConst)
-		w.string(obj.Name())
-		w.pos(obj.Pos())
-		w.typ(obj.Type())
-		w.value(obj.Val())
+		tag = oConst
 	case *types.Var:
-		w.uint(oVar)
-		w.string(obj.Name())
-		w.pos(obj.Pos())
-		w.typ(obj.Type())
+		tag = oVar
 	case *types.Func:
-		w.uint(oFunc)
-		w.string(obj.Name())
-		w.pos(obj.Pos())
-		w.typ(obj.Type())
+		tag = oFunc
 	case *types.TypeName:
 		// its type defines it: a named type or an alias of this package
 		w.uint(oTypeName)
@@ -210,8 +209,16 @@ func (w *typeWriter) object(obj types.Object) {
 		if owner(obj.Type()) != obj {
 			panic(errUnstorable)
 		}
+		return
 	default:
 		panic(errUnstorable)
+	}
+	w.uint(tag)
+	w.string(obj.Name())
+	w.pos(obj.Pos())
+	w.typ(obj.Type())
+	if c, ok := obj.(*types.Const); ok {
+		w.value(c.Val())
 	}
 }
 
@@ -368,9 +375,7 @@ func (w *typeWriter) typ(t types.Type) {
 		w.uint(t.NumExplicitMethods())
 		for i := 0; i < t.NumExplicitMethods(); i++ {
 			m := t.ExplicitMethod(i)
-			w.pkgRef(m.Pkg())
-			w.string(m.Name())
-			w.pos(m.Pos())
+			w.head(m)
 			// An interface literal's methods have it as their receiver: NewInterfaceType
 			// gives them that (the literal is not made yet when they are read).
 			sig := m.Type().(*types.Signature)
@@ -428,9 +433,7 @@ func (w *typeWriter) tparamBounds(l *types.TypeParamList) {
 }
 
 func (w *typeWriter) variable(v *types.Var) {
-	w.pkgRef(v.Pkg())
-	w.string(v.Name())
-	w.pos(v.Pos())
+	w.head(v)
 	w.typ(v.Type())
 }
 
@@ -466,9 +469,7 @@ func (w *typeWriter) drain() {
 		w.uint(t.NumMethods())
 		for i := 0; i < t.NumMethods(); i++ {
 			m := t.Method(i)
-			w.pkgRef(m.Pkg())
-			w.string(m.Name())
-			w.pos(m.Pos())
+			w.head(m)
 			w.typ(m.Type())
 		}
 	}
@@ -645,6 +646,11 @@ func (r *typeReader) pos() token.Pos {
 	return f.Pos(off)
 }
 
+// head reads what typeWriter.head wrote.
+func (r *typeReader) head() (*types.Package, string, token.Pos) {
+	return r.pkgRef(), r.string(), r.pos()
+}
+
 func (r *typeReader) pkgRef() *types.Package {
 	switch r.uint() {
 	case 0:
@@ -813,7 +819,7 @@ func (r *typeReader) typ() types.Type {
 		tags := make([]string, len(fields))
 		for j := range fields {
 			embedded := r.bool()
-			pkg, name, pos := r.pkgRef(), r.string(), r.pos()
+			pkg, name, pos := r.head()
 			fields[j] = types.NewField(pos, pkg, name, r.typ(), embedded)
 			tags[j] = r.string()
 		}
@@ -824,7 +830,7 @@ func (r *typeReader) typ() types.Type {
 		implicit := r.bool()
 		methods := make([]*types.Func, r.count())
 		for j := range methods {
-			pkg, name, pos := r.pkgRef(), r.string(), r.pos()
+			pkg, name, pos := r.head()
 			var sig *types.Signature
 			if r.bool() { // its receiver is the interface: NewInterfaceType sets it
 				if r.uint() != tSignature {
@@ -892,7 +898,7 @@ func (r *typeReader) tparamBounds(l []*types.TypeParam) {
 }
 
 func (r *typeReader) variable() *types.Var {
-	pkg, name, pos := r.pkgRef(), r.string(), r.pos()
+	pkg, name, pos := r.head()
 	return types.NewParam(pos, pkg, name, r.typ())
 }
 
@@ -939,7 +945,7 @@ func (r *typeReader) drain() {
 		}
 		n.SetUnderlying(u)
 		for m := r.uint(); m > 0; m-- {
-			pkg, name, pos := r.pkgRef(), r.string(), r.pos()
+			pkg, name, pos := r.head()
 			n.AddMethod(types.NewFunc(pos, pkg, name, r.signatureType()))
 		}
 	}
