@@ -7,7 +7,8 @@
 //
 // Packages are kept in pack files, one written per run that checked any, as the result cache
 // keeps findings (a file per package cost more than checking it): the packages one after
-// another, then an index (key, offset, length), then the index's offset and a magic word. A run
+// another, then an index (key, offset, length, CRC-32 of the bytes: a package whose bytes do
+// not match is checked instead), then the index's offset and a magic word. A run
 // reads the indexes of the packs there, and a package's bytes when an entry asks for it. Past
 // maxPacks packs the next write copies them all into one.
 
@@ -22,6 +23,7 @@ import (
 	"errors"
 	"go/token"
 	"go/types"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -33,7 +35,7 @@ import (
 	"time"
 )
 
-const stdPackMagic = "cvstd\x00\x00\x01"
+const stdPackMagic = "cvstd\x00\x00\x02"
 
 type stdStore struct {
 	dir    string // "": no store
@@ -57,11 +59,13 @@ type stdStore struct {
 type stdLoc struct {
 	f      *os.File
 	off, n int64
+	crc    uint32
 }
 
 type stdIndexEntry struct {
 	key    [32]byte
 	off, n int64
+	crc    uint32
 }
 
 // newStdStore: the store under the result cache's directory ("" keeps none).
@@ -102,7 +106,7 @@ func (s *stdStore) read() {
 		}
 		s.packs = append(s.packs, f)
 		for _, ie := range idx {
-			s.index[hex.EncodeToString(ie.key[:])] = stdLoc{f, ie.off, ie.n}
+			s.index[hex.EncodeToString(ie.key[:])] = stdLoc{f, ie.off, ie.n, ie.crc}
 		}
 	}
 }
@@ -140,10 +144,11 @@ func readStdIndex(f *os.File) ([]stdIndexEntry, error) {
 		}
 		off, err1 := binary.ReadUvarint(br)
 		ln, err2 := binary.ReadUvarint(br)
-		if err1 != nil || err2 != nil || int64(off+ln) > at {
+		crc, err3 := binary.ReadUvarint(br)
+		if err1 != nil || err2 != nil || err3 != nil || int64(off+ln) > at || crc > 1<<32-1 {
 			return nil, errBadStore
 		}
-		ie.off, ie.n = int64(off), int64(ln)
+		ie.off, ie.n, ie.crc = int64(off), int64(ln), uint32(crc)
 		out = append(out, ie)
 	}
 	return out, nil
@@ -160,7 +165,7 @@ func (s *stdStore) get(key string) ([]byte, bool) {
 		return nil, false
 	}
 	data := make([]byte, loc.n)
-	if _, err := loc.f.ReadAt(data, loc.off); err != nil {
+	if _, err := loc.f.ReadAt(data, loc.off); err != nil || crc32.ChecksumIEEE(data) != loc.crc {
 		return nil, false
 	}
 	return data, true
@@ -248,7 +253,7 @@ func (s *stdStore) put(key string, data []byte) bool {
 	}
 	var ie stdIndexEntry
 	copy(ie.key[:], k)
-	ie.off, ie.n = s.outOff, int64(len(data))
+	ie.off, ie.n, ie.crc = s.outOff, int64(len(data)), crc32.ChecksumIEEE(data)
 	s.outOff += int64(len(data))
 	s.outIdx = append(s.outIdx, ie)
 	s.written[key] = true
@@ -313,6 +318,7 @@ func (s *stdStore) flush() {
 		idx.Write(ie.key[:])
 		idx.Write(binary.AppendUvarint(nil, uint64(ie.off)))
 		idx.Write(binary.AppendUvarint(nil, uint64(ie.n)))
+		idx.Write(binary.AppendUvarint(nil, uint64(ie.crc)))
 	}
 	var tail [8]byte
 	binary.LittleEndian.PutUint64(tail[:], uint64(s.outOff))
@@ -366,7 +372,7 @@ func (s *stdStore) compactInto() error {
 		}
 		var ie stdIndexEntry
 		copy(ie.key[:], key)
-		ie.off, ie.n = s.outOff, loc.n
+		ie.off, ie.n, ie.crc = s.outOff, loc.n, loc.crc
 		s.outOff += loc.n
 		s.outIdx = append(s.outIdx, ie)
 	}

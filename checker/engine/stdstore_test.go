@@ -12,7 +12,8 @@ import (
 
 // A run with an empty cache directory writes every standard-library declarations entry it
 // checks; a run with only that store (no result cache) reads them all back instead of checking
-// them, and finds what the first found. Past maxPacks packs, a run copies them into one.
+// them, and finds what the first found; packages whose bytes were damaged are checked instead.
+// Past maxPacks packs, a run copies them into one.
 func TestStdStore(t *testing.T) {
 	dir := fixture(t, "manyports")
 	targets := []Target{target("linux", "amd64"), target("linux", "386"),
@@ -47,6 +48,40 @@ func TestStdStore(t *testing.T) {
 		t.Errorf("store warm found\n%v\nwant\n%v", diagsOf(got), diagsOf(want))
 	}
 
+	// Packages whose bytes were damaged are checked again, and stored again.
+	packs, _ := filepath.Glob(filepath.Join(cache, "std", "pack-*.bin"))
+	if len(packs) != 1 {
+		t.Fatalf("packs %v, want one", packs)
+	}
+	f, err := os.Open(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := readStdIndex(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ie := range idx {
+		data[ie.off+ie.n/2] ^= 0x55
+	}
+	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	onlyStore()
+	damaged := runAll(req)
+	if ds := damaged.Stats; ds.StdStoreHits != 0 || ds.StdStoreWrites != st.StdStoreWrites {
+		t.Errorf("every package damaged: %d read (want 0), %d written (want %d)",
+			ds.StdStoreHits, ds.StdStoreWrites, st.StdStoreWrites)
+	}
+	if got, want := results(t, damaged), results(t, cold); !reflect.DeepEqual(diagsOf(got), diagsOf(want)) {
+		t.Errorf("every package damaged: found\n%v\nwant\n%v", diagsOf(got), diagsOf(want))
+	}
+
 	// More targets: what the store lacks is checked and added, a pack per run; past maxPacks
 	// packs a run copies them into its own (a pack that cannot be read is left alone).
 	os.WriteFile(filepath.Join(cache, "std", "pack-0-junk.bin"), []byte("not a pack"), 0o644)
@@ -66,7 +101,7 @@ func TestStdStore(t *testing.T) {
 			t.Fatalf("%s/%s: nothing written", port[0], port[1])
 		}
 	}
-	packs, _ := filepath.Glob(filepath.Join(cache, "std", "pack-*.bin"))
+	packs, _ = filepath.Glob(filepath.Join(cache, "std", "pack-*.bin"))
 	if len(packs) > maxPacks+1 {
 		t.Errorf("%d packs after %d runs: not compacted", len(packs), len(ports)+1)
 	}
