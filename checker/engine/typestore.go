@@ -45,8 +45,7 @@ const (
 	tSignature
 	tInterface
 	tUnion
-	tTypeParam // a type parameter: defined by the list that declares it
-	tInstance
+	tInstance // an instance of a generic type: its origin and type arguments
 )
 
 // object tags
@@ -67,20 +66,16 @@ type typeWriter struct {
 	types   map[types.Type]int
 	files   map[*token.File]int
 	fileTab []*token.File
-	tparams map[*types.TypeParam]bool // declared by a list written so far
-	queue   []*types.Named            // own named types whose bodies are still to write
+	queue   []*types.Named // own named types whose bodies are still to write
 }
 
 // encodePackage writes pkg (checked from declarations only) and the positions of its objects
 // as fset has them.
 func encodePackage(fset *token.FileSet, pkg *types.Package) (data []byte, err error) {
 	w := &typeWriter{fset: fset, pkg: pkg, strs: map[string]int{}, types: map[types.Type]int{},
-		files: map[*token.File]int{}, tparams: map[*types.TypeParam]bool{}}
+		files: map[*token.File]int{}}
 	defer func() {
-		if r := recover(); r != nil {
-			if r != errUnstorable {
-				panic(r)
-			}
+		if r := recover(); r != nil { // errUnstorable, or what go/types did not expect
 			data, err = nil, errUnstorable
 		}
 	}()
@@ -419,8 +414,7 @@ func (w *typeWriter) tparamHeads(l *types.TypeParamList) {
 	w.uint(l.Len())
 	for i := 0; i < l.Len(); i++ {
 		tp := l.At(i)
-		w.tparams[tp] = true
-		w.types[tp] = len(w.types)
+		w.types[tp] = len(w.types) // referred to by number from here
 		w.string(tp.Obj().Name())
 		w.pos(tp.Obj().Pos())
 	}
