@@ -166,3 +166,54 @@ func TestRunCacheCoversDirectoriesOutsideTheModule(t *testing.T) {
 		})
 	}
 }
+
+// copyTree copies testdata/name with its subdirectories, so a test can edit it.
+func copyTree(t *testing.T, name string) string {
+	t.Helper()
+	src := fixture(t, name)
+	dst := filepath.Join(t.TempDir(), name)
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// After an edit, the packages the result cache answers that an edited package imports are
+// checked again (their facts, whether they build): those too are shared by use between ports,
+// once per own key, as in a cold run.
+func TestCachedImportsCheckedAgainAreShared(t *testing.T) {
+	dir := copyTree(t, "manyports")
+	req := newRequest(dir, target("linux", "amd64"), target("linux", "386"),
+		target("linux", "arm64"), target("darwin", "arm64"), target("windows", "amd64"))
+	req.Vet, req.CacheDir = true, t.TempDir()
+	cold := runAll(req)
+	f, err := os.OpenFile(filepath.Join(dir, "b", "b.go"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\n// edited\n")
+	f.Close()
+	edited := runAll(req)
+	// b, edited, and a, which b imports, each once per int size.
+	if st := edited.Stats; st.OwnKeys != 4 || st.CheckedFull != 4 {
+		t.Errorf("after editing b: %d own keys, %d full checks; want 4 and 4", st.OwnKeys,
+			st.CheckedFull)
+	}
+	if got, want := results(t, edited), results(t, cold); !reflect.DeepEqual(diagsOf(got), diagsOf(want)) {
+		t.Errorf("after editing b: found\n%v\nwant\n%v", diagsOf(got), diagsOf(want))
+	}
+}

@@ -318,7 +318,9 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 	members := map[string]int{}
 	results := map[string]bool{}
 	for _, e := range reg.entries {
-		if (e.full || e.bodies && e.own != "" && s.vet != nil) && e.needed && !e.cached {
+		// needed: checked in this run, also one the result cache answered that a changed
+		// importer needs again for its vet facts (scheduler.add)
+		if (e.full || e.bodies && e.own != "" && s.vet != nil) && e.needed {
 			members[e.own]++
 			results[e.own] = results[e.own] || e.full
 		}
