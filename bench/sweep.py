@@ -83,9 +83,9 @@ def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequ
                env: dict[str, str], work: Path, memory: int, checks: tuple[str, ...],
                share: bool, cache_dir: Path | None = None
                ) -> tuple[float, float, dict[str, Any], set[Finding], str]:
-    """One cold engine run: (seconds, peak MB, stats, findings, why it is no measurement).
-    With cache_dir the result caches and the standard library's store are kept there (else
-    none)."""
+    """One engine run with an empty GOCACHE: (seconds, peak MB, stats, findings, why it is no
+    measurement). With cache_dir the result caches and the standard library's store are read
+    and kept there (else there are none: a cold run)."""
     gocache = work / "gocache"
     shutil.rmtree(gocache, ignore_errors=True)
     gocache.mkdir(parents=True)

@@ -119,7 +119,7 @@ func newRunState(req *Request) *runState {
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
-	r.std = newStdStore(req.CacheDir, r.fc.stdDir)
+	r.std = newStdStore(req.CacheDir, r.fc.stdDir, r.fc.fset)
 	if r.std.dir != "" {
 		r.fc.store = r.std
 	}
@@ -146,7 +146,7 @@ func newRunState(req *Request) *runState {
 // findings for the result cache.
 func (r *runState) checkEntry(e *entry) {
 	t0 := time.Now()
-	if !e.full && r.std.load(e, r.fc.fset) {
+	if !e.full && r.std.load(e) {
 		if r.byUse != nil {
 			r.byUse.sums.add(e.pkg) // as a checked one's (entry.check)
 		}

@@ -54,6 +54,7 @@ type stdStore struct {
 	written map[string]bool
 
 	hits, writes atomic.Int64
+	addFile      fileAdder // the positions of the packages read (typestore.go)
 }
 
 type stdLoc struct {
@@ -68,9 +69,10 @@ type stdIndexEntry struct {
 	crc    uint32
 }
 
-// newStdStore: the store under the result cache's directory ("" keeps none).
-func newStdStore(cacheDir, stdDir string) *stdStore {
-	s := &stdStore{stdDir: stdDir, written: map[string]bool{}}
+// newStdStore: the store under the result cache's directory ("" keeps none), its packages'
+// positions added to fset.
+func newStdStore(cacheDir, stdDir string, fset *token.FileSet) *stdStore {
+	s := &stdStore{stdDir: stdDir, written: map[string]bool{}, addFile: newFileAdder(fset)}
 	if cacheDir != "" && stdDir != "" {
 		s.dir = filepath.Join(cacheDir, "std")
 	}
@@ -173,7 +175,7 @@ func (s *stdStore) get(key string) ([]byte, bool) {
 
 // load gives e its package from the store when the store has its key; imports are read from
 // e's imports, which are done.
-func (s *stdStore) load(e *entry, fset *token.FileSet) bool {
+func (s *stdStore) load(e *entry) bool {
 	if !s.holds(e) {
 		return false
 	}
@@ -181,7 +183,7 @@ func (s *stdStore) load(e *entry, fset *token.FileSet) bool {
 	if !ok {
 		return false
 	}
-	pkg, err := decodePackage(fset, data, importClosure(e))
+	pkg, err := decodePackage(s.addFile, data, importClosure(e))
 	if err != nil || pkg.Path() != e.path {
 		return false
 	}

@@ -15,6 +15,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"go/token"
 	"go/types"
 	"math/big"
+	"sync"
 )
 
 const typeStoreVersion = 1
@@ -510,9 +512,45 @@ type tparamBound struct {
 
 var errBadStore = errors.New("typestore: malformed")
 
-// decodePackage reads a package encodePackage wrote, its positions added to fset; imports
-// are the packages its types may refer to, by path (the closure of its imports).
-func decodePackage(fset *token.FileSet, data []byte, imports map[string]*types.Package) (pkg *types.Package, err error) {
+// fileAdder gives a file of the positions being read (name, size and line starts as
+// written) a token.File: fset.AddFile, or one made before for the same file.
+type fileAdder func(name string, size int, lines []int) *token.File
+
+// newFileAdder adds each file to fset once per name, size and lines: the packages read in a
+// run share their files' positions as parsed files do (not a copy of a file's line table
+// per package read: os is read once per port).
+func newFileAdder(fset *token.FileSet) fileAdder {
+	type fileKey struct {
+		name  string
+		size  int
+		lines [32]byte
+	}
+	var mu sync.Mutex
+	files := map[fileKey]*token.File{}
+	return func(name string, size int, lines []int) *token.File {
+		h := sha256.New()
+		for _, l := range lines {
+			h.Write(binary.AppendUvarint(nil, uint64(l)))
+		}
+		k := fileKey{name: name, size: size}
+		h.Sum(k.lines[:0])
+		mu.Lock()
+		defer mu.Unlock()
+		if f := files[k]; f != nil {
+			return f
+		}
+		f := fset.AddFile(name, -1, size)
+		if !f.SetLines(lines) {
+			return nil
+		}
+		files[k] = f
+		return f
+	}
+}
+
+// decodePackage reads a package encodePackage wrote, its files' positions given by addFile;
+// imports are the packages its types may refer to, by path (the closure of its imports).
+func decodePackage(addFile fileAdder, data []byte, imports map[string]*types.Package) (pkg *types.Package, err error) {
 	r := &typeReader{data: data, pkgs: imports}
 	defer func() {
 		if rec := recover(); rec != nil {
@@ -532,8 +570,8 @@ func decodePackage(fset *token.FileSet, data []byte, imports map[string]*types.P
 			prev += r.uint()
 			lines[j] = prev
 		}
-		f := fset.AddFile(name, -1, size)
-		if !f.SetLines(lines) {
+		f := addFile(name, size, lines)
+		if f == nil {
 			return nil, errBadStore
 		}
 		r.files = append(r.files, f)

@@ -51,6 +51,7 @@ func TestTypeStoreRoundTrip(t *testing.T) {
 		t.Fatalf("only %d packages reached", len(order))
 	}
 	read := map[string]*types.Package{"unsafe": types.Unsafe}
+	add := newFileAdder(fset) // one for all reads, as a run has
 	for _, orig := range order {
 		if orig == types.Unsafe {
 			continue
@@ -60,7 +61,7 @@ func TestTypeStoreRoundTrip(t *testing.T) {
 			t.Errorf("%s: %v", orig.Path(), err)
 			continue
 		}
-		got, err := decodePackage(fset, data, closureOf(orig, read))
+		got, err := decodePackage(add, data, closureOf(orig, read))
 		if err != nil {
 			t.Errorf("%s: reading back: %v", orig.Path(), err)
 			continue
@@ -237,15 +238,15 @@ func TestTypeStoreReadsTruncatedAsError(t *testing.T) {
 	for _, p := range pkg.Imports() {
 		deps[p.Path()] = p // the originals: io's imports as checked
 	}
-	if _, err := decodePackage(fset, data, deps); err != nil {
+	if _, err := decodePackage(newFileAdder(fset), data, deps); err != nil {
 		t.Fatalf("whole: %v", err)
 	}
 	for cut := 0; cut < len(data); cut += 1 + len(data)/50 {
-		if p, err := decodePackage(fset, data[:cut], deps); err == nil {
+		if p, err := decodePackage(newFileAdder(fset), data[:cut], deps); err == nil {
 			t.Errorf("cut at %d of %d: read %v", cut, len(data), p)
 		}
 	}
-	if p, err := decodePackage(fset, append(append([]byte{}, data...), 0), deps); err == nil {
+	if p, err := decodePackage(newFileAdder(fset), append(append([]byte{}, data...), 0), deps); err == nil {
 		t.Errorf("one byte more: read %v", p)
 	}
 }
