@@ -357,8 +357,9 @@ OPTIONS: tuple[Option, ...] = (
            f"{MAX_TYPECHECK_MEMORY}, 1 TiB)",
            default=448, normalise=_memory_mb, metavar="MB",
            commands=CHECK_COMMANDS, group=_ENGINE, findings=False, sample="1024"),
-    Option(key="typecheck_cache", help="reuse type-check results whose inputs are unchanged "
-           "(--no-typecheck-cache: check again)", default=True,
+    Option(key="typecheck_cache", help="reuse type-check results whose inputs are unchanged, "
+           "and the standard library's declarations (--no-typecheck-cache: check again)",
+           default=True,
            normalise=_on_off("typecheck_cache"), flags=("--no-typecheck-cache",),
            flag_value="off", commands=CHECK_COMMANDS, group=_ENGINE, findings=False,
            sample="off"),
