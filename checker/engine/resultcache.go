@@ -34,11 +34,21 @@ type resultCache struct {
 
 	mu    sync.Mutex
 	fresh map[string]cached // checked in this run, written by flush
+
+	facts factCodec // vet's facts (nil: no vet in this run)
 }
 
 type cached struct {
 	Diags  []Diag `json:"diags"`
 	Broken bool   `json:"broken"`
+	// vet's facts of a result entry (vetRun.encodeFacts), for the entries that import it
+	Facts []byte `json:"facts,omitempty"`
+}
+
+// factCodec writes and reads an entry's vet facts for the cache (vetRun).
+type factCodec interface {
+	encodeFacts(facts any) ([]byte, bool)
+	decodeFacts(data []byte) (any, bool)
 }
 
 const maxPacks = 16
@@ -75,16 +85,29 @@ func (c *resultCache) load(e *entry) bool {
 	v, ok := c.mem[e.key+c.salt]
 	if ok {
 		e.diags, e.broken = v.Diags, v.Broken
+		if c.facts != nil && v.Facts != nil {
+			e.facts, _ = c.facts.decodeFacts(v.Facts)
+		}
 	}
 	return ok
+}
+
+// complete: e, answered by the cache, has all its importers read of it: without vet, its
+// findings and whether it builds; with vet, its facts too.
+func (c *resultCache) complete(e *entry) bool {
+	return c.facts == nil || e.facts != nil
 }
 
 func (c *resultCache) store(e *entry) {
 	if c.dir == "" {
 		return
 	}
+	v := cached{Diags: e.diags, Broken: e.broken}
+	if c.facts != nil && e.full && e.facts != nil {
+		v.Facts, _ = c.facts.encodeFacts(e.facts)
+	}
 	c.mu.Lock()
-	c.fresh[e.key+c.salt] = cached{Diags: e.diags, Broken: e.broken}
+	c.fresh[e.key+c.salt] = v
 	c.mu.Unlock()
 }
 

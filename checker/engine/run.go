@@ -134,6 +134,7 @@ func newRunState(req *Request) *runState {
 	}
 	if req.Vet && newVetRun != nil {
 		r.vet = newVetRun()
+		r.cache.facts = r.vet
 	}
 	if !req.NoShare {
 		r.byUse = &sharingByUse{groups: map[string]*ownKeyGroup{}, vet: r.vet}

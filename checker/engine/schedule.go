@@ -128,6 +128,24 @@ func (s *scheduler) tell(indexes []int) {
 	}
 }
 
+// answered: result entry e is answered by the result cache with all that the entries waiting
+// for it read of it (its findings, whether it builds, vet's facts): done without checking
+// (s.mu held). Only result entries: nothing imports their types.
+func (s *scheduler) answered(e *entry) bool {
+	if !e.full {
+		return false
+	}
+	if !e.cached {
+		if !s.cache.load(e) {
+			return false
+		}
+		e.cached = true
+		s.hits++
+	}
+	e.done = s.cache.complete(e)
+	return e.done
+}
+
 // add schedules what the request's target number index needs: its main-module entries not
 // answered by the result cache, and everything they import.
 func (s *scheduler) add(rep *targetReport, index int) {
@@ -135,7 +153,13 @@ func (s *scheduler) add(rep *targetReport, index int) {
 	var batch []*entry
 	var mark func(e *entry)
 	mark = func(e *entry) {
-		if e == unsafeEntry || e.needed && e.first <= index {
+		if e == unsafeEntry || e.done && e.cached || e.needed && e.first <= index {
+			return
+		}
+		if !e.needed && s.answered(e) { // what its importers read of it is known: its facts
+			for _, d := range e.after {
+				mark(d)
+			}
 			return
 		}
 		if !e.needed {
@@ -155,6 +179,7 @@ func (s *scheduler) add(rep *targetReport, index int) {
 		if s.cache.load(e) {
 			e.cached = true
 			s.hits++
+			e.done = s.cache.complete(e)
 			return
 		}
 		mark(e)

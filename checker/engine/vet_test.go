@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -170,6 +171,39 @@ func TestVetUsesFactsOfImportedPackages(t *testing.T) {
 			"test", // its header only (vetheader.go)
 	}
 	wantLines(t, got, want)
+}
+
+// After an edit of main.go, util's result comes from the cache with its facts (a printf
+// wrapper, a function that never returns), not from checking util again, and the findings
+// that depend on them are found as before.
+func TestCachedFactsServeAnEdit(t *testing.T) {
+	dir := copyTree(t, "vetfacts")
+	req := newRequest(dir, target("linux", "amd64"), target("linux", "386"))
+	req.Vet, req.CacheDir = true, t.TempDir()
+	cold := runAll(req)
+	f, err := os.OpenFile(filepath.Join(dir, "main.go"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\n// edited\n")
+	f.Close()
+	edited := runAll(req)
+	line := func(d Diag) string {
+		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer
+	}
+	for _, tg := range []string{"linux/amd64", "linux/386"} {
+		got, want := vetLines(results(t, edited)[tg], line), vetLines(results(t, cold)[tg], line)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") ||
+			!slices.Contains(got, "main.go:10: printf") || !slices.Contains(got, "main.go:24: lostcancel") {
+			t.Errorf("%s after the edit:\n%s\nwant\n%s", tg, strings.Join(got, "\n"),
+				strings.Join(want, "\n"))
+		}
+	}
+	// main and its test variant, edited, are checked again; util is not.
+	if cs, es := cold.Stats, edited.Stats; es.CheckedFull >= cs.CheckedFull || es.CacheHits == 0 {
+		t.Errorf("after the edit: %d full checks (cold %d), %d cache hits", es.CheckedFull,
+			cs.CheckedFull, es.CacheHits)
+	}
 }
 
 // Vet's findings are in the result cache's key: a run without vet does not answer one with.

@@ -8,7 +8,9 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"go/types"
@@ -278,4 +280,105 @@ func factObjects(fs *factSet, pkg *types.Package) map[types.Object][]string {
 		sort.Strings(s)
 	}
 	return out
+}
+
+// storedFacts is a factSet as the result cache keeps it (gob, as unitchecker's .vetx files).
+type storedFacts struct {
+	Path string
+	Objs []storedFact
+	Pkgs []analysis.Fact
+}
+
+type storedFact struct {
+	Path string // objectpath
+	Fact analysis.Fact
+}
+
+var registerFacts sync.Once
+
+// registerFactTypes tells gob every fact type of the suite's analyzers (and what they require).
+func registerFactTypes() {
+	seen := map[*analysis.Analyzer]bool{}
+	var add func(a *analysis.Analyzer)
+	add = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, f := range a.FactTypes {
+			func() {
+				defer func() { _ = recover() }() // a name gob has for another type
+				gob.Register(f)
+			}()
+		}
+		for _, r := range a.Requires {
+			add(r)
+		}
+	}
+	for _, a := range vetSuite {
+		add(a)
+	}
+}
+
+// encodeFacts writes an entry's facts for the result cache (false: gob could not).
+func (v *vetSession) encodeFacts(facts any) (data []byte, ok bool) {
+	fs, isSet := facts.(*factSet)
+	if !isSet {
+		return nil, false
+	}
+	registerFacts.Do(registerFactTypes)
+	sf := storedFacts{Path: fs.path}
+	for k, f := range fs.objs {
+		sf.Objs = append(sf.Objs, storedFact{Path: string(k.path), Fact: f})
+	}
+	sort.Slice(sf.Objs, func(i, j int) bool {
+		a, b := sf.Objs[i], sf.Objs[j]
+		return a.Path < b.Path || a.Path == b.Path &&
+			reflect.TypeOf(a.Fact).String() < reflect.TypeOf(b.Fact).String()
+	})
+	for _, f := range fs.pkgs {
+		sf.Pkgs = append(sf.Pkgs, f)
+	}
+	sort.Slice(sf.Pkgs, func(i, j int) bool {
+		return reflect.TypeOf(sf.Pkgs[i]).String() < reflect.TypeOf(sf.Pkgs[j]).String()
+	})
+	defer func() {
+		if recover() != nil {
+			data, ok = nil, false
+		}
+	}()
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&sf); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+// decodeFacts reads what encodeFacts wrote (false: it cannot be read).
+func (v *vetSession) decodeFacts(data []byte) (facts any, ok bool) {
+	registerFacts.Do(registerFactTypes)
+	defer func() {
+		if recover() != nil {
+			facts, ok = nil, false
+		}
+	}()
+	var sf storedFacts
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&sf); err != nil {
+		return nil, false
+	}
+	fs := &factSet{path: sf.Path, objs: map[pathFactKey]analysis.Fact{},
+		pkgs: map[reflect.Type]analysis.Fact{}}
+	for _, o := range sf.Objs {
+		if o.Fact == nil {
+			return nil, false
+		}
+		fs.objs[pathFactKey{objectpath.Path(o.Path), reflect.TypeOf(o.Fact)}] = o.Fact
+	}
+	for _, f := range sf.Pkgs {
+		if f == nil {
+			return nil, false
+		}
+		fs.pkgs[reflect.TypeOf(f)] = f
+	}
+	return fs, true
 }

@@ -26,6 +26,9 @@ type vetRun interface {
 	analyze(fset *token.FileSet, files []*ast.File, info *types.Info, e *entry) []Diag
 	// factsOf describes, for e's print (apiprint.go), the facts of the objects e imports.
 	factsOf(e *entry) *factsView
+	// encodeFacts and decodeFacts write and read an entry's facts (e.facts) for the result
+	// cache; false when they cannot (a fact gob cannot write).
+	factCodec
 	// cpu is the worker time spent in the analyzers so far.
 	cpu() time.Duration
 	// close removes what the run wrote.
