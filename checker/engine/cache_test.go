@@ -217,3 +217,28 @@ func TestAnEditChecksOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after editing b: found\n%v\nwant\n%v", diagsOf(got), diagsOf(want))
 	}
 }
+
+// A dependency module's package answered by the cache is still checked for what its importers
+// import (its types): after an edit that only one target builds (a file behind a build tag),
+// the other target's answer from the cache does not keep it from the dependency's types (the
+// same entry on both).
+func TestAnEditStillChecksTheDependenciesItImports(t *testing.T) {
+	dir := copyTree(t, "vetdep")
+	req := newRequest(dir, target("linux", "amd64"), target("linux", "amd64", "extra"))
+	req.CacheDir = t.TempDir()
+	req.Jobs = 1 // linux/amd64 listed and scheduled first
+	cold := runAll(req)
+	writeFiles(t, dir, map[string]string{"extra.go": "//go:build extra\n\npackage main\n\n" +
+		"import \"example.com/logdep\"\n\nfunc extra() { logdep.Logf(\"%s\", \"x\") }\n"})
+	edited := runAll(req)
+	for name, r := range results(t, edited) {
+		for _, d := range r.Diagnostics {
+			if d.Kind != "vet" {
+				t.Errorf("%s after the edit: %+v", name, d)
+			}
+		}
+	}
+	if got, want := results(t, edited)["linux/amd64"], results(t, cold)["linux/amd64"]; !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+		t.Errorf("linux/amd64 after the edit: %v, want %v", got.Diagnostics, want.Diagnostics)
+	}
+}

@@ -179,7 +179,9 @@ func (s *scheduler) add(rep *targetReport, index int) {
 		if s.cache.load(e) {
 			e.cached = true
 			s.hits++
-			e.done = s.cache.complete(e)
+			// a result entry with all its importers read of it is done; a dependency's entry is
+			// checked again if something imports its types
+			e.done = e.full && s.cache.complete(e)
 			return
 		}
 		mark(e)
