@@ -30,6 +30,9 @@ type scheduler struct {
 	release     func(*entry) // drops what a declarations entry holds for its importers
 
 	// Progress by target (request index): the work charged to it, and when it is finished.
+	// result entries the cache cannot answer whole (answered), though it may have their findings
+	unanswered map[*entry]bool
+
 	targets  map[int]*targetWork
 	waiting  map[*entry][]int // a result entry not done -> the targets that report it
 	finished func(index int)  // told (outside the lock) once a target's findings are all known
@@ -53,7 +56,7 @@ type targetWork struct {
 
 func newScheduler(fc *fileCache, cache *resultCache, work, release func(*entry)) *scheduler {
 	s := &scheduler{fc: fc, cache: cache, work: work, release: release,
-		targets: map[int]*targetWork{}, waiting: map[*entry][]int{}}
+		targets: map[int]*targetWork{}, waiting: map[*entry][]int{}, unanswered: map[*entry]bool{}}
 	s.cond = sync.NewCond(&s.mu)
 	return s
 }
@@ -129,21 +132,36 @@ func (s *scheduler) tell(indexes []int) {
 }
 
 // answered: result entry e is answered by the result cache with all that the entries waiting
-// for it read of it (its findings, whether it builds, vet's facts): done without checking
-// (s.mu held). Only result entries: nothing imports their types.
+// for it read of it (its findings, whether it builds, vet's facts), and so is every result it
+// waits for (their facts are read through it): done without checking (s.mu held). Only result
+// entries: nothing imports their types.
 func (s *scheduler) answered(e *entry) bool {
-	if !e.full {
+	if e.done && e.cached {
+		return true
+	}
+	if !e.full || e.needed || s.unanswered[e] {
 		return false
 	}
 	if !e.cached {
 		if !s.cache.load(e) {
+			s.unanswered[e] = true
 			return false
 		}
 		e.cached = true
 		s.hits++
 	}
-	e.done = s.cache.complete(e)
-	return e.done
+	if !s.cache.complete(e) {
+		s.unanswered[e] = true
+		return false
+	}
+	for _, d := range e.after {
+		if !s.answered(d) {
+			s.unanswered[e] = true
+			return false
+		}
+	}
+	e.done = true
+	return true
 }
 
 // add schedules what the request's target number index needs: its main-module entries not
@@ -153,13 +171,7 @@ func (s *scheduler) add(rep *targetReport, index int) {
 	var batch []*entry
 	var mark func(e *entry)
 	mark = func(e *entry) {
-		if e == unsafeEntry || e.done && e.cached || e.needed && e.first <= index {
-			return
-		}
-		if !e.needed && s.answered(e) { // what its importers read of it is known: its facts
-			for _, d := range e.after {
-				mark(d)
-			}
+		if e == unsafeEntry || e.needed && e.first <= index || !e.needed && s.answered(e) {
 			return
 		}
 		if !e.needed {
@@ -179,9 +191,6 @@ func (s *scheduler) add(rep *targetReport, index int) {
 		if s.cache.load(e) {
 			e.cached = true
 			s.hits++
-			// a result entry with all its importers read of it is done; a dependency's entry is
-			// checked again if something imports its types
-			e.done = e.full && s.cache.complete(e)
 			return
 		}
 		mark(e)

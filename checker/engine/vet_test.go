@@ -272,3 +272,68 @@ func TestVetChecksAssemblyForEachTarget(t *testing.T) {
 		t.Run(tg.Name, func(t *testing.T) { wantLines(t, vetLines(got[tg.Name], line), want[tg.Name]) })
 	}
 }
+
+// What an edited package's analysis reads through an unchanged import is there too: c calls
+// b.T's Printf, promoted from a.Logger, whose fact (a printf wrapper) is a's. With a's facts
+// missing from the cache (as for a fact gob cannot write), a is checked again though c only
+// imports b, whose result the cache answers whole.
+func TestAnEditReadsFactsThroughCachedImports(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a/a.go": "package a\n\nimport \"fmt\"\n\ntype Logger struct{}\n\n" +
+			"func (*Logger) Printf(format string, args ...any) { fmt.Printf(format, args...) }\n",
+		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\ntype T struct{ *a.Logger }\n",
+		"c/c.go": "package c\n\nimport \"example.com/m/b\"\n\n" +
+			"func F(t b.T) { t.Printf(\"%d\", \"x\") }\n",
+	})
+	req := newRequest(dir, target("linux", "amd64"))
+	req.Vet, req.CacheDir = true, t.TempDir()
+	printfInC := func(resp *Response) bool {
+		for _, d := range results(t, resp)["linux/amd64"].Diagnostics {
+			if d.Analyzer == "printf" && filepath.Base(d.File) == "c.go" {
+				return true
+			}
+		}
+		return false
+	}
+	if !printfInC(runAll(req)) {
+		t.Fatal("cold: no printf finding in c")
+	}
+	// drop a's facts from the cache
+	packs, _ := filepath.Glob(filepath.Join(req.CacheDir, "pack-*.json"))
+	dropped := 0
+	for _, p := range packs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pack map[string]cached
+		if err := json.Unmarshal(data, &pack); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range pack {
+			if bytes.Contains(v.Facts, []byte("example.com/m/a")) &&
+				!bytes.Contains(v.Facts, []byte("example.com/m/b")) {
+				v.Facts = nil
+				pack[k] = v
+				dropped++
+			}
+		}
+		if data, err = json.Marshal(pack); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dropped == 0 {
+		t.Fatal("a's facts not found in the cache")
+	}
+	writeFiles(t, dir, map[string]string{"c/c.go": "package c\n\nimport \"example.com/m/b\"\n\n" +
+		"func F(t b.T) { t.Printf(\"%d\", \"x\") }\n\n// edited\n"})
+	if resp := runAll(req); !printfInC(resp) {
+		t.Errorf("after editing c: no printf finding in c (a's facts were not there); %d "+
+			"full checks", resp.Stats.CheckedFull)
+	}
+}
