@@ -29,10 +29,10 @@ type scheduler struct {
 	work        func(*entry) // checks one entry (runState.checkEntry)
 	release     func(*entry) // drops what a declarations entry holds for its importers
 
-	// Progress by target (request index): the work charged to it, and when it is finished.
 	// result entries the cache cannot answer whole (answered), though it may have their findings
 	unanswered map[*entry]bool
 
+	// Progress by target (request index): the work charged to it, and when it is finished.
 	targets  map[int]*targetWork
 	waiting  map[*entry][]int // a result entry not done -> the targets that report it
 	finished func(index int)  // told (outside the lock) once a target's findings are all known
