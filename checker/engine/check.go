@@ -34,6 +34,25 @@ func (im importer) Import(path string) (*types.Package, error) {
 	return e.pkg, nil
 }
 
+// packageClosure is roots and the packages they import, directly or not, by path.
+func packageClosure(roots []*types.Package) map[string]*types.Package {
+	out := map[string]*types.Package{}
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		if out[p.Path()] != nil {
+			return
+		}
+		out[p.Path()] = p
+		for _, q := range p.Imports() {
+			walk(q)
+		}
+	}
+	for _, p := range roots {
+		walk(p)
+	}
+	return out
+}
+
 var versionErrorRx = regexp.MustCompile(`requires go[0-9]+\.[0-9]+ or later`)
 
 // check type-checks one entry whose imports are all done, then runs the narrowing rule and

@@ -44,9 +44,8 @@ type refsEntry struct {
 func (c *fileCache) refs(path string) (*fileRefs, error) {
 	r := onceEntry(&c.mu, &c.declRefs, path)
 	r.once.Do(func() {
-		std := c.stdDir != "" && strings.HasPrefix(path, c.stdDir)
 		var sum [32]byte
-		if std && c.store != nil {
+		if c.store != nil && c.inStd(path) {
 			var err error
 			if sum, err = c.hash(path); err != nil {
 				r.err = err

@@ -272,6 +272,11 @@ func (r *headerReader) Close() error {
 	return nil
 }
 
+// inStd: path is a file of the standard library ($GOROOT/src/).
+func (c *fileCache) inStd(path string) bool {
+	return c.stdDir != "" && strings.HasPrefix(path, c.stdDir)
+}
+
 // hash is the SHA-256 of the file's contents.
 func (c *fileCache) hash(path string) ([32]byte, error) {
 	e := c.entry(path)
@@ -306,7 +311,7 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 			return nil, nil, err
 		}
 		mode := parser.ParseComments | parser.SkipObjectResolution
-		if pm != modeFull && c.stdDir != "" && strings.HasPrefix(path, c.stdDir) {
+		if pm != modeFull && c.inStd(path) {
 			// The standard library is checked with no language limit, so its files'
 			// //go:build versions (the only comments go/types reads) do not matter.
 			mode = parser.SkipObjectResolution

@@ -53,6 +53,13 @@ type factCodec interface {
 
 const maxPacks = 16
 
+// packName is a new pack file's path in dir: pack-<time>-<pid><ext>, newer packs sorting
+// later (the result cache's, the standard library's store's).
+func packName(dir, ext string) string {
+	stamp := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
+	return filepath.Join(dir, "pack-"+stamp+ext)
+}
+
 func newResultCache(dir, salt string) *resultCache {
 	return &resultCache{dir: dir, salt: salt, fresh: map[string]cached{}}
 }
@@ -137,8 +144,7 @@ func (c *resultCache) flush() {
 	if err != nil {
 		return
 	}
-	stamp := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
-	name := filepath.Join(c.dir, "pack-"+stamp+".json")
+	name := packName(c.dir, ".json")
 	tmp := strings.TrimSuffix(name, ".json") + ".tmp"
 	if os.WriteFile(tmp, data, 0o644) != nil || os.Rename(tmp, name) != nil {
 		_ = os.Remove(tmp)

@@ -119,7 +119,7 @@ func newRunState(req *Request) *runState {
 	if req.GOROOT != "" {
 		r.fc.stdDir = filepath.Join(req.GOROOT, "src") + string(filepath.Separator)
 	}
-	r.std = newStdStore(req.CacheDir, r.fc.stdDir, r.fc.fset)
+	r.std = newStdStore(req.CacheDir, r.fc)
 	if r.std.dir != "" {
 		r.fc.store = r.std
 	}
@@ -171,7 +171,7 @@ func (r *runState) checkEntry(e *entry) {
 		e.pkg = nil
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
-		std := len(e.files) > 0 && r.fc.stdDir != "" && strings.HasPrefix(e.files[0], r.fc.stdDir)
+		std := len(e.files) > 0 && r.fc.inStd(e.files[0])
 		if e.declErr && std {
 			r.stdDeclErrors.Add(1)
 		}

@@ -28,7 +28,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,8 +37,8 @@ import (
 const stdPackMagic = "cvstd\x00\x00\x02"
 
 type stdStore struct {
-	dir    string // "": no store
-	stdDir string // $GOROOT/src/
+	dir   string                 // "": no store
+	inStd func(path string) bool // a file of the standard library (fileCache.inStd)
 
 	once  sync.Once
 	index map[string]stdLoc // key -> where its package is
@@ -57,23 +56,27 @@ type stdStore struct {
 	addFile      fileAdder // the positions of the packages read (typestore.go)
 }
 
-type stdLoc struct {
-	f      *os.File
+// stdSpan is where a package's bytes are in a pack, and their CRC-32.
+type stdSpan struct {
 	off, n int64
 	crc    uint32
+}
+
+type stdLoc struct {
+	f *os.File
+	stdSpan
 }
 
 type stdIndexEntry struct {
-	key    [32]byte
-	off, n int64
-	crc    uint32
+	key [32]byte
+	stdSpan
 }
 
-// newStdStore: the store under the result cache's directory ("" keeps none), its packages'
-// positions added to fset.
-func newStdStore(cacheDir, stdDir string, fset *token.FileSet) *stdStore {
-	s := &stdStore{stdDir: stdDir, written: map[string]bool{}, addFile: newFileAdder(fset)}
-	if cacheDir != "" && stdDir != "" {
+// newStdStore: the store under the result cache's directory ("" keeps none), for the standard
+// library fc knows, its packages' positions added to fc's file set.
+func newStdStore(cacheDir string, fc *fileCache) *stdStore {
+	s := &stdStore{inStd: fc.inStd, written: map[string]bool{}, addFile: newFileAdder(fc.fset)}
+	if cacheDir != "" && fc.stdDir != "" {
 		s.dir = filepath.Join(cacheDir, "std")
 	}
 	return s
@@ -85,7 +88,7 @@ func (s *stdStore) holds(e *entry) bool {
 		return false
 	}
 	for _, f := range e.files {
-		if !strings.HasPrefix(f, s.stdDir) {
+		if !s.inStd(f) {
 			return false
 		}
 	}
@@ -108,7 +111,7 @@ func (s *stdStore) read() {
 		}
 		s.packs = append(s.packs, f)
 		for _, ie := range idx {
-			s.index[hex.EncodeToString(ie.key[:])] = stdLoc{f, ie.off, ie.n, ie.crc}
+			s.index[hex.EncodeToString(ie.key[:])] = stdLoc{f, ie.stdSpan}
 		}
 	}
 }
@@ -150,7 +153,7 @@ func readStdIndex(f *os.File) ([]stdIndexEntry, error) {
 		if err1 != nil || err2 != nil || err3 != nil || int64(off+ln) > at || crc > 1<<32-1 {
 			return nil, errBadStore
 		}
-		ie.off, ie.n, ie.crc = int64(off), int64(ln), uint32(crc)
+		ie.stdSpan = stdSpan{int64(off), int64(ln), uint32(crc)}
 		out = append(out, ie)
 	}
 	return out, nil
@@ -195,23 +198,13 @@ func (s *stdStore) load(e *entry) bool {
 // importClosure: the packages e's imports reach, by path (a declaration's type may name a
 // package its file does not import: `var X = b.F()` whose result is c.T).
 func importClosure(e *entry) map[string]*types.Package {
-	out := map[string]*types.Package{"unsafe": types.Unsafe}
-	var walk func(p *types.Package)
-	walk = func(p *types.Package) {
-		if _, ok := out[p.Path()]; ok {
-			return
-		}
-		out[p.Path()] = p
-		for _, q := range p.Imports() {
-			walk(q)
-		}
-	}
+	roots := []*types.Package{types.Unsafe}
 	for _, d := range e.imports {
 		if d.pkg != nil {
-			walk(d.pkg)
+			roots = append(roots, d.pkg)
 		}
 	}
-	return out
+	return packageClosure(roots)
 }
 
 // save adds e's package, just checked without errors, to this run's pack.
@@ -240,8 +233,7 @@ func (s *stdStore) put(key string, data []byte) bool {
 			s.noWrite = true
 			return false
 		}
-		stamp := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + strconv.Itoa(os.Getpid())
-		s.outName = filepath.Join(s.dir, "pack-"+stamp+".bin")
+		s.outName = packName(s.dir, ".bin")
 		f, err := os.Create(strings.TrimSuffix(s.outName, ".bin") + ".tmp")
 		if err != nil {
 			s.noWrite = true
@@ -249,17 +241,24 @@ func (s *stdStore) put(key string, data []byte) bool {
 		}
 		s.out = f
 	}
-	if _, err := s.out.Write(data); err != nil {
+	if s.append(k, data, crc32.ChecksumIEEE(data)) != nil {
 		s.abandon()
 		return false
 	}
-	var ie stdIndexEntry
-	copy(ie.key[:], k)
-	ie.off, ie.n, ie.crc = s.outOff, int64(len(data)), crc32.ChecksumIEEE(data)
-	s.outOff += int64(len(data))
-	s.outIdx = append(s.outIdx, ie)
 	s.written[key] = true
 	return true
+}
+
+// append writes a package's bytes to this run's pack and indexes them under key (s.mu held).
+func (s *stdStore) append(key, data []byte, crc uint32) error {
+	if _, err := s.out.Write(data); err != nil {
+		return err
+	}
+	ie := stdIndexEntry{stdSpan: stdSpan{s.outOff, int64(len(data)), crc}}
+	copy(ie.key[:], key)
+	s.outOff += int64(len(data))
+	s.outIdx = append(s.outIdx, ie)
+	return nil
 }
 
 // refsKey is where a standard-library file's fileRefs are stored: by its contents' digest.
@@ -369,14 +368,9 @@ func (s *stdStore) compactInto() error {
 		if err != nil || len(key) != 32 {
 			return errors.New("bad key")
 		}
-		if _, err := s.out.Write(data); err != nil {
+		if err := s.append(key, data, loc.crc); err != nil {
 			return err
 		}
-		var ie stdIndexEntry
-		copy(ie.key[:], key)
-		ie.off, ie.n, ie.crc = s.outOff, loc.n, loc.crc
-		s.outOff += loc.n
-		s.outIdx = append(s.outIdx, ie)
 	}
 	return nil
 }

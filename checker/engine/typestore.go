@@ -474,14 +474,11 @@ func (w *typeWriter) drain() {
 // universeName: t is the universe's type of that name (int, byte, error, any, comparable).
 func universeName(t types.Type) (string, bool) {
 	var name string
-	switch t := t.(type) {
-	case *types.Basic:
-		name = t.Name()
-	case *types.Named:
-		name = t.Obj().Name()
-	case *types.Alias:
-		name = t.Obj().Name()
-	default:
+	if b, ok := t.(*types.Basic); ok {
+		name = b.Name()
+	} else if obj := owner(t); obj != nil {
+		name = obj.Name()
+	} else {
 		return "", false
 	}
 	if obj, ok := types.Universe.Lookup(name).(*types.TypeName); ok && obj.Type() == t {
@@ -529,8 +526,9 @@ func newFileAdder(fset *token.FileSet) fileAdder {
 	files := map[fileKey]*token.File{}
 	return func(name string, size int, lines []int) *token.File {
 		h := sha256.New()
+		var buf [binary.MaxVarintLen64]byte
 		for _, l := range lines {
-			h.Write(binary.AppendUvarint(nil, uint64(l)))
+			h.Write(buf[:binary.PutUvarint(buf[:], uint64(l))])
 		}
 		k := fileKey{name: name, size: size}
 		h.Sum(k.lines[:0])

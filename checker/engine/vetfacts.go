@@ -44,6 +44,9 @@ type factSet struct {
 	pkgs map[reflect.Type]analysis.Fact // its package facts, by type
 	once sync.Once                      // computes sum (digest)
 	sum  string
+
+	encOnce sync.Once // computes enc: the entries sharing this set by use write it once
+	enc     []byte    // as the result cache keeps it (encodeFacts; nil: gob could not)
 }
 
 // factStore is the facts one analysis of a package reads and writes: the package's own, as
@@ -62,7 +65,7 @@ type factStore struct {
 func newFactStore(e *entry) *factStore {
 	return &factStore{pkg: e.pkg, objs: map[objFactKey]analysis.Fact{},
 		pkgFacts: map[reflect.Type]analysis.Fact{}, imported: visibleFacts(e),
-		byPath: importedPackages(e.pkg)}
+		byPath: packageClosure(e.pkg.Imports())}
 }
 
 // importObjectFact is Pass.ImportObjectFact: the fact of ptr's type about obj into *ptr.
@@ -196,22 +199,6 @@ func visibleFacts(e *entry) map[string]*factSet {
 	return out
 }
 
-// importedPackages are the packages pkg imports, directly or not, by path.
-func importedPackages(pkg *types.Package) map[string]*types.Package {
-	out := map[string]*types.Package{}
-	var walk func(p *types.Package)
-	walk = func(p *types.Package) {
-		for _, i := range p.Imports() {
-			if out[i.Path()] == nil {
-				out[i.Path()] = i
-				walk(i)
-			}
-		}
-	}
-	walk(pkg)
-	return out
-}
-
 // printFacts describes, for e's print (apiprint.go), the facts of an imported object.
 func printFacts(e *entry) *factsView {
 	facts := visibleFacts(e)
@@ -320,12 +307,19 @@ func registerFactTypes() {
 	}
 }
 
-// encodeFacts writes an entry's facts for the result cache (false: gob could not).
-func (v *vetSession) encodeFacts(facts any) (data []byte, ok bool) {
+// encodeFacts writes an entry's facts for the result cache (false: gob could not), once per
+// fact set.
+func (v *vetSession) encodeFacts(facts any) ([]byte, bool) {
 	fs, isSet := facts.(*factSet)
 	if !isSet {
 		return nil, false
 	}
+	fs.encOnce.Do(func() { fs.enc = encodeFactSet(fs) })
+	return fs.enc, fs.enc != nil
+}
+
+// encodeFactSet is fs in gob (nil: gob could not write it).
+func encodeFactSet(fs *factSet) (data []byte) {
 	registerFacts.Do(registerFactTypes)
 	sf := storedFacts{Path: fs.path}
 	for k, f := range fs.objs {
@@ -344,14 +338,14 @@ func (v *vetSession) encodeFacts(facts any) (data []byte, ok bool) {
 	})
 	defer func() {
 		if recover() != nil {
-			data, ok = nil, false
+			data = nil
 		}
 	}()
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&sf); err != nil {
-		return nil, false
+		return nil
 	}
-	return buf.Bytes(), true
+	return buf.Bytes()
 }
 
 // decodeFacts reads what encodeFacts wrote (false: it cannot be read).
