@@ -90,18 +90,29 @@ func usesOf(pkg *types.Package, info *types.Info, files []*ast.File) []useRef {
 //     A string constant returned, assigned or given to a variable as it is (return
 //     runtime.GOOS, goos := runtime.GOOS) counts as compared: it becomes a value of some
 //     string type, whatever it holds, and no check follows values through variables.
-//     So is a string constant passed as it is to a function's parameter (other than a
-//     variadic one): types.SizesFor("gc", runtime.GOARCH). Not to a conversion or a builtin
-//     (T(c) and len(c) are constants with its value), nor to a function that may take a format
-//     (variadic ...interface: printf wrappers) or a layout (package time: vet's timeformat).
+//     So is a string constant passed as it is to a function's parameter:
+//     types.SizesFor("gc", runtime.GOARCH), filepath.Join(dir, runtime.GOOS). Not to a
+//     conversion or a builtin (T(c) and len(c) are constants with its value), nor to a
+//     function that may take a format (variadic ...interface: printf wrappers) or a layout
+//     (package time: vet's timeformat). So is one given as an element or a field value of a
+//     composite literal ([]string{"-D", runtime.GOOS}; not a map's key: keys must differ).
+//     What holds for a string constant there holds for a concatenation of constants that is
+//     given on the same way ("GOOS_" + runtime.GOOS): it is a string constant too, and what
+//     it holds is read no more. So it does for a typed constant of another basic kind, and
+//     for |, &, ^ and &^ of typed integer constants (os.O_CREATE|os.O_WRONLY): a typed
+//     constant converts to nothing implicitly (its value was checked against its type where
+//     it was declared), and those operations stay within the type.
+//     A string constant concatenated with a string that is not constant (dir + runtime.GOOS)
+//     counts as compared wherever that goes: the result is not a constant.
 //   - constPrinted: a string constant that every use compares, or passes as it is in a
 //     variadic ...interface slot (t.Skipf("not on %s", runtime.GOOS)): there it converts to an
 //     interface whatever its value, and what vet's printf reads of a constant argument of a
 //     Print-like call is whether it holds a "%" (a formatting directive) and ends in a newline;
 //     those two are described with its type.
 //
-// A constant used any other way (len(runtime.GOOS), a case, a format string, concatenated)
-// is not among them: its value is described.
+// A constant used any other way (len(runtime.GOOS), a case, a map key, a format string, in a
+// constant declaration, or given to a Print-like call concatenated) is not among them: its
+// value is described.
 func constUses(files []*ast.File, info *types.Info,
 	used map[types.Object]bool) map[types.Object]constUse {
 	out := map[types.Object]constUse{}
@@ -132,24 +143,62 @@ func constUses(files []*ast.File, info *types.Info,
 		return nil
 	}
 	fine := map[*ast.Ident]constUse{} // uses in a comparison, or printed
-	// stored: a string constant returned or stored in a variable as it is becomes a value of
-	// some string type whatever it holds: no check sees which.
+	// passed are the uses of out that e passes on whole: e itself, or the operands of a
+	// constant concatenation, or of typed integers' |, &, ^ or &^ (constUses), nested.
+	var passed func(e ast.Expr) []*ast.Ident
+	passed = func(e ast.Expr) []*ast.Ident {
+		e = ast.Unparen(e)
+		if id := ref(e); id != nil {
+			return []*ast.Ident{id}
+		}
+		b, ok := e.(*ast.BinaryExpr)
+		if !ok || !constant(e) {
+			return nil
+		}
+		basic, _ := info.Types[e].Type.Underlying().(*types.Basic)
+		switch {
+		case basic == nil:
+			return nil
+		case b.Op == token.ADD && basic.Info()&types.IsString != 0:
+		case (b.Op == token.OR || b.Op == token.AND || b.Op == token.XOR ||
+			b.Op == token.AND_NOT) && basic.Info()&types.IsInteger != 0 &&
+			basic.Info()&types.IsUntyped == 0:
+		default:
+			return nil
+		}
+		return append(passed(b.X), passed(b.Y)...)
+	}
+	// stored: a string constant (or a typed one) returned or stored in a variable as it is
+	// becomes a value of its type whatever it holds: no check sees which.
 	stored := func(e ast.Expr) {
-		if id := ref(e); id != nil && isString(info.Uses[id]) && !strictPrints() {
-			fine[id] = constCompared
+		if strictPrints() {
+			return
+		}
+		for _, id := range passed(e) {
+			obj := info.Uses[id]
+			if basic, ok := obj.Type().(*types.Basic); isString(obj) || !ok ||
+				basic.Info()&types.IsUntyped == 0 {
+				fine[id] = constCompared
+			}
 		}
 	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.BinaryExpr:
+				if n.Op == token.ADD && !constant(n) && isStringExpr(info, n) {
+					stored(n.X) // a string that is not constant: what goes in is not read
+					stored(n.Y)
+					break
+				}
 				if n.Op != token.EQL && n.Op != token.NEQ {
 					break
 				}
 				for _, side := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
-					if id := ref(side[0]); id != nil && (constant(side[1]) ||
-						isString(info.Uses[id])) {
-						fine[id] = constCompared
+					for _, id := range passed(side[0]) {
+						if constant(side[1]) || isString(info.Uses[id]) {
+							fine[id] = constCompared
+						}
 					}
 				}
 			case *ast.SwitchStmt:
@@ -183,6 +232,21 @@ func constUses(files []*ast.File, info *types.Info,
 						}
 					}
 				}
+			case *ast.CompositeLit:
+				if _, isMap := info.Types[n].Type.Underlying().(*types.Map); isMap {
+					for _, elt := range n.Elts {
+						if kv, ok := elt.(*ast.KeyValueExpr); ok {
+							stored(kv.Value)
+						}
+					}
+					break
+				}
+				for _, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						elt = kv.Value // a field's name or an index: not a value
+					}
+					stored(elt)
+				}
 			case *ast.CallExpr:
 				for _, arg := range variadicInterfaceArgs(n, info) {
 					if id := ref(arg); id != nil && isString(info.Uses[id]) && !strictPrints() {
@@ -210,10 +274,10 @@ func constUses(files []*ast.File, info *types.Info,
 	return out
 }
 
-// plainArgs are the arguments of call in a function's non-variadic parameters, where a
-// constant becomes a value of the parameter's type whatever it holds (constUses): none for a
-// conversion or a builtin, for a function with a variadic ...interface parameter (its string
-// parameters may be printf formats, read by vet) or a function of package time (layouts).
+// plainArgs are the arguments of call in a function's parameters, where a constant becomes a
+// value of the parameter's type whatever it holds (constUses): none for a conversion or a
+// builtin, for a function with a variadic ...interface parameter (its string parameters may be
+// printf formats, read by vet) or a function of package time (layouts).
 func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 	tv, ok := info.Types[call.Fun]
 	if !ok || tv.IsType() || tv.IsBuiltin() {
@@ -227,8 +291,10 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 		return nil
 	}
 	n := sig.Params().Len()
-	if sig.Variadic() {
-		n--
+	if sig.Variadic() && call.Ellipsis.IsValid() {
+		n-- // f(a, s...): s is a slice
+	} else if sig.Variadic() {
+		n = len(call.Args)
 	}
 	if callee := calleeIdent(call); callee != nil {
 		if obj := info.Uses[callee]; obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" {
@@ -236,6 +302,12 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 		}
 	}
 	return call.Args[:min(n, len(call.Args))]
+}
+
+// isStringExpr says whether e is of a string type.
+func isStringExpr(info *types.Info, e ast.Expr) bool {
+	b, ok := info.Types[e].Type.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
 }
 
 // variadicInterfaceArgs are the arguments of call in a variadic ...interface slot (a
@@ -845,8 +917,13 @@ func (w *describer) useRef(pkg *types.Package, r useRef) {
 		w.printf("compared const ")
 		w.typ(c.Type(), seenFull)
 		if r.use == constPrinted && c.Val().Kind() == constant.String {
+			// vet's printf reads the directives of a string holding "%" (and names the first)
 			v := constant.StringVal(c.Val())
-			w.printf(" printed %t %t", strings.Contains(v, "%"), strings.HasSuffix(v, "\n"))
+			if strings.Contains(v, "%") {
+				w.printf(" printed %q", v)
+			} else {
+				w.printf(" printed %t", strings.HasSuffix(v, "\n"))
+			}
 		}
 		w.printf("\n")
 		return

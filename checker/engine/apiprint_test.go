@@ -175,6 +175,53 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\nconst N = 100",
 			"package dep\nconst N = 1000",
 			"package user\nimport \"example.com/dep\"\nvar v int8 = dep.N", false, false},
+		{"a concatenation of string constants, an element and a variadic ...string argument",
+			"package dep\nconst OS, Arch = \"linux\", \"386\"",
+			"package dep\nconst OS, Arch = \"windows\", \"arm\"",
+			"package user\nimport \"example.com/dep\"\nfunc join(p ...string) string { return \"\" }\n" +
+				"type opt struct{ name string }\n" +
+				"var v = []string{\"-D\", \"GOOS_\" + dep.OS, join(\"a\", dep.OS+\"_\"+dep.Arch)}\n" +
+				"var o = opt{name: (dep.OS + \"/\") + dep.Arch}\n" +
+				"var m = map[string]string{\"os\": dep.OS}\n" +
+				"func F(dir string) string { return dir + \"/\" + dep.OS }", true, false},
+		{"a concatenation of string constants, in a constant",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nconst c = \"GOOS_\" + dep.OS", false, false},
+		{"a concatenation of string constants, its length",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nvar n = len(\"GOOS_\" + dep.OS)", false, false},
+		{"a concatenation of string constants, printed",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"%d\"",
+			"package user\nimport \"example.com/dep\"\nfunc logln(args ...any) {}\n" +
+				"func F() { logln(\"a\" + dep.OS) }", false, false},
+		{"a string constant as a map's key",
+			"package dep\nconst OS = \"linux\"",
+			"package dep\nconst OS = \"windows\"",
+			"package user\nimport \"example.com/dep\"\nvar m = map[string]int{dep.OS: 1, \"windows\": 2}",
+			false, false},
+		{"typed integer constants or-ed into a parameter",
+			"package dep\nconst A, B int = 1, 2\ntype Mode uint32\nconst M Mode = 1",
+			"package dep\nconst A, B int = 8, 16\ntype Mode uint32\nconst M Mode = 4",
+			"package user\nimport \"example.com/dep\"\nfunc open(flag int, m dep.Mode) {}\n" +
+				"func F() { open(dep.A|dep.B&^4, dep.M); x := dep.A; _ = x }", true, false},
+		{"typed integer constants added",
+			"package dep\nconst A, B int = 1, 2",
+			"package dep\nconst A, B int = 8, 1 << 62",
+			"package user\nimport \"example.com/dep\"\nfunc open(flag int) {}\n" +
+				"func F() { open(dep.A + dep.B) }", false, false},
+		{"an untyped integer constant passed",
+			"package dep\nconst N = 1",
+			"package dep\nconst N = 1 << 40",
+			"package user\nimport \"example.com/dep\"\nfunc g(int32) {}\nfunc F() { g(dep.N) }",
+			false, false},
+		{"a printed string constant's formatting directives, both with one",
+			"package dep\nconst OS = \"50% done\"",
+			"package dep\nconst OS = \"50%d one\"",
+			"package user\nimport \"example.com/dep\"\nfunc logln(args ...any) {}\n" +
+				"func F() { logln(dep.OS) }", false, false},
 		{"a printed string constant's formatting directive",
 			"package dep\nconst OS = \"linux\"",
 			"package dep\nconst OS = \"50%\"",

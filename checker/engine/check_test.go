@@ -154,11 +154,13 @@ func TestMissingImportWordedLikeGoBuild(t *testing.T) {
 // in unexported details; files: os.File's embedded *os.file holds other fields on windows, which
 // no importer can see through the pointer; quietuser: the same with a main-module type; goosok:
 // runtime.GOOS only compared with constants; goosarg: runtime.GOOS passed to a string parameter;
-// layoutuser: a struct whose unexported field's size differs, compared without unsafe); one that
+// goosjoin: runtime.GOOS concatenated into values, os's open flags or-ed; layoutuser: a struct
+// whose unexported field's size differs, compared without unsafe); one that
 // uses a declaration that differs is not (sep: the value of os.PathSeparator; user: the
 // signature of a main-module function; hdluser: a method promoted through an unexported
 // embedded pointer; goossize: runtime.GOOS's value in an array length; goosfmt: runtime.GOOS as
-// a printf format and a time layout; layoutsize: that struct's size through unsafe; cmpuser: a
+// a printf format and a time layout; goosdup: runtime.GOOS as a map key; pctuser: a printed
+// constant's "%" directive, for vet; layoutsize: that struct's size through unsafe; cmpuser: a
 // struct not comparable on windows); and every target's findings equal those of checking it
 // alone.
 func TestSharingByUseIsExact(t *testing.T) {
@@ -177,7 +179,8 @@ func TestSharingByUseIsExact(t *testing.T) {
 	for _, d := range s["windows/amd64"].Diagnostics {
 		files = append(files, filepath.Base(filepath.Dir(d.File))+"/"+filepath.Base(d.File))
 	}
-	want := []string{"cmpuser/cmpuser.go", "goossize/goossize.go", "hdluser/hdluser.go",
+	want := []string{"cmpuser/cmpuser.go", "goosdup/goosdup.go", "goossize/goossize.go",
+		"hdluser/hdluser.go",
 		"layoutoff/layoutoff.go", "layoutsize/layoutsize.go", "layoutwrap/layoutwrap.go",
 		"sep/sep.go", "user/user.go"}
 	if !reflect.DeepEqual(files, want) {
@@ -188,27 +191,27 @@ func TestSharingByUseIsExact(t *testing.T) {
 			t.Errorf("%s: %+v, want none", name, d)
 		}
 	}
-	// portable, files, goosok and goosarg: checked once, shared twice; sep: linux checked,
-	// darwin shared, windows checked; plat, user, hdl, hdluser and quietuser: linux and darwin
-	// have one key, windows another, which quietuser shares; goossize and goosfmt: checked on
-	// each; layout, layoutsize, layoutwrap, layoutoff and cmpuser: linux and darwin one key,
-	// windows another; layoutuser and layoutptr (imports unsafe, sizes nothing) the same, and
-	// windows shares them.
-	if st := shared.Stats; st.CheckedFull != 33 || st.SharedByUse != 12 {
-		t.Errorf("shared run: %d full checks, %d shared by use; want 33 and 12",
+	// portable, files, goosok, goosarg and goosjoin: checked once, shared twice; sep: linux
+	// checked, darwin shared, windows checked; plat, user, hdl, hdluser and quietuser: linux
+	// and darwin have one key, windows another, which quietuser shares; goossize, goosfmt and
+	// goosdup: checked on each; layout, layoutsize, layoutwrap, layoutoff, cmpuser, pct and
+	// pctuser: linux and darwin one key, windows another; layoutuser and layoutptr (imports
+	// unsafe, sizes nothing) the same, and windows shares them.
+	if st := shared.Stats; st.CheckedFull != 41 || st.SharedByUse != 14 {
+		t.Errorf("shared run: %d full checks, %d shared by use; want 41 and 14",
 			st.CheckedFull, st.SharedByUse)
 	}
-	// own keys: the checks left if every print matched. 22 of the 33 full checks; the 11
+	// own keys: the checks left if every print matched. 27 of the 41 full checks; the 14
 	// others are results whose imports differ in what they use (sep, goossize, goosfmt,
 	// layoutwrap, ...).
-	if st := shared.Stats; st.OwnKeys != 22 {
-		t.Errorf("shared run: %d own keys, want 22", st.OwnKeys)
+	if st := shared.Stats; st.OwnKeys != 27 {
+		t.Errorf("shared run: %d own keys, want 27", st.OwnKeys)
 	}
 	if st := apart.Stats; st.OwnKeys != 0 {
 		t.Errorf("no_share run: %d own keys, want 0 (no sharing by use)", st.OwnKeys)
 	}
-	if st := apart.Stats; st.CheckedFull != 57 || st.SharedByUse != 0 {
-		t.Errorf("no_share run: %d full checks, %d shared by use; want 57 and 0",
+	if st := apart.Stats; st.CheckedFull != 69 || st.SharedByUse != 0 {
+		t.Errorf("no_share run: %d full checks, %d shared by use; want 69 and 0",
 			st.CheckedFull, st.SharedByUse)
 	}
 }

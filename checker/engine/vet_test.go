@@ -337,3 +337,32 @@ func TestAnEditReadsFactsThroughCachedImports(t *testing.T) {
 			"full checks", resp.Stats.CheckedFull)
 	}
 }
+
+// With vet, sharing by use stays exact on the apishare fixture: every target's findings equal
+// those of checking it alone, and what vet's printf reads of a printed constant is its value
+// when it holds a "%" (pctuser: a formatting directive in pct.Done on windows only).
+func TestVetSharingByUseIsExact(t *testing.T) {
+	dir := fixture(t, "apishare")
+	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
+		target("windows", "amd64")}
+	req := newRequest(dir, targets...)
+	req.Vet = true
+	apartReq := newRequest(dir, targets...)
+	apartReq.Vet, apartReq.NoShare = true, true
+	s, a := results(t, run(req)), results(t, run(apartReq))
+	for _, tg := range targets {
+		wantDiags(t, tg.Name, s[tg.Name].Diagnostics, a[tg.Name].Diagnostics)
+	}
+	printf := func(name string) []string {
+		var found []string
+		for _, d := range s[name].Diagnostics {
+			if d.Analyzer == "printf" && filepath.Base(d.File) == "pctuser.go" {
+				found = append(found, d.Message)
+			}
+		}
+		return found
+	}
+	wantLines(t, printf("windows/amd64"),
+		[]string{"fmt.Println call has possible Printf formatting directive %d"})
+	wantLines(t, printf("linux/amd64"), nil)
+}
