@@ -450,11 +450,10 @@ func exampleIdents(fset *token.FileSet, files []*ast.File) []string {
 }
 
 // formattedTypes are the named types of other packages (as typeKey names them) that a value
-// the package passes in a variadic ...interface slot of any call may hold: the arguments
-// printf's analyzer checks (a printf-like function's args ...any), and more. printf looks into
-// such a value's fields, exported or not, the elements of its arrays, slices and maps, and
-// what its pointers point to; the walk stops at another package's named type, whose
-// description then covers the rest.
+// the package passes in a variadic ...interface slot of any call may hold, where vet's printf
+// may look into it (lookedInto). printf looks into such a value's fields, exported or not, the
+// elements of its arrays, slices and maps, and what its pointers point to; the walk stops at
+// another package's named type, whose description then covers the rest.
 func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []string {
 	set := map[string]bool{}
 	walk := typeWalk(pkg, set, components)
@@ -462,9 +461,9 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				args := variadicInterfaceArgs(call, info)
-				anyVerb := anyVerbArgs(call, info, len(args))
+				looked := lookedInto(call, info, args)
 				for i, arg := range args {
-					if !anyVerb[i] {
+					if looked[i] {
 						walk(info.Types[arg].Type)
 					}
 				}
@@ -475,13 +474,19 @@ func formattedTypes(pkg *types.Package, info *types.Info, files []*ast.File) []s
 	return sortedKeys(set)
 }
 
-// anyVerbArgs says, for each of a call's n variadic ...interface arguments, whether it is
-// formatted with %v or %T: the call's argument before them is a constant format whose verbs
-// each take the next argument (no explicit index, no * width), and that argument's verb is v
-// or T. printf accepts any type for those (it looks into a value's fields only to match the
-// other verbs: %d on a struct checks every field), so what the value holds need not be
-// described in full. Anything else (no format, another verb, an extra argument) says false.
-func anyVerbArgs(call *ast.CallExpr, info *types.Info, n int) []bool {
+// lookedInto says, for each of a call's variadic ...interface arguments (args), whether vet's
+// printf may look into its value. It does only to match a Printf-like call's verb: the call's
+// argument before them is the format (no argument before them: no format, at most a Print-like
+// call, whose arguments printf checks as they are), and it matches the verbs of a constant one
+// only (a format that is not constant is checked alone). A verb takes the next argument (no
+// explicit index, no * width: then nothing is known), and printf does not look into it for %v
+// and %T (any type), %w (an error or not), a value that may format itself (a Format method, or
+// an interface) or, for the verbs that take a string (s, q, x, X), one with a String or an
+// Error method. Those methods are among the names a print with vet describes (lookupNames), so
+// another target's print differs where they do. Anything else (another verb, an argument
+// beyond the verbs) says true.
+func lookedInto(call *ast.CallExpr, info *types.Info, args []ast.Expr) []bool {
+	n := len(args)
 	out := make([]bool, n)
 	at := len(call.Args) - n - 1
 	if n == 0 || at < 0 {
@@ -490,6 +495,9 @@ func anyVerbArgs(call *ast.CallExpr, info *types.Info, n int) []bool {
 	tv := info.Types[call.Args[at]]
 	if tv.Value == nil || tv.Value.Kind() != constant.String {
 		return out
+	}
+	for i := range out {
+		out[i] = true
 	}
 	format, arg := constant.StringVal(tv.Value), 0
 	for i := 0; i < len(format); i++ {
@@ -507,15 +515,79 @@ func anyVerbArgs(call *ast.CallExpr, info *types.Info, n int) []bool {
 		case c == '%':
 			continue
 		case c == '[' || c == '*': // arguments out of order: nothing is known
-			return make([]bool, n)
+			for j := range out {
+				out[j] = true
+			}
+			return out
 		default:
 			if arg < n {
-				out[arg] = c == 'v' || c == 'T'
+				out[arg] = !verbSkipsValue(c, info.Types[args[arg]].Type)
 			}
 			arg++
 		}
 	}
 	return out
+}
+
+// verbSkipsValue says whether vet's printf matches verb with an argument of type typ without
+// looking into its value (lookedInto), as its matchArgType does.
+func verbSkipsValue(verb byte, typ types.Type) bool {
+	switch {
+	case typ == nil, verb == 'v', verb == 'T', verb == 'w':
+		return true
+	case formatsItself(typ):
+		return true
+	case strings.IndexByte("sqxX", verb) >= 0:
+		return stringsItself(typ)
+	}
+	return false
+}
+
+// formatsItself says whether a value of typ may implement fmt.Formatter: an interface (not a
+// type parameter), or a type with a method Format(fmt.State, rune).
+func formatsItself(typ types.Type) bool {
+	if _, ok := typ.Underlying().(*types.Interface); ok {
+		if _, param := types.Unalias(typ).(*types.TypeParam); !param {
+			return true
+		}
+	}
+	fn, ok := lookupMethod(typ, "Format")
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 2 || sig.Results().Len() != 0 ||
+		!types.Identical(sig.Params().At(1).Type(), types.Typ[types.Rune]) {
+		return false
+	}
+	named, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "fmt" &&
+		named.Obj().Name() == "State"
+}
+
+// stringsItself says whether a value of typ converts to error or has a String() string
+// method (printf's isConvertibleToString).
+func stringsItself(typ types.Type) bool {
+	if b, ok := types.Unalias(typ).(*types.Basic); ok && b.Kind() == types.UntypedNil {
+		return false
+	}
+	if types.ConvertibleTo(typ, types.Universe.Lookup("error").Type()) {
+		return true
+	}
+	fn, ok := lookupMethod(typ, "String")
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 &&
+		sig.Results().At(0).Type() == types.Typ[types.String]
+}
+
+// lookupMethod is typ's method name, as a value of typ (not addressable) has it.
+func lookupMethod(typ types.Type, name string) (*types.Func, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(typ, false, nil, name)
+	fn, ok := obj.(*types.Func)
+	return fn, ok
 }
 
 // sizedTypes are the named types of other packages (typeKey) whose layout the package

@@ -12,7 +12,7 @@ import (
 // "example.com/dep", and "unsafe" and "example.com/tb" if it likes), and returns user's print:
 // what sharing by use compares between targets. With vet, user's file is a _test.go file and
 // its print is vet's. Package tb is the same on every target: an interface with an unexported
-// method (as testing.TB has).
+// method (as testing.TB has). dep may import a package fmt that declares State.
 // With pc, the print keeps its parts there and starts from those kept (printparts.go).
 func userPrint(t *testing.T, depSrc, userSrc string, vet bool, pc *partCache) string {
 	t.Helper()
@@ -36,7 +36,10 @@ func userPrint(t *testing.T, depSrc, userSrc string, vet bool, pc *partCache) st
 		}
 		return pkg, []*ast.File{f}
 	}
-	dep, _ := check("example.com/dep", depSrc, importer{}, nil)
+	fmtPkg, _ := check("fmt", "package fmt\ntype State interface{ Width() (int, bool) }",
+		importer{}, nil)
+	dep, _ := check("example.com/dep", depSrc,
+		importer{imports: map[string]*entry{"fmt": {entryResult: entryResult{pkg: fmtPkg}}}}, nil)
 	tb, _ := check("example.com/tb", "package tb\ntype TB interface{ Helper(); private() }",
 		importer{}, nil)
 	all := map[string]*entry{"example.com/dep": {entryResult: entryResult{pkg: dep}},
@@ -285,12 +288,49 @@ func TestPrintSeesWhatAPackageCanObserve(t *testing.T) {
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t int64 }",
 			"package dep\ntype T struct{ start stamp }\ntype stamp struct{ t, u int64 }",
 			"package user\nimport \"example.com/dep\"\nvar _ dep.T", true, true},
-		{"with vet, what an unexported field points to, in values formatted from a call's results",
+		{"with vet, what an unexported field points to, in values given to a Print-like call",
 			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
 			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
 			"package user\nimport \"example.com/dep\"\nfunc logln(args ...any) {}\n" +
-				"func g() (int, dep.Rec) { return 0, dep.Rec{} }\nfunc F() { logln(g()) }",
+				"func g() (int, dep.Rec) { return 0, dep.Rec{} }\nfunc F(r dep.Rec) { logln(g()); logln(r) }",
+			true, true},
+		{"with vet, what an unexported field points to, formatted with a format not constant",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(f string, r dep.Rec) { logf(f, r) }",
+			true, true},
+		{"with vet, what an unexported field points to, formatted with %s by a String method",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }\n" +
+				"func (*Rec) String() string { return \"\" }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }\n" +
+				"func (*Rec) String() string { return \"\" }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r *dep.Rec) { logf(\"%s %q\", r, r) }",
+			true, true},
+		{"with vet, formatted with %s, a String method on one target only",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }\n" +
+				"func (*Rec) String() string { return \"\" }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r *dep.Rec) { logf(\"%s\", r) }",
 			false, true},
+		{"with vet, formatted with %d, a String method",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a int }\n" +
+				"func (*Rec) String() string { return \"\" }",
+			"package dep\ntype Rec struct{ p *inner }\ntype inner struct{ a string }\n" +
+				"func (*Rec) String() string { return \"\" }",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r *dep.Rec) { logf(\"%d\", r) }",
+			false, true},
+		{"with vet, formatted with %d, a Format method",
+			"package dep\nimport \"fmt\"\ntype Rec struct{ p *inner }\ntype inner struct{ a int }\n" +
+				"func (Rec) Format(fmt.State, rune) {}",
+			"package dep\nimport \"fmt\"\ntype Rec struct{ p *inner }\ntype inner struct{ a string }\n" +
+				"func (Rec) Format(fmt.State, rune) {}",
+			"package user\nimport \"example.com/dep\"\nfunc logf(f string, args ...any) {}\n" +
+				"func F(r dep.Rec) { logf(\"%d\", r) }",
+			true, true},
 		{"with vet, a lock an unexported field holds by value (copylock)",
 			"package dep\ntype Rec struct{ mu lock }\ntype lock struct{}\n" +
 				"func (*lock) Lock() {}\nfunc (*lock) Unlock() {}",
