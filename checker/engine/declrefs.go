@@ -98,13 +98,14 @@ func refsOf(f *ast.File) *fileRefs {
 // those named by a kept declaration of the file importing them, and dot imports. nameOf is an
 // imported package's own name (false: not imported, e.g. a path that failed to list).
 func namedImports(files []*fileRefs, nameOf func(path string) (string, bool)) map[string]bool {
-	return importsNamed(files, qualifiers(files), nameOf)
+	quals, _ := qualifiers(files)
+	return importsNamed(files, quals, nameOf)
 }
 
 // qualifiers are, for each file, the names its kept declarations qualify identifiers with: a
 // function of the files alone, computed once per package's file set for every target
-// (fileCache.qualifiers).
-func qualifiers(files []*fileRefs) []map[string]bool {
+// (fileCache.qualifiers); and the prune plan that keeps those declarations (planPrune).
+func qualifiers(files []*fileRefs) ([]map[string]bool, prunePlan) {
 	units := make([][]declUnit, len(files))
 	for i, r := range files {
 		units[i] = r.units
@@ -122,7 +123,7 @@ func qualifiers(files []*fileRefs) []map[string]bool {
 		}
 		out[i] = quals
 	}
-	return out
+	return out, planUnits(units, kept)
 }
 
 // importsNamed is namedImports given the files' qualifiers.
@@ -149,13 +150,21 @@ func importsNamed(files []*fileRefs, quals []map[string]bool,
 
 // qualifiers are the files' qualifiers (qualifiers), computed once per file set until sweep.
 func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bool {
-	q := onceEntry(&c.mu, &c.declQuals, strings.Join(paths, "\x00"))
-	q.once.Do(func() { q.quals = qualifiers(refs) })
+	key := strings.Join(paths, "\x00")
+	q := onceEntry(&c.mu, &c.declQuals, key)
+	q.once.Do(func() {
+		var plan prunePlan
+		q.quals, plan = qualifiers(refs)
+		// What a check of these files keeps, decided here from the same units rather than
+		// from the files parsed again when checked (once for each target's file set).
+		p := onceEntry(&c.mu, &c.prunePlans, key)
+		p.once.Do(func() { p.plan = plan })
+	})
 	return q.quals
 }
 
 // pruned is pruneDecls(files), whose paths are paths, deciding what to keep once per file set
-// for the run (not swept: checks read it).
+// for the run (not swept: checks read it), unless qualifiers did when keying.
 func (c *fileCache) pruned(paths []string, files []*ast.File) []*ast.File {
 	p := onceEntry(&c.mu, &c.prunePlans, strings.Join(paths, "\x00"))
 	p.once.Do(func() { p.plan = planPrune(files) })

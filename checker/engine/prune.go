@@ -45,7 +45,11 @@ func planPrune(files []*ast.File) prunePlan {
 	for i, f := range files {
 		units[i] = unitsOf(f)
 	}
-	kept := keptUnits(units)
+	return planUnits(units, keptUnits(units))
+}
+
+// planUnits is the plan that keeps units as kept (keptUnits) says.
+func planUnits(units [][]declUnit, kept [][]bool) prunePlan {
 	keptNames := map[string]bool{} // a dropped method of a kept type is a stub
 	for i := range units {
 		for j, u := range units[i] {
@@ -56,8 +60,8 @@ func planPrune(files []*ast.File) prunePlan {
 			}
 		}
 	}
-	plan := make(prunePlan, len(files))
-	for i := range files {
+	plan := make(prunePlan, len(units))
+	for i := range units {
 		for j, u := range units[i] {
 			switch {
 			case kept[i][j]:

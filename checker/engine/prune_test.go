@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -279,5 +280,63 @@ func TestPrunePlanServesAnotherParse(t *testing.T) {
 	}
 	if strings.Contains(show(pruneDecls(second)), "dropped") {
 		t.Errorf("an unreached type was kept")
+	}
+}
+
+// The plan fileCache.qualifiers decides when keying, from each file's refs, is the plan
+// pruneDecls decides from the files parsed for the check: the check uses it as it is. On the
+// standard library's largest packages (every file of the directory, whatever it builds on).
+func TestPrunePlanFromKeyingServesTheCheck(t *testing.T) {
+	for _, pkg := range []string{"runtime", "syscall", "os", "net/http"} {
+		dir := filepath.Join(goRoot, "src", filepath.FromSlash(pkg))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, e := range entries {
+			if n := e.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+				paths = append(paths, filepath.Join(dir, n))
+			}
+		}
+		fc := newFileCache()
+		var refs []*fileRefs
+		for _, path := range paths {
+			r, err := fc.refs(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs = append(refs, r)
+		}
+		fc.qualifiers(paths, refs)
+		if len(fc.prunePlans) != 1 {
+			t.Fatalf("%s: %d plans after keying, want 1", pkg, len(fc.prunePlans))
+		}
+		fset := token.NewFileSet()
+		var files []*ast.File
+		for _, path := range paths {
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stripBodies(f)
+			files = append(files, f)
+		}
+		show := func(files []*ast.File) string {
+			var b strings.Builder
+			for _, f := range files {
+				if err := format.Node(&b, fset, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return b.String()
+		}
+		got, want := show(fc.pruned(paths, files)), show(pruneDecls(files))
+		if got != want {
+			t.Errorf("%s: the plan from keying keeps another set of declarations", pkg)
+		}
+		if len(want) == 0 || len(got) >= len(show(files)) {
+			t.Errorf("%s: pruning kept %d of %d bytes", pkg, len(got), len(show(files)))
+		}
 	}
 }
