@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // A target's graph differs from another's only in what build constraints decide (GOOS,
@@ -49,14 +50,17 @@ type dirCache struct {
 	dirs    sync.Map // dir -> dirListing
 	lists   sync.Map // module dir and GOWORK -> *moduleList
 	imports sync.Map // dir and which of its files a target builds -> *sharedImport
-	matches sync.Map // a constrained file and its tags' truth -> *sharedMatch
-	tags    sync.Map // tagKey -> bool
+	files   sync.Map // fileKey -> *sharedImport: go/build's answer for one file alone
+	// directories answered from their files' answers (mergedImport), and by go/build whole
+	merged, whole atomic.Int64
+	matches       sync.Map // a constrained file and its tags' truth -> *sharedMatch
+	tags          sync.Map // tagKey -> bool
 }
 
 // release forgets go/build's answers once every target is listed: nothing asks again, and
 // the checks that follow want the memory.
 func (c *dirCache) release() {
-	for _, m := range []*sync.Map{&c.dirs, &c.imports, &c.matches, &c.tags} {
+	for _, m := range []*sync.Map{&c.dirs, &c.imports, &c.files, &c.matches, &c.tags} {
 		m.Range(func(k, _ any) bool {
 			m.Delete(k)
 			return true
@@ -287,35 +291,132 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 	}
 	key := make([]byte, 0, len(dir)+1+len(infos))
 	key = append(append(key, dir...), 0)
+	files := make([]fs.FileInfo, 0, len(infos))
 	for _, fi := range infos {
 		if fi.IsDir() {
 			continue
 		}
+		files = append(files, fi)
 		name := fi.Name()
 		// Else as answered: false for a name the target excludes or not a source file, true
 		// for a .syso (never read).
+		// '2': the name matches, the constraint lines exclude it (go/build read them, and
+		// their tags are among AllTags); '0': the name excludes it.
+		state := byte('0')
 		builds, err := probe.MatchFile(dir, name)
 		switch {
 		case err == errNameMatches:
-			builds = true
+			state = '1'
 			if c.fc.constrained(filepath.Join(dir, name)) {
 				if builds, err = c.matchConstrained(bc, dir, name); err != nil {
 					return bc.ImportDir(dir, 0)
+				} else if !builds {
+					state = '2'
 				}
 			}
 		case err != nil:
 			return bc.ImportDir(dir, 0)
+		case builds:
+			state = '1'
 		}
-		if builds {
-			key = append(key, '1')
-		} else {
-			key = append(key, '0')
-		}
+		key = append(key, state)
 	}
 	v, _ := c.imports.LoadOrStore(string(key), &sharedImport{})
 	si := v.(*sharedImport)
-	si.once.Do(func() { si.bp, si.err = bc.ImportDir(dir, 0) })
+	si.once.Do(func() {
+		var ok bool
+		if si.bp, si.err, ok = c.mergedImport(bc, dir, files, key[len(dir)+1:]); ok {
+			c.merged.Add(1)
+		} else {
+			c.whole.Add(1)
+			si.bp, si.err = bc.ImportDir(dir, 0)
+		}
+	})
 	return si.bp, si.err
+}
+
+// fileKey is one file of a directory and whether a target builds it (importDir's state).
+type fileKey struct {
+	path  string
+	state byte
+}
+
+// mergedImport is go/build's package in dir for a target that builds files as states says
+// (importDir's), put together from go/build's answer for each file alone (a directory
+// that lists only it), as go/build's Import puts its files together: their lists in the
+// directory's order, the imports sorted and without repeats, every file's tags. A file's
+// answer depends on the target only through whether it builds the file, and if not whether
+// for its name or its constraint lines (read only then: their tags), since this engine lists
+// with cgo off (a file importing "C" is ignored): so each is computed once for every target,
+// and a directory whose files differ between targets (runtime, syscall, os, ...) does not
+// have each file's header read again for each. ok is false where the answers do not say
+// enough to be sure (a file with an error, files naming different packages, a package named
+// like an external test): then go/build answers for the directory.
+func (c *dirCache) mergedImport(bc *build.Context, dir string, files []fs.FileInfo,
+	states []byte) (bp *build.Package, err error, ok bool) {
+	p := &build.Package{}
+	tags := map[string]bool{}
+	imports, testImports, xtestImports := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for i, fi := range files {
+		v, _ := c.files.LoadOrStore(fileKey{filepath.Join(dir, fi.Name()), states[i]},
+			&sharedImport{})
+		fa := v.(*sharedImport)
+		fa.once.Do(func() {
+			one := *bc
+			one.ReadDir = func(string) ([]fs.FileInfo, error) { return []fs.FileInfo{fi}, nil }
+			fa.bp, fa.err = one.ImportDir(dir, 0)
+		})
+		var noGo *build.NoGoError
+		if fa.bp == nil || fa.err != nil && !errors.As(fa.err, &noGo) ||
+			len(fa.bp.InvalidGoFiles) > 0 || len(fa.bp.CgoFiles) > 0 {
+			return nil, nil, false
+		}
+		f := fa.bp
+		if p.Dir == "" {
+			p.Dir, p.ImportPath, p.Root, p.SrcRoot = f.Dir, f.ImportPath, f.Root, f.SrcRoot
+			p.PkgRoot, p.PkgTargetRoot, p.BinDir, p.Goroot = f.PkgRoot, f.PkgTargetRoot,
+				f.BinDir, f.Goroot
+		}
+		switch {
+		case f.Name == "":
+		case p.Name == "":
+			p.Name = f.Name
+		case f.Name != p.Name:
+			return nil, nil, false // go/build reports a MultiplePackageError
+		}
+		for _, t := range f.AllTags {
+			tags[t] = true
+		}
+		for _, l := range []struct{ to, from *[]string }{{&p.GoFiles, &f.GoFiles},
+			{&p.IgnoredGoFiles, &f.IgnoredGoFiles}, {&p.IgnoredOtherFiles, &f.IgnoredOtherFiles},
+			{&p.CFiles, &f.CFiles}, {&p.CXXFiles, &f.CXXFiles}, {&p.MFiles, &f.MFiles},
+			{&p.HFiles, &f.HFiles}, {&p.FFiles, &f.FFiles}, {&p.SFiles, &f.SFiles},
+			{&p.SwigFiles, &f.SwigFiles}, {&p.SwigCXXFiles, &f.SwigCXXFiles},
+			{&p.SysoFiles, &f.SysoFiles}, {&p.TestGoFiles, &f.TestGoFiles},
+			{&p.XTestGoFiles, &f.XTestGoFiles}} {
+			*l.to = append(*l.to, *l.from...)
+		}
+		for _, l := range []struct {
+			to   map[string]bool
+			from []string
+		}{{imports, f.Imports}, {testImports, f.TestImports}, {xtestImports, f.XTestImports}} {
+			for _, path := range l.from {
+				l.to[path] = true
+			}
+		}
+	}
+	if strings.HasSuffix(p.Name, "_test") {
+		// go/build tells an external test from the package by the name of the files before
+		// it in the directory: a file alone cannot say.
+		return nil, nil, false
+	}
+	p.AllTags, p.Imports, p.TestImports = sortedKeys(tags), sortedKeys(imports),
+		sortedKeys(testImports)
+	p.XTestImports = sortedKeys(xtestImports)
+	if len(p.GoFiles)+len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+		return p, &build.NoGoError{Dir: p.Dir}, true
+	}
+	return p, nil, true
 }
 
 // errNameMatches is how a probe context (nameProbe) says a file's name is one its target

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -294,5 +295,94 @@ func TestMatchConstrainedAgreesWithGoBuild(t *testing.T) {
 	dc.matches.Range(func(any, any) bool { calls++; return true })
 	if calls == 0 || calls >= pairs/2 {
 		t.Errorf("go/build asked %d times for %d files on targets", calls, pairs)
+	}
+}
+
+// go/build's answer for a directory, put together from its answer for each file alone
+// (mergedImport), is its answer for the directory: on every directory of the standard library
+// and of the engine's fixtures, for targets whose files differ, in every field the lister
+// reads.
+func TestMergedImportIsGoBuilds(t *testing.T) {
+	fixtures, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, root := range []string{filepath.Join(goRoot, "src"), fixtures} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != root && (d.Name() == "testdata" ||
+				strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			if d.IsDir() {
+				dirs = append(dirs, path)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Directories go/build answers with an error or by the order of the files: the merge
+	// gives them to go/build whole.
+	odd := t.TempDir()
+	for dir, files := range map[string]map[string]string{
+		"twonames":  {"a.go": "package a\n", "b.go": "package b\n"},
+		"testname":  {"a.go": "package x_test\n", "a_test.go": "package x_test\n"},
+		"badheader": {"a.go": "package a\nimport \"fmt\n", "b.go": "package a\n"},
+		"cgo": {"a.go": "package a\nimport \"C\"\n", "b.go": "package a\nimport \"os\"\n",
+			"c.S": "// asm\n", "d_windows.go": "//go:build ignore\n\npackage a\n",
+			"doc.go": "//go:build linux\n\npackage documentation\n"},
+	} {
+		writeFiles(t, filepath.Join(odd, dir), files)
+		dirs = append(dirs, filepath.Join(odd, dir))
+	}
+	dc := &dirCache{fc: newFileCache()}
+	for _, osArch := range [][2]string{{"linux", "amd64"}, {"windows", "386"},
+		{"darwin", "arm64"}, {"js", "wasm"}, {"plan9", "amd64"}, {"linux", "mips64le"}} {
+		bc := &build.Context{GOOS: osArch[0], GOARCH: osArch[1], GOROOT: goRoot,
+			Compiler: "gc", ToolTags: build.Default.ToolTags,
+			ReleaseTags: build.Default.ReleaseTags, ReadDir: dc.readDir, OpenFile: dc.openFile}
+		plain := *bc
+		plain.ReadDir, plain.OpenFile = nil, nil
+		probe := nameProbe(bc)
+		for _, dir := range dirs {
+			got, gotErr := dc.importDir(bc, probe, dir)
+			want, wantErr := plain.ImportDir(dir, 0)
+			var gotNoGo, wantNoGo *build.NoGoError
+			if errors.As(gotErr, &gotNoGo) != errors.As(wantErr, &wantNoGo) ||
+				(gotErr == nil) != (wantErr == nil) {
+				t.Errorf("%s on %s/%s: error %v, go/build's %v", dir, bc.GOOS, bc.GOARCH,
+					gotErr, wantErr)
+				continue
+			}
+			for _, f := range []struct {
+				name      string
+				got, want []string
+			}{{"Name", []string{got.Name}, []string{want.Name}},
+				{"GoFiles", got.GoFiles, want.GoFiles}, {"CgoFiles", got.CgoFiles, want.CgoFiles},
+				{"SFiles", got.SFiles, want.SFiles}, {"CFiles", got.CFiles, want.CFiles},
+				{"IgnoredGoFiles", got.IgnoredGoFiles, want.IgnoredGoFiles},
+				{"IgnoredOtherFiles", got.IgnoredOtherFiles, want.IgnoredOtherFiles},
+				{"Imports", got.Imports, want.Imports},
+				{"TestGoFiles", got.TestGoFiles, want.TestGoFiles},
+				{"XTestGoFiles", got.XTestGoFiles, want.XTestGoFiles},
+				{"TestImports", got.TestImports, want.TestImports},
+				{"XTestImports", got.XTestImports, want.XTestImports},
+				{"AllTags", got.AllTags, want.AllTags}, {"SysoFiles", got.SysoFiles, want.SysoFiles}} {
+				if strings.Join(f.got, " ") != strings.Join(f.want, " ") {
+					t.Errorf("%s on %s/%s: %s %q, go/build's %q", dir, bc.GOOS, bc.GOARCH, f.name,
+						f.got, f.want)
+				}
+			}
+		}
+	}
+	if m, w := dc.merged.Load(), dc.whole.Load(); m < 10*w || w == 0 {
+		t.Errorf("%d directories answered from their files, %d by go/build whole", m, w)
+	} else {
+		t.Logf("%d directories answered from their files, %d by go/build whole", m, w)
 	}
 }
