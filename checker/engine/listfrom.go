@@ -51,10 +51,10 @@ type dirCache struct {
 	lists   sync.Map // module dir and GOWORK -> *moduleList
 	imports sync.Map // dir and which of its files a target builds -> *sharedImport
 	files   sync.Map // fileKey -> *sharedImport: go/build's answer for one file alone
+	matches sync.Map // a constrained file and its tags' truth -> *sharedMatch
+	tags    sync.Map // tagKey -> bool
 	// directories answered from their files' answers (mergedImport), and by go/build whole
 	merged, whole atomic.Int64
-	matches       sync.Map // a constrained file and its tags' truth -> *sharedMatch
-	tags          sync.Map // tagKey -> bool
 }
 
 // release forgets go/build's answers once every target is listed: nothing asks again, and
@@ -298,10 +298,9 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 		}
 		files = append(files, fi)
 		name := fi.Name()
-		// Else as answered: false for a name the target excludes or not a source file, true
-		// for a .syso (never read).
-		// '2': the name matches, the constraint lines exclude it (go/build read them, and
-		// their tags are among AllTags); '0': the name excludes it.
+		// Its state: '1' the target builds it; '0' not, for its name, or not a source file
+		// (never read); '2' not, for its constraint lines (read: their tags are among
+		// AllTags). Where the name decides, as answered: a .syso builds (never read).
 		state := byte('0')
 		builds, err := probe.MatchFile(dir, name)
 		switch {
