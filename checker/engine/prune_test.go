@@ -258,15 +258,7 @@ func TestPrunePlanServesAnotherParse(t *testing.T) {
 		}
 		return files
 	}
-	show := func(files []*ast.File) string {
-		var b strings.Builder
-		for _, f := range files {
-			if err := format.Node(&b, fset, f); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return b.String()
-	}
+	show := func(files []*ast.File) string { return showFiles(t, fset, files) }
 	fc := newFileCache()
 	first, second := parse(), parse()
 	if got, want := show(fc.pruned(paths, first)), show(pruneDecls(first)); got != want {
@@ -322,15 +314,7 @@ func TestPrunePlanFromKeyingServesTheCheck(t *testing.T) {
 			stripBodies(f)
 			files = append(files, f)
 		}
-		show := func(files []*ast.File) string {
-			var b strings.Builder
-			for _, f := range files {
-				if err := format.Node(&b, fset, f); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return b.String()
-		}
+		show := func(files []*ast.File) string { return showFiles(t, fset, files) }
 		got, want := show(fc.pruned(paths, files)), show(pruneDecls(files))
 		if got != want {
 			t.Errorf("%s: the plan from keying keeps another set of declarations", pkg)
@@ -339,4 +323,16 @@ func TestPrunePlanFromKeyingServesTheCheck(t *testing.T) {
 			t.Errorf("%s: pruning kept %d of %d bytes", pkg, len(got), len(show(files)))
 		}
 	}
+}
+
+// showFiles is files formatted, one after the other.
+func showFiles(t *testing.T, fset *token.FileSet, files []*ast.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range files {
+		if err := format.Node(&b, fset, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
 }
