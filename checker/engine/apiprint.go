@@ -125,10 +125,7 @@ func constUses(files []*ast.File, info *types.Info,
 		return out
 	}
 	constant := func(e ast.Expr) bool { return info.Types[e].Value != nil }
-	isString := func(obj types.Object) bool {
-		b, ok := obj.Type().Underlying().(*types.Basic)
-		return ok && b.Info()&types.IsString != 0
-	}
+	isString := func(obj types.Object) bool { return isStringType(obj.Type()) }
 	// ref is the identifier naming one of out that e is (pkg.Name or, dot-imported, Name).
 	ref := func(e ast.Expr) *ast.Ident {
 		e = ast.Unparen(e)
@@ -186,7 +183,7 @@ func constUses(files []*ast.File, info *types.Info,
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.BinaryExpr:
-				if n.Op == token.ADD && !constant(n) && isStringExpr(info, n) {
+				if n.Op == token.ADD && !constant(n) && isStringType(info.Types[n].Type) {
 					stored(n.X) // a string that is not constant: what goes in is not read
 					stored(n.Y)
 					break
@@ -304,9 +301,12 @@ func plainArgs(call *ast.CallExpr, info *types.Info) []ast.Expr {
 	return call.Args[:min(n, len(call.Args))]
 }
 
-// isStringExpr says whether e is of a string type.
-func isStringExpr(info *types.Info, e ast.Expr) bool {
-	b, ok := info.Types[e].Type.Underlying().(*types.Basic)
+// isStringType says whether t is a string type (typed, named or untyped).
+func isStringType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
 }
 

@@ -283,27 +283,16 @@ type storedFact struct {
 
 var registerFacts sync.Once
 
-// registerFactTypes tells gob every fact type of the suite's analyzers (and what they require).
+// registerFactTypes tells gob every fact type of the suite's analyzers: depSuite holds each
+// analyzer that produces facts, the suite's and those they require.
 func registerFactTypes() {
-	seen := map[*analysis.Analyzer]bool{}
-	var add func(a *analysis.Analyzer)
-	add = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
+	for _, a := range depSuite {
 		for _, f := range a.FactTypes {
 			func() {
 				defer func() { _ = recover() }() // a name gob has for another type
 				gob.Register(f)
 			}()
 		}
-		for _, r := range a.Requires {
-			add(r)
-		}
-	}
-	for _, a := range vetSuite {
-		add(a)
 	}
 }
 
