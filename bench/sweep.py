@@ -59,7 +59,8 @@ from matrix.options import DEFAULT_TYPECHECK_MEMORY  # noqa: E402
 from matrix.plan import Job  # noqa: E402
 from matrix.targets import Target, parse_dist_list  # noqa: E402
 
-STATS = ("checked_full", "own_keys", "vet_passes", "shared_by_use", "checked", "checked_deps",
+STATS = ("checked_full", "own_keys", "vet_passes", "shared_by_use", "from_test_variant",
+         "checked", "checked_deps",
          "entries",
          "full_cpu_seconds", "vet_cpu_seconds", "decl_cpu_seconds", "parse_cpu_seconds",
          "list_seconds", "listed_from_reference", "std_decl_errors", "peak_rss_mb")

@@ -66,6 +66,10 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			return
 		}
 	}
+	if e.full && e.deriveFromTest() { // its test variant found what it would (derive.go)
+		byUse.skip(e)
+		return
+	}
 	sameDep, depDone := byUse.depShare(fc, e, vet) // a dependency's analysis (depshare.go)
 	defer depDone()
 	if e.full && byUse != nil {
@@ -75,6 +79,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		c, prints := byUse.match(fc, e, g)
 		if c != nil {
 			e.diags, e.broken, e.facts, e.reused = c.diags, c.broken, c.facts, true
+			e.testsApart = c.testsApart // the same files, checked alike
 			return
 		}
 		defer byUse.record(fc, e, g, prints)
@@ -188,6 +193,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 	}
 	e.diags = compilerErrors(fc.fset, typeErrs, files, info, e)
 	e.broken = len(e.diags) > 0
+	e.testsApart = !depErr && nonTestAlone(e.pkg, files, paths, info)
 	if nc.On && e.word == 4 { // checked even with type errors: go/types still typed the rest
 		e.diags = append(e.diags, narrowings(fc.fset, files, info, e, nc)...)
 	}
@@ -363,6 +369,19 @@ func (s *sharingByUse) finalize(fc *fileCache, reg *registry) int {
 		}
 	}
 	return n
+}
+
+// skip counts result entry e, which took its result otherwise (derive.go), as having compared
+// in its group: it neither compares nor is compared with.
+func (s *sharingByUse) skip(e *entry) {
+	if s == nil {
+		return
+	}
+	g := s.group(e.own)
+	g.Lock()
+	g.compared++
+	g.release()
+	g.Unlock()
 }
 
 func (s *sharingByUse) group(own string) *ownKeyGroup {

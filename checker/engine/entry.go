@@ -46,6 +46,9 @@ type entryInput struct {
 	vetIn  *vetInput // what vet needs besides the Go files (vet entries; nil once checked)
 	after  []*entry  // result entries of its main-module imports (result entries)
 	own    string    // the key without its imports' keys (result and dependency entries; apiprint.go, depshare.go)
+	// test: the result entry of its test variant, whose findings it may take (derive.go), for a
+	// main-module package vet does not analyze; nil: none
+	test *entry
 }
 
 // entrySched is an entry's place in the scheduler (schedule.go), guarded by scheduler.mu.
@@ -69,6 +72,9 @@ type entryResult struct {
 	cached bool // answered by the result cache: not checked
 	facts  any  // vet's facts about its package's objects (vetfacts.go), for importers
 	reused bool // its result is another entry's with the same own key and print
+	// testsApart: a test variant checked without an error whose non-test files would check
+	// alike without its test files (derive.go); derived: its result is its test variant's
+	testsApart, derived bool
 	// declErr: a declarations-only check had errors (in the standard library, a sign that
 	// pruning or the imports left out took something it needs: Stats.StdDeclErrors)
 	declErr bool
@@ -85,11 +91,15 @@ type entryUses struct {
 	reusable bool     // checked without errors: obs is recorded, others may reuse it
 }
 
-// deps are the entries e waits for: its imports, and the results of main-module ones.
+// deps are the entries e waits for: its imports, the results of main-module ones, and its test
+// variant's result (derive.go).
 func (e *entry) deps() []*entry {
-	out := make([]*entry, 0, len(e.imports)+len(e.after))
+	out := make([]*entry, 0, len(e.imports)+len(e.after)+1)
 	for _, d := range e.imports {
 		out = append(out, d)
+	}
+	if e.test != nil {
+		out = append(out, e.test)
 	}
 	return append(out, e.after...)
 }

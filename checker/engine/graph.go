@@ -19,6 +19,7 @@ type node struct {
 	entry  *entry           // its types for importers (declarations only for a main-module package)
 	result *entry           // a main-module package's full check: findings and vet's facts
 	state  int              // 0 new, 1 visiting, 2 done (cycle detection)
+	keyErr error            // why it could not be keyed (state 2)
 	report bool
 	// imported: another package of the graph imports it (vet's facts about it have a reader)
 	imported bool

@@ -61,6 +61,7 @@ type keyInput struct {
 	after                   []*entry          // results of main-module imports (result entries)
 	mainPkg                 bool              // a main-module package (types or result entry)
 	salt                    string
+	test                    *entry // its test variant's result (derive.go): not in the key
 }
 
 func (k *keyInput) sum() string {
@@ -135,22 +136,25 @@ func sizesKey(s types.Sizes) string {
 
 // keying is what the request adds to every key of a target: the salt (no_share: the target's
 // name), whether vet runs, and whether dependency modules are checked as before their bodies
-// were (no_dep_bodies).
+// were (no_dep_bodies); and whether a result may be its test variant's (derive.go; not with
+// no_share).
 type keying struct {
 	salt             string
 	vet, noDepBodies bool
+	derive           bool
 }
 
 // key computes the sharing keys of n and its dependencies and finds or makes their entries.
-func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*entry, error) {
+// A node's error is kept: keyGraph reports it also when an importer keyed the node first.
+func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (_ *entry, err error) {
 	switch n.state {
 	case 1:
 		return nil, fmt.Errorf("import cycle through %s", n.id)
 	case 2:
-		return n.entry, nil
+		return n.entry, n.keyErr
 	}
 	n.state = 1
-	defer func() { n.state = 2 }()
+	defer func() { n.state, n.keyErr = 2, err }()
 	if n.id == "unsafe" {
 		n.entry = unsafeEntry
 		return n.entry, nil
@@ -223,6 +227,13 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (*en
 			rk.vetIn.hashes[f] = h
 		}
 	}
+	if !rk.vet && kg.derive { // its test variant's result may be its own (derive.go)
+		if tn := testVariantFor(g, n); tn != nil {
+			if _, err := g.key(tn, fc, reg, kg); err == nil {
+				rk.test = tn.result
+			}
+		}
+	}
 	n.result = reg.get(&rk, sizes, imports)
 	return n.entry, nil
 }
@@ -278,7 +289,7 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, thin: k.thin,
 		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
 		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, unread: k.unread,
-		after: k.after}}
+		after: k.after, test: k.test}}
 	if k.full || k.bodies && !k.thin { // depshare.go: dependencies too
 		e.own = k.ownSum()
 	}

@@ -30,10 +30,14 @@ func TestManyPortsAreCheckedOncePerClass(t *testing.T) {
 	got := results(t, resp)
 
 	// a, b, c, its test variant c [c.test] and d, each once per int size (4 and 8 bytes): 10
-	// full checks; vet runs on 8 of them (c is vetted as its test variant, as go vet does).
-	if st := resp.Stats; st.OwnKeys != 10 || st.CheckedFull != 10 || st.VetPasses != 8 {
-		t.Errorf("%d own keys, %d full checks, %d vet passes; want 10, 10 and 8", st.OwnKeys,
-			st.CheckedFull, st.VetPasses)
+	// own keys; vet runs on 8 of them (c is vetted as its test variant, as go vet does), and
+	// c, whose result is keyed per port (what it imports differs), takes its test variant's
+	// result on each (derive.go): 8 full checks.
+	if st := resp.Stats; st.OwnKeys != 10 || st.CheckedFull != 8 || st.VetPasses != 8 ||
+		st.FromTestVariant != len(targets) {
+		t.Errorf("%d own keys, %d full checks, %d vet passes, %d from a test variant; want "+
+			"10, 8, 8 and %d", st.OwnKeys, st.CheckedFull, st.VetPasses, st.FromTestVariant,
+			len(targets))
 	}
 	// Declarations (the standard library's, the types entries) are checked once per class of
 	// ports whose declarations read the same (declrefs.go, prune.go): 215 entries for the
@@ -50,8 +54,9 @@ func TestManyPortsAreCheckedOncePerClass(t *testing.T) {
 	}
 	apart := newRequest(dir, targets...)
 	apart.Vet, apart.NoShare = true, true
-	if st := run(apart).Stats; st.CheckedFull != 5*len(targets) {
-		t.Errorf("sharing off: %d full checks, want %d", st.CheckedFull, 5*len(targets))
+	if st := run(apart).Stats; st.CheckedFull != 5*len(targets) || st.FromTestVariant != 0 {
+		t.Errorf("sharing off: %d full checks, %d from a test variant; want %d and none",
+			st.CheckedFull, st.FromTestVariant, 5*len(targets))
 	}
 
 	for _, tg := range targets {

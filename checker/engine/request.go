@@ -22,7 +22,9 @@ type Request struct {
 	Jobs      int      `json:"jobs"`       // type-checking workers and concurrent `go list`s
 	MemoryMB  int      `json:"memory_mb"`  // memory budget (0: Go's default collector)
 	CacheDir  string   `json:"cache_dir"`  // result cache directory ("" disables the cache)
-	NoShare   bool     `json:"no_share"`   // check every target alone (for tests of sharing)
+	// Check every target alone and every package by itself (for tests of sharing): no result
+	// is another target's, nor a test variant's (derive.go).
+	NoShare bool `json:"no_share"`
 	// Check dependency modules as before their bodies were (issue #25), for measuring what
 	// their bodies cost (bench/reach.py): declarations only, or with vet the bodies its facts
 	// come from (prune.go's thinned); their errors are not reported.
@@ -147,10 +149,12 @@ type Stats struct {
 	CheckedDeps  int     `json:"checked_deps"`  // of which packages outside the main module
 	CheckedFull  int     `json:"checked_full"`  // main-module packages checked in full
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
-	DepsShared   int     `json:"deps_shared"`   // dependency entries (vet) shared by what they use
-	OwnKeys      int     `json:"own_keys"`      // distinct own keys of results: the fewest full checks
-	VetPasses    int     `json:"vet_passes"`    // main-module results vet's analyzers ran on
-	CacheHits    int     `json:"cache_hits"`    // main-module and dependency entries answered by the cache
+	// main-module results taken from their test variant's, not checked (derive.go)
+	FromTestVariant int `json:"from_test_variant"`
+	DepsShared      int `json:"deps_shared"` // dependency entries (vet) shared by what they use
+	OwnKeys         int `json:"own_keys"`    // distinct own keys of results: the fewest full checks
+	VetPasses       int `json:"vet_passes"`  // main-module results vet's analyzers ran on
+	CacheHits       int `json:"cache_hits"`  // main-module and dependency entries answered by the cache
 	// standard-library packages whose declarations-only check had errors: 0 unless the
 	// engine dropped a declaration or an import they need (prune.go, declrefs.go)
 	StdDeclErrors int `json:"std_decl_errors"`

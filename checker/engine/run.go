@@ -88,6 +88,7 @@ type runState struct {
 	declNS  atomic.Int64  // worker time checking other entries
 	full    atomic.Int64  // result entries type-checked
 	reused  atomic.Int64  // result entries that reused another's result (sharing by use)
+	derived atomic.Int64  // result entries that took their test variant's result (derive.go)
 	vetted  atomic.Int64  // result entries vet's analyzers ran on
 	// standard-library declarations entries checked with errors (Stats.StdDeclErrors)
 	stdDeclErrors atomic.Int64
@@ -160,6 +161,8 @@ func (r *runState) checkEntry(e *entry) {
 		r.cache.store(e)
 		if e.reused {
 			r.reused.Add(1)
+		} else if e.derived {
+			r.derived.Add(1)
 		} else if e.pkg != nil {
 			r.full.Add(1)
 			if e.vet && !e.broken && r.vet != nil {
@@ -268,7 +271,7 @@ func (r *runState) list(ctx context.Context, sem, probes chan struct{},
 // keyGraph gives every node of g its entry; a reported package that cannot be keyed (an import
 // cycle, an unreadable file) becomes a list error of g.
 func (r *runState) keyGraph(g *targetGraph, t *Target) {
-	kg := keying{vet: r.vet != nil, noDepBodies: r.req.NoDepBodies}
+	kg := keying{vet: r.vet != nil, noDepBodies: r.req.NoDepBodies, derive: !r.req.NoShare}
 	if r.req.NoShare {
 		kg.salt = t.Name
 	}
@@ -290,7 +293,7 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
+		SharedByUse: int(r.reused.Load()), FromTestVariant: int(r.derived.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
 		StdDeclErrors: int(r.stdDeclErrors.Load()),
 		StdStoreHits:  int(r.std.hits.Load()), StdStoreWrites: int(r.std.writes.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),

@@ -1,0 +1,163 @@
+// A package's own result from its test variant's: go vet analyzes p [p.test] instead of p
+// when p has in-package test files, so p itself is type-checked only for its errors (and the
+// narrowing rule), over files its test variant checks too. When the test variant checks
+// without an error and its non-test files use nothing its test files declare, checking p
+// alone finds the same: no error, and the same narrowings in p's files.
+//
+// Why that holds: p's files are a subset of p [p.test]'s, checked with the very same imports
+// (the same entries: the same *types.Package objects), language version, sizes and
+// `import "C"` (deriveFromTest makes sure of each). Adding files to
+// a package can change what p's files mean only through what the added files declare: an
+// identifier of p's files that resolves to a test file's object (a function, a type, a name
+// that shadows a predeclared one), or a method a test file declares on a type of p's files (it
+// can make a type implement an interface, or an assertion possible). With neither, every
+// expression of p's files has the same type and value in p alone, so go/types reports the same
+// errors there — none — and the narrowing rule, which reads those types, the same findings.
+
+package main
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// isTestFile: a file go list lists as a test file (TestGoFiles, XTestGoFiles).
+func isTestFile(path string) bool {
+	return strings.HasSuffix(path, "_test.go")
+}
+
+// testVariantFor is the node of n's test variant, p [p.test], whose result n's may be derived
+// from, else nil: n is a main-module package vet does not analyze (its test variant is vetted
+// instead, and no package imports it for vet's facts). Go refuses an import cycle through a
+// test (p's in-package tests importing a package that imports p), so the test variant's
+// result never waits for n's; a graph where it would is refused here too.
+func testVariantFor(g *targetGraph, n *node) *node {
+	if n.lp.ForTest != "" {
+		return nil
+	}
+	tn := g.nodes[n.id+" ["+n.id+".test]"]
+	if tn == nil || tn.lp.ForTest != n.id || reaches(tn, n, map[*node]bool{}) {
+		return nil
+	}
+	return tn
+}
+
+// reaches: n imports target through main-module packages (results wait for those of their
+// main-module imports).
+func reaches(n, target *node, seen map[*node]bool) bool {
+	for _, d := range n.deps {
+		if d == target {
+			return true
+		}
+		if !seen[d] && d.lp.main() {
+			seen[d] = true
+			if reaches(d, target, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nonTestAlone: a test variant's check (no error at all) where the non-test files use nothing
+// the test files declare, and the test files declare no method on a type of the non-test
+// files: its package without the test files checks alike (see the top of this file).
+func nonTestAlone(pkg *types.Package, files []*ast.File, paths []string, info *types.Info) bool {
+	var tests []*ast.File
+	for i, f := range files {
+		if isTestFile(paths[i]) {
+			tests = append(tests, f)
+		}
+	}
+	if len(tests) == 0 || len(tests) == len(files) {
+		return false
+	}
+	inTest := func(pos token.Pos) bool {
+		for _, f := range tests {
+			if f.FileStart <= pos && pos <= f.FileEnd {
+				return true
+			}
+		}
+		return false
+	}
+	for id, obj := range info.Uses {
+		if obj.Pkg() == pkg && inTest(obj.Pos()) && !inTest(id.Pos()) {
+			return false
+		}
+	}
+	for _, f := range tests {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
+				continue
+			}
+			if base := receiverBase(fd.Recv.List[0].Type); base != nil {
+				if obj := pkg.Scope().Lookup(base.Name); obj == nil || !inTest(obj.Pos()) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// receiverBase is the type name of a method's receiver (T, *T, T[P], *T[P], parenthesized).
+func receiverBase(x ast.Expr) *ast.Ident {
+	for {
+		switch t := x.(type) {
+		case *ast.Ident:
+			return t
+		case *ast.StarExpr:
+			x = t.X
+		case *ast.ParenExpr:
+			x = t.X
+		case *ast.IndexExpr:
+			x = t.X
+		case *ast.IndexListExpr:
+			x = t.X
+		default:
+			return nil
+		}
+	}
+}
+
+// deriveFromTest gives result entry e (checked for its errors only: no vet) its test
+// variant's findings in its own files when the test variant checked without an error and
+// nonTestAlone, instead of checking it; it says whether it did.
+func (e *entry) deriveFromTest() bool {
+	t := e.test
+	if t == nil || e.vet || !t.done || !t.testsApart || t.lang != e.lang ||
+		t.version != e.version || t.word != e.word || t.fakeC != e.fakeC {
+		return false
+	}
+	own := make(map[string]bool, len(e.files))
+	for _, f := range e.files {
+		own[f] = true
+	}
+	n := 0
+	for _, f := range t.files {
+		if own[f] {
+			n++
+		} else if !isTestFile(f) {
+			return false
+		}
+	}
+	if n != len(e.files) {
+		return false
+	}
+	for path, d := range e.imports {
+		if t.imports[path] != d {
+			return false
+		}
+	}
+	e.diags = nil
+	for _, d := range t.diags {
+		if d.Kind == "narrowing" && own[d.File] {
+			e.diags = append(e.diags, d)
+		}
+	}
+	e.broken, e.derived = false, true
+	return true
+}

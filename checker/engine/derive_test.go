@@ -1,0 +1,62 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A package with in-package tests takes its test variant's result (derive.go) only where
+// checking it alone finds the same: testdata/testvariant's clean does, on both ports, with its
+// narrowing on 386; usestest (calls a function its test file declares), testmethod (a method
+// declared in its test file makes its type a fmt.Stringer) and shadow (its test file declares
+// len) build only with their tests, and keep the errors go build reports; brokentest's test
+// file does not build; imported is analyzed by vet for its facts. Findings are those of
+// checking every package by itself (no_share).
+func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
+	dir := fixture(t, "testvariant")
+	targets := []Target{target("linux", "amd64"), target("linux", "386")}
+	req := newRequest(dir, targets...)
+	req.Vet = true
+	resp := run(req)
+	got := results(t, resp)
+	derived := 2
+	if newVetRun == nil { // an engine without vet: imported is not analyzed for its facts
+		derived = 4
+	}
+	if n := resp.Stats.FromTestVariant; n != derived {
+		t.Errorf("%d results from a test variant, want %d", n, derived)
+	}
+	apart := newRequest(dir, targets...)
+	apart.Vet, apart.NoShare = true, true
+	alone := run(apart)
+	if n := alone.Stats.FromTestVariant; n != 0 {
+		t.Errorf("no_share: %d results from a test variant, want none", n)
+	}
+	want := results(t, alone)
+	for _, tg := range targets {
+		wantDiags(t, tg.Name, got[tg.Name].Diagnostics, want[tg.Name].Diagnostics)
+		var found []string
+		for _, d := range got[tg.Name].Diagnostics {
+			rel, _ := filepath.Rel(dir, d.File)
+			found = append(found, d.Kind+" "+rel)
+		}
+		vet := "vet importer/importer.go"
+		if newVetRun == nil {
+			vet = ""
+		}
+		broken := "type brokentest/brokentest_test.go" // twice: "three" is no int, n no int64
+		expect := []string{broken, broken, vet, "type shadow/shadow.go",
+			"type testmethod/testmethod.go", "type usestest/usestest.go"}
+		if tg.GOARCH == "386" {
+			expect = append([]string{"narrowing brokentest/brokentest.go", broken, broken,
+				"narrowing clean/clean.go"}, expect[2:]...)
+		}
+		expect = slices.DeleteFunc(expect, func(s string) bool { return s == "" })
+		if strings.Join(found, "; ") != strings.Join(expect, "; ") {
+			t.Errorf("%s: findings\n got %s\nwant %s", tg.Name, strings.Join(found, "; "),
+				strings.Join(expect, "; "))
+		}
+	}
+}
