@@ -70,8 +70,17 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		byUse.skip(e)
 		return
 	}
+	if e.takeTypes() { // its result checked them (derive.go)
+		if byUse != nil {
+			byUse.sums.add(e.pkg) // released with it (runState.release)
+		}
+		return
+	}
 	sameDep, depDone := byUse.depShare(fc, e, vet) // a dependency's analysis (depshare.go)
 	defer depDone()
+	// last: no entry of its own key is left to compare with it (once every target is listed,
+	// its group knows how many there are): what it observed need not be recorded.
+	last := false
 	if e.full && byUse != nil {
 		g := byUse.group(e.own)
 		g.Lock()
@@ -82,6 +91,7 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			e.testsApart = c.testsApart // the same files, checked alike
 			return
 		}
+		last = g.members > 0 && g.compared >= g.members
 		defer byUse.record(fc, e, g, prints)
 	}
 	var files []*ast.File
@@ -207,7 +217,10 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 			e.diags = append(e.diags, found...)
 		}
 	}
-	if byUse != nil && !depErr && len(syntaxErrs) == 0 {
+	if !depErr && len(syntaxErrs) == 0 && e.typesFor.Load() != nil {
+		e.typesPkg = e.pkg // for its types entry (derive.go)
+	}
+	if byUse != nil && !last && !depErr && len(syntaxErrs) == 0 {
 		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet,
 			e.fakeC || e.vetIn != nil && len(e.vetIn.other) > 0)
 		e.obsKey = e.obs.key()

@@ -161,3 +161,17 @@ func (e *entry) deriveFromTest() bool {
 	e.broken, e.derived = false, true
 	return true
 }
+
+// takeTypes gives types entry e the types its result entry (from) checked without an error,
+// instead of checking its declarations; it says whether it did. The result checked the same
+// files with the same sizes and imports (and those its declarations do not name), with
+// bodies: the same declarations, the same objects for importers.
+func (e *entry) takeTypes() bool {
+	r := e.from
+	if r == nil || r.typesPkg == nil {
+		return false
+	}
+	e.pkg, r.typesPkg = r.typesPkg, nil
+	e.fromResult = true
+	return true
+}

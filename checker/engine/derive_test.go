@@ -12,8 +12,9 @@ import (
 // narrowing on 386; usestest (calls a function its test file declares), testmethod (a method
 // declared in its test file makes its type a fmt.Stringer) and shadow (its test file declares
 // len) build only with their tests, and keep the errors go build reports; brokentest's test
-// file does not build; imported is analyzed by vet for its facts. Findings are those of
-// checking every package by itself (no_share).
+// file does not build; imported is analyzed by vet for its facts. external's test variant
+// (export_test.go), imported by its external test, takes the types of its result. Findings are
+// those of checking every package by itself (no_share).
 func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 	dir := fixture(t, "testvariant")
 	targets := []Target{target("linux", "amd64"), target("linux", "386")}
@@ -21,18 +22,24 @@ func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 	req.Vet = true
 	resp := run(req)
 	got := results(t, resp)
-	derived := 2
+	derived := 4          // clean and external, on each port
 	if newVetRun == nil { // an engine without vet: imported is not analyzed for its facts
-		derived = 4
+		derived = 6
 	}
 	if n := resp.Stats.FromTestVariant; n != derived {
 		t.Errorf("%d results from a test variant, want %d", n, derived)
 	}
+	// external's test variant, which its external test imports, is checked once per port:
+	// its types are its result's; brokentest's result has errors, so its types are checked.
+	if n := resp.Stats.TypesFromResults; n != 2 {
+		t.Errorf("%d test variants' types from their results, want 2 (external on each port)",
+			n)
+	}
 	apart := newRequest(dir, targets...)
 	apart.Vet, apart.NoShare = true, true
 	alone := run(apart)
-	if n := alone.Stats.FromTestVariant; n != 0 {
-		t.Errorf("no_share: %d results from a test variant, want none", n)
+	if n := alone.Stats.FromTestVariant + alone.Stats.TypesFromResults; n != 0 {
+		t.Errorf("no_share: %d results or types from another entry, want none", n)
 	}
 	want := results(t, alone)
 	for _, tg := range targets {
@@ -42,12 +49,12 @@ func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 			rel, _ := filepath.Rel(dir, d.File)
 			found = append(found, d.Kind+" "+rel)
 		}
-		vet := "vet importer/importer.go"
+		vet, vetExternal := "vet importer/importer.go", "vet external/external_test.go"
 		if newVetRun == nil {
-			vet = ""
+			vet, vetExternal = "", ""
 		}
 		broken := "type brokentest/brokentest_test.go" // twice: "three" is no int, n no int64
-		expect := []string{broken, broken, vet, "type shadow/shadow.go",
+		expect := []string{broken, broken, vetExternal, vet, "type shadow/shadow.go",
 			"type testmethod/testmethod.go", "type usestest/usestest.go"}
 		if tg.GOARCH == "386" {
 			expect = append([]string{"narrowing brokentest/brokentest.go", broken, broken,

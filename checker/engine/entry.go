@@ -7,6 +7,7 @@ package main
 
 import (
 	"go/types"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,6 +50,9 @@ type entryInput struct {
 	// test: the result entry of its test variant, whose findings it may take (derive.go), for a
 	// main-module package vet does not analyze; nil: none
 	test *entry
+	// from: a test variant's types entry: the result entry of the same package, whose types
+	// it may take (derive.go); nil: none
+	from *entry
 }
 
 // entrySched is an entry's place in the scheduler (schedule.go), guarded by scheduler.mu.
@@ -75,10 +79,15 @@ type entryResult struct {
 	// testsApart: a test variant checked without an error whose non-test files would check
 	// alike without its test files (derive.go); derived: its result is its test variant's
 	testsApart, derived bool
+	fromResult          bool // a types entry whose types are its result entry's (derive.go)
 	// declErr: a declarations-only check had errors (in the standard library, a sign that
 	// pruning or the imports left out took something it needs: Stats.StdDeclErrors)
 	declErr bool
 	vetTime time.Duration // spent in vet's analyzers (vetRun.analyze)
+	// typesFor: the types entry that may take this result entry's types (its from); typesPkg:
+	// those types, kept from its check until that entry takes them (derive.go)
+	typesFor atomic.Pointer[entry]
+	typesPkg *types.Package
 }
 
 // entryUses is what a result entry observed of its imports and their fingerprint
@@ -91,17 +100,26 @@ type entryUses struct {
 	reusable bool     // checked without errors: obs is recorded, others may reuse it
 }
 
-// deps are the entries e waits for: its imports, the results of main-module ones, and its test
-// variant's result (derive.go).
-func (e *entry) deps() []*entry {
+// reads are the entries whose types or findings e reads: its imports, and the results of
+// main-module ones (whether they build, vet's facts).
+func (e *entry) reads() []*entry {
 	out := make([]*entry, 0, len(e.imports)+len(e.after)+1)
 	for _, d := range e.imports {
 		out = append(out, d)
 	}
-	if e.test != nil {
-		out = append(out, e.test)
-	}
 	return append(out, e.after...)
+}
+
+// deps are the entries e waits for: those it reads, and the result whose findings (its test
+// variant's) or types (its own package's) it may take (derive.go).
+func (e *entry) deps() []*entry {
+	switch {
+	case e.test != nil:
+		return append(e.reads(), e.test)
+	case e.from != nil:
+		return append(e.reads(), e.from)
+	}
+	return e.reads()
 }
 
 // parseMode is how the entry's files are parsed.

@@ -62,6 +62,7 @@ type keyInput struct {
 	mainPkg                 bool              // a main-module package (types or result entry)
 	salt                    string
 	test                    *entry // its test variant's result (derive.go): not in the key
+	from                    *entry // a types entry's result entry (derive.go): not in the key
 }
 
 func (k *keyInput) sum() string {
@@ -192,18 +193,32 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (_ *
 		return nil, err
 	}
 	k.filesSum = sum
-	if k.bodies {
-		n.entry = reg.get(k, sizes, imports)
-	} else {
-		dk, dimports, err := declarationsKey(k, n, imports, fc)
+	tk, timports := k, imports // its types entry's key and imports
+	if !k.bodies {
+		if tk, timports, err = declarationsKey(k, n, imports, fc); err != nil {
+			return nil, err
+		}
+	}
+	if main {
+		rk, err := g.resultKey(n, k, after, fc, reg, kg)
 		if err != nil {
 			return nil, err
 		}
-		n.entry = reg.get(dk, sizes, dimports)
+		n.result = reg.get(rk, sizes, imports)
+		// A test variant's types are its result's when that checks without an error: its
+		// importers (its external test) wait for that result anyway (derive.go).
+		if kg.derive && n.imported && n.lp.ForTest == pkgPath(n.id) {
+			tk.from = n.result
+		}
 	}
-	if !main {
-		return n.entry, nil
-	}
+	n.entry = reg.get(tk, sizes, timports)
+	return n.entry, nil
+}
+
+// resultKey is the key of main-module package n's result entry (its full check), from its
+// types entry's k and the results of its main-module imports.
+func (g *targetGraph) resultKey(n *node, k *keyInput, after []*entry, fc *fileCache,
+	reg *registry, kg keying) (*keyInput, error) {
 	rk := *k
 	rk.full, rk.after = true, after
 	rk.version = n.lp.vetVersion()
@@ -234,8 +249,7 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (_ *
 			}
 		}
 	}
-	n.result = reg.get(&rk, sizes, imports)
-	return n.entry, nil
+	return &rk, nil
 }
 
 // declarationsKey is a declarations-only entry's key, with the imports its declarations name
@@ -289,7 +303,10 @@ func (r *registry) get(k *keyInput, sizes types.Sizes, imports map[string]*entry
 		version: k.version, vet: k.vet, vetIn: k.vetIn, full: k.full, bodies: k.bodies, thin: k.thin,
 		mainPkg: k.mainPkg, fakeC: k.fakeC, files: k.files, sizes: sizes,
 		word: sizes.Sizeof(types.Typ[types.Int]), imports: imports, unread: k.unread,
-		after: k.after, test: k.test}}
+		after: k.after, test: k.test, from: k.from}}
+	if k.from != nil {
+		k.from.typesFor.Store(e)
+	}
 	if k.full || k.bodies && !k.thin { // depshare.go: dependencies too
 		e.own = k.ownSum()
 	}

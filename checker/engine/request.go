@@ -151,10 +151,12 @@ type Stats struct {
 	SharedByUse  int     `json:"shared_by_use"` // main-module results shared by what they use
 	// main-module results taken from their test variant's, not checked (derive.go)
 	FromTestVariant int `json:"from_test_variant"`
-	DepsShared      int `json:"deps_shared"` // dependency entries (vet) shared by what they use
-	OwnKeys         int `json:"own_keys"`    // distinct own keys of results: the fewest full checks
-	VetPasses       int `json:"vet_passes"`  // main-module results vet's analyzers ran on
-	CacheHits       int `json:"cache_hits"`  // main-module and dependency entries answered by the cache
+	// test variants' types entries that took their result's types, not checked (derive.go)
+	TypesFromResults int `json:"types_from_results"`
+	DepsShared       int `json:"deps_shared"` // dependency entries (vet) shared by what they use
+	OwnKeys          int `json:"own_keys"`    // distinct own keys of results: the fewest full checks
+	VetPasses        int `json:"vet_passes"`  // main-module results vet's analyzers ran on
+	CacheHits        int `json:"cache_hits"`  // main-module and dependency entries answered by the cache
 	// standard-library packages whose declarations-only check had errors: 0 unless the
 	// engine dropped a declaration or an import they need (prune.go, declrefs.go)
 	StdDeclErrors int `json:"std_decl_errors"`

@@ -89,7 +89,9 @@ type runState struct {
 	full    atomic.Int64  // result entries type-checked
 	reused  atomic.Int64  // result entries that reused another's result (sharing by use)
 	derived atomic.Int64  // result entries that took their test variant's result (derive.go)
-	vetted  atomic.Int64  // result entries vet's analyzers ran on
+	// types entries that took their result entry's types (derive.go)
+	typesFromResults atomic.Int64
+	vetted           atomic.Int64 // result entries vet's analyzers ran on
 	// standard-library declarations entries checked with errors (Stats.StdDeclErrors)
 	stdDeclErrors atomic.Int64
 }
@@ -174,6 +176,9 @@ func (r *runState) checkEntry(e *entry) {
 		e.pkg = nil
 	} else {
 		r.declNS.Add(int64(time.Since(t0)))
+		if e.fromResult {
+			r.typesFromResults.Add(1)
+		}
 		std := len(e.files) > 0 && r.fc.inStd(e.files[0])
 		if e.declErr && std {
 			r.stdDeclErrors.Add(1)
@@ -293,7 +298,8 @@ func (r *runState) keyGraph(g *targetGraph, t *Target) {
 func (r *runState) stats(checking time.Duration) Stats {
 	st := Stats{CheckSeconds: checking.Seconds(),
 		Checked: r.sched.checked, CheckedDeps: r.sched.checkedDeps, CheckedFull: int(r.full.Load()),
-		SharedByUse: int(r.reused.Load()), FromTestVariant: int(r.derived.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
+		SharedByUse: int(r.reused.Load()), FromTestVariant: int(r.derived.Load()),
+		TypesFromResults: int(r.typesFromResults.Load()), DepsShared: r.byUse.depSharedCount(), OwnKeys: r.ownKeys, VetPasses: int(r.vetted.Load()),
 		StdDeclErrors: int(r.stdDeclErrors.Load()),
 		StdStoreHits:  int(r.std.hits.Load()), StdStoreWrites: int(r.std.writes.Load()), CacheHits: r.sched.hits, Released: r.sched.released,
 		FilesParsed:     r.fc.parsed.Load(),

@@ -338,6 +338,9 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 				s.mu.Lock()
 				s.used--
 				e.done = true
+				if t := e.typesFor.Load(); e.typesPkg != nil && (t == nil || !t.needed || t.done) {
+					e.typesPkg = nil // no types entry will take them (derive.go)
+				}
 				if s.closed && e.users == 0 {
 					s.drop(e) // nothing imports it (a dependency checked for its errors)
 				}

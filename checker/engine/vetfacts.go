@@ -189,11 +189,11 @@ func visibleFacts(e *entry) map[string]*factSet {
 		if fs, ok := d.facts.(*factSet); ok {
 			out[fs.path] = fs
 		}
-		for _, i := range d.deps() {
+		for _, i := range d.reads() {
 			walk(i)
 		}
 	}
-	for _, d := range e.deps() {
+	for _, d := range e.reads() {
 		walk(d)
 	}
 	return out

@@ -1,0 +1,4 @@
+package external
+
+// Double is double, for the external test.
+var Double = double
