@@ -132,13 +132,13 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
             engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
             share=True)
         seconds[count] = secs
-        print(f" {secs:.1f}s{f' (FAILED: {failed})' if failed else ''}", end="", flush=True)
+        print(f" {secs:.2f}s{f' (FAILED: {failed})' if failed else ''}", end="", flush=True)
         verdict = ""
         if compare:
             alone_secs, _, _, alone, _ = engine_run(
                 engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
                 share=False)
-            print(f", sharing off {alone_secs:.1f}s", end="", flush=True)
+            print(f", sharing off {alone_secs:.2f}s", end="", flush=True)
             verdict = "same" if alone == found else "DIFFERENT"
             if alone != found:
                 same = False
@@ -160,18 +160,18 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
                 engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
                 share=True, cache_dir=cache)
             warm[count] = warm_secs
-            print(f", empty cache dir {cold_secs:.1f}s, store warm {warm_secs:.1f}s", end="",
+            print(f", empty cache dir {cold_secs:.2f}s, store warm {warm_secs:.2f}s", end="",
                   flush=True)
             for name, other in (("empty cache dir", cold), ("store warm", warmed)):
                 if other != found:
                     same = False
                     notes.append(f"  {count}: findings differ with {name}: "
                                  f"{len(other - found)} more, {len(found - other)} fewer")
-            store_cols = [f"{cold_secs:.1f}", f"{warm_secs:.1f}", "", "", f"{warm_peak:.0f}",
+            store_cols = [f"{cold_secs:.2f}", f"{warm_secs:.2f}", "", "", f"{warm_peak:.0f}",
                           f"{cold_stats.get('std_store_writes', '')}/"
                           f"{warm_stats.get('std_store_hits', '')}"]
         print(flush=True)
-        rows.append([count, len(targets), f"{secs:.1f}", "", "", *store_cols, f"{peak:.0f}",
+        rows.append([count, len(targets), f"{secs:.2f}", "", "", *store_cols, f"{peak:.0f}",
                      "ok" if peak <= memory else "OVER", len(found), verdict,
                      *(f"{stats[k]:.0f}" if isinstance(stats.get(k), float) else stats.get(k, "")
                        for k in STATS)])
@@ -180,11 +180,11 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
     one, eleven = seconds.get("1"), seconds.get("11")
     for row in rows:
         secs = float(row[2])
-        row[3] = f"{secs / one:.1f}x" if one else ""
+        row[3] = f"{secs / one:.2f}x" if one else ""
         row[4] = f"{secs / eleven:.2f}x" if eleven else ""
         if std_store:
             secs, one_w, eleven_w = float(row[6]), warm.get("1"), warm.get("11")
-            row[7] = f"{secs / one_w:.1f}x" if one_w else ""
+            row[7] = f"{secs / one_w:.2f}x" if one_w else ""
             row[8] = f"{secs / eleven_w:.2f}x" if eleven_w else ""
     k8s = ""
     if "11" in sets:
