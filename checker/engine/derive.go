@@ -30,30 +30,31 @@ func isTestFile(path string) bool {
 
 // testVariantFor is the node of n's test variant, p [p.test], whose result n's may be derived
 // from, else nil: n is a main-module package vet does not analyze (its test variant is vetted
-// instead, and no package imports it for vet's facts). Go refuses an import cycle through a
-// test (p's in-package tests importing a package that imports p), so the test variant's
-// result never waits for n's; a graph where it would is refused here too.
+// instead, and no package imports it for vet's facts). n is being keyed, and the test variant
+// is keyed now if it is not yet: not if that would reach n or another package being keyed
+// (Go refuses an import cycle through a test, so it does not for a graph go list accepts).
 func testVariantFor(g *targetGraph, n *node) *node {
 	if n.lp.ForTest != "" {
 		return nil
 	}
 	tn := g.nodes[n.id+" ["+n.id+".test]"]
-	if tn == nil || tn.lp.ForTest != n.id || reaches(tn, n, map[*node]bool{}) {
+	if tn == nil || tn.lp.ForTest != n.id || tn.state == 1 ||
+		tn.state == 0 && reachesKeying(tn, map[*node]bool{}) {
 		return nil
 	}
 	return tn
 }
 
-// reaches: n imports target through main-module packages (results wait for those of their
-// main-module imports).
-func reaches(n, target *node, seen map[*node]bool) bool {
+// reachesKeying: keying n would reach a package being keyed (state 1). Packages already keyed
+// import none: they were keyed with what they import.
+func reachesKeying(n *node, seen map[*node]bool) bool {
 	for _, d := range n.deps {
-		if d == target {
+		if d.state == 1 {
 			return true
 		}
-		if !seen[d] && d.lp.main() {
+		if d.state == 0 && !seen[d] {
 			seen[d] = true
-			if reaches(d, target, seen) {
+			if reachesKeying(d, seen) {
 				return true
 			}
 		}

@@ -67,3 +67,27 @@ func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 		}
 	}
 }
+
+// A test variant is keyed early (for its package's result) only where keying it cannot run
+// into a package being keyed: here p is being keyed, and its test variant imports d, which
+// imports p (a dependency module importing the main module).
+func TestATestVariantIsNotKeyedIntoThePackageBeingKeyed(t *testing.T) {
+	p := &node{id: "m/p", lp: &listPkg{ImportPath: "m/p"}, deps: map[string]*node{}, state: 1}
+	tn := &node{id: "m/p [m/p.test]", lp: &listPkg{ImportPath: "m/p [m/p.test]", ForTest: "m/p"},
+		deps: map[string]*node{}}
+	d := &node{id: "dep/d", lp: &listPkg{ImportPath: "dep/d"}, deps: map[string]*node{}}
+	g := &targetGraph{nodes: map[string]*node{p.id: p, tn.id: tn, d.id: d}}
+	tn.deps["dep/d"] = d
+	if got := testVariantFor(g, p); got != tn {
+		t.Errorf("test variant importing d: got %v, want it", got)
+	}
+	d.deps["m/p"] = p
+	if got := testVariantFor(g, p); got != nil {
+		t.Errorf("test variant reaching p through d: got %v, want none", got.id)
+	}
+	d.deps = map[string]*node{}
+	d.state = 2 // keyed already: it does not import p
+	if got := testVariantFor(g, p); got != tn {
+		t.Errorf("test variant importing a keyed d: got %v, want it", got)
+	}
+}
