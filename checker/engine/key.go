@@ -90,7 +90,7 @@ func (k *keyInput) write(h io.Writer, imports bool) {
 		in := k.vetIn
 		fmt.Fprintf(h, "vet\x00%t\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00",
 			in.report, len(in.other), len(in.ignored), in.modPath, in.modDir, in.modGoMod,
-			in.modGoVers, in.goos, in.goarch)
+			in.modGoVers, vetGOOS(in.goos), in.goarch)
 		for i, f := range k.vetFiles {
 			fmt.Fprintf(h, "vetfile\x00%s\x00%x\x00", f, k.vetHashes[i])
 		}

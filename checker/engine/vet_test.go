@@ -273,6 +273,45 @@ func TestVetChecksAssemblyForEachTarget(t *testing.T) {
 	}
 }
 
+// vet's assembly analyzers tell linux and darwin from other GOOS, no more (framepointer; the
+// engine's vetprep checks the release reads build.Default.GOOS for nothing else): asmarch,
+// with amd64 and 386 assembly, is analyzed once for linux, once for darwin and once for the
+// other GOOS of each GOARCH, with the findings of each target checked alone.
+func TestAssemblyIsAnalyzedOncePerGOOSClass(t *testing.T) {
+	if !goosClasses {
+		t.Skip("this release's analyzers read GOOS otherwise (vetprep)")
+	}
+	dir := fixture(t, "asmarch")
+	targets := []Target{target("linux", "amd64"), target("darwin", "amd64"),
+		target("freebsd", "amd64"), target("netbsd", "amd64"), target("openbsd", "amd64"),
+		target("windows", "amd64"), target("linux", "386"), target("windows", "386"),
+		target("freebsd", "386")}
+	req := newRequest(dir, targets...)
+	req.Vet = true
+	resp := run(req)
+	got := results(t, resp)
+	if n := resp.Stats.CheckedFull; n != 5 { // amd64: linux, darwin, other; 386: linux, other
+		t.Errorf("%d full checks for %d targets, want 5", n, len(targets))
+	}
+	line := func(d Diag) string {
+		return filepath.Base(d.File) + ":" + strconv.Itoa(d.Line) + ": " + d.Analyzer
+	}
+	for _, tg := range targets {
+		alone := newRequest(dir, tg)
+		alone.Vet = true
+		want := vetLines(results(t, run(alone))[tg.Name], line)
+		framepointer := slices.ContainsFunc(want, func(s string) bool {
+			return strings.HasSuffix(s, ": framepointer")
+		})
+		if framepointer != (tg.GOARCH == "amd64" && tg.Env["GOOS"] != "windows" &&
+			tg.Env["GOOS"] != "freebsd" && tg.Env["GOOS"] != "netbsd" &&
+			tg.Env["GOOS"] != "openbsd") {
+			t.Errorf("%s alone: framepointer findings %v", tg.Name, want)
+		}
+		t.Run(tg.Name, func(t *testing.T) { wantLines(t, vetLines(got[tg.Name], line), want) })
+	}
+}
+
 // What an edited package's analysis reads through an unchanged import is there too: c calls
 // b.T's Printf, promoted from a.Logger, whose fact (a printf wrapper) is a's. With a's facts
 // missing from the cache (as for a fact gob cannot write), a is checked again though c only

@@ -60,6 +60,23 @@ func depFiles(files []*ast.File) []*ast.File {
 	return thinned(files)
 }
 
+// goosClasses: vet's analyzers read the target's GOOS (build.Default.GOOS, set per target by
+// vetAsTarget) only to tell linux and darwin from the others (framepointer), so targets whose
+// GOOS differs otherwise analyze a package's assembly alike and may share its result. vetprep
+// sets it when it finds no other use of build.Default in the release's vendored x/tools than
+// GOARCH, ReleaseTags and those comparisons; never in a lint build (`analyzers:` may read
+// anything).
+var goosClasses = false
+
+// vetGOOS is what of a target's GOOS vet's analyzers can tell apart: itself, or with
+// goosClasses, "linux", "darwin" or "other".
+func vetGOOS(goos string) string {
+	if !goosClasses || goos == "linux" || goos == "darwin" {
+		return goos
+	}
+	return "other"
+}
+
 // vetInput is what vet reads besides the Go files: the package's other source files (the
 // assembly the asmdecl analyzer checks, ...), the files the build ignores (buildtag reads
 // them) and the module, as `go vet` passes them in its config.

@@ -19,6 +19,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -97,7 +98,55 @@ func prepare(goroot, src, dest string, tests bool) error {
 	if err := os.WriteFile(filepath.Join(dest, "go.mod"), []byte(mod), 0o644); err != nil {
 		return err
 	}
+	classes, err := goosClasses(vendor)
+	if err != nil {
+		return err
+	}
+	if classes {
+		suite += "\n// vet's analyzers tell linux and darwin from other GOOS, no more (goosClasses)\n" +
+			"func init() { goosClasses = true }\n"
+	}
 	return os.WriteFile(filepath.Join(dest, "vet_suite.go"), []byte(suite), 0o644)
+}
+
+// buildDefaultRx finds build.Default and the field read, goosCompareRx the one use of GOOS
+// the engine can key by class: a comparison with "linux" or "darwin" (framepointer).
+var (
+	buildDefaultRx = regexp.MustCompile(`build\.Default(\.[A-Za-z]+)?`)
+	goosCompareRx  = regexp.MustCompile(`^build\.Default\.GOOS\s*[!=]=\s*"(linux|darwin)"`)
+)
+
+// goosClasses: the release's vendored x/tools reads build.Default (which the engine sets to
+// the target's GOOS and GOARCH while an analyzer runs) for GOARCH and ReleaseTags only, and
+// its GOOS only to compare it with "linux" or "darwin": then a package's analysis is the same
+// on every GOOS but those two, and the engine keys it by that class (vethook.go).
+func goosClasses(vendor string) (bool, error) {
+	ok := true
+	err := filepath.WalkDir(filepath.Join(vendor, "golang.org", "x", "tools"),
+		func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") ||
+				strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range buildDefaultRx.FindAllSubmatchIndex(data, -1) {
+				field := ""
+				if m[2] >= 0 {
+					field = string(data[m[2]:m[3]])
+				}
+				switch {
+				case field == ".GOARCH" || field == ".ReleaseTags":
+				case field == ".GOOS" && goosCompareRx.Match(data[m[0]:]):
+				default:
+					ok = false
+				}
+			}
+			return nil
+		})
+	return ok && err == nil, err
 }
 
 // goMod is cmd's go.mod renamed: its go line and requirements are exactly what
