@@ -91,37 +91,17 @@ func nonTestAlone(pkg *types.Package, files []*ast.File, paths []string, info *t
 	for _, f := range tests {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
+			if !ok || fd.Recv == nil {
 				continue
 			}
-			if base := receiverBase(fd.Recv.List[0].Type); base != nil {
-				if obj := pkg.Scope().Lookup(base.Name); obj == nil || !inTest(obj.Pos()) {
+			if base := recvBase(fd.Recv); base != "" {
+				if obj := pkg.Scope().Lookup(base); obj == nil || !inTest(obj.Pos()) {
 					return false
 				}
 			}
 		}
 	}
 	return true
-}
-
-// receiverBase is the type name of a method's receiver (T, *T, T[P], *T[P], parenthesized).
-func receiverBase(x ast.Expr) *ast.Ident {
-	for {
-		switch t := x.(type) {
-		case *ast.Ident:
-			return t
-		case *ast.StarExpr:
-			x = t.X
-		case *ast.ParenExpr:
-			x = t.X
-		case *ast.IndexExpr:
-			x = t.X
-		case *ast.IndexListExpr:
-			x = t.X
-		default:
-			return nil
-		}
-	}
 }
 
 // deriveFromTest gives result entry e (checked for its errors only: no vet) its test
