@@ -76,9 +76,10 @@ func TestBudgetGC(t *testing.T) {
 		{live: 8, budget: 128, maxGCs: 8, maxPeakMB: 128 + 32},
 		// Over two thirds of the budget: the limit becomes one and a half times the live
 		// heap (a collection every 60 MB of garbage, less what Go does not manage: about
-		// 10-15); kept at the budget it would collect about every 8 MB (over 60), and at
-		// twice the live heap the peak would be over 240 MB.
-		{live: 120, budget: 128, maxGCs: 24, maxPeakMB: 180 + 40},
+		// 10-15, and up to 27 seen in CI, where the finalizer that raises the limit runs late
+		// on a busy machine); kept at the budget it collects 251 times, and at twice the live
+		// heap the peak would be over 240 MB.
+		{live: 120, budget: 128, maxGCs: 60, maxPeakMB: 180 + 40},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestBudgetGCChild$", "-test.v")
 		cmd.Env = append(os.Environ(), fmt.Sprintf("CROSSVET_GC_CHILD=%d,%d", c.live, c.budget),
