@@ -20,7 +20,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
 	"strings"
+	"sync"
 )
 
 // isTestFile: a file go list lists as a test file (TestGoFiles, XTestGoFiles).
@@ -141,6 +143,66 @@ func (e *entry) deriveFromTest() bool {
 	}
 	e.broken, e.derived = false, true
 	return true
+}
+
+// namesUnexported: a package importing test variant n in this target's graph may name one of
+// its unexported declarations (`p.helper`), by its source text: a qualified identifier whose
+// name is not exported, or a comment after the dot. Such a reference is a compile error either
+// way, but its message depends on what the importer sees of the package: "undefined: p.helper"
+// where the declaration is not in gc's export data (nor in a declarations-only check, which
+// keeps what an importer can reach), "name helper not exported by package p" where it is. The
+// result's whole package would give the second everywhere, so its types serve only importers
+// that name nothing unexported (a false alarm, a comment or a string, only costs the check).
+func namesUnexported(g *targetGraph, n *node, fc *fileCache) bool {
+	for _, imp := range g.nodes {
+		for src, d := range imp.deps {
+			if d != n {
+				continue
+			}
+			for _, f := range imp.files {
+				refs, err := fc.refs(f)
+				if err != nil {
+					return true
+				}
+				for _, im := range refs.imports {
+					if im.path != src || im.name == "_" || im.name == "." {
+						continue
+					}
+					name := im.name
+					if name == "" {
+						name = n.lp.Name
+					}
+					if fc.namesUnexported(f, name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// namesUnexported: file path may name an unexported declaration of the import it names name
+// (or could not be read), once per file and name until sweep.
+func (c *fileCache) namesUnexported(path, name string) bool {
+	e := onceEntry(&c.mu, &c.unexported, path+"\x00"+name)
+	e.once.Do(func() {
+		data, err := c.contents(path)
+		e.flag = err != nil || unexportedSelectorRx(name).Match(data)
+	})
+	return e.flag
+}
+
+type flagEntry struct {
+	once sync.Once
+	flag bool
+}
+
+// unexportedSelectorRx matches name, a dot and what is not an exported identifier's start (or a
+// comment), as a whole word: `p.helper`, `p. _x`, `p./* */`.
+func unexportedSelectorRx(name string) *regexp.Regexp {
+	return regexp.MustCompile(`(^|[^\pL\pN_.])` + regexp.QuoteMeta(name) +
+		`\s*\.\s*([_\p{Ll}\p{Lt}\p{Lm}\p{Lo}]|/)`)
 }
 
 // takeTypes gives types entry e the types its result entry (from) checked without an error,

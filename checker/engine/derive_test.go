@@ -13,8 +13,9 @@ import (
 // declared in its test file makes its type a fmt.Stringer) and shadow (its test file declares
 // len) build only with their tests, and keep the errors go build reports; brokentest's test
 // file does not build; imported is analyzed by vet for its facts. external's test variant
-// (export_test.go), imported by its external test, takes the types of its result. Findings are
-// those of checking every package by itself (no_share).
+// (export_test.go), imported by its external test, takes the types of its result; unexported's
+// does not (its external test names an unexported function). Findings are those of checking
+// every package by itself (no_share).
 func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 	dir := fixture(t, "testvariant")
 	targets := []Target{target("linux", "amd64"), target("linux", "386")}
@@ -22,9 +23,9 @@ func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 	req.Vet = true
 	resp := run(req)
 	got := results(t, resp)
-	derived := 4          // clean and external, on each port
+	derived := 6          // clean, external and unexported, on each port
 	if newVetRun == nil { // an engine without vet: imported is not analyzed for its facts
-		derived = 6
+		derived = 8
 	}
 	if n := resp.Stats.FromTestVariant; n != derived {
 		t.Errorf("%d results from a test variant, want %d", n, derived)
@@ -55,12 +56,19 @@ func TestATestVariantsResultServesOnlyWhereItIsTheSame(t *testing.T) {
 		}
 		broken := "type brokentest/brokentest_test.go" // twice: "three" is no int, n no int64
 		expect := []string{broken, broken, vetExternal, vet, "type shadow/shadow.go",
-			"type testmethod/testmethod.go", "type usestest/usestest.go"}
+			"type testmethod/testmethod.go", "type unexported/unexported_test.go",
+			"type usestest/usestest.go"}
 		if tg.GOARCH == "386" {
 			expect = append([]string{"narrowing brokentest/brokentest.go", broken, broken,
 				"narrowing clean/clean.go"}, expect[2:]...)
 		}
 		expect = slices.DeleteFunc(expect, func(s string) bool { return s == "" })
+		for _, d := range got[tg.Name].Diagnostics { // as go vet says it: not in export data
+			if strings.HasSuffix(d.File, "unexported_test.go") &&
+				d.Message != "undefined: unexported.helper" {
+				t.Errorf("%s: %s, want undefined: unexported.helper", tg.Name, d.Message)
+			}
+		}
 		if strings.Join(found, "; ") != strings.Join(expect, "; ") {
 			t.Errorf("%s: findings\n got %s\nwant %s", tg.Name, strings.Join(found, "; "),
 				strings.Join(expect, "; "))
@@ -89,5 +97,29 @@ func TestATestVariantIsNotKeyedIntoThePackageBeingKeyed(t *testing.T) {
 	d.state = 2 // keyed already: it does not import p
 	if got := testVariantFor(g, p); got != tn {
 		t.Errorf("test variant importing a keyed d: got %v, want it", got)
+	}
+}
+
+// What counts as naming an unexported declaration of an import named p: a qualified
+// identifier whose name is not exported, or a comment after the dot (conservative).
+func TestUnexportedSelectorText(t *testing.T) {
+	rx := unexportedSelectorRx("p")
+	for text, want := range map[string]bool{
+		"_ = p.helper()":       true,
+		"_ = p . _x":           true,
+		"_ = p.\n\thelper":     true,
+		"_ = p./* x */Helper":  true,
+		"p.ünicode":            true,
+		"_ = p.Helper()":       false,
+		"_ = xp.helper()":      false,
+		"_ = q.p.helper":       false,
+		"_ = p_.helper":        false,
+		"_ = p.Ünicode":        false,
+		"_ = p2.helper":        false,
+		"var p int; _ = p.(T)": false,
+	} {
+		if got := rx.MatchString(text); got != want {
+			t.Errorf("%q: got %v, want %v", text, got, want)
+		}
 	}
 }

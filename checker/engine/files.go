@@ -41,6 +41,9 @@ type fileCache struct {
 	fileSums map[string]*sumEntry
 	// what a declarations-only check keeps of each file set (prune.go), once for the run
 	prunePlans map[string]*planEntry
+	// whether a file may name an unexported declaration of an import (derive.go), by file and
+	// import name, once until sweep
+	unexported map[string]*flagEntry
 	// the standard library's store (stdstore.go): its files' fileRefs, read or kept (nil: none)
 	store   *stdStore
 	parsed  atomic.Int64
@@ -54,7 +57,7 @@ func (c *fileCache) sweep() {
 	c.listed.Store(true)
 	c.mu.Lock()
 	files := values(c.files)
-	c.declRefs, c.declQuals, c.fileSums = nil, nil, nil
+	c.declRefs, c.declQuals, c.fileSums, c.unexported = nil, nil, nil, nil
 	c.mu.Unlock()
 	for _, e := range files {
 		e.mu.Lock()

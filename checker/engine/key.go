@@ -63,6 +63,7 @@ type keyInput struct {
 	salt                    string
 	test                    *entry // its test variant's result (derive.go): not in the key
 	from                    *entry // a types entry's result entry (derive.go): not in the key
+	whole                   bool   // a types entry that may be its result's whole package (derive.go)
 }
 
 func (k *keyInput) sum() string {
@@ -84,6 +85,9 @@ func (k *keyInput) write(h io.Writer, imports bool) {
 		k.path, k.name, k.lang, k.version, k.sizes, k.full, k.bodies, k.fakeC, k.mainPkg, k.salt)
 	if k.thin {
 		io.WriteString(h, "thin\x00")
+	}
+	if k.whole {
+		io.WriteString(h, "whole\x00")
 	}
 	fmt.Fprintf(h, "files\x00%x\x00", k.filesSum)
 	if k.vet {
@@ -206,9 +210,13 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (_ *
 		}
 		n.result = reg.get(rk, sizes, imports)
 		// A test variant's types are its result's when that checks without an error: its
-		// importers (its external test) wait for that result anyway (derive.go).
+		// importers (its external test) wait for that result anyway (derive.go). Not where
+		// an importer may name an unexported declaration: the key says which.
 		if kg.derive && n.imported && n.lp.ForTest == pkgPath(n.id) {
-			tk.from = n.result
+			tk.whole = !namesUnexported(g, n, fc)
+			if tk.whole {
+				tk.from = n.result
+			}
 		}
 	}
 	n.entry = reg.get(tk, sizes, timports)
