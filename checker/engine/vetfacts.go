@@ -189,6 +189,9 @@ func visibleFacts(e *entry) map[string]*factSet {
 		if fs, ok := d.facts.(*factSet); ok {
 			out[fs.path] = fs
 		}
+		if !d.mainPkg && !d.bodies {
+			return // the standard library's declarations: no facts, nor in what they import
+		}
 		for _, i := range d.reads() {
 			walk(i)
 		}
