@@ -6,13 +6,16 @@
 //
 // Why that holds: p's files are a subset of p [p.test]'s, checked with the very same imports
 // (the same entries: the same *types.Package objects), language version, sizes and
-// `import "C"` (deriveFromTest makes sure of each). Adding files to
-// a package can change what p's files mean only through what the added files declare: an
-// identifier of p's files that resolves to a test file's object (a function, a type, a name
-// that shadows a predeclared one), or a method a test file declares on a type of p's files (it
-// can make a type implement an interface, or an assertion possible). With neither, every
-// expression of p's files has the same type and value in p alone, so go/types reports the same
-// errors there — none — and the narrowing rule, which reads those types, the same findings.
+// `import "C"` (deriveFromTest makes sure of each). Adding files to a package can change what
+// p's files mean only through what the added files declare: an identifier of p's files that
+// resolves to a test file's object (a function, a type, a name that shadows a predeclared
+// one), or a method a test file declares on a type of p's files (it can make a type implement
+// an interface, or an assertion possible). With neither, every expression of p's files has the
+// same type and value in p alone, so go/types reports the same errors there — none — and the
+// narrowing rule, which reads those types, the same findings.
+//
+// vet's facts are not taken this way: printf's wrapper facts on an interface method read every
+// assignment to the interface in the package, test files included.
 
 package main
 
