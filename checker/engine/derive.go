@@ -148,7 +148,7 @@ func (e *entry) deriveFromTest() bool {
 	return true
 }
 
-// namesUnexported: a package importing test variant n in this target's graph may name one of
+// namesUnexported: a package importing test variant n in its target's graph may name one of
 // its unexported declarations (`p.helper`), by its source text: a qualified identifier whose
 // name is not exported, or a comment after the dot. Such a reference is a compile error either
 // way, but its message depends on what the importer sees of the package: "undefined: p.helper"
@@ -156,28 +156,23 @@ func (e *entry) deriveFromTest() bool {
 // keeps what an importer can reach), "name helper not exported by package p" where it is. The
 // result's whole package would give the second everywhere, so its types serve only importers
 // that name nothing unexported (a false alarm, a comment or a string, only costs the check).
-func namesUnexported(g *targetGraph, n *node, fc *fileCache) bool {
-	for _, imp := range g.nodes {
-		for src, d := range imp.deps {
-			if d != n {
-				continue
+func namesUnexported(n *node, fc *fileCache) bool {
+	for _, imp := range n.importers {
+		for _, f := range imp.from.files {
+			refs, err := fc.refs(f)
+			if err != nil {
+				return true
 			}
-			for _, f := range imp.files {
-				refs, err := fc.refs(f)
-				if err != nil {
-					return true
+			for _, im := range refs.imports {
+				if im.path != imp.src || im.name == "_" || im.name == "." {
+					continue
 				}
-				for _, im := range refs.imports {
-					if im.path != src || im.name == "_" || im.name == "." {
-						continue
-					}
-					name := im.name
-					if name == "" {
-						name = n.lp.Name
-					}
-					if fc.namesUnexported(f, name) {
-						return true
-					}
+				name := im.name
+				if name == "" {
+					name = n.lp.Name
+				}
+				if fc.namesUnexported(f, name) {
+					return true
 				}
 			}
 		}

@@ -21,9 +21,18 @@ type node struct {
 	state  int              // 0 new, 1 visiting, 2 done (cycle detection)
 	keyErr error            // why it could not be keyed (state 2)
 	report bool
-	// imported: another package of the graph imports it (vet's facts about it have a reader)
-	imported bool
+	// importers: the packages of the graph that import it, with the path they import it as
+	importers []importEdge
 }
+
+// importEdge is one import of a node: the importing package and the path as written.
+type importEdge struct {
+	from *node
+	src  string
+}
+
+// imported: another package of the graph imports it (vet's facts about it have a reader).
+func (n *node) imported() bool { return len(n.importers) > 0 }
 
 // targetGraph is one target's listed packages, with their entries once keyed.
 type targetGraph struct {
@@ -58,7 +67,7 @@ func buildGraph(t *Target, pkgs []*listPkg, moduleDir string) *targetGraph {
 				src = s
 			}
 			n.deps[src] = dep
-			dep.imported = true
+			dep.importers = append(dep.importers, importEdge{from: n, src: src})
 		}
 	}
 	for _, p := range pkgs {

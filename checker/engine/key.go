@@ -212,8 +212,8 @@ func (g *targetGraph) key(n *node, fc *fileCache, reg *registry, kg keying) (_ *
 		// A test variant's types are its result's when that checks without an error: its
 		// importers (its external test) wait for that result anyway (derive.go). Not where
 		// an importer may name an unexported declaration: the key says which.
-		if kg.derive && n.imported && n.lp.ForTest == pkgPath(n.id) {
-			tk.whole = !namesUnexported(g, n, fc)
+		if kg.derive && n.imported() && n.lp.ForTest == pkgPath(n.id) {
+			tk.whole = !namesUnexported(n, fc)
 			if tk.whole {
 				tk.from = n.result
 			}
@@ -233,7 +233,7 @@ func (g *targetGraph) resultKey(n *node, k *keyInput, after []*entry, fc *fileCa
 	// vet runs where go vet would: on the packages it reports, and for their facts on the
 	// packages others import (go vet's VetxOnly runs). A package neither reported nor imported
 	// (p itself when p [p.test] is vetted, and nothing imports p) is type-checked only.
-	if report := vetted(g, n); kg.vet && (report || n.imported) {
+	if report := vetted(g, n); kg.vet && (report || n.imported()) {
 		rk.vet, rk.vetIn = true, newVetInput(n.lp)
 		if len(rk.vetIn.other) > 0 { // what vet's assembly analyzers make of it is per target
 			rk.vetIn.goos, rk.vetIn.goarch = g.t.Env["GOOS"], g.t.GOARCH
