@@ -280,6 +280,7 @@ func (s *scheduler) drop(e *entry) {
 		s.release(e)
 		s.released++
 	}
+	e.forget()
 }
 
 // cpuForListing takes a CPU slot for listing or keying a target, before any waiting worker,
@@ -351,6 +352,7 @@ func (s *scheduler) start(workers int) *sync.WaitGroup {
 						s.push(d)
 					}
 				}
+				e.dependents = nil
 				for _, d := range e.deps() {
 					if d == unsafeEntry {
 						continue
