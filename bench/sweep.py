@@ -63,8 +63,17 @@ STATS = ("checked_full", "own_keys", "vet_passes", "shared_by_use", "from_test_v
          "checked", "checked_deps",
          "entries",
          "full_cpu_seconds", "vet_cpu_seconds", "decl_cpu_seconds", "parse_cpu_seconds",
-         "list_seconds", "listed_from_reference", "std_decl_errors", "peak_rss_mb")
+         "list_seconds", "listed_from_reference", "std_decl_errors", "peak_rss_mb",
+         "gc_cycles", "gc_cpu_seconds", "live_peak_mb")
 Finding = tuple[str, str, int, int, str, str]  # target, file, line, col, kind, message
+
+
+def stat_text(stats: dict[str, Any], key: str) -> str:
+    """A stat as the table shows it: seconds to hundredths, other numbers whole."""
+    value = stats.get(key, "")
+    if isinstance(value, float):
+        return f"{value:.2f}" if key.endswith("_seconds") else f"{value:.0f}"
+    return str(value)
 
 
 def target_sets(go: str, env: dict[str, str], counts: Sequence[str]) -> dict[str, list[str]]:
@@ -173,8 +182,7 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
         print(flush=True)
         rows.append([count, len(targets), f"{secs:.2f}", "", "", *store_cols, f"{peak:.0f}",
                      "ok" if peak <= memory else "OVER", len(found), verdict,
-                     *(f"{stats[k]:.0f}" if isinstance(stats.get(k), float) else stats.get(k, "")
-                       for k in STATS)])
+                     *(stat_text(stats, k) for k in STATS)])
         if failed:
             notes.append(f"  {count}: not measured: {failed}")
     one, eleven = seconds.get("1"), seconds.get("11")

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // budgetGC lets the process grow to budget bytes before the collector runs, however small the
@@ -31,8 +32,11 @@ func budgetGC(budget uint64) {
 		runtime.SetFinalizer(new([32]byte), func(*[32]byte) {
 			metrics.Read(live)
 			if live[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetMemoryLimit(limitFor(budget, live[0].Value.Uint64(),
-					statusKB("RssFile:")<<10))
+				v := live[0].Value.Uint64()
+				debug.SetMemoryLimit(limitFor(budget, v, statusKB("RssFile:")<<10))
+				for m := livePeak.Load(); v > m && !livePeak.CompareAndSwap(m, v); {
+					m = livePeak.Load()
+				}
 			}
 			arm()
 		})
@@ -49,4 +53,25 @@ func limitFor(budget, live, outside uint64) int64 {
 		limit -= outside
 	}
 	return int64(limit)
+}
+
+// livePeak is the largest live heap seen after a collection (budgetGC), in bytes.
+var livePeak atomic.Uint64
+
+// gcStats are the collector's work so far, for the stats (bench/sweep.py): collections, the
+// CPU time they took (background marking and what allocating goroutines were made to do), and
+// the largest live heap after one (0 without a budget). Under a budget, the collector's share
+// is what grows fastest with the number of targets: it collects whenever the heap reaches the
+// budget, so the larger the live heap, the less room is left between collections.
+func gcStats() (cycles uint64, cpuSeconds float64, livePeakMB float64) {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"},
+		{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		cycles = s[0].Value.Uint64()
+	}
+	if s[1].Value.Kind() == metrics.KindFloat64 {
+		cpuSeconds = s[1].Value.Float64()
+	}
+	return cycles, cpuSeconds, float64(livePeak.Load()) / (1 << 20)
 }

@@ -53,6 +53,7 @@ func main() {
 	resp := run(req)
 	resp.Stats.Seconds = time.Since(start).Seconds()
 	resp.Stats.PeakRSSMB = peakRSSMB()
+	resp.Stats.GCCycles, resp.Stats.GCCPUSeconds, resp.Stats.LivePeakMB = gcStats()
 	if lintInfo != nil {
 		resp.Lint = lintInfo()
 	}

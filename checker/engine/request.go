@@ -168,6 +168,11 @@ type Stats struct {
 	// declarations entries whose types were dropped once nothing would import them
 	Released  int     `json:"released"`
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// The collector: collections, their CPU time, the largest live heap after one (with a
+	// memory budget; gcbudget.go)
+	GCCycles     uint64  `json:"gc_cycles"`
+	GCCPUSeconds float64 `json:"gc_cpu_seconds"`
+	LivePeakMB   float64 `json:"live_peak_mb"`
 	// Worker time spent checking main-module packages (with parsing) and dependencies.
 	ParseCPUSeconds float64 `json:"parse_cpu_seconds"` // included in the two below
 	FullCPUSeconds  float64 `json:"full_cpu_seconds"`
