@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,17 +159,60 @@ func (c *fileCache) qualifiers(paths []string, refs []*fileRefs) []map[string]bo
 		// What a check of these files keeps, decided here from the same units rather than
 		// from the files parsed again when checked (once for each target's file set).
 		p := onceEntry(&c.mu, &c.prunePlans, key)
-		p.once.Do(func() { p.plan = plan })
+		p.once.Do(func() {
+			p.plan = plan
+			c.keepDecls(paths, plan)
+		})
 	})
 	return q.quals
 }
 
 // pruned is pruneDecls(files), whose paths are paths, deciding what to keep once per file set
-// for the run (not swept: checks read it), unless qualifiers did when keying.
+// for the run (not swept: checks read it), unless qualifiers did when keying. A file whose
+// shared AST lacks a declaration the plan keeps (thinned, by a plan made after keying) is
+// parsed again for this check.
 func (c *fileCache) pruned(paths []string, files []*ast.File) []*ast.File {
 	p := onceEntry(&c.mu, &c.prunePlans, strings.Join(paths, "\x00"))
-	p.once.Do(func() { p.plan = planPrune(files) })
+	p.once.Do(func() {
+		whole := slices.Clone(files)
+		for i, f := range whole {
+			if slices.Contains(f.Decls, nil) {
+				whole[i] = c.parseAgain(paths[i], f)
+			}
+		}
+		p.plan = planPrune(whole)
+		c.keepDecls(paths, p.plan)
+	})
+	files = slices.Clone(files)
+	for i, actions := range p.plan {
+		for _, a := range actions {
+			if files[i].Decls[a.decl] == nil {
+				files[i] = c.parseAgain(paths[i], files[i])
+				break
+			}
+		}
+	}
 	return applyPrune(files, p.plan)
+}
+
+// keepDecls notes which declarations of each of paths' files a prune plan keeps (whole, some
+// of its specs, or a stub): a declarations-only AST needs no others (fileCache.thin).
+func (c *fileCache) keepDecls(paths []string, plan prunePlan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.declKept == nil {
+		c.declKept = map[string][]bool{}
+	}
+	for i, actions := range plan {
+		kept := c.declKept[paths[i]]
+		for _, a := range actions {
+			for int(a.decl) >= len(kept) {
+				kept = append(kept, false)
+			}
+			kept[a.decl] = true
+		}
+		c.declKept[paths[i]] = kept
+	}
 }
 
 // filesSum digests paths and each file's contents (hash), once per file set until sweep: a

@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,8 @@ type fileCache struct {
 	fileSums map[string]*sumEntry
 	// what a declarations-only check keeps of each file set (prune.go), once for the run
 	prunePlans map[string]*planEntry
+	// the declarations (by index) some prune plan keeps of each file (keepDecls)
+	declKept map[string][]bool
 	// whether a file may name an unexported declaration of an import (derive.go), by file and
 	// import name, once until sweep
 	unexported map[string]*flagEntry
@@ -309,32 +312,74 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !a.done {
-		data, err := c.contents(path)
+		f, errs, err := c.parseFile(path, pm)
 		if err != nil {
 			return nil, nil, err
 		}
-		mode := parser.ParseComments | parser.SkipObjectResolution
-		if pm != modeFull && c.inStd(path) {
-			// The standard library is checked with no language limit, so its files'
-			// //go:build versions (the only comments go/types reads) do not matter.
-			mode = parser.SkipObjectResolution
-		}
-		t0 := time.Now()
-		f, err := parser.ParseFile(c.fset, path, data, mode)
-		c.parseNS.Add(int64(time.Since(t0)))
-		if el, ok := err.(scanner.ErrorList); ok {
-			a.errs = el
-		} else if err != nil {
-			a.errs = scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
-		}
 		if pm == modeDecl && f != nil {
-			stripBodies(f)
+			c.thin(path, f)
 		}
-		a.file = f
+		a.file, a.errs = f, errs
 		a.done = true
-		c.parsed.Add(1)
 	}
 	return a.file, a.errs, nil
+}
+
+// parseFile parses path in mode pm, for its AST: a declarations-only one without function
+// bodies.
+func (c *fileCache) parseFile(path string, pm parseMode) (*ast.File, scanner.ErrorList, error) {
+	data, err := c.contents(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	mode := parser.ParseComments | parser.SkipObjectResolution
+	if pm != modeFull && c.inStd(path) {
+		// The standard library is checked with no language limit, so its files'
+		// //go:build versions (the only comments go/types reads) do not matter.
+		mode = parser.SkipObjectResolution
+	}
+	t0 := time.Now()
+	f, err := parser.ParseFile(c.fset, path, data, mode)
+	c.parseNS.Add(int64(time.Since(t0)))
+	c.parsed.Add(1)
+	var errs scanner.ErrorList
+	if el, ok := err.(scanner.ErrorList); ok {
+		errs = el
+	} else if err != nil {
+		errs = scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
+	}
+	if pm == modeDecl && f != nil {
+		stripBodies(f)
+	}
+	return f, errs, nil
+}
+
+// thin drops, once every target is keyed, the declarations of a declarations-only AST that no
+// prune plan keeps (a nil in Decls): every check of it is pruned (fileCache.pruned), and the
+// AST is shared by the packages of every port whose key differs (os, for each GOOS and
+// GOARCH), so it stays in memory for most of the run. Most of the standard library's
+// declarations are unexported and reached by no exported one.
+func (c *fileCache) thin(path string, f *ast.File) {
+	if !c.listed.Load() {
+		return // more plans may come
+	}
+	c.mu.Lock()
+	kept := slices.Clone(c.declKept[path]) // a plan made after keying may add to it
+	c.mu.Unlock()
+	for d, decl := range f.Decls {
+		if (d >= len(kept) || !kept[d]) && !isImport(decl) {
+			f.Decls[d] = nil
+		}
+	}
+}
+
+// parseAgain is path's declarations-only AST whole again, where f is the shared one thinned
+// (a plan made after keying keeps more): for one check, not shared.
+func (c *fileCache) parseAgain(path string, f *ast.File) *ast.File {
+	if g, _, err := c.parseFile(path, modeDecl); err == nil && g != nil {
+		return g
+	}
+	return f
 }
 
 // release drops one reference; the AST is freed with the last.

@@ -336,3 +336,85 @@ func showFiles(t *testing.T, fset *token.FileSet, files []*ast.File) string {
 	}
 	return b.String()
 }
+
+// A declarations-only AST keeps, once every target is keyed, only the declarations some plan
+// from keying keeps (each port's file set of a directory has its own plan): every check of
+// those file sets prunes it to what a whole parse would give, without parsing it again; a file
+// set planned after keying parses its files again.
+func TestThinnedASTsServeEveryPlan(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.go": "package p\nimport \"io\"\ntype forB struct{ r io.Reader }\ntype forD int\n" +
+			"type forC int\ntype unused int\nfunc helper() {}\nconst (\n\tK = iota\n\tk2\n)\n",
+		"b.go": "package p\nfunc B() forB { return forB{} }\n",
+		"d.go": "package p\nvar D forD\n",
+		"c.go": "package p\nfunc C() forC { return 0 }\n",
+	})
+	path := func(name string) string { return filepath.Join(dir, name) }
+	setA, setD, setC := []string{path("a.go"), path("b.go")}, []string{path("a.go"), path("d.go")},
+		[]string{path("a.go"), path("c.go")}
+	fc := newFileCache()
+	for _, set := range [][]string{setA, setD} { // keyed
+		var refs []*fileRefs
+		for _, p := range set {
+			r, err := fc.refs(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs = append(refs, r)
+		}
+		fc.qualifiers(set, refs)
+	}
+	fc.sweep()
+	shared := func(set []string) []*ast.File {
+		var files []*ast.File
+		for _, p := range set {
+			fc.retain(p, modeDecl)
+			f, _, err := fc.parse(p, modeDecl)
+			if err != nil || f == nil {
+				t.Fatal(p, err)
+			}
+			files = append(files, f)
+		}
+		return files
+	}
+	whole := func(set []string) []*ast.File {
+		var files []*ast.File
+		for _, p := range set {
+			f, err := parser.ParseFile(fc.fset, p, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stripBodies(f)
+			files = append(files, f)
+		}
+		return files
+	}
+	show := func(files []*ast.File) string { return showFiles(t, fc.fset, files) }
+	a := shared(setA[:1])[0]
+	var left []string
+	for _, d := range a.Decls {
+		if d != nil {
+			left = append(left, show([]*ast.File{{Name: a.Name, Decls: []ast.Decl{d}}}))
+		}
+	}
+	if got := strings.Join(left, ""); strings.Contains(got, "unused") ||
+		strings.Contains(got, "helper") || strings.Contains(got, "forC") ||
+		!strings.Contains(got, "forB") || !strings.Contains(got, "forD") {
+		t.Errorf("a.go's shared AST keeps:\n%s", got)
+	}
+	for _, set := range [][]string{setA, setD} {
+		parsed := fc.parsed.Load()
+		if got, want := show(fc.pruned(set, shared(set))), show(pruneDecls(whole(set))); got != want {
+			t.Errorf("%s: pruned\n%s\nwant\n%s", filepath.Base(set[1]), got, want)
+		}
+		if n := fc.parsed.Load() - parsed; n != 1 { // its second file's first parse only (a.go's
+			// shared AST is there)
+			t.Errorf("%s: %d parses, want 1", filepath.Base(set[1]), n)
+		}
+	}
+	got, want := show(fc.pruned(setC, shared(setC))), show(pruneDecls(whole(setC)))
+	if got != want || !strings.Contains(got, "forC") {
+		t.Errorf("c.go, planned after keying: pruned\n%s\nwant\n%s", got, want)
+	}
+}
