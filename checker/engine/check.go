@@ -192,8 +192,8 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		if !depErr && len(syntaxErrs) == 0 && vet != nil {
 			vet.analyze(fc.fset, depFiles(files), info, e)
 			if byUse != nil { // what it observed, for the entries with its own key after it
-				e.obs = observedOf(e.pkg, info, files, fc.fset, true, e.fakeC)
-				e.obsKey, e.reusable = e.obs.key(), true
+				obs := observedOf(e.pkg, info, files, fc.fset, true, e.fakeC)
+				e.obs, e.obsKey, e.reusable = &obs, obs.key(), true
 			}
 		}
 		return
@@ -221,10 +221,9 @@ func (e *entry) check(fc *fileCache, nc narrow.Config, byUse *sharingByUse, vet 
 		e.typesPkg = e.pkg // for its types entry (derive.go)
 	}
 	if byUse != nil && !last && !depErr && len(syntaxErrs) == 0 {
-		e.obs = observedOf(e.pkg, info, files, fc.fset, e.vet,
+		obs := observedOf(e.pkg, info, files, fc.fset, e.vet,
 			e.fakeC || e.vetIn != nil && len(e.vetIn.other) > 0)
-		e.obsKey = e.obs.key()
-		e.reusable = true
+		e.obs, e.obsKey, e.reusable = &obs, obs.key(), true
 	}
 }
 
@@ -260,7 +259,7 @@ func storeSize(e *entry, info *types.Info) {
 // compares with it (under their group's lock): most packages' own keys are on one target only.
 func (e *entry) printOf(fc *fileCache, byUse *sharingByUse, g *ownKeyGroup) string {
 	if e.print == "" {
-		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, e.obs, byUse.factsOf(e),
+		e.print = apiPrint(fc.fset, &byUse.sums, e.imports, *e.obs, byUse.factsOf(e),
 			g.partsOf(e.obsKey))
 	}
 	return e.print
@@ -277,7 +276,7 @@ func (s *sharingByUse) match(fc *fileCache, e *entry, g *ownKeyGroup) (*entry,
 	for _, c := range g.checked {
 		p, ok := prints[c.obsKey]
 		if !ok {
-			p = apiPrint(fc.fset, &s.sums, e.imports, c.obs, facts, g.partsOf(c.obsKey))
+			p = apiPrint(fc.fset, &s.sums, e.imports, *c.obs, facts, g.partsOf(c.obsKey))
 			prints[c.obsKey] = p
 		}
 		if p == c.printOf(fc, s, g) {

@@ -94,10 +94,10 @@ type entryResult struct {
 // (apiprint.go), kept when it type-checked without errors (reusable), so that others with its
 // own key can reuse its result; print is computed when the first of those compares (printOf).
 type entryUses struct {
-	obs      observed // the objects it used, whole APIs and names looked up (observedOf)
-	obsKey   string   // obs as one string: entries with equal ones are described alike
-	print    string   // the fingerprint of what it observed ("" until computed)
-	reusable bool     // checked without errors: obs is recorded, others may reuse it
+	obs      *observed // the objects it used, whole APIs and names looked up (observedOf)
+	obsKey   string    // obs as one string: entries with equal ones are described alike
+	print    string    // the fingerprint of what it observed ("" until computed)
+	reusable bool      // checked without errors: obs is recorded, others may reuse it
 }
 
 // reads are the entries whose types or findings e reads: its imports, and the results of
