@@ -292,15 +292,7 @@ func TestPrunePlanFromKeyingServesTheCheck(t *testing.T) {
 			}
 		}
 		fc := newFileCache()
-		var refs []*fileRefs
-		for _, path := range paths {
-			r, err := fc.refs(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			refs = append(refs, r)
-		}
-		fc.qualifiers(paths, refs)
+		keyFileSet(t, fc, paths)
 		if len(fc.prunePlans) != 1 {
 			t.Fatalf("%s: %d plans after keying, want 1", pkg, len(fc.prunePlans))
 		}
@@ -323,6 +315,21 @@ func TestPrunePlanFromKeyingServesTheCheck(t *testing.T) {
 			t.Errorf("%s: pruning kept %d of %d bytes", pkg, len(got), len(show(files)))
 		}
 	}
+}
+
+// keyFileSet does for a package's files what keying does: their refs, then the qualifiers of
+// the file set (which makes its prune plan).
+func keyFileSet(t *testing.T, fc *fileCache, paths []string) {
+	t.Helper()
+	var refs []*fileRefs
+	for _, path := range paths {
+		r, err := fc.refs(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	fc.qualifiers(paths, refs)
 }
 
 // showFiles is files formatted, one after the other.
@@ -354,17 +361,8 @@ func TestThinnedASTsServeEveryPlan(t *testing.T) {
 	setA, setD, setC := []string{path("a.go"), path("b.go")}, []string{path("a.go"), path("d.go")},
 		[]string{path("a.go"), path("c.go")}
 	fc := newFileCache()
-	for _, set := range [][]string{setA, setD} { // keyed
-		var refs []*fileRefs
-		for _, p := range set {
-			r, err := fc.refs(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			refs = append(refs, r)
-		}
-		fc.qualifiers(set, refs)
-	}
+	keyFileSet(t, fc, setA)
+	keyFileSet(t, fc, setD)
 	fc.sweep()
 	shared := func(set []string) []*ast.File {
 		var files []*ast.File
