@@ -26,8 +26,8 @@ import (
 // A file is parsed in one of three modes (parseMode): full (main-module files), bodies
 // (dependency modules' files) or declarations only (all others: function bodies are
 // dropped right after parsing to save memory, since go/types ignores them for such packages
-// anyway). An AST is dropped once every package using it has
-// been checked (refcount).
+// anyway, and once every target is keyed the declarations no package's check keeps: thin).
+// An AST is dropped once every package using it has been checked (refcount).
 type fileCache struct {
 	stdDir string // $GOROOT/src/: declarations-only files there are parsed without comments
 	fset   *token.FileSet
