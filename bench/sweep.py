@@ -14,7 +14,8 @@ and the Kubernetes-style typecheck (bench/k8stypecheck, 2-wide, dependency bodie
 the 11. Printed per count: wall seconds, the ratio to one target and to 11, the peak memory
 (summed RSS of every process, each counted once) against the budget, and the engine's stats
 (full checks, entries checked, dependency entries, results shared by use, targets listed from
-the first listing, its own peak). `own_keys` is the fewest full checks sharing by use can
+the first listing, its own peak, and the collector's: collections, their CPU, the largest live
+heap after one). `own_keys` is the fewest full checks sharing by use can
 reach (distinct main-module results once the imports are left out of their keys); a
 `checked_full` above it counts the results checked again because what they use of their
 imports differs between targets.
