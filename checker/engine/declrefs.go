@@ -183,14 +183,20 @@ func (c *fileCache) pruned(paths []string, files []*ast.File) []*ast.File {
 		p.plan = planPrune(whole)
 		c.keepDecls(paths, p.plan)
 	})
-	files = slices.Clone(files)
+	var again []*ast.File // files, with those parsed again (nil: none is)
 	for i, actions := range p.plan {
 		for _, a := range actions {
 			if files[i].Decls[a.decl] == nil {
-				files[i] = c.parseAgain(paths[i], files[i])
+				if again == nil {
+					again = slices.Clone(files)
+				}
+				again[i] = c.parseAgain(paths[i], files[i])
 				break
 			}
 		}
+	}
+	if again != nil {
+		files = again
 	}
 	return applyPrune(files, p.plan)
 }

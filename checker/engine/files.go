@@ -374,7 +374,9 @@ func (c *fileCache) thin(path string, f *ast.File) {
 }
 
 // parseAgain is path's declarations-only AST whole again, where f is the shared one thinned
-// (a plan made after keying keeps more): for one check, not shared.
+// (a plan made after keying keeps more): for one check, not shared. If the file cannot be
+// read again (it changed during the run), f: the check goes without what it lacks
+// (applyPrune).
 func (c *fileCache) parseAgain(path string, f *ast.File) *ast.File {
 	if g, _, err := c.parseFile(path, modeDecl); err == nil && g != nil {
 		return g

@@ -84,6 +84,7 @@ func applyPrune(files []*ast.File, plan prunePlan) []*ast.File {
 		whole := make([]bool, len(f.Decls))
 		for _, a := range plan[i] {
 			switch {
+			case f.Decls[a.decl] == nil: // thinned, and its file not read again (parseAgain)
 			case a.stub:
 				stubs[a.decl] = stubOf(f.Decls[a.decl].(*ast.FuncDecl))
 			case a.spec < 0:

@@ -416,3 +416,39 @@ func TestThinnedASTsServeEveryPlan(t *testing.T) {
 		t.Errorf("c.go, planned after keying: pruned\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A thinned AST whose file cannot be read again (it changed, or went, during the run) is
+// checked as far as it goes: a plan made after keying that keeps a declaration it lacks does
+// not stop the run.
+func TestThinnedASTWhoseFileWent(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.go": "package p\ntype forB int\ntype forC int\n",
+		"b.go": "package p\nvar B forB\n",
+		"c.go": "package p\nvar C forC\n",
+	})
+	a, b, c := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.go"), filepath.Join(dir, "c.go")
+	fc := newFileCache()
+	keyFileSet(t, fc, []string{a, b})
+	fc.sweep()
+	var files []*ast.File
+	for _, p := range []string{a, c} {
+		fc.retain(p, modeDecl)
+		f, _, err := fc.parse(p, modeDecl)
+		if err != nil || f == nil {
+			t.Fatal(p, err)
+		}
+		files = append(files, f)
+	}
+	set := []string{a, c}
+	if got := showFiles(t, fc.fset, fc.pruned(set, files)); !strings.Contains(got, "forC int") {
+		t.Fatalf("planned after keying, a.go there: pruned\n%s", got)
+	}
+	if err := os.Remove(a); err != nil {
+		t.Fatal(err)
+	}
+	got := showFiles(t, fc.fset, fc.pruned(set, files))
+	if strings.Contains(got, "forC int") || !strings.Contains(got, "var C forC") {
+		t.Errorf("a.go gone: pruned\n%s", got)
+	}
+}
