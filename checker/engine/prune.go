@@ -8,6 +8,7 @@ package main
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 )
 
@@ -50,12 +51,23 @@ func planPrune(files []*ast.File) prunePlan {
 
 // planUnits is the plan that keeps units as kept (keptUnits) says.
 func planUnits(units [][]declUnit, kept [][]bool) prunePlan {
-	keptNames := map[string]bool{} // a dropped method of a kept type is a stub
+	// A dropped method of a kept type is a stub: the receivers of dropped methods, true if
+	// a kept unit declares them.
+	keptRecv := map[string]bool{}
+	for i := range units {
+		for j, u := range units[i] {
+			if !kept[i][j] && u.recv != "" {
+				keptRecv[u.recv] = false
+			}
+		}
+	}
 	for i := range units {
 		for j, u := range units[i] {
 			if kept[i][j] {
 				for _, n := range u.names {
-					keptNames[n] = true
+					if _, ok := keptRecv[n]; ok {
+						keptRecv[n] = true
+					}
 				}
 			}
 		}
@@ -66,7 +78,7 @@ func planUnits(units [][]declUnit, kept [][]bool) prunePlan {
 			switch {
 			case kept[i][j]:
 				plan[i] = append(plan[i], pruneAction{decl: int32(u.decl), spec: int32(u.spec)})
-			case u.recv != "" && keptNames[u.recv]:
+			case u.recv != "" && keptRecv[u.recv]:
 				plan[i] = append(plan[i], pruneAction{decl: int32(u.decl), spec: -1, stub: true})
 			}
 		}
@@ -240,60 +252,100 @@ func recvBase(recv *ast.FieldList) string {
 // declaring a name a kept unit reads, and the methods of a kept type that are exported or whose
 // name a kept unit reads.
 func keptUnits(files [][]declUnit) [][]bool {
-	type ref struct{ file, unit int }
-	byName, byRecv := map[string][]ref{}, map[string][]ref{}
-	kept := make([][]bool, len(files))
-	var queue []ref
+	// Units by flat index (offset of its file + its index there): a package's units are looked
+	// up by name for every identifier a kept one reads, so the lists are linked through
+	// arrays rather than held as a slice per name.
+	offsets, total, names := make([]int32, len(files)), 0, 0
 	for i, units := range files {
-		kept[i] = make([]bool, len(units))
-		for j, u := range units {
+		offsets[i] = int32(total)
+		total += len(units)
+		for _, u := range units {
+			names += len(u.names)
+		}
+	}
+	unit := func(x int32) *declUnit {
+		i, _ := slices.BinarySearch(offsets, x+1)
+		return &files[i-1][x-offsets[i-1]]
+	}
+	flat := make([]bool, total)
+	byName := make(map[string]int32, names) // the unit declaring it
+	byRecv := map[string]int32{}            // the last method of the type, linked by next
+	next := make([]int32, total)
+	var queue []int32
+	var more map[string][]int32 // a name's second declaration (code that does not compile)
+	for i, units := range files {
+		for j := range units {
+			u, x := &units[j], offsets[i]+int32(j)
 			for _, n := range u.names {
-				byName[n] = append(byName[n], ref{i, j})
+				if _, dup := byName[n]; !dup {
+					byName[n] = x
+				} else {
+					if more == nil {
+						more = map[string][]int32{}
+					}
+					more[n] = append(more[n], x)
+				}
 			}
 			if u.recv != "" {
-				byRecv[u.recv] = append(byRecv[u.recv], ref{i, j})
+				if h, ok := byRecv[u.recv]; ok {
+					next[x] = h
+				} else {
+					next[x] = -1
+				}
+				byRecv[u.recv] = x
 			}
 			if u.root {
-				kept[i][j] = true
-				queue = append(queue, ref{i, j})
+				flat[x] = true
+				queue = append(queue, x)
 			}
 		}
 	}
-	keep := func(r ref) {
-		if !kept[r.file][r.unit] {
-			kept[r.file][r.unit] = true
-			queue = append(queue, r)
+	keep := func(x int32) {
+		if !flat[x] {
+			flat[x] = true
+			queue = append(queue, x)
 		}
 	}
-	read := map[string]bool{}     // identifiers kept units read
-	waiting := map[string][]ref{} // unexported methods of kept types, by name, not read yet
+	read := make(map[string]struct{}, names) // identifiers kept units read
+	// unexported methods of kept types, by name, not read yet
+	waiting := map[string][]int32{}
 	for len(queue) > 0 {
-		r := queue[len(queue)-1]
+		x := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		u := files[r.file][r.unit]
+		u := unit(x)
 		for _, n := range u.names {
-			for _, m := range byRecv[n] {
-				name := files[m.file][m.unit].method
-				if token.IsExported(name) || read[name] {
-					keep(m)
+			h, ok := byRecv[n]
+			for ; ok && h >= 0; h = next[h] {
+				name := unit(h).method
+				if _, r := read[name]; r || token.IsExported(name) {
+					keep(h)
 				} else {
-					waiting[name] = append(waiting[name], m)
+					waiting[name] = append(waiting[name], h)
 				}
 			}
 		}
 		for _, id := range u.idents {
-			if read[id] {
+			if _, r := read[id]; r {
 				continue
 			}
-			read[id] = true
-			for _, d := range byName[id] {
+			read[id] = struct{}{}
+			if d, ok := byName[id]; ok {
 				keep(d)
 			}
-			for _, m := range waiting[id] {
-				keep(m)
+			for _, d := range more[id] {
+				keep(d)
 			}
-			delete(waiting, id)
+			if ms, ok := waiting[id]; ok {
+				for _, m := range ms {
+					keep(m)
+				}
+				delete(waiting, id)
+			}
 		}
+	}
+	kept := make([][]bool, len(files))
+	for i, units := range files {
+		kept[i] = flat[offsets[i] : int(offsets[i])+len(units) : int(offsets[i])+len(units)]
 	}
 	return kept
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -81,6 +82,24 @@ var (
 // pruneDecls keeps what an importer can reach from the exported names, with the exported
 // methods of kept types and the unexported ones a kept interface names (the others as stubs),
 // and const blocks whole; namedImports are the imports those declarations name.
+// A name declared twice (code that does not compile: the check reports it) keeps both
+// declarations when a kept one reads it, and each file's units are told apart.
+func TestKeptUnitsWithANameDeclaredTwice(t *testing.T) {
+	files := [][]declUnit{
+		{{names: []string{"Root"}, root: true, idents: []string{"dup", "T"}}},
+		{},
+		{{names: []string{"dup"}}, {names: []string{"unread"}, idents: []string{"dup"}}},
+		{{names: []string{"dup"}, idents: []string{"inner"}}, {names: []string{"inner"}},
+			{names: []string{"T"}}, {recv: "T", method: "m"}, {recv: "T", method: "Exp"},
+			{recv: "unreadType", method: "Exp"}},
+	}
+	got := keptUnits(files)
+	want := [][]bool{{true}, {}, {true, false}, {true, true, true, false, true, false}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
+}
+
 func TestPruneKeepsWhatImportersReach(t *testing.T) {
 	const a = `package p
 
