@@ -133,20 +133,21 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 			close(c.done)
 		}
 	}()
-	alias := map[string]string{}
+	var alias map[string]string
+	var heads map[string][]byte
 	if in.report { // factSuite's and depSuite's analyzers do not read them: no copies to write
-		mine, alias = v.headerFiles(mine, in)
+		mine, alias, heads = v.headerFiles(mine, in)
 	}
 	facts := newFactStore(e)
 	ps := &passes{fset: fset, files: files, info: info, e: e, in: in, ignored: mine,
-		facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+		heads: heads, facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
 	// With a faked `import "C"` the files that use C names are not well typed (see
 	// wellTyped): the analyzers that assume well-typed code see only the other files.
 	typed := ps
 	if e.fakeC {
 		if ok := wellTyped(files, info); len(ok) < len(files) {
 			typed = &passes{fset: fset, files: ok, info: info, e: e, in: in, ignored: mine,
-				facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+				heads: heads, facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
 		}
 	}
 	var out []Diag
@@ -204,7 +205,8 @@ type passes struct {
 	info    *types.Info
 	e       *entry
 	in      *vetInput
-	ignored []string // the ignored files to give the analyzers (headerFiles)
+	ignored []string          // the ignored files to give the analyzers (headerFiles)
+	heads   map[string][]byte // what Pass.ReadFile answers for some of them (headerFiles)
 	facts   *factStore
 	actions map[*analysis.Analyzer]*vetAction // each analyzer's run, once started
 }
@@ -298,7 +300,7 @@ func (ps *passes) exec(a *analysis.Analyzer) *vetAction {
 		AllObjectFacts:    func() []analysis.ObjectFact { return fs.allObjectFacts(factTypes) },
 		AllPackageFacts:   func() []analysis.PackageFact { return fs.allPackageFacts(factTypes) },
 	}
-	setNewerPassFields(pass, ps.in)
+	setNewerPassFields(pass, ps.in, ps.heads)
 	act.result, act.err = runAnalyzer(a, pass)
 	if p, ok := act.err.(*analyzerPanic); ok {
 		act.panicked = p
@@ -315,12 +317,14 @@ type ignoredClaim struct {
 	diags []Diag        // the findings in the file, then
 }
 
-// headerFiles are the ignored files to give the analyzers: for a .go file whose header is all
-// they can report in, a copy of the header under the same base name (the positions in it are
-// the file's own), mapped back to the file by alias; other files as they are.
+// headerFiles are the ignored files to give the analyzers, for those .go files whose header is
+// all they can report in, with only the header to read (the positions in it are the file's
+// own): where the analysis framework has Pass.ReadFile, which buildtag and directive read
+// files with, it answers the header (heads); else the file given is a copy of the header
+// under the same base name, mapped back to the file by alias. Other files as they are.
 func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
-	alias map[string]string) {
-	alias = map[string]string{}
+	alias map[string]string, heads map[string][]byte) {
+	alias, heads = map[string]string{}, map[string][]byte{}
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".go") {
 			out = append(out, f)
@@ -328,7 +332,9 @@ func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 		}
 		if data, ok, err := in.contents(f); ok && err == nil {
 			if head, ok := headerOnly(data); ok {
-				if dst, err := v.writeHeader(f, head); err == nil {
+				if passReadsFiles {
+					heads[f] = head
+				} else if dst, err := v.writeHeader(f, head); err == nil {
 					alias[dst] = f
 					f = dst
 				}
@@ -336,8 +342,14 @@ func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 		}
 		out = append(out, f)
 	}
-	return out, alias
+	return out, alias, heads
 }
+
+// passReadsFiles: this release's analysis.Pass has ReadFile (setNewerPassFields).
+var passReadsFiles = func() bool {
+	_, ok := reflect.TypeOf(analysis.Pass{}).FieldByName("ReadFile")
+	return ok
+}()
 
 func (v *vetSession) writeHeader(f string, head []byte) (string, error) {
 	v.headersMu.Lock()
@@ -481,8 +493,9 @@ func hasInvalid(t types.Type, memo map[types.Type]bool) bool {
 }
 
 // setNewerPassFields fills the Pass fields that only newer x/tools releases have (ReadFile,
-// Module), by name, so one driver builds against every Go release's vendored copy.
-func setNewerPassFields(pass *analysis.Pass, in *vetInput) {
+// Module), by name, so one driver builds against every Go release's vendored copy. ReadFile
+// answers heads' files with their headers (headerFiles).
+func setNewerPassFields(pass *analysis.Pass, in *vetInput, heads map[string][]byte) {
 	v := reflect.ValueOf(pass).Elem()
 	if f := v.FieldByName("ReadFile"); f.IsValid() {
 		allowed := map[string]bool{}
@@ -496,6 +509,9 @@ func setNewerPassFields(pass *analysis.Pass, in *vetInput) {
 			if !allowed[name] {
 				return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, "+
 					"IgnoredFiles, or names of Files", name)
+			}
+			if head, ok := heads[name]; ok {
+				return head, nil
 			}
 			if data, ok, err := in.contents(name); ok {
 				return data, err

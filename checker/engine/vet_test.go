@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // goVetFindings runs `go vet -json ./...` for t in dir and returns its findings as
@@ -171,6 +173,39 @@ func TestVetUsesFactsOfImportedPackages(t *testing.T) {
 			"test", // its header only (vetheader.go)
 	}
 	wantLines(t, got, want)
+}
+
+// An ignored file whose header is all buildtag and directive can report in is given to them as
+// that header: where the Pass has ReadFile, from memory, with no copy written to disk (x/sys/unix
+// ignores hundreds of files per target).
+func TestIgnoredHeadersServedFromMemory(t *testing.T) {
+	if !passReadsFiles {
+		t.Skip("this release's analysis.Pass has no ReadFile: headers are copied")
+	}
+	dir := fixture(t, "vetfacts")
+	path := filepath.Join(dir, "util", "debug_ignored.go")
+	fc := newFileCache()
+	sum, err := fc.hash(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &vetInput{report: true, ignored: []string{path}, hashes: map[string][32]byte{path: sum}}
+	in.open(fc)
+	v := newVetSession().(*vetSession)
+	defer v.close()
+	out, alias, heads := v.headerFiles(in.ignored, in)
+	data, _, _ := in.contents(path)
+	head, ok := heads[path]
+	if !ok || !slices.Equal(out, []string{path}) || len(alias) != 0 || v.headerDir != "" ||
+		len(head) >= len(data) || !bytes.HasPrefix(data, head[:len(head)-1]) {
+		t.Fatalf("files %q, aliases %v, copies in %q, header %q of %d bytes", out, alias,
+			v.headerDir, head, len(data))
+	}
+	pass := &analysis.Pass{}
+	setNewerPassFields(pass, in, heads)
+	if got, err := pass.ReadFile(path); err != nil || !bytes.Equal(got, head) {
+		t.Fatalf("Pass.ReadFile: %q, %v; want the header %q", got, err, head)
+	}
 }
 
 // After an edit of main.go, util's result comes from the cache with its facts (a printf
