@@ -67,6 +67,9 @@ func (c *fileCache) refs(path string) (*fileRefs, error) {
 			r.err = err
 			return
 		}
+		if c.inStd(path) {
+			data = blankBodies(data) // as a declarations-only parse of it does (parseFile)
+		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.SkipObjectResolution)
 		if f == nil {
 			r.err = err

@@ -335,8 +335,10 @@ func (c *fileCache) parseFile(path string, pm parseMode) (*ast.File, scanner.Err
 	mode := parser.ParseComments | parser.SkipObjectResolution
 	if pm != modeFull && c.inStd(path) {
 		// The standard library is checked with no language limit, so its files'
-		// //go:build versions (the only comments go/types reads) do not matter.
+		// //go:build versions (the only comments go/types reads) do not matter; and it has
+		// no syntax errors for its bodies to hold.
 		mode = parser.SkipObjectResolution
+		data = blankBodies(data)
 	}
 	t0 := time.Now()
 	f, err := parser.ParseFile(c.fset, path, data, mode)
