@@ -67,6 +67,8 @@ STATS = ("checked_full", "own_keys", "vet_passes", "shared_by_use", "from_test_v
          "list_seconds", "listed_from_reference", "std_decl_errors", "peak_rss_mb",
          "gc_cycles", "gc_cpu_seconds", "live_peak_mb")
 Finding = tuple[str, str, int, int, str, str]  # target, file, line, col, kind, message
+# An engine run: seconds, peak MB, stats, findings, why it is no measurement ("": it is one).
+Run = tuple[float, float, dict[str, Any], set[Finding], str]
 
 
 def stat_text(stats: dict[str, Any], key: str) -> str:
@@ -92,8 +94,7 @@ def target_sets(go: str, env: dict[str, str], counts: Sequence[str]) -> dict[str
 
 def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequence[str], *,
                env: dict[str, str], work: Path, memory: int, checks: tuple[str, ...],
-               share: bool, cache_dir: Path | None = None
-               ) -> tuple[float, float, dict[str, Any], set[Finding], str]:
+               share: bool, cache_dir: Path | None = None) -> Run:
     """One engine run with an empty GOCACHE: (seconds, peak MB, stats, findings, why it is no
     measurement). With cache_dir the result caches and the standard library's store are read
     and kept there (else there are none: a cold run)."""
@@ -126,23 +127,44 @@ def engine_run(engine: str, tc: toolchain.Toolchain, module: Path, targets: Sequ
         unlisted(answer.get("targets") or [])
 
 
+def median_run(runs: Sequence[Run]) -> tuple[Run, str]:
+    """The run of median seconds (of an even number, the lower of the two middle ones), and
+    every run's seconds in the order run, for the table."""
+    ordered = sorted(runs, key=lambda r: r[0])
+    return ordered[(len(ordered) - 1) // 2], " ".join(f"{r[0]:.2f}" for r in runs)
+
+
 def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Toolchain,
                  env: dict[str, str], sets: dict[str, list[str]], work: Path, memory: int,
-                 checks: tuple[str, ...], compare: bool, std_store: bool = False
-                 ) -> tuple[str, bool]:
-    """The module's table and whether every comparison of findings held."""
+                 checks: tuple[str, ...], compare: bool, std_store: bool = False,
+                 reps: int = 1) -> tuple[str, bool]:
+    """The module's table and whether every comparison of findings held. With reps, each
+    count runs that many times with sharing on, and the median run is the count's."""
     rows: list[list[Any]] = []
     seconds: dict[str, float] = {}
     warm: dict[str, float] = {}
     same = True
     notes: list[str] = []
+    # The runs with sharing on, every count once per round (1, 11, all, 1, 11, all, ...): a
+    # change in the machine's speed during the sweep touches every count alike.
+    runs: dict[str, list[Run]] = {count: [] for count in sets}
+    for rep in range(reps):
+        for count, targets in sets.items():
+            runs[count].append(engine_run(
+                engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
+                share=True))
+            if reps > 1:
+                print(f"  round {rep + 1}/{reps}, {count}: {runs[count][-1][0]:.2f}s", flush=True)
     for count, targets in sets.items():
         print(f"  {count} ({len(targets)} targets) ...", end="", flush=True)
-        secs, peak, stats, found, failed = engine_run(
-            engine, tc, module, targets, env=env, work=work, memory=memory, checks=checks,
-            share=True)
+        (secs, peak, stats, found, failed), spread = median_run(runs[count])
         seconds[count] = secs
         print(f" {secs:.2f}s{f' (FAILED: {failed})' if failed else ''}", end="", flush=True)
+        for run in runs[count]:
+            if run[3] != found:
+                same = False
+                notes.append(f"  {count}: findings differ between rounds: "
+                             f"{len(run[3] - found)} more, {len(found - run[3])} fewer")
         verdict = ""
         if compare:
             alone_secs, _, _, alone, _ = engine_run(
@@ -181,14 +203,15 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
                           f"{cold_stats.get('std_store_writes', '')}/"
                           f"{warm_stats.get('std_store_hits', '')}"]
         print(flush=True)
-        rows.append([count, len(targets), f"{secs:.2f}", "", "", *store_cols, f"{peak:.0f}",
+        rows.append([count, len(targets), f"{secs:.2f}", "", "", *store_cols, spread,
+                     f"{peak:.0f}",
                      "ok" if peak <= memory else "OVER", len(found), verdict,
                      *(stat_text(stats, k) for k in STATS)])
         if failed:
             notes.append(f"  {count}: not measured: {failed}")
     one, eleven = seconds.get("1"), seconds.get("11")
     for row in rows:
-        secs = float(row[2])
+        secs = seconds[row[0]]
         row[3] = f"{secs / one:.2f}x" if one else ""
         row[4] = f"{secs / eleven:.2f}x" if eleven else ""
         if std_store:
@@ -211,7 +234,8 @@ def sweep_module(module: Path, *, engine: str, baseline: str, tc: toolchain.Tool
                     f"(goal: below 1)")
     store_heads = ["empty cache dir", "store warm", "warm vs 1", "warm vs 11", "warm peak MB",
                    "std written/read"] if std_store else []
-    headers = ["count", "targets", "seconds", "vs 1", "vs 11", *store_heads, "peak MB",
+    headers = ["count", "targets", "seconds", "vs 1", "vs 11", *store_heads, "every round",
+               "peak MB",
                f"budget {memory}", "findings", "sharing off", *STATS]
     table = [f"## {module} ({', '.join(checks)})", "",
              tabulate(rows, headers=headers, tablefmt="github"), ""]
@@ -231,10 +255,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--go-work", help="a go.work for every run (GOWORK); default: off")
     ap.add_argument("--compare", action="store_true",
                     help="also run each count with sharing off and compare the findings")
+    ap.add_argument("--reps", type=int, default=1,
+                    help="run each count this many times with sharing on, the counts in turn, "
+                         "and report the median run (default 1)")
     ap.add_argument("--std-store", action="store_true",
                     help="also run each count with an empty cache directory, then with only "
                          "the standard library's store warm")
     args = ap.parse_args(argv)
+    if args.reps < 1:
+        ap.error("--reps must be at least 1")
     checks = tuple(c for c in args.checks.split(",") if c)
     env = bench_env(args.go_work)
     with tempfile.TemporaryDirectory(prefix="crossvet-sweep-") as tmp:
@@ -247,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{module}:")
             table, ok = sweep_module(module, engine=engine, baseline=baseline, tc=tc, env=env,
                                      sets=sets, work=work, memory=args.memory, checks=checks,
-                                     compare=args.compare, std_store=args.std_store)
+                                     compare=args.compare, std_store=args.std_store,
+                                     reps=args.reps)
             tables.append(table)
             same = same and ok
         print("\n" + "\n\n".join(tables))
