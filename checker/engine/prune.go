@@ -252,9 +252,10 @@ func recvBase(recv *ast.FieldList) string {
 // declaring a name a kept unit reads, and the methods of a kept type that are exported or whose
 // name a kept unit reads.
 func keptUnits(files [][]declUnit) [][]bool {
-	// Units by flat index (offset of its file + its index there): a package's units are looked
-	// up by name for every identifier a kept one reads, so the lists are linked through
-	// arrays rather than held as a slice per name.
+	// Units by flat index (the offset of its file + its index there). A package's units are
+	// looked up by name for every identifier a kept one reads: a name maps to the unit
+	// declaring it and a type's methods are linked through next, rather than each holding a
+	// slice.
 	offsets, total, names := make([]int32, len(files)), 0, 0
 	for i, units := range files {
 		offsets[i] = int32(total)

@@ -135,7 +135,7 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 	}()
 	var alias map[string]string
 	var heads map[string][]byte
-	if in.report { // factSuite's and depSuite's analyzers do not read them: no copies to write
+	if in.report { // factSuite's and depSuite's analyzers do not read them: no headers to make
 		mine, alias, heads = v.headerFiles(mine, in)
 	}
 	facts := newFactStore(e)
