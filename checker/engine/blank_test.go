@@ -71,8 +71,10 @@ func TestBlankBodiesKeepsTheStandardLibrarysDeclarations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Most files have a body, and most of the bytes are in bodies.
-	if blanked < files*3/4 || spaces < total/3 {
+	t.Logf("%d of %d files blanked, %d of %d bytes", blanked, files, spaces, total)
+	// Most files have a body, and bodies are a large part of the bytes (29 % of Go 1.22's, 34 %
+	// of Go 1.27's: declarations, comments and tables in var initializers are the rest).
+	if blanked < files*3/4 || spaces < total/4 {
 		t.Errorf("%d of %d files blanked, %d of %d bytes", blanked, files, spaces, total)
 	}
 }
