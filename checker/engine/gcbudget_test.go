@@ -131,9 +131,10 @@ func TestBudgetGC(t *testing.T) {
 // The memory limit is the budget, or one and a half times the live heap once that is more, less
 // the resident memory Go does not manage.
 func TestLimitFor(t *testing.T) {
-	for _, c := range []struct{ live, outside, want uint64 }{{0, 0, 448}, {100, 0, 448},
-		{224, 0, 448}, {298, 0, 448}, {300, 0, 450}, {400, 0, 600}, {100, 8, 440}, {300, 8, 442},
-		{0, 300, 448}} {
+	// 448 MB less a 64th is 441 MB; one and a half times the live heap passes it at 294 MB.
+	for _, c := range []struct{ live, outside, want uint64 }{{0, 0, 441}, {100, 0, 441},
+		{224, 0, 441}, {294, 0, 441}, {296, 0, 444}, {300, 0, 450}, {400, 0, 600},
+		{100, 8, 433}, {300, 8, 442}, {0, 300, 441}} {
 		if got := limitFor(448*mb, c.live*mb, c.outside*mb); got != int64(c.want*mb) {
 			t.Errorf("live %d MB, outside %d MB: limit %d MB, want %d", c.live, c.outside,
 				got/mb, c.want)
