@@ -128,8 +128,8 @@ func TestBudgetGC(t *testing.T) {
 	}
 }
 
-// The memory limit is the budget, or one and a half times the live heap once that is more, less
-// the resident memory Go does not manage.
+// The memory limit is the budget less a 64th, or one and a half times the live heap once that
+// is more, less the resident memory Go does not manage.
 func TestLimitFor(t *testing.T) {
 	// 448 MB less a 64th is 441 MB; one and a half times the live heap passes it at 294 MB.
 	for _, c := range []struct{ live, outside, want uint64 }{{0, 0, 441}, {100, 0, 441},
