@@ -119,27 +119,26 @@ func (l *bodyLexer) nextBody() (start int, ok bool) {
 			}
 		}
 		typeBrace = string(word) == "struct" || string(word) == "interface"
-		l.last, l.newline = l.kind(word, bracket), false
+		l.last, l.newline = kindOf(word, bracket), false
 	}
 }
 
-// kind is the token's kind (bodyLexer.last) given what token returned for it.
-func (l *bodyLexer) kind(word []byte, bracket byte) int {
+// kindOf is a token's kind (bodyLexer.last) given what bodyLexer.token returned for it.
+func kindOf(word []byte, bracket byte) int {
 	switch bracket {
 	case ';':
 		return tokSemi
 	case ')', ']', '}', '"', '+':
 		return tokEnds
+	case '.':
+		return tokOther
 	}
-	if len(word) > 0 {
-		return tokEnds
-	}
-	return tokOther
+	return tokEnds // a word
 }
 
 // token scans the next token: a name or number (word), or a bracket, ';', '"' (a literal),
-// '+' (++ or --), or 0 (another operator: word is then empty, not nil). At the end of the
-// file both are zero. ok is false on a literal or comment left open.
+// '+' (++ or --) or '.' (another operator). At the end of the file both are zero. ok is
+// false on a literal or comment left open.
 func (l *bodyLexer) token() (word []byte, bracket byte, ok bool) {
 	src, n := l.src, len(l.src)
 	for l.i < n {
@@ -150,21 +149,12 @@ func (l *bodyLexer) token() (word []byte, bracket byte, ok bool) {
 			l.i++
 		case c == ' ' || c == '\t' || c == '\r':
 			l.i++
-		case c == '/' && l.i+1 < n && src[l.i+1] == '/':
-			if j := bytes.IndexByte(src[l.i:], '\n'); j < 0 {
-				l.i = n
-			} else {
-				l.i += j
-			}
-		case c == '/' && l.i+1 < n && src[l.i+1] == '*':
-			j := bytes.Index(src[l.i+2:], []byte("*/"))
-			if j < 0 {
+		case isComment(src, l.i):
+			end, newline, ok := skipComment(src, l.i)
+			if !ok {
 				return nil, 0, false
 			}
-			if bytes.IndexByte(src[l.i+2:l.i+2+j], '\n') >= 0 {
-				l.newline = true // a comment with a newline is one
-			}
-			l.i += j + 4
+			l.i, l.newline = end, l.newline || newline // a comment with a newline is one
 		case c == '"' || c == '\'' || c == '`':
 			end, ok := skipLiteral(src, l.i)
 			if !ok {
@@ -187,7 +177,7 @@ func (l *bodyLexer) token() (word []byte, bracket byte, ok bool) {
 			return nil, '+', true
 		default:
 			l.i++
-			return []byte{}, 0, true
+			return nil, '.', true
 		}
 	}
 	return nil, 0, true
@@ -215,22 +205,15 @@ func (l *bodyLexer) bodyEnd(start int) (int, bool) {
 			}
 			j = end
 		case '/':
-			switch {
-			case j+1 < n && src[j+1] == '/':
-				k := bytes.IndexByte(src[j:], '\n')
-				if k < 0 {
-					return 0, false
-				}
-				j += k
-			case j+1 < n && src[j+1] == '*':
-				k := bytes.Index(src[j+2:], []byte("*/"))
-				if k < 0 {
-					return 0, false
-				}
-				j += k + 4
-			default:
+			if !isComment(src, j) {
 				j++
+				continue
 			}
+			end, _, ok := skipComment(src, j)
+			if !ok {
+				return 0, false
+			}
+			j = end
 		default:
 			// Nothing else matters here: jump to the next byte that may.
 			k := bytes.IndexAny(src[j:], "{}\"'`/")
@@ -261,6 +244,27 @@ func skipLiteral(src []byte, i int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// isComment: a comment starts at src[i].
+func isComment(src []byte, i int) bool {
+	return src[i] == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*')
+}
+
+// skipComment is the offset after the comment at src[i] (a line comment ends before its
+// newline) and whether it holds a newline; ok is false for a /* left open.
+func skipComment(src []byte, i int) (end int, newline, ok bool) {
+	if src[i+1] == '/' {
+		if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+			return i + j, false, true
+		}
+		return len(src), false, true
+	}
+	j := bytes.Index(src[i+2:], []byte("*/"))
+	if j < 0 {
+		return 0, false, false
+	}
+	return i + j + 4, bytes.IndexByte(src[i+2:i+2+j], '\n') >= 0, true
 }
 
 func isWordByte(c byte) bool {
