@@ -79,9 +79,6 @@ var (
 	}
 }
 
-// pruneDecls keeps what an importer can reach from the exported names, with the exported
-// methods of kept types and the unexported ones a kept interface names (the others as stubs),
-// and const blocks whole; namedImports are the imports those declarations name.
 // A name declared twice (code that does not compile: the check reports it) keeps both
 // declarations when a kept one reads it, and each file's units are told apart.
 func TestKeptUnitsWithANameDeclaredTwice(t *testing.T) {
@@ -100,6 +97,9 @@ func TestKeptUnitsWithANameDeclaredTwice(t *testing.T) {
 	}
 }
 
+// pruneDecls keeps what an importer can reach from the exported names, with the exported
+// methods of kept types and the unexported ones a kept interface names (the others as stubs),
+// and const blocks whole; namedImports are the imports those declarations name.
 func TestPruneKeepsWhatImportersReach(t *testing.T) {
 	const a = `package p
 
