@@ -207,6 +207,7 @@ type passes struct {
 	in      *vetInput
 	ignored []string          // the ignored files to give the analyzers (headerFiles)
 	heads   map[string][]byte // what Pass.ReadFile answers for some of them (headerFiles)
+	newer   *newerPassFields  // made with the first pass
 	facts   *factStore
 	actions map[*analysis.Analyzer]*vetAction // each analyzer's run, once started
 }
@@ -300,7 +301,10 @@ func (ps *passes) exec(a *analysis.Analyzer) *vetAction {
 		AllObjectFacts:    func() []analysis.ObjectFact { return fs.allObjectFacts(factTypes) },
 		AllPackageFacts:   func() []analysis.PackageFact { return fs.allPackageFacts(factTypes) },
 	}
-	setNewerPassFields(pass, ps.in, ps.heads)
+	if ps.newer == nil {
+		ps.newer = newNewerPassFields(ps.fset, ps.files, ps.in, ps.heads)
+	}
+	ps.newer.set(pass)
 	act.result, act.err = runAnalyzer(a, pass)
 	if p, ok := act.err.(*analyzerPanic); ok {
 		act.panicked = p
@@ -345,7 +349,7 @@ func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 	return out, alias, heads
 }
 
-// passReadsFiles: this release's analysis.Pass has ReadFile (setNewerPassFields).
+// passReadsFiles: this release's analysis.Pass has ReadFile (newerPassFields).
 var passReadsFiles = func() bool {
 	_, ok := reflect.TypeOf(analysis.Pass{}).FieldByName("ReadFile")
 	return ok
@@ -492,18 +496,28 @@ func hasInvalid(t types.Type, memo map[types.Type]bool) bool {
 	return v
 }
 
-// setNewerPassFields fills the Pass fields that only newer x/tools releases have (ReadFile,
-// Module), by name, so one driver builds against every Go release's vendored copy. ReadFile
-// answers heads' files with their headers (headerFiles).
-func setNewerPassFields(pass *analysis.Pass, in *vetInput, heads map[string][]byte) {
-	v := reflect.ValueOf(pass).Elem()
-	if f := v.FieldByName("ReadFile"); f.IsValid() {
-		allowed := map[string]bool{}
-		for _, name := range append(append([]string{}, in.other...), in.ignored...) {
+// newerPassFields are the Pass fields that only newer x/tools releases have (ReadFile,
+// Module), made once for a package's passes and set on each by name, so one driver builds
+// against every Go release's vendored copy. ReadFile answers heads' files with their headers
+// (headerFiles).
+type newerPassFields struct {
+	readFile reflect.Value // nil: this release's Pass has no ReadFile
+	module   reflect.Value // nil: no Module field, or no module
+}
+
+func newNewerPassFields(fset *token.FileSet, files []*ast.File, in *vetInput,
+	heads map[string][]byte) *newerPassFields {
+	nf := &newerPassFields{}
+	if passReadsFiles {
+		allowed := make(map[string]bool, len(in.other)+len(in.ignored)+len(files))
+		for _, name := range in.other {
 			allowed[name] = true
 		}
-		for _, file := range pass.Files {
-			allowed[pass.Fset.File(file.FileStart).Name()] = true
+		for _, name := range in.ignored {
+			allowed[name] = true
+		}
+		for _, file := range files {
+			allowed[fset.File(file.FileStart).Name()] = true
 		}
 		read := func(name string) ([]byte, error) {
 			if !allowed[name] {
@@ -518,10 +532,10 @@ func setNewerPassFields(pass *analysis.Pass, in *vetInput, heads map[string][]by
 			}
 			return os.ReadFile(name)
 		}
-		f.Set(reflect.ValueOf(read))
+		nf.readFile = reflect.ValueOf(read)
 	}
-	if f := v.FieldByName("Module"); f.IsValid() && in.modPath != "" {
-		m := reflect.New(f.Type().Elem())
+	if f, ok := reflect.TypeOf(analysis.Pass{}).FieldByName("Module"); ok && in.modPath != "" {
+		m := reflect.New(f.Type.Elem())
 		set := func(name string, val any) {
 			if g := m.Elem().FieldByName(name); g.IsValid() {
 				g.Set(reflect.ValueOf(val))
@@ -532,6 +546,18 @@ func setNewerPassFields(pass *analysis.Pass, in *vetInput, heads map[string][]by
 		set("Dir", in.modDir)
 		set("GoMod", in.modGoMod)
 		set("GoVersion", in.modGoVers)
-		f.Set(m)
+		nf.module = m
+	}
+	return nf
+}
+
+// set fills pass's newer fields (analyzers only read them: one value serves every pass).
+func (nf *newerPassFields) set(pass *analysis.Pass) {
+	v := reflect.ValueOf(pass).Elem()
+	if nf.readFile.IsValid() {
+		v.FieldByName("ReadFile").Set(nf.readFile)
+	}
+	if nf.module.IsValid() {
+		v.FieldByName("Module").Set(nf.module)
 	}
 }

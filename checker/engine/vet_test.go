@@ -9,6 +9,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,7 +203,7 @@ func TestIgnoredHeadersServedFromMemory(t *testing.T) {
 			v.headerDir, head, len(data))
 	}
 	pass := &analysis.Pass{}
-	setNewerPassFields(pass, in, heads)
+	newNewerPassFields(token.NewFileSet(), nil, in, heads).set(pass)
 	if got, err := pass.ReadFile(path); err != nil || !bytes.Equal(got, head) {
 		t.Fatalf("Pass.ReadFile: %q, %v; want the header %q", got, err, head)
 	}
