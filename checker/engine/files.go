@@ -52,6 +52,10 @@ type fileCache struct {
 	parsed  atomic.Int64
 	parseNS atomic.Int64
 	listed  atomic.Bool // every target is listed and keyed (sweep)
+	// the source bytes of the full ASTs held between users (release), and at most how many
+	// (0: none held)
+	holdMu        sync.Mutex
+	held, holdCap int64
 }
 
 // sweep drops what only listing and keying read, once every target is listed and keyed: what
@@ -120,7 +124,20 @@ type astEntry struct {
 	file *ast.File
 	errs scanner.ErrorList
 	done bool
+	// a main-module file's full AST: how many times it was parsed, and whether it is held
+	// between its users (release)
+	parses int
+	held   bool
 }
+
+// A main-module file parsed in full this many times is held between its users (release):
+// its package is checked again on more targets (x/sys/unix on each port, over files most of
+// them share), where most files are checked once or twice (for each word size).
+const holdAfterParses = 3
+
+// defaultHoldBudget is the memory budget holdCap is a part of when the request sets none
+// (crossvet's default --typecheck-memory).
+const defaultHoldBudget = 448 << 20
 
 func newFileCache() *fileCache {
 	return &fileCache{fset: token.NewFileSet(), files: map[string]*fileEntry{},
@@ -321,6 +338,7 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 		}
 		a.file, a.errs = f, errs
 		a.done = true
+		a.parses++
 	}
 	return a.file, a.errs, nil
 }
@@ -386,7 +404,11 @@ func (c *fileCache) parseAgain(path string, f *ast.File) *ast.File {
 	return f
 }
 
-// release drops one reference; the AST is freed with the last.
+// release drops one reference; the AST is freed with the last. A main-module file's full AST
+// is the largest, and its next user is usually a whole target later (targets are checked
+// about in order, schedule.go) or shares a result without parsing: it is parsed again if
+// needed rather than held, unless it was parsed holdAfterParses times already (its package
+// differs on many targets) and the held ASTs' sources stay within holdCap bytes.
 func (c *fileCache) release(path string, mode parseMode) {
 	c.mu.Lock()
 	a := c.asts[astKey{path, mode}]
@@ -395,12 +417,32 @@ func (c *fileCache) release(path string, mode parseMode) {
 		return
 	}
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.refs--
-	// A main-module file's full AST is the largest, and its next user is usually a whole
-	// target later (targets are checked about in order, schedule.go) or shares a result
-	// without parsing: it is parsed again if needed rather than held.
-	if a.refs <= 0 || mode == modeFull {
-		a.file, a.errs, a.done = nil, nil, false
+	if a.refs > 0 && mode != modeFull {
+		return
 	}
-	a.mu.Unlock()
+	if a.refs > 0 && a.done && a.file != nil && a.parses >= holdAfterParses {
+		if a.held || c.hold(int64(a.file.FileEnd-a.file.FileStart)) {
+			a.held = true
+			return
+		}
+	}
+	if a.held {
+		c.hold(-int64(a.file.FileEnd - a.file.FileStart))
+		a.held = false
+	}
+	a.file, a.errs, a.done = nil, nil, false
+}
+
+// hold counts size more source bytes held (a negative size: fewer), if that stays within
+// holdCap.
+func (c *fileCache) hold(size int64) bool {
+	c.holdMu.Lock()
+	defer c.holdMu.Unlock()
+	if size > 0 && c.held+size > c.holdCap {
+		return false
+	}
+	c.held += size
+	return true
 }

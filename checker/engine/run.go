@@ -115,6 +115,13 @@ type targetRun struct {
 
 func newRunState(req *Request) *runState {
 	fc := newFileCache()
+	// Full ASTs held between their users: a 256th of the memory budget in source (their ASTs
+	// take several times that).
+	budget := int64(req.MemoryMB) << 20
+	if budget <= 0 {
+		budget = defaultHoldBudget
+	}
+	fc.holdCap = budget / 256
 	r := &runState{req: req, fc: fc, reg: &registry{entries: map[string]*entry{}},
 		dirs: &dirCache{fc: fc}, cgo: newCgoRunner(req),
 		cache:   newResultCache(req.CacheDir, req.narrowConfig().CacheSalt()),

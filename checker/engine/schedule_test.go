@@ -4,6 +4,7 @@
 package main
 
 import (
+	"go/ast"
 	"go/types"
 	"os"
 	"path/filepath"
@@ -147,6 +148,51 @@ func TestFileReadAgainAfterSweep(t *testing.T) {
 	if _, _, err := fc.parse(changed, modeDecl); err == nil ||
 		!strings.Contains(err.Error(), "changed while being checked") {
 		t.Errorf("changed file: %v, want an error saying it changed", err)
+	}
+}
+
+// A main-module file's full AST is parsed again for each user, until it has been parsed
+// holdAfterParses times: from then on it is held between users while its source fits in
+// holdCap, and freed with its last user. With no room it is parsed for each.
+func TestFullASTHeldAfterRepeatedParses(t *testing.T) {
+	src := []byte("package p\n\nfunc F() int { return 1 }\n")
+	for _, room := range []bool{true, false} {
+		path := filepath.Join(t.TempDir(), "p.go")
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fc := newFileCache()
+		if room {
+			fc.holdCap = int64(len(src))
+		}
+		const users = holdAfterParses + 3
+		for i := 0; i < users; i++ {
+			fc.retain(path, modeFull)
+		}
+		var first *ast.File
+		for u := 0; u < users; u++ {
+			f, _, err := fc.parse(path, modeFull)
+			if err != nil || f == nil {
+				t.Fatalf("parse: %v, %v", f, err)
+			}
+			if u == holdAfterParses-1 {
+				first = f
+			}
+			if u >= holdAfterParses && room && f != first {
+				t.Errorf("user %d parsed the file again: it should be held", u+1)
+			}
+			fc.release(path, modeFull)
+		}
+		want := int64(users)
+		if room {
+			want = holdAfterParses
+		}
+		if got := fc.parsed.Load(); got != want {
+			t.Errorf("room %v: parsed %d times, want %d", room, got, want)
+		}
+		if fc.held != 0 || fc.asts[astKey{path, modeFull}].file != nil {
+			t.Errorf("room %v: %d bytes still held after the last user", room, fc.held)
+		}
 	}
 }
 
