@@ -56,6 +56,9 @@ type fileCache struct {
 	// (0: none held)
 	holdMu        sync.Mutex
 	held, holdCap int64
+	// no AST is held while the live heap after the last collection (lastLive) is over this
+	// (0: whatever it is)
+	holdLive uint64
 }
 
 // sweep drops what only listing and keying read, once every target is listed and keyed: what
@@ -436,11 +439,13 @@ func (c *fileCache) release(path string, mode parseMode) {
 }
 
 // hold counts size more source bytes held (a negative size: fewer), if that stays within
-// holdCap.
+// holdCap and the live heap is not over holdLive: a large live heap (x/tools at every port,
+// half the budget) leaves the collector little room between collections, and what it holds
+// would make that less.
 func (c *fileCache) hold(size int64) bool {
 	c.holdMu.Lock()
 	defer c.holdMu.Unlock()
-	if size > 0 && c.held+size > c.holdCap {
+	if size > 0 && (c.held+size > c.holdCap || c.holdLive > 0 && lastLive.Load() > c.holdLive) {
 		return false
 	}
 	c.held += size

@@ -33,6 +33,7 @@ func budgetGC(budget uint64) {
 			metrics.Read(live)
 			if live[0].Value.Kind() == metrics.KindUint64 {
 				v := live[0].Value.Uint64()
+				lastLive.Store(v)
 				debug.SetMemoryLimit(limitFor(budget, v, statusKB("RssFile:")<<10))
 				for m := livePeak.Load(); v > m && !livePeak.CompareAndSwap(m, v); {
 					m = livePeak.Load()
@@ -59,8 +60,9 @@ func limitFor(budget, live, outside uint64) int64 {
 	return int64(limit)
 }
 
-// livePeak is the largest live heap seen after a collection (budgetGC), in bytes.
-var livePeak atomic.Uint64
+// livePeak is the largest live heap seen after a collection (budgetGC), in bytes; lastLive
+// the live heap after the last one (0 before any, and without a budget).
+var livePeak, lastLive atomic.Uint64
 
 // gcStats are the collector's work so far, for the stats (bench/sweep.py): collections, the
 // CPU time they took (background marking and what allocating goroutines were made to do), and

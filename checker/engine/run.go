@@ -122,6 +122,9 @@ func newRunState(req *Request) *runState {
 		budget = defaultHoldBudget
 	}
 	fc.holdCap = budget / 256
+	if req.MemoryMB > 0 {
+		fc.holdLive = uint64(budget) / 3
+	}
 	r := &runState{req: req, fc: fc, reg: &registry{entries: map[string]*entry{}},
 		dirs: &dirCache{fc: fc}, cgo: newCgoRunner(req),
 		cache:   newResultCache(req.CacheDir, req.narrowConfig().CacheSalt()),

@@ -153,17 +153,26 @@ func TestFileReadAgainAfterSweep(t *testing.T) {
 
 // A main-module file's full AST is parsed again for each user, until it has been parsed
 // holdAfterParses times: from then on it is held between users while its source fits in
-// holdCap, and freed with its last user. With no room it is parsed for each.
+// holdCap, and freed with its last user. With no room, or with the live heap over holdLive,
+// it is parsed for each.
 func TestFullASTHeldAfterRepeatedParses(t *testing.T) {
 	src := []byte("package p\n\nfunc F() int { return 1 }\n")
-	for _, room := range []bool{true, false} {
+	defer lastLive.Store(lastLive.Load())
+	for _, c := range []struct{ room, heapOver bool }{{true, false}, {false, false},
+		{true, true}} {
+		room := c.room && !c.heapOver
 		path := filepath.Join(t.TempDir(), "p.go")
 		if err := os.WriteFile(path, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		fc := newFileCache()
-		if room {
+		if c.room {
 			fc.holdCap = int64(len(src))
+		}
+		fc.holdLive = 100 << 20
+		lastLive.Store(fc.holdLive)
+		if c.heapOver {
+			lastLive.Store(fc.holdLive + 1)
 		}
 		const users = holdAfterParses + 3
 		for i := 0; i < users; i++ {
