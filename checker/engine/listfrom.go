@@ -50,7 +50,6 @@ type dirCache struct {
 	dirs    sync.Map // dir -> dirListing
 	lists   sync.Map // module dir and GOWORK -> *moduleList
 	imports sync.Map // dir and which of its files a target builds -> *sharedImport
-	files   sync.Map // fileKey -> *sharedImport: go/build's answer for one file alone
 	matches sync.Map // a constrained file and its tags' truth -> *sharedMatch
 	tags    sync.Map // tagKey -> bool
 	// directories answered from their files' answers (mergedImport), and by go/build whole
@@ -60,7 +59,7 @@ type dirCache struct {
 // release forgets go/build's answers once every target is listed: nothing asks again, and
 // the checks that follow want the memory.
 func (c *dirCache) release() {
-	for _, m := range []*sync.Map{&c.dirs, &c.imports, &c.files, &c.matches, &c.tags} {
+	for _, m := range []*sync.Map{&c.dirs, &c.imports, &c.matches, &c.tags} {
 		m.Range(func(k, _ any) bool {
 			m.Delete(k)
 			return true
@@ -86,8 +85,7 @@ type tagKey struct {
 // tag its constraint lines name (fileCache.constraintTags) holds alike: go/build decides by
 // evaluating those lines' expressions, tag by tag (x/tools has hundreds of files with
 // constraints; with every port, each header was parsed again per target).
-func (c *dirCache) matchConstrained(bc *build.Context, dir, name string) (bool, error) {
-	path := filepath.Join(dir, name)
+func (c *dirCache) matchConstrained(bc *build.Context, dir, name, path string) (bool, error) {
 	tags, ok := c.fc.constraintTags(path)
 	if !ok {
 		return bc.MatchFile(dir, name)
@@ -164,12 +162,30 @@ func (c *dirCache) buildList(req *Request, t *Target) []*listModule {
 type dirListing struct {
 	infos []fs.FileInfo
 	err   error
+	files *dirFiles // its files, as importDir reads them for every target
+}
+
+// dirFiles are a directory's files (not its subdirectories), in order, with what importDir
+// and mergedImport read of each for every target, kept with the listing rather than looked
+// up by path for each target.
+type dirFiles struct {
+	infos   []fs.FileInfo
+	paths   []string
+	entries []atomic.Pointer[fileEntry] // fileCache.entry's, once asked
+	// go/build's answer for each file alone (mergedImport), by its state ('0', '1', '2')
+	answers [][3]sharedImport
 }
 
 func (c *dirCache) readDir(dir string) ([]fs.FileInfo, error) {
+	l, _ := c.listing(dir)
+	return l.infos, l.err
+}
+
+// listing is dir's listing, read once; ok is false if it could not be read.
+func (c *dirCache) listing(dir string) (dirListing, bool) {
 	if v, ok := c.dirs.Load(dir); ok {
 		l := v.(dirListing)
-		return l.infos, l.err
+		return l, l.err == nil
 	}
 	ents, err := os.ReadDir(dir)
 	var infos []fs.FileInfo
@@ -181,8 +197,32 @@ func (c *dirCache) readDir(dir string) ([]fs.FileInfo, error) {
 		}
 		infos = append(infos, info)
 	}
-	c.dirs.Store(dir, dirListing{infos, err})
-	return infos, err
+	l := dirListing{infos: infos, err: err}
+	if err == nil {
+		df := &dirFiles{}
+		for _, fi := range infos {
+			if !fi.IsDir() {
+				df.infos = append(df.infos, fi)
+				df.paths = append(df.paths, filepath.Join(dir, fi.Name()))
+			}
+		}
+		df.entries = make([]atomic.Pointer[fileEntry], len(df.infos))
+		df.answers = make([][3]sharedImport, len(df.infos))
+		l.files = df
+	}
+	v, _ := c.dirs.LoadOrStore(dir, l)
+	l = v.(dirListing)
+	return l, l.err == nil
+}
+
+// entry is the i-th file's fileCache entry.
+func (df *dirFiles) entry(fc *fileCache, i int) *fileEntry {
+	if e := df.entries[i].Load(); e != nil {
+		return e
+	}
+	e := fc.entry(df.paths[i])
+	df.entries[i].Store(e)
+	return e
 }
 
 func (c *dirCache) openFile(path string) (io.ReadCloser, error) {
@@ -285,18 +325,14 @@ func (l *lister) importDir(dir string) (*build.Package, error) {
 // directories a target reads no file header at all. Where go/build cannot say (an unreadable
 // file, a malformed constraint), the target gets its own answer.
 func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Package, error) {
-	infos, err := c.readDir(dir)
-	if err != nil {
+	l, ok := c.listing(dir)
+	if !ok {
 		return bc.ImportDir(dir, 0)
 	}
-	key := make([]byte, 0, len(dir)+1+len(infos))
+	df := l.files
+	key := make([]byte, 0, len(dir)+1+len(df.infos))
 	key = append(append(key, dir...), 0)
-	files := make([]fs.FileInfo, 0, len(infos))
-	for _, fi := range infos {
-		if fi.IsDir() {
-			continue
-		}
-		files = append(files, fi)
+	for i, fi := range df.infos {
 		name := fi.Name()
 		// Its state: '1' the target builds it; '0' not, for its name, or not a source file
 		// (never read); '2' not, for its constraint lines (read: their tags are among
@@ -306,8 +342,8 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 		switch {
 		case err == errNameMatches:
 			state = '1'
-			if c.fc.constrained(filepath.Join(dir, name)) {
-				if builds, err = c.matchConstrained(bc, dir, name); err != nil {
+			if e := df.entry(c.fc, i); e.err != nil || e.constrained {
+				if builds, err = c.matchConstrained(bc, dir, name, df.paths[i]); err != nil {
 					return bc.ImportDir(dir, 0)
 				} else if !builds {
 					state = '2'
@@ -324,7 +360,7 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 	si := v.(*sharedImport)
 	si.once.Do(func() {
 		var ok bool
-		if si.bp, si.err, ok = c.mergedImport(bc, dir, files, key[len(dir)+1:]); ok {
+		if si.bp, si.err, ok = c.mergedImport(bc, dir, df, key[len(dir)+1:]); ok {
 			c.merged.Add(1)
 		} else {
 			c.whole.Add(1)
@@ -332,12 +368,6 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 		}
 	})
 	return si.bp, si.err
-}
-
-// fileKey is one file of a directory and whether a target builds it (importDir's state).
-type fileKey struct {
-	path  string
-	state byte
 }
 
 // mergedImport is go/build's package in dir for a target that builds files as states says
@@ -351,15 +381,13 @@ type fileKey struct {
 // have each file's header read again for each. ok is false where the answers do not say
 // enough to be sure (a file with an error, files naming different packages, a package named
 // like an external test): then go/build answers for the directory.
-func (c *dirCache) mergedImport(bc *build.Context, dir string, files []fs.FileInfo,
+func (c *dirCache) mergedImport(bc *build.Context, dir string, df *dirFiles,
 	states []byte) (bp *build.Package, err error, ok bool) {
 	p := &build.Package{}
 	tags := map[string]bool{}
 	imports, testImports, xtestImports := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for i, fi := range files {
-		v, _ := c.files.LoadOrStore(fileKey{filepath.Join(dir, fi.Name()), states[i]},
-			&sharedImport{})
-		fa := v.(*sharedImport)
+	for i, fi := range df.infos {
+		fa := &df.answers[i][states[i]-'0']
 		fa.once.Do(func() {
 			one := *bc
 			one.ReadDir = func(string) ([]fs.FileInfo, error) { return []fs.FileInfo{fi}, nil }

@@ -283,7 +283,7 @@ func TestMatchConstrainedAgreesWithGoBuild(t *testing.T) {
 			bc.BuildTags = []string{"tools"}
 			for name := range files {
 				want, wantErr := bc.MatchFile(dir, name)
-				got, err := dc.matchConstrained(&bc, dir, name)
+				got, err := dc.matchConstrained(&bc, dir, name, filepath.Join(dir, name))
 				if got != want || (err == nil) != (wantErr == nil) {
 					t.Errorf("%s cgo=%v %s: %v %v, want %v %v", target, cgo, name, got, err,
 						want, wantErr)
