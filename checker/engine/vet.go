@@ -83,8 +83,9 @@ type vetSession struct {
 	claims   map[string]*ignoredClaim // ignored files' findings, by path and contents
 
 	headersMu sync.Mutex
-	headerDir string // copies of ignored files' headers (headerFiles), made on first use
-	headers   int    // copies made: each gets its own directory in headerDir
+	headerDir string         // copies of ignored files' headers (headerFiles), made on first use
+	baseUses  map[string]int // copies made so far of each base name (writeHeader)
+	subdirs   int            // directories made in headerDir: 0, 1, ...
 }
 
 func newVetSession() vetRun { return &vetSession{claims: map[string]*ignoredClaim{}} }
@@ -134,20 +135,19 @@ func (v *vetSession) analyze(fset *token.FileSet, files []*ast.File, info *types
 		}
 	}()
 	var alias map[string]string
-	var heads map[string][]byte
-	if in.report { // factSuite's and depSuite's analyzers do not read them: no headers to make
-		mine, alias, heads = v.headerFiles(mine, in)
+	if in.report { // factSuite's and depSuite's analyzers do not read them: no copies to write
+		mine, alias = v.headerFiles(mine, in)
 	}
 	facts := newFactStore(e)
 	ps := &passes{fset: fset, files: files, info: info, e: e, in: in, ignored: mine,
-		heads: heads, facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+		facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
 	// With a faked `import "C"` the files that use C names are not well typed (see
 	// wellTyped): the analyzers that assume well-typed code see only the other files.
 	typed := ps
 	if e.fakeC {
 		if ok := wellTyped(files, info); len(ok) < len(files) {
 			typed = &passes{fset: fset, files: ok, info: info, e: e, in: in, ignored: mine,
-				heads: heads, facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
+				facts: facts, actions: map[*analysis.Analyzer]*vetAction{}}
 		}
 	}
 	var out []Diag
@@ -205,9 +205,8 @@ type passes struct {
 	info    *types.Info
 	e       *entry
 	in      *vetInput
-	ignored []string          // the ignored files to give the analyzers (headerFiles)
-	heads   map[string][]byte // what Pass.ReadFile answers for some of them (headerFiles)
-	newer   *newerPassFields  // made with the first pass
+	ignored []string         // the ignored files to give the analyzers (headerFiles)
+	newer   *newerPassFields // made with the first pass
 	facts   *factStore
 	actions map[*analysis.Analyzer]*vetAction // each analyzer's run, once started
 }
@@ -302,7 +301,7 @@ func (ps *passes) exec(a *analysis.Analyzer) *vetAction {
 		AllPackageFacts:   func() []analysis.PackageFact { return fs.allPackageFacts(factTypes) },
 	}
 	if ps.newer == nil {
-		ps.newer = newNewerPassFields(ps.fset, ps.files, ps.in, ps.heads)
+		ps.newer = newNewerPassFields(ps.fset, ps.files, ps.in)
 	}
 	ps.newer.set(pass)
 	act.result, act.err = runAnalyzer(a, pass)
@@ -323,12 +322,13 @@ type ignoredClaim struct {
 
 // headerFiles are the ignored files to give the analyzers, for those .go files whose header is
 // all they can report in, with only the header to read (the positions in it are the file's
-// own): where the analysis framework has Pass.ReadFile, which buildtag and directive read
-// files with, it answers the header (heads); else the file given is a copy of the header
-// under the same base name, mapped back to the file by alias. Other files as they are.
+// own): a copy of the header under the same base name, mapped back to the file by alias.
+// Other files as they are. buildtag and directive parse an ignored .go file by its name (not
+// through Pass.ReadFile, which serves only their other files): x/sys/unix ignores hundreds of
+// large generated files per target, and each would be parsed whole by both.
 func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
-	alias map[string]string, heads map[string][]byte) {
-	alias, heads = map[string]string{}, map[string][]byte{}
+	alias map[string]string) {
+	alias = map[string]string{}
 	for _, f := range files {
 		if !strings.HasSuffix(f, ".go") {
 			out = append(out, f)
@@ -336,9 +336,7 @@ func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 		}
 		if data, ok, err := in.contents(f); ok && err == nil {
 			if head, ok := headerOnly(data); ok {
-				if passReadsFiles {
-					heads[f] = head
-				} else if dst, err := v.writeHeader(f, head); err == nil {
+				if dst, err := v.writeHeader(f, head); err == nil {
 					alias[dst] = f
 					f = dst
 				}
@@ -346,7 +344,7 @@ func (v *vetSession) headerFiles(files []string, in *vetInput) (out []string,
 		}
 		out = append(out, f)
 	}
-	return out, alias, heads
+	return out, alias
 }
 
 // passReadsFiles: this release's analysis.Pass has ReadFile (newerPassFields).
@@ -355,7 +353,10 @@ var passReadsFiles = func() bool {
 	return ok
 }()
 
+// writeHeader writes head, f's header, to a copy with f's base name: in headerDir/N, where N
+// is how many copies of that base name were made before (a directory holds one of each).
 func (v *vetSession) writeHeader(f string, head []byte) (string, error) {
+	base := filepath.Base(f)
 	v.headersMu.Lock()
 	if v.headerDir == "" {
 		dir, err := os.MkdirTemp("", "crossvet-engine-headers-")
@@ -363,15 +364,20 @@ func (v *vetSession) writeHeader(f string, head []byte) (string, error) {
 			v.headersMu.Unlock()
 			return "", err
 		}
-		v.headerDir = dir
+		v.headerDir, v.baseUses = dir, map[string]int{}
 	}
-	v.headers++
-	dir := filepath.Join(v.headerDir, strconv.Itoa(v.headers))
+	n := v.baseUses[base]
+	dir := filepath.Join(v.headerDir, strconv.Itoa(n))
+	if n == v.subdirs {
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			v.headersMu.Unlock()
+			return "", err
+		}
+		v.subdirs++
+	}
+	v.baseUses[base] = n + 1
 	v.headersMu.Unlock()
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		return "", err
-	}
-	dst := filepath.Join(dir, filepath.Base(f))
+	dst := filepath.Join(dir, base)
 	return dst, os.WriteFile(dst, head, 0o600)
 }
 
@@ -498,15 +504,13 @@ func hasInvalid(t types.Type, memo map[types.Type]bool) bool {
 
 // newerPassFields are the Pass fields that only newer x/tools releases have (ReadFile,
 // Module), made once for a package's passes and set on each by name, so one driver builds
-// against every Go release's vendored copy. ReadFile answers heads' files with their headers
-// (headerFiles).
+// against every Go release's vendored copy.
 type newerPassFields struct {
 	readFile reflect.Value // nil: this release's Pass has no ReadFile
 	module   reflect.Value // nil: no Module field, or no module
 }
 
-func newNewerPassFields(fset *token.FileSet, files []*ast.File, in *vetInput,
-	heads map[string][]byte) *newerPassFields {
+func newNewerPassFields(fset *token.FileSet, files []*ast.File, in *vetInput) *newerPassFields {
 	nf := &newerPassFields{}
 	if passReadsFiles {
 		allowed := make(map[string]bool, len(in.other)+len(in.ignored)+len(files))
@@ -523,9 +527,6 @@ func newNewerPassFields(fset *token.FileSet, files []*ast.File, in *vetInput,
 			if !allowed[name] {
 				return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, "+
 					"IgnoredFiles, or names of Files", name)
-			}
-			if head, ok := heads[name]; ok {
-				return head, nil
 			}
 			if data, ok, err := in.contents(name); ok {
 				return data, err

@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/go/analysis"
 )
 
 // goVetFindings runs `go vet -json ./...` for t in dir and returns its findings as
@@ -177,35 +174,51 @@ func TestVetUsesFactsOfImportedPackages(t *testing.T) {
 }
 
 // An ignored file whose header is all buildtag and directive can report in is given to them as
-// that header: where the Pass has ReadFile, from memory, with no copy written to disk (x/sys/unix
-// ignores hundreds of files per target).
-func TestIgnoredHeadersServedFromMemory(t *testing.T) {
-	if !passReadsFiles {
-		t.Skip("this release's analysis.Pass has no ReadFile: headers are copied")
-	}
-	dir := fixture(t, "vetfacts")
+// a copy of that header with the file's base name (they parse an ignored .go file by its name:
+// x/sys/unix ignores hundreds of large files per target), mapped back by alias; copies of
+// files with one base name go to different directories, of different names to one.
+func TestIgnoredHeadersGivenAsCopies(t *testing.T) {
+	dir := copyTree(t, "vetfacts")
 	path := filepath.Join(dir, "util", "debug_ignored.go")
-	fc := newFileCache()
-	sum, err := fc.hash(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &vetInput{report: true, ignored: []string{path}, hashes: map[string][32]byte{path: sum}}
+	twin := filepath.Join(dir, "debug_ignored.go") // the same base name in another directory
+	other := filepath.Join(dir, "util", "other_ignored.go")
+	for _, f := range []string{twin, other} {
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fc := newFileCache()
+	in := &vetInput{report: true, ignored: []string{path, twin, other},
+		hashes: map[string][32]byte{}}
+	for _, f := range in.ignored {
+		if in.hashes[f], err = fc.hash(f); err != nil {
+			t.Fatal(err)
+		}
+	}
 	in.open(fc)
 	v := newVetSession().(*vetSession)
 	defer v.close()
-	out, alias, heads := v.headerFiles(in.ignored, in)
-	data, _, _ := in.contents(path)
-	head, ok := heads[path]
-	if !ok || !slices.Equal(out, []string{path}) || len(alias) != 0 || v.headerDir != "" ||
-		len(head) >= len(data) || !bytes.HasPrefix(data, head[:len(head)-1]) {
-		t.Fatalf("files %q, aliases %v, copies in %q, header %q of %d bytes", out, alias,
-			v.headerDir, head, len(data))
+	out, alias := v.headerFiles(in.ignored, in)
+	if len(out) != 3 || len(alias) != 3 {
+		t.Fatalf("files %q, aliases %v: want a copy of each", out, alias)
 	}
-	pass := &analysis.Pass{}
-	newNewerPassFields(token.NewFileSet(), nil, in, heads).set(pass)
-	if got, err := pass.ReadFile(path); err != nil || !bytes.Equal(got, head) {
-		t.Fatalf("Pass.ReadFile: %q, %v; want the header %q", got, err, head)
+	for i, f := range in.ignored {
+		head, err := os.ReadFile(out[i])
+		if err != nil || alias[out[i]] != f || filepath.Base(out[i]) != filepath.Base(f) ||
+			len(head) >= len(data) || !bytes.HasPrefix(data, head[:len(head)-1]) {
+			t.Errorf("copy of %s: %s (alias %s), %q, %v", f, out[i], alias[out[i]], head, err)
+		}
+	}
+	if filepath.Dir(out[0]) == filepath.Dir(out[1]) || filepath.Dir(out[0]) != filepath.Dir(out[2]) {
+		t.Errorf("copies in %q: want the twins apart and different names together", out)
+	}
+	v.close()
+	if _, err := os.Stat(filepath.Dir(out[0])); !os.IsNotExist(err) {
+		t.Errorf("copies left after close: %v", err)
 	}
 }
 
