@@ -41,7 +41,7 @@ type refsEntry struct {
 	err  error
 }
 
-// refs reads what path's declarations name (parsed on its own: positions are not needed).
+// refs reads what path's declarations name, parsed once for every target.
 func (c *fileCache) refs(path string) (*fileRefs, error) {
 	r := onceEntry(&c.mu, &c.declRefs, path)
 	r.once.Do(func() {
@@ -67,18 +67,42 @@ func (c *fileCache) refs(path string) (*fileRefs, error) {
 			r.err = err
 			return
 		}
+		// A standard-library file is parsed here as its declarations-only check parses it
+		// (parseFile): into the run's file set, the AST kept for that check while there is
+		// room (holdPre), so that the file is parsed once, not again when checked.
+		fset, keep := token.NewFileSet(), false
 		if c.inStd(path) {
-			data = blankBodies(data) // as a declarations-only parse of it does (parseFile)
+			data = blankBodies(data)
+			if keep = c.holdPre(int64(len(data))); keep {
+				fset = c.fset
+			}
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, data, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, path, data, parser.SkipObjectResolution)
 		if f == nil {
+			if keep {
+				c.holdPre(-int64(len(data)))
+			}
 			r.err = err
 			return
 		}
 		stripBodies(f)     // as a declarations-only parse is (fileCache.parse)
 		r.refs = refsOf(f) // with syntax errors: what was parsed (the check reports them)
+		if keep {
+			c.keepParsed(path, f, err, int64(len(data)))
+		}
 	})
 	return r.refs, r.err
+}
+
+// keepParsed keeps f, path's declarations-only AST parsed by refs (err: its syntax errors),
+// for parseFile; size is its source's bytes, counted in holdPre.
+func (c *fileCache) keepParsed(path string, f *ast.File, err error, size int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pre == nil {
+		c.pre = map[string]*preparsed{}
+	}
+	c.pre[path] = &preparsed{file: f, errs: syntaxErrors(err), size: size}
 }
 
 // refsOf reads a parsed file's imports and declarations.

@@ -59,6 +59,18 @@ type fileCache struct {
 	// no AST is held while the live heap after the last collection (lastLive) is over this
 	// (0: whatever it is)
 	holdLive uint64
+	// standard-library files parsed for their declarations' refs when keyed, kept for their
+	// declarations-only check (declrefs.go: the same parse), by path; their sources' bytes
+	pre             map[string]*preparsed
+	preHeld, preCap int64
+}
+
+// preparsed is a declarations-only AST parsed when keying (fileCache.refs), not yet taken by
+// a check (parseFile).
+type preparsed struct {
+	file *ast.File
+	errs scanner.ErrorList
+	size int64
 }
 
 // sweep drops what only listing and keying read, once every target is listed and keyed: what
@@ -68,7 +80,28 @@ func (c *fileCache) sweep() {
 	c.mu.Lock()
 	files := values(c.files)
 	c.declRefs, c.declQuals, c.fileSums, c.unexported = nil, nil, nil, nil
+	pre := make(map[string]*astEntry, len(c.pre))
+	for path := range c.pre {
+		pre[path] = c.asts[astKey{path, modeDecl}]
+	}
 	c.mu.Unlock()
+	for path, a := range pre { // an AST kept from keying that no check will parse is dropped
+		used := false
+		if a != nil {
+			a.mu.Lock()
+			used = a.refs > 0
+			a.mu.Unlock()
+		}
+		if !used {
+			c.mu.Lock()
+			p := c.pre[path]
+			delete(c.pre, path)
+			c.mu.Unlock()
+			if p != nil {
+				c.holdPre(-p.size)
+			}
+		}
+	}
 	for _, e := range files {
 		e.mu.Lock()
 		e.header, e.whole = nil, false
@@ -349,6 +382,16 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 // parseFile parses path in mode pm, for its AST: a declarations-only one without function
 // bodies.
 func (c *fileCache) parseFile(path string, pm parseMode) (*ast.File, scanner.ErrorList, error) {
+	if pm == modeDecl {
+		c.mu.Lock()
+		p := c.pre[path]
+		delete(c.pre, path)
+		c.mu.Unlock()
+		if p != nil {
+			c.holdPre(-p.size)
+			return p.file, p.errs, nil
+		}
+	}
 	data, err := c.contents(path)
 	if err != nil {
 		return nil, nil, err
@@ -365,16 +408,10 @@ func (c *fileCache) parseFile(path string, pm parseMode) (*ast.File, scanner.Err
 	f, err := parser.ParseFile(c.fset, path, data, mode)
 	c.parseNS.Add(int64(time.Since(t0)))
 	c.parsed.Add(1)
-	var errs scanner.ErrorList
-	if el, ok := err.(scanner.ErrorList); ok {
-		errs = el
-	} else if err != nil {
-		errs = scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
-	}
 	if pm == modeDecl && f != nil {
 		stripBodies(f)
 	}
-	return f, errs, nil
+	return f, syntaxErrors(err), nil
 }
 
 // thin drops, once every target is keyed, the declarations of a declarations-only AST that no
@@ -438,16 +475,35 @@ func (c *fileCache) release(path string, mode parseMode) {
 	a.file, a.errs, a.done = nil, nil, false
 }
 
-// hold counts size more source bytes held (a negative size: fewer), if that stays within
-// holdCap and the live heap is not over holdLive: a large live heap (x/tools at every port,
-// half the budget) leaves the collector little room between collections, and what it holds
-// would make that less.
+// hold counts size more source bytes of full ASTs held (a negative size: fewer), if that stays
+// within holdCap and the live heap is not over holdLive: a large live heap (x/tools at every
+// port, half the budget) leaves the collector little room between collections, and what it
+// holds would make that less.
 func (c *fileCache) hold(size int64) bool {
+	return c.holdIn(&c.held, c.holdCap, size)
+}
+
+// holdPre is hold for the standard library's ASTs kept from keying (preparsed), within preCap.
+func (c *fileCache) holdPre(size int64) bool {
+	return c.holdIn(&c.preHeld, c.preCap, size)
+}
+
+func (c *fileCache) holdIn(held *int64, limit, size int64) bool {
 	c.holdMu.Lock()
 	defer c.holdMu.Unlock()
-	if size > 0 && (c.held+size > c.holdCap || c.holdLive > 0 && lastLive.Load() > c.holdLive) {
+	if size > 0 && (*held+size > limit || c.holdLive > 0 && lastLive.Load() > c.holdLive) {
 		return false
 	}
-	c.held += size
+	*held += size
 	return true
+}
+
+// syntaxErrors are a parse's error as a list.
+func syntaxErrors(err error) scanner.ErrorList {
+	if el, ok := err.(scanner.ErrorList); ok {
+		return el
+	} else if err != nil {
+		return scanner.ErrorList{&scanner.Error{Msg: err.Error()}}
+	}
+	return nil
 }

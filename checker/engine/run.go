@@ -122,6 +122,8 @@ func newRunState(req *Request) *runState {
 		budget = defaultHoldBudget
 	}
 	fc.holdCap = budget / 256
+	// The standard library's declarations-only ASTs kept from keying to their check: a 64th.
+	fc.preCap = budget / 64
 	if req.MemoryMB > 0 {
 		fc.holdLive = uint64(budget) / 3
 	}

@@ -205,6 +205,49 @@ func TestFullASTHeldAfterRepeatedParses(t *testing.T) {
 	}
 }
 
+// A standard-library file parsed for its declarations' refs when keyed is not parsed again
+// for its declarations-only check: the AST is kept for it while there is room (preCap). One
+// no check will parse is dropped once every target is keyed.
+func TestStdFileParsedOnceForRefsAndCheck(t *testing.T) {
+	for _, room := range []bool{true, false} {
+		std := t.TempDir() + string(filepath.Separator)
+		checked, unused := filepath.Join(std, "a.go"), filepath.Join(std, "b.go")
+		for _, f := range []string{checked, unused} {
+			src := "package p\n\nimport \"io\"\n\nfunc F(r io.Reader) int { return 1 }\n"
+			if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fc := newFileCache()
+		fc.stdDir = std
+		if room {
+			fc.preCap = 1 << 20
+		}
+		for _, f := range []string{checked, unused} {
+			if r, err := fc.refs(f); err != nil || len(r.imports) != 1 {
+				t.Fatalf("refs of %s: %v, %v", f, r, err)
+			}
+		}
+		fc.retain(checked, modeDecl)
+		fc.sweep()
+		if room && (len(fc.pre) != 1 || fc.pre[checked] == nil) {
+			t.Errorf("kept after keying: %v, want %s's only", fc.pre, checked)
+		}
+		f, _, err := fc.parse(checked, modeDecl)
+		if err != nil || f == nil || len(f.Decls) != 2 {
+			t.Fatalf("parse: %v, %v", f, err)
+		}
+		want := int64(1)
+		if room {
+			want = 0
+		}
+		if got := fc.parsed.Load(); got != want || len(fc.pre) != 0 || fc.preHeld != 0 {
+			t.Errorf("room %v: parsed %d times when checked (want %d), %d kept, %d bytes held",
+				room, got, want, len(fc.pre), fc.preHeld)
+		}
+	}
+}
+
 // Each target is told finished as soon as its last result entry is done, before later
 // targets are checked, and is charged the worker time of the entries it was the first to
 // need: the shared entry s goes to the earlier target, though the later one was added first.
