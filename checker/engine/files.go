@@ -93,13 +93,7 @@ func (c *fileCache) sweep() {
 			a.mu.Unlock()
 		}
 		if !used {
-			c.mu.Lock()
-			p := c.pre[path]
-			delete(c.pre, path)
-			c.mu.Unlock()
-			if p != nil {
-				c.holdPre(-p.size)
-			}
+			c.takeParsed(path)
 		}
 	}
 	for _, e := range files {
@@ -379,16 +373,23 @@ func (c *fileCache) parse(path string, pm parseMode) (*ast.File, scanner.ErrorLi
 	return a.file, a.errs, nil
 }
 
+// takeParsed removes path's AST kept from keying (nil: none), no longer counted in holdPre.
+func (c *fileCache) takeParsed(path string) *preparsed {
+	c.mu.Lock()
+	p := c.pre[path]
+	delete(c.pre, path)
+	c.mu.Unlock()
+	if p != nil {
+		c.holdPre(-p.size)
+	}
+	return p
+}
+
 // parseFile parses path in mode pm, for its AST: a declarations-only one without function
 // bodies.
 func (c *fileCache) parseFile(path string, pm parseMode) (*ast.File, scanner.ErrorList, error) {
 	if pm == modeDecl {
-		c.mu.Lock()
-		p := c.pre[path]
-		delete(c.pre, path)
-		c.mu.Unlock()
-		if p != nil {
-			c.holdPre(-p.size)
+		if p := c.takeParsed(path); p != nil {
 			return p.file, p.errs, nil
 		}
 	}
