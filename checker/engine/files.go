@@ -165,8 +165,8 @@ type astEntry struct {
 // them share), where most files are checked once or twice (for each word size).
 const holdAfterParses = 3
 
-// defaultHoldBudget is the memory budget holdCap is a part of when the request sets none
-// (crossvet's default --typecheck-memory).
+// defaultHoldBudget is what holdCap and preCap are parts of when the request sets no memory
+// budget (Go's default collector): the engine's own sizing, not a budget it keeps to.
 const defaultHoldBudget = 448 << 20
 
 func newFileCache() *fileCache {
@@ -241,7 +241,12 @@ func (c *fileCache) constraintTags(path string) ([]string, bool) {
 // constrained: the file may have build constraints (fileEntry.constrained); an unreadable
 // file counts as constrained.
 func (c *fileCache) constrained(path string) bool {
-	e := c.entry(path)
+	return c.entry(path).mayBeConstrained()
+}
+
+// mayBeConstrained: whether a target builds the file may depend on more than its name (it
+// mentions a build constraint, or could not be read).
+func (e *fileEntry) mayBeConstrained() bool {
 	return e.err != nil || e.constrained
 }
 

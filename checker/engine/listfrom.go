@@ -342,7 +342,7 @@ func (c *dirCache) importDir(bc, probe *build.Context, dir string) (*build.Packa
 		switch {
 		case err == errNameMatches:
 			state = '1'
-			if e := df.entry(c.fc, i); e.err != nil || e.constrained {
+			if df.entry(c.fc, i).mayBeConstrained() {
 				if builds, err = c.matchConstrained(bc, dir, name, df.paths[i]); err != nil {
 					return bc.ImportDir(dir, 0)
 				} else if !builds {
