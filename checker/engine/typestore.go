@@ -472,12 +472,17 @@ func (w *typeWriter) drain() {
 }
 
 // universeName: t is the universe's type of that name (int, byte, error, any, comparable).
+// Without alias types (Go 1.22, gotypesalias=0), any is the universe's own empty interface,
+// which has no owner and prints as "any": it must read back as that interface, not a new one
+// (an importer's errors would say interface{} where the compiler says any).
 func universeName(t types.Type) (string, bool) {
 	var name string
 	if b, ok := t.(*types.Basic); ok {
 		name = b.Name()
 	} else if obj := owner(t); obj != nil {
 		name = obj.Name()
+	} else if _, ok := t.(*types.Interface); ok {
+		name = "any"
 	} else {
 		return "", false
 	}

@@ -57,6 +57,12 @@ func TestTypeStoreRoundTrip(t *testing.T) {
 			continue
 		}
 		data, err := encodePackage(fset, orig)
+		if err == errUnstorable && !aliasTypes() && declaresAlias(orig) {
+			// Without alias types an alias is its target's name: not stored, the package is
+			// checked on every run, and its importers read its checked types (as here).
+			read[orig.Path()] = orig
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s: %v", orig.Path(), err)
 			continue
@@ -98,7 +104,7 @@ func F() (int, error) {
 	var r io.Reader = resp.Body
 	s := []int{3, 1}
 	slices.Sort(s)
-	keys := slices.Sorted(maps.Keys(map[string]int{"a": 1}))
+	keys := KEYS
 	fmt.Println(r, keys, http.StatusOK+1, resp.Header.Get("a"))
 	var _ fmt.Stringer = time.Duration(0)
 	return len(s), nil
@@ -106,6 +112,11 @@ func F() (int, error) {
 
 var _ = F
 `
+	keys := `slices.Sorted(maps.Keys(map[string]int{"a": 1}))` // iterators: Go 1.23
+	if read["iter"] == nil {
+		keys = `maps.Clone(map[string]int{"a": 1})`
+	}
+	src = strings.Replace(src, "KEYS", keys, 1)
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +135,23 @@ var _ = F
 type importerFunc func(string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// aliasTypes: go/types represents aliases as *types.Alias (Go 1.23 on; 1.22 with
+// GODEBUG=gotypesalias=1).
+func aliasTypes() bool {
+	_, ok := types.Universe.Lookup("any").Type().(*types.Alias)
+	return ok
+}
+
+// declaresAlias: a type name of p's scope is an alias.
+func declaresAlias(p *types.Package) bool {
+	for _, name := range p.Scope().Names() {
+		if tn, ok := p.Scope().Lookup(name).(*types.TypeName); ok && tn.IsAlias() {
+			return true
+		}
+	}
+	return false
+}
 
 // closureOf: the packages read back that orig's imports reach, by path.
 func closureOf(orig *types.Package, read map[string]*types.Package) map[string]*types.Package {
