@@ -39,19 +39,26 @@ test: setup docker-up lint engine-test wheel-check
 wheel-check: setup
 	$(BIN)/python -m pytest -ra -q $(WHEEL_TEST)
 
-# The typecheck engine's own checks (checker/engine): gofmt, go vet and its Go tests, with the
-# venv's go, offline and with the local toolchain; first the standard-library-only engine, then
-# the engine with vet's analyzers, laid out as checker/engine_build.py does (vetprep: vendor/ is
-# $GOROOT/src/cmd/vendor) in a temporary directory.
-engine-test: $(VENV)/.installed
+# The typecheck engine's own checks (checker/engine): gofmt, go vet and its Go tests, offline
+# and with the local toolchain; first the standard-library-only engine, then the engine with
+# vet's analyzers, laid out as checker/engine_build.py does (vetprep: vendor/ is
+# $GOROOT/src/cmd/vendor) in a temporary directory. Twice: with the venv's go, then with the
+# older Go, whose go/types, cgo and analyzers the engine is built from when a user has it.
+engine-test: $(VENV)/.installed $(GO_OLD)/go/bin/go
+	$(call engine_checks,$(abspath $(BIN))/go)
+	$(call engine_checks,$(abspath $(GO_OLD))/go/bin/go)
+
+define engine_checks
 	cd checker/engine && export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= GOWORK=off && \
-		go="$(abspath $(BIN))/go" && unformatted="$$("$$("$$go" env GOROOT)/bin/gofmt" -l .)" && \
+		go="$(1)" && "$$go" version && \
+		unformatted="$$("$$("$$go" env GOROOT)/bin/gofmt" -l .)" && \
 		if ! test -z "$$unformatted"; then echo "gofmt needed:" $$unformatted; exit 1; fi && \
 		"$$go" vet ./... && "$$go" test ./... && \
 		tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
 		"$$go" run ./vetprep -goroot "$$("$$go" env GOROOT)" -tests "$$tmp/engine" && \
 		cd "$$tmp/engine" && "$$go" vet -mod=vendor -tags crossvet_vet . && \
 		"$$go" test -mod=vendor -tags crossvet_vet .
+endef
 
 # Run crossvet on the example module (it has a 32-bit overflow, so this exits 1).
 example: $(VENV)/.installed

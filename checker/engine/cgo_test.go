@@ -60,9 +60,11 @@ func TestCgoRealOutput(t *testing.T) {
 	fake := cgoOn("linux", "386", "")
 	fake.Name += " fake"
 	got := results(t, run(newRequest(dir, amd64, i386, fake)))
-	over := "cgo.go:15: _Ctype_int(1 << 31 - 1) + 1 (constant 2147483648 of int32 type _Ctype_int) overflows int32"
+	over := "cgo.go:15: _Ctype_int(1 << 31 - 1) + 1 (constant 2147483648 of " +
+		byRelease(24, "", "int32 ") + "type _Ctype_int) overflows int32"
 	big := "cgo.go:12: constant 1099511627776 overflows _Ctype_long" // go vet's words
-	bad := "bad/bad.go:7: could not determine what C.two refers to"
+	bad := "bad/bad.go:7: could not determine " + byRelease(24, "kind of name for C.two",
+		"what C.two refers to") // cgo's
 	for _, c := range []struct {
 		tg   Target
 		want []string

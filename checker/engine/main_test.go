@@ -6,10 +6,12 @@ package main
 
 import (
 	"fmt"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +47,16 @@ func target(goos, goarch string, tags ...string) Target {
 	}
 	return Target{Name: name, GOARCH: goarch, Tags: tags,
 		Env: map[string]string{"GOOS": goos, "GOARCH": goarch, "CGO_ENABLED": "0"}}
+}
+
+// byRelease is since from Go 1.n on, else before: go/types' wording, cgo's and vet's analyzers
+// are the release's own (the engine is built with the go command under test), and the engine
+// reads as that release's compiler and go vet do.
+func byRelease[T any](n int, before, since T) T {
+	if slices.Contains(build.Default.ReleaseTags, "go1."+strconv.Itoa(n)) {
+		return since
+	}
+	return before
 }
 
 // fixture is the absolute directory of testdata/name.

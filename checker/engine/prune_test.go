@@ -248,7 +248,8 @@ func TestPrunedDeclarationsReadAsExportData(t *testing.T) {
 		diag(13, 10, "undefined: b.inner"),
 		diag(14, 8, "undefined: b.hidden"),
 		diag(15, 8, "undefined: b.high"),
-		diag(16, 8, "b.T{}.private undefined (cannot refer to unexported method private)"),
+		diag(16, 8, "b.T{}.private undefined ("+byRelease(23, "type b.T has no field or method private",
+			"cannot refer to unexported method private")+")"),
 	})
 }
 
