@@ -471,10 +471,16 @@ func (w *typeWriter) drain() {
 	}
 }
 
-// universeName: t is the universe's type of that name (int, byte, error, any, comparable).
-// Without alias types (Go 1.22, gotypesalias=0), any is the universe's own empty interface,
-// which has no owner and prints as "any": it must read back as that interface, not a new one
-// (an importer's errors would say interface{} where the compiler says any).
+// anyInterface is the name universeName gives the empty interface the alias any stands for
+// (Go 1.23 on), as the underlying type of `type Token any` (encoding/json) has it: go/types
+// prints that interface as "any", a new empty interface as interface{}.
+const anyInterface = "interface{any}"
+
+// universeName: t is the universe's type of that name (int, byte, error, any, comparable), or
+// any's interface (anyInterface). Without alias types (gotypesalias=0: Go 1.22's default, and
+// the standard-library-only engine's, whose go.mod says 1.22), any is that interface itself,
+// which has no owner. Either must read back as that interface, not a new
+// one: an importer's errors would say interface{} where the compiler says any.
 func universeName(t types.Type) (string, bool) {
 	var name string
 	if b, ok := t.(*types.Basic); ok {
@@ -482,6 +488,9 @@ func universeName(t types.Type) (string, bool) {
 	} else if obj := owner(t); obj != nil {
 		name = obj.Name()
 	} else if _, ok := t.(*types.Interface); ok {
+		if a := types.Universe.Lookup("any").Type(); a != t && a.Underlying() == t {
+			return anyInterface, true
+		}
 		name = "any"
 	} else {
 		return "", false
@@ -791,7 +800,11 @@ func (r *typeReader) typ() types.Type {
 		}
 		return r.types[i]
 	case tUniverse:
-		obj, ok := types.Universe.Lookup(r.string()).(*types.TypeName)
+		name := r.string()
+		if name == anyInterface {
+			return types.Universe.Lookup("any").Type().Underlying()
+		}
+		obj, ok := types.Universe.Lookup(name).(*types.TypeName)
 		if !ok {
 			panic(errBadStore)
 		}
