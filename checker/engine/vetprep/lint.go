@@ -47,6 +47,9 @@ func prepareLint(goroot, src, dest string, lint lintFlags) error {
 	if err := os.WriteFile(filepath.Join(dest, "vet_suite.go"), []byte(suite), 0o644); err != nil {
 		return err
 	}
+	if err := writeGodebug(goroot, dest); err != nil {
+		return err
+	}
 	return os.WriteFile(filepath.Join(dest, "lint_suite.go"), []byte(lintSrc), 0o644)
 }
 

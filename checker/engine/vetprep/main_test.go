@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +42,20 @@ func TestGOOSClassesOnlyWhereAnalyzersCompareWithLinuxAndDarwin(t *testing.T) {
 		if got, err := goosClasses(vendor); err != nil || got != c.want {
 			t.Errorf("%s: got %v (%v), want %v", c.name, got, err, c.want)
 		}
+	}
+}
+
+// The engine gets the default GODEBUG of the release's vet binary as //go:debug lines, which a
+// main package's files may carry (and its tests' binary then has too).
+func TestGodebugFileHasVetsDefaults(t *testing.T) {
+	src := godebugFile("/go", "asynctimerchan=1,gotypesalias=0")
+	for _, want := range []string{"//go:build crossvet_vet\n",
+		"//go:debug asynctimerchan=1\n//go:debug gotypesalias=0\n\npackage main\n"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("godebugFile:\n%s\nwant it to have %q", src, want)
+		}
+	}
+	if src := godebugFile("/go", ""); src != "" {
+		t.Errorf("no settings: %q, want no file", src)
 	}
 }
