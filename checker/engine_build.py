@@ -116,9 +116,13 @@ def build_env(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def check_version(version: tuple[int, int, int]) -> None:
+    """The engine (typecheck, vet unless `--vet go`, analyzers:) builds with this Go, else an
+    error saying what checks an older Go instead."""
     if version < MIN_GO:
-        raise InfraError("--checks typecheck needs Go 1.22 or later; "
-                         "go{}.{}.{} is in use".format(*version))
+        raise InfraError(
+            "the type-check engine (typecheck, and vet unless --vet go) needs Go {}.{} or later; "
+            "go{}.{}.{} is in use: use a newer Go, or `--checks vet,build --vet go` (go vet and "
+            "go build per target)".format(*MIN_GO[:2], *version))
 
 
 def ensure(tc: Toolchain, *, cache_dir: str, env: Mapping[str, str],

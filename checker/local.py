@@ -21,6 +21,7 @@ from checker.commands import GoCommand
 from checker.engine_build import EngineSite
 from checker.toolchain import Toolchain, go_env
 from matrix import lint
+from matrix.checks import engine_checks
 from matrix.errors import UsageError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -191,6 +192,8 @@ def open_backend(opts: CheckOptions, env: Mapping[str, str],
         raise UsageError(f"{opts.module_dir}: no such directory")
     tc = toolchain.find(env, opts.go, timeout=toolchain.probe_timeout(opts.timeout),
                         cache_dir=opts.cache_dir)
+    if engine_checks(opts.checks, opts.vet) or (opts.analyzers and opts.vet == "engine"):
+        engine_build.check_version(tc.version)  # once, not as every target's error
     yield LocalBackend(toolchain=tc, module_dir=opts.module_dir,
                        env=env, group=group, cache_dir=opts.cache_dir, engine=opts.engine,
                        analyzers=lint.packages(opts.analyzers))

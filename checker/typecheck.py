@@ -25,7 +25,7 @@ from checker.parse import Where, dedupe
 from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
 from matrix import lint
-from matrix.checks import TYPECHECK, VET
+from matrix.checks import TYPECHECK, VET, engine_checks
 from matrix.errors import ConfigError, CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -425,16 +425,11 @@ def typecheck_settings(opts: CheckOptions) -> Settings:
                     merge=lint.merge_rules(opts.analyzers))
 
 
-def engine_checks(checks: Sequence[str], opts: CheckOptions) -> tuple[str, ...]:
-    """The checks the engine answers: `typecheck`, and `vet` unless `--vet go`."""
-    return tuple(c for c in checks if c == TYPECHECK or (c == VET and opts.vet == "engine"))
-
-
 def batches(checks: Sequence[str], opts: CheckOptions, backend: Backend, *,
             notify: Notify = quiet) -> dict[str, Callable[..., Mapping[str, CheckResult]]]:
     """The batch checks for PoolRunner: the engine's checks that were asked for, one run;
     `notify` hears when the engine is being built."""
-    wanted = engine_checks(checks, opts)
+    wanted = engine_checks(checks, opts.vet)
     if not wanted:
         return {}
     engine = EngineRun(backend, width=opts.jobs, settings=typecheck_settings(opts),

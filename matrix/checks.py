@@ -23,6 +23,11 @@ PER_PROCESS_CHECKS = (BUILD, VET)  # run per job, in this order (vet reuses buil
 BATCH_CHECKS = (TYPECHECK, VET)  # run once for all jobs (vet: unless --vet go)
 
 
+def engine_checks(checks: Sequence[str], vet_mode: str) -> tuple[str, ...]:
+    """The checks of `checks` the engine answers: `typecheck`, and `vet` unless `--vet go`."""
+    return tuple(c for c in checks if c == TYPECHECK or (c == VET and vet_mode == "engine"))
+
+
 def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:
     items = text.split(",") if isinstance(text, str) else list(text)
     checks: list[str] = []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matrix import claims, selectors
-from matrix.checks import TYPECHECK, VET
+from matrix.checks import engine_checks
 from matrix.claims import Claimed, ModuleFacts
 from matrix.errors import ConfigError, UsageError
 from matrix.options import CheckOptions
@@ -159,7 +159,7 @@ def make_plan(opts: CheckOptions, inputs: PlanInputs) -> Plan:
     # `cgo: auto`: cgo on too, right after cgo off, with the engine's checks only (build and
     # `go vet` would need the target's C library, which a cross C compiler builds in minutes)
     auto = set(_auto_cgo(opts, selection.targets, inputs, notes))
-    engine = tuple(c for c in opts.checks if c == TYPECHECK or (c == VET and opts.vet == "engine"))
+    engine = engine_checks(opts.checks, opts.vet)
     jobs = [
         job
         for t in selection.targets if t not in left_out

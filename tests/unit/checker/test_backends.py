@@ -19,7 +19,7 @@ from checker.engine_build import EngineSite
 from checker.proc import ProcessGroup
 from checker.toolchain import Toolchain
 from matrix.config import RUNNERS
-from matrix.errors import UsageError
+from matrix.errors import InfraError, UsageError
 from matrix.options import CheckOptions
 
 
@@ -65,3 +65,24 @@ def test_a_local_engine_run_leaves_crossvets_own_memory_out_of_the_budget(
     own = math.ceil(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     got = int(backend.run_engine(site, {"memory_mb": 4096}, timeout=60).stdout)
     assert own > 0 and got <= 4096 - own
+
+
+@pytest.mark.parametrize(("checks", "vet", "refused"), [
+    (("typecheck", "vet"), "engine", True),  # the default
+    (("vet",), "engine", True),
+    (("vet", "build"), "go", False),  # what an older Go can check
+    (("build",), "engine", False),
+])
+def test_an_older_go_is_refused_once_when_the_engine_is_asked_for(
+        tmp_path: Path, checks: tuple[str, ...], vet: str, refused: bool) -> None:
+    go = tmp_path / "go"  # a stand-in for go1.21: `go env GOROOT GOVERSION`
+    go.write_text(f"#!/bin/sh\necho {tmp_path}\necho go1.21.13\n")
+    go.chmod(0o755)
+    opts = CheckOptions(module_dir=str(tmp_path), checks=checks, vet=vet, go=str(go))
+    if refused:
+        with (pytest.raises(InfraError, match=r"needs Go 1\.22 or later; go1\.21\.13 is in use"),
+              local.open_backend(opts, {"PATH": os.defpath}, ProcessGroup())):
+            pass
+    else:
+        with local.open_backend(opts, {"PATH": os.defpath}, ProcessGroup()) as backend:
+            assert backend.go_version == "go1.21.13"

@@ -156,6 +156,14 @@ def test_typecheck_options_resolve_flags_over_environment() -> None:
         resolve_check({"path": "."}, {"CROSSVET_NARROWING": "loud"})
 
 
+def test_an_older_go_is_told_what_it_can_check_instead() -> None:
+    engine_build.check_version(engine_build.MIN_GO)
+    with pytest.raises(InfraError) as err:
+        engine_build.check_version((1, 21, 13))
+    assert "needs Go 1.22 or later; go1.21.13 is in use" in str(err.value)
+    assert "--checks vet,build --vet go" in str(err.value)
+
+
 def test_engine_identity_follows_its_source(tmp_path: Path) -> None:
     src = engine_build.ENGINE_SRC
     for f in engine_build.source_files():
