@@ -9,7 +9,7 @@ GO_OLD := .cache/go$(GO_OLD_VERSION)
 WHEEL_TEST := tests/e2e/test_wheel.py
 
 .PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions engine-test \
-	engine-test-old wheel-check
+	engine-test-old vet-parity-old wheel-check
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,7 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: setup docker-up lint engine-test wheel-check
+test: setup docker-up lint engine-test vet-parity-old wheel-check
 	CROSSVET_GO_OLD=$(CURDIR)/$(GO_OLD)/go/bin/go PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/python -m pytest -ra -q --ignore=$(WHEEL_TEST)
 
@@ -52,6 +52,12 @@ engine-test: $(VENV)/.installed $(GO_OLD)/go/bin/go
 # another release (the releases between, in .github/workflows/ci.yml).
 engine-test-old: $(VENV)/.installed $(GO_OLD)/go/bin/go
 	$(call engine_checks,$(abspath $(GO_OLD))/go/bin/go)
+
+# vet's contract with each release: the engine's vet findings on every fixture are go vet's,
+# both of the older Go (the same test runs with the pinned one in pytest).
+vet-parity-old: $(VENV)/.installed $(GO_OLD)/go/bin/go
+	CROSSVET_TEST_GO_BIN=$(abspath $(GO_OLD))/go/bin $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/e2e/test_vet_engine_parity.py
 
 define engine_checks
 	cd checker/engine && export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= GOWORK=off && \
