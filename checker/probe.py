@@ -17,6 +17,7 @@ from checker.backends import Backend
 from checker.commands import GoCommand
 from checker.proc import ProcResult
 from checker.toolchain import PROBE_TIMEOUT
+from matrix import variants
 from matrix.equivalence import Listing, parse_listing
 from matrix.errors import InfraError, UsageError
 from matrix.plan import Job
@@ -99,7 +100,7 @@ def variant_defaults(backend: Backend, goarchs: Iterable[str], *,
         except (json.JSONDecodeError, AttributeError):
             continue
         if value:
-            out[goarch] = "v" + value if goarch == "arm" and value.isdigit() else value
+            out[goarch] = variants.from_go_env(goarch, value)
     return out
 
 

@@ -26,6 +26,20 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 _ARM64_RE = re.compile(r"^v(8\.[0-9]|9\.[0-5])(,(lse|crypto))*$")
 
 
+def from_go_env(goarch: str, value: str) -> str:
+    """The variant a `go env` value of goarch's variable is, spelled as in target ids.
+
+    GOARM 7 is `v7`; Go 1.22 and 1.23 add the floating-point mode, `7,hardfloat`, which is
+    GOARM=7's own (5's is softfloat), so it is `v7` too. Any other value is returned as it is.
+    """
+    if goarch != "arm":
+        return value
+    level, _, mode = value.partition(",")
+    if level.isdigit() and mode in ("", "softfloat" if level == "5" else "hardfloat"):
+        return "v" + level
+    return value
+
+
 def normalize(goarch: str, variant: str) -> str:
     """The canonical spelling of `variant` for `goarch`; raises UsageError for a bad one.
 

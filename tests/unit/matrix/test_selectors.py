@@ -110,3 +110,15 @@ def test_variant_environment(target: str, env: dict[str, str]) -> None:
     assert t.env() == {"GOOS": t.goos, "GOARCH": t.goarch, **env}
     if t.variant:
         assert variants.normalize(t.goarch, t.variant) == t.variant
+
+
+@pytest.mark.parametrize(("goarch", "value", "want"), [
+    ("arm", "7", "v7"),
+    ("arm", "7,hardfloat", "v7"),  # Go 1.22 and 1.23 name the default float mode
+    ("arm", "5,softfloat", "v5"),
+    ("arm", "7,softfloat", "7,softfloat"),  # not a variant crossvet spells: left as it is
+    ("amd64", "v1", "v1"),
+    ("386", "sse2", "sse2"),
+])
+def test_a_go_env_variant_reads_as_a_target_id_does(goarch: str, value: str, want: str) -> None:
+    assert variants.from_go_env(goarch, value) == want
