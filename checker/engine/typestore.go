@@ -472,15 +472,16 @@ func (w *typeWriter) drain() {
 }
 
 // anyInterface is the name universeName gives the empty interface the alias any stands for
-// (Go 1.23 on), as the underlying type of `type Token any` (encoding/json) has it: go/types
-// prints that interface as "any", a new empty interface as interface{}.
+// (with alias types), as the underlying type of `type Token any` (encoding/json) has it:
+// go/types prints that interface as "any", a new empty interface as interface{}.
 const anyInterface = "interface{any}"
 
 // universeName: t is the universe's type of that name (int, byte, error, any, comparable), or
-// any's interface (anyInterface). Without alias types (gotypesalias=0: Go 1.22's default, and
-// the standard-library-only engine's, whose go.mod says 1.22), any is that interface itself,
-// which has no owner. Either must read back as that interface, not a new
-// one: an importer's errors would say interface{} where the compiler says any.
+// any's interface (anyInterface). Without alias types (gotypesalias=0: Go 1.22's default, Go
+// 1.23's vet's, see vetprep, and the standard-library-only engine's on 1.23 to 1.26, whose
+// go.mod says 1.22), any is that interface itself, which has no owner. Either must read back
+// as that interface, not a new one: an importer's errors would say interface{} where the
+// compiler says any.
 func universeName(t types.Type) (string, bool) {
 	var name string
 	if b, ok := t.(*types.Basic); ok {
