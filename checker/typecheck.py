@@ -25,7 +25,7 @@ from checker.parse import Where, dedupe
 from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
 from matrix import lint
-from matrix.checks import TYPECHECK, VET, engine_checks
+from matrix.checks import ENGINE_CHECKS, TYPECHECK, VET, engine_checks
 from matrix.errors import ConfigError, CrossvetError, InfraError
 from matrix.options import CheckOptions
 from matrix.plan import Job
@@ -45,7 +45,6 @@ class Settings:
     merge: Mapping[str, str] = field(default_factory=dict)  # `analyzers:` NAME=all|any
 
 
-ENGINE_CHECKS = (TYPECHECK, VET)  # what the engine can answer (vet: with `--vet engine`)
 _ERROR_KINDS = ("type", "syntax", "list")  # what `go vet` reports too: the package fails to load
 _INTERNAL = "internal"  # the engine failed (one of vet's analyzers panicked): never a finding
 

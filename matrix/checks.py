@@ -20,12 +20,12 @@ KNOWN_CHECKS = (VET, BUILD, TYPECHECK)
 DEFAULT_CHECKS = (TYPECHECK, VET)
 RELEASE_CHECKS = (TYPECHECK, VET, BUILD)  # the default when the `release` preset is selected
 PER_PROCESS_CHECKS = (BUILD, VET)  # run per job, in this order (vet reuses build's work)
-BATCH_CHECKS = (TYPECHECK, VET)  # run once for all jobs (vet: unless --vet go)
+ENGINE_CHECKS = (TYPECHECK, VET)  # run once for all jobs, by the engine (vet: unless --vet go)
 
 
 def engine_checks(checks: Sequence[str], vet_mode: str) -> tuple[str, ...]:
     """The checks of `checks` the engine answers: `typecheck`, and `vet` unless `--vet go`."""
-    return tuple(c for c in checks if c == TYPECHECK or (c == VET and vet_mode == "engine"))
+    return tuple(c for c in checks if c in ENGINE_CHECKS and (c != VET or vet_mode == "engine"))
 
 
 def parse_checks(text: str | Sequence[str]) -> tuple[str, ...]:
