@@ -78,7 +78,25 @@ def _is_glob(text: str) -> bool:
     return any(c in text for c in "*?[")
 
 
+def _os_or_arch_glob(text: str, ports: Sequence[Port], presets: Sequence[str]) -> str | None:
+    """`linux/*` for `linux` (or a typo of it such as `linx`), `*/arm64` for `arm64`."""
+    globs = {**{f"*/{p.goarch}": p.goarch for p in ports},
+             **{f"{p.goos}/*": p.goos for p in ports}}
+    for glob, name in globs.items():
+        if name == text:
+            return glob
+
+    def score(name: str) -> float:
+        return difflib.SequenceMatcher(None, text, name).ratio()
+    best = max(globs, key=lambda glob: score(globs[glob]), default=None)
+    if best and score(globs[best]) >= 0.75 and all(score(globs[best]) > score(p) for p in presets):
+        return best
+    return None
+
+
 def closest(text: str, ports: Sequence[Port], presets: Sequence[str], n: int = 3) -> list[str]:
+    if "/" not in text and (glob := _os_or_arch_glob(text, ports, presets)):
+        return [glob]
     names = [p.id for p in ports] + list(presets)
     close = difflib.get_close_matches(text, names, n=n, cutoff=0.5)
     if not close and "/" in text:  # a glob or typo: suggest ids sharing the GOOS or the GOARCH
