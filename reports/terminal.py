@@ -169,7 +169,8 @@ def summary(results: Results) -> str:
         out.append("")
         out.append("could not check:")
         out.extend(f"    {e}" for e in errors)
-    out.append("")
+    if out[-1]:  # a clean run's table is followed by its blank line already
+        out.append("")
     tail = (f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}"
             + (f", {s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
                if s["warnings"] else "")

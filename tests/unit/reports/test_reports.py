@@ -103,6 +103,8 @@ def test_counts_read_right_for_one_and_for_none() -> None:
                   go="go1.27.3", module="m")
     assert terminal.summary(one).rstrip().endswith(
         "0 findings on 1 target: 1 ok, 0 failing, 0 not checked")
+    for res in (one, overflow_results()):  # one blank line between parts, never two
+        assert "\n\n\n" not in terminal.summary(res)
     assert terminal.header((), "go1.27.3", 2) == "crossvet: no targets to check (with go1.27.3)"
     job = Job(target=Target.parse("linux/386"), checks=("vet",))
     assert terminal.header((job,), "go1.27.3", 2).startswith("crossvet: 1 target x vet with")
