@@ -30,6 +30,15 @@ _CONTEXT = [
     re.compile(r"^go: found \S+ in \S+"),
     re.compile(r"^go: (?:added|upgraded|downgraded|removed) \S+"),  # -mod=mod edits to go.mod
 ]
+# The go command could not fetch a required module: not a problem of the code (an import of a
+# module go.mod does not require says "cannot find module providing package ..." or "no
+# required module provides package ..." and stays a finding). Go's HTTP client words a failed
+# request `Get "URL": why` (an HTTP status is `reading URL: 404 Not Found`: a version that
+# does not exist, which is the module's problem).
+_UNFETCHED = [
+    re.compile(r"^module lookup disabled by GOPROXY=off$"),
+    re.compile(r'\bGet "https?://[^"]*": '),
+]
 # `# pkg`, `# pkg [pkg.test]` (a test variant) and vet's `# [pkg]`.
 _HEADER_RE = re.compile(r"^# (?:(?P<pkg>[^\s\[\]]+)(?: \[[^\s\[\]]+\])?|\[(?P<vpkg>[^\s\[\]]+)\])$")
 
@@ -49,6 +58,14 @@ def is_context(line: str) -> bool:
 
 def is_no_packages(line: str) -> bool:
     return "matched no packages" in line or line.strip() == "no packages to vet"
+
+
+def is_unfetched(message: str) -> bool:
+    """Whether a message says a required module could not be downloaded (GOPROXY=off, no
+    network): the environment's problem, not the code's. The first line is go's (the engine
+    adds "imported through ..." lines)."""
+    first = message.split("\n", 1)[0]
+    return any(p.search(first) for p in _UNFETCHED)
 
 
 def category(message: str, *, analyzer: str = "", positioned: bool = True) -> str:

@@ -103,6 +103,9 @@ class EngineSite:
     goroot: str
     module_dir: str
     results_dir: str
+    # `go env GOMODCACHE` ("": not known): the run cache's key says which required modules
+    # are there (a module downloaded after a run that could not have it changes the answer)
+    mod_cache: str = ""
     # goos, goarch -> the C compiler cgo gets for that target ("" none: checker/cc.py); only
     # an engine on this machine has one (in a container cgo files are checked with the fake).
     c_compiler: Callable[[str, str], str] = field(default=lambda _os, _arch: "", compare=False)

@@ -147,6 +147,7 @@ class LocalBackend:
         results = os.path.join(self._cache_dir, "typecheck", ident)
         return EngineSite(engine=path, go=self.toolchain.go, goroot=self.toolchain.goroot,
                           module_dir=self.module_dir, results_dir=results,
+                          mod_cache=self.toolchain.modcache,
                           c_compiler=functools.partial(cc.c_compiler, env=self._env,
                                                        cache_dir=self._cache_dir))
 

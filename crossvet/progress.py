@@ -38,6 +38,7 @@ class Progress:
         self._lock = threading.Lock()
         self._width = 12
         self._running: dict[str, float] = {}
+        self._said: set[str] = set()  # errors printed under an earlier job
         self._shown = False  # a status line is on the screen
         self._began = clock()
 
@@ -75,7 +76,8 @@ class Progress:
                 self._write(terminal.job_problems(checks))
                 annotate.emit(self._out, annotate.command("endgroup", ""))
             else:
-                self._write([line, *(f"      {c.check}: {c.error}" for c in checks if c.error)])
+                self._write([line, *terminal.job_errors(checks, self._said)])
+                self._said.update(c.error for c in checks if c.error)
 
     def finish(self) -> None:
         """The run's wall time, engine build included."""

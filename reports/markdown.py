@@ -195,13 +195,18 @@ def folded(results: Results) -> list[str]:
 
 def _tail(results: Results) -> list[str]:
     parts: list[str] = []
-    errors = [(t.name, c) for t in results.targets for c in t.checks if c.error]
     if results.error:
         parts += ["### Not checked", "", escape.text(results.error), ""]
-    if errors:
+    if results.not_checked:
         parts += ["### Not checked", ""]
-        parts += [f"- {escape.code(tid)} {escape.text(c.check)}: {escape.text(c.error)}"
-                  for tid, c in errors]
+        for n in results.not_checked:
+            if n.single:
+                parts.append(f"- {escape.code(n.single[0])} {escape.text(n.single[1])}: "
+                             f"{escape.text(n.error)}")
+                continue
+            parts.append(f"- {escape.text(n.error)}")
+            parts += [f"  - {escape.text(', '.join(checks))} on "
+                      f"{', '.join(escape.code(t) for t in names)}" for checks, names in n.where]
         parts.append("")
     if results.interrupted:
         parts += ["_The run was interrupted: these results are partial._", ""]

@@ -152,6 +152,22 @@ class IgnoreUse:
 
 
 @dataclass(frozen=True, kw_only=True)
+class NotChecked:
+    """One reason checks could not run, and what it stopped: each set of checks with the
+    targets (by name, in run order) it stopped them on."""
+
+    error: str
+    where: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (checks, target names)
+
+    @property
+    def single(self) -> tuple[str, str] | None:
+        """(target name, check) when it stopped one check on one target, else None."""
+        if len(self.where) == 1 and len(self.where[0][0]) == 1 and len(self.where[0][1]) == 1:
+            return self.where[0][1][0], self.where[0][0][0]
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Results:
     targets: tuple[TargetResult, ...]
     checks: tuple[str, ...]
@@ -236,6 +252,24 @@ class Results:
             out.setdefault(u.key, (u, []))[1].extend((u.module, t) for t in u.targets)
         return tuple((u, tuple(qualified(m, t) if len({m for m, _ in ts}) > 1 else t
                                for m, t in ts)) for u, ts in out.values())
+
+    @property
+    def not_checked(self) -> tuple[NotChecked, ...]:
+        """Why checks could not run, each reason once with what it stopped: the same error on
+        many targets (dependencies that cannot be downloaded) is one entry, as a finding is."""
+        by_error: dict[str, dict[str, list[str]]] = {}
+        for t in self.targets:
+            for c in t.checks:
+                if c.error:
+                    by_error.setdefault(c.error, {}).setdefault(t.name, []).append(c.check)
+        out = []
+        for error, per_target in by_error.items():
+            groups: dict[tuple[str, ...], list[str]] = {}
+            for name, checks in per_target.items():
+                groups.setdefault(tuple(checks), []).append(name)
+            out.append(NotChecked(error=error,
+                                  where=tuple((c, tuple(ts)) for c, ts in groups.items())))
+        return tuple(out)
 
     def problems(self, target: TargetResult) -> int:
         """How many error findings break this target (a finding counts once, whatever found it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from checker.model import CheckResult, combined_status
 from matrix.plan import Job
@@ -49,6 +49,22 @@ def job_line(job: Job, checks: Sequence[CheckResult], *, done: int, total: int, 
     return (f"[{done:>{n}}/{total}] {job.name:<{width}} "
             f"{colored(status, tty)} {errors:>3} problem{'s' if errors != 1 else ' '}"
             f"  ({detail}; {secs:.1f}s)")
+
+
+def job_errors(checks: Sequence[CheckResult], said: Collection[str] = ()) -> list[str]:
+    """A job's errors under its line, one per distinct error naming the checks it stopped; an
+    error already said for an earlier job (`said`) is shortened: the same error on 27 targets
+    is not 27 copies in the log."""
+    by_error: dict[str, list[str]] = {}
+    for c in checks:
+        if c.error:
+            by_error.setdefault(c.error, []).append(c.check)
+    out = []
+    for error, names in by_error.items():
+        text = error if error not in said else \
+            f"as above ({error[:60]}{'...' if len(error) > 60 else ''})"
+        out.append(f"      {', '.join(names)}: {text}")
+    return out
 
 
 def job_problems(checks: Sequence[CheckResult]) -> list[str]:
@@ -161,12 +177,19 @@ def summary(results: Results) -> str:
             out.extend(_finding_lines(f, len(targets) if module else len(results.targets)))
     out.extend(_folded(results))
     s = results.summary
-    errors = [f"{t.name}: {c.check}: {c.error}" for t in results.targets for c in t.checks
-              if c.error]
+    errors: list[str] = []
+    for why in results.not_checked:  # each error once, with the targets and checks it stopped
+        if why.single:
+            errors.append(f"{why.single[0]}: {why.single[1]}: {why.error}")
+            continue
+        errors.append(why.error)
+        errors += [f"    {', '.join(checks)} on {plural(len(names), 'target')}: "
+                   f"{', '.join(names)}" for checks, names in why.where]
     if results.error:
         errors.insert(0, results.error)
     if errors:
-        out.append("")
+        if out[-1]:
+            out.append("")
         out.append("could not check:")
         out.extend(f"    {e}" for e in errors)
     if out[-1]:  # a clean run's table is followed by its blank line already

@@ -242,3 +242,45 @@ func TestAnEditStillChecksTheDependenciesItImports(t *testing.T) {
 		t.Errorf("linux/amd64 after the edit: %v, want %v", got.Diagnostics, want.Diagnostics)
 	}
 }
+
+// TestRunKeySaysWhichModulesTheCacheHas: a module go.sum names that is downloaded after a run
+// (which could not have it) changes the run's key; the module cache's names are escaped.
+func TestRunKeySaysWhichModulesTheCacheHas(t *testing.T) {
+	if got := modEscape("github.com/BurntSushi/toml"); got != "github.com/!burnt!sushi/toml" {
+		t.Fatalf("modEscape = %q", got)
+	}
+	modCache := t.TempDir()
+	sum := []byte("github.com/BurntSushi/toml v1.3.2 h1:x\n" +
+		"github.com/BurntSushi/toml v1.3.2/go.mod h1:y\n")
+	key := func() string {
+		var b strings.Builder
+		modsPresent(&b, modCache, sum)
+		return b.String()
+	}
+	none := key()
+	mod := filepath.Join(modCache, "cache", "download", "github.com", "!burnt!sushi", "toml",
+		"@v", "v1.3.2.mod")
+	if err := os.MkdirAll(filepath.Dir(mod), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mod, []byte("module github.com/BurntSushi/toml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goMod := key()
+	if err := os.MkdirAll(filepath.Join(modCache, "github.com", "!burnt!sushi", "toml@v1.3.2"),
+		0o755); err != nil {
+		t.Fatal(err)
+	}
+	both := key()
+	if none == goMod || goMod == both || none == both {
+		t.Fatalf("the key does not follow the module cache:\n%q\n%q\n%q", none, goMod, both)
+	}
+	if !strings.Contains(both, "v1.3.2\x00true") || !strings.Contains(none, "v1.3.2\x00false") {
+		t.Fatalf("presence not said: %q / %q", none, both)
+	}
+	var empty strings.Builder
+	modsPresent(&empty, "", sum)
+	if empty.Len() != 0 {
+		t.Fatalf("no module cache known, yet %q", empty.String())
+	}
+}

@@ -15,8 +15,11 @@ import (
 // Request is what crossvet sends: a JSON file named by the engine's argument, or the
 // CROSSVET_ENGINE_REQUEST variable (in a container), or stdin.
 type Request struct {
-	Go        string   `json:"go"`         // the go binary
-	GOROOT    string   `json:"goroot"`     // its GOROOT
+	Go     string `json:"go"`     // the go binary
+	GOROOT string `json:"goroot"` // its GOROOT
+	// ModCache is `go env GOMODCACHE` ("": not known): which required modules are there is
+	// part of the run cache's key (runcache.go's modsPresent)
+	ModCache  string   `json:"mod_cache"`
 	ModuleDir string   `json:"module_dir"` // where `go list` runs
 	Patterns  []string `json:"patterns"`   // package patterns, e.g. ./...
 	Jobs      int      `json:"jobs"`       // type-checking workers and concurrent `go list`s

@@ -7,7 +7,9 @@
 // stat when unchanged since last hashed: statcache.go) of every
 // .go file, go.mod, go.sum, go.work and vendor/modules.txt under the module directory.
 // Everything else a result depends on is immutable for that key: the standard library of that
-// Go installation and the module cache (content-addressed by go.sum). Files outside the module
+// Go installation and the module cache (content-addressed by go.sum), but for which of the
+// modules go.sum names are in it: a module that could not be downloaded for one run may be
+// there for the next, so the key says which are (modsPresent). Files outside the module
 // that a result depends on are in the key too: the directories a go.mod under the module
 // replaces modules with, and, when a go.work applies, that file, its go.work.sum, the modules
 // it uses and the directories it replaces modules with (walked like the module itself). When
@@ -91,9 +93,47 @@ func localDirs(text, dir string) []string {
 	return out
 }
 
+// modsPresent adds to h, for each module version a go.sum (or go.work.sum) names, whether
+// the module cache has it: its extracted tree for a `path version h1:` line, its go.mod for a
+// `path version/go.mod h1:` line. Nothing when the module cache is not known.
+func modsPresent(h io.Writer, modCache string, sum []byte) {
+	if modCache == "" {
+		return
+	}
+	for _, line := range strings.Split(string(sum), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) != 3 {
+			continue
+		}
+		path, version := modEscape(fields[0]), modEscape(fields[1])
+		where := filepath.Join(modCache, path+"@"+version)
+		if v, ok := strings.CutSuffix(version, "/go.mod"); ok {
+			where = filepath.Join(modCache, "cache", "download", path, "@v", v+".mod")
+		}
+		_, err := os.Stat(where)
+		fmt.Fprintf(h, "mod\x00%s\x00%s\x00%t\x00", fields[0], fields[1], err == nil)
+	}
+}
+
+// modEscape is a module path or version as the module cache names it: each upper-case letter
+// is "!" and its lower-case (golang.org/x/mod/module.EscapePath).
+func modEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if 'A' <= r && r <= 'Z' {
+			b.WriteByte('!')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // hashTree adds every file under root that a result can depend on to h, named by label and its
-// path below root; go.mod files add the local directories they name to *more.
-func hashTree(h io.Writer, sc *statCache, root, label string, vet bool, more *[]string) error {
+// path below root; go.mod files add the local directories they name to *more, go.sum files
+// which of their modules the module cache has (modsPresent).
+func hashTree(h io.Writer, sc *statCache, root, label string, vet bool, more *[]string,
+	modCache string) error {
 	sc.walked(root)
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -113,12 +153,16 @@ func hashTree(h io.Writer, sc *statCache, root, label string, vet bool, more *[]
 			return nil
 		}
 		var sum [32]byte
-		if name == "go.mod" { // read whole: the directories it names are walked too
+		if name == "go.mod" || name == "go.sum" { // read whole: what they name counts too
 			data, err := os.ReadFile(path)
 			if err != nil {
 				return err
 			}
-			*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
+			if name == "go.mod" {
+				*more = append(*more, localDirs(string(data), filepath.Dir(path))...)
+			} else {
+				modsPresent(h, modCache, data)
+			}
 			sum = sha256.Sum256(data)
 		} else {
 			info, err := d.Info()
@@ -162,7 +206,8 @@ func runKey(req *Request) string {
 	var outside []string
 	sc := openStatCache(req.CacheDir)
 	defer sc.save()
-	if err := hashTree(h, sc, req.ModuleDir, "", req.Vet || anyCgoCC(req), &outside); err != nil {
+	if err := hashTree(h, sc, req.ModuleDir, "", req.Vet || anyCgoCC(req), &outside,
+		req.ModCache); err != nil {
 		return ""
 	}
 	if work := goWork(req.ModuleDir); work != "" {
@@ -172,6 +217,9 @@ func runKey(req *Request) string {
 				return ""
 			}
 			fmt.Fprintf(h, "work\x00%s\x00%x\x00", name, sha256.Sum256(data))
+			if name != work {
+				modsPresent(h, req.ModCache, data)
+			}
 			if name == work {
 				outside = append(outside, localDirs(string(data), filepath.Dir(work))...)
 			}
@@ -187,7 +235,8 @@ func runKey(req *Request) string {
 			continue
 		}
 		seen[dir] = true
-		if err := hashTree(h, sc, dir, dir, req.Vet || anyCgoCC(req), &outside); err != nil {
+		if err := hashTree(h, sc, dir, dir, req.Vet || anyCgoCC(req), &outside,
+			req.ModCache); err != nil {
 			return ""
 		}
 	}

@@ -3,14 +3,11 @@ containers, the lock-down seen by `docker inspect`, the module-download phase, a
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import shutil
 import time
 import uuid
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ import pytest
 
 from checker.docker import daemon as docker_daemon
 from tests.conftest import SMALL_TARGETS, CliRunner, fixture
-from tests.helpers import monorepo
+from tests.helpers import modproxy, monorepo
 
 pytestmark = pytest.mark.docker
 
@@ -147,34 +144,9 @@ def test_check_containers_are_locked_down(cli: CliRunner, docker_args: list[str]
         assert "GOPROXY=off" in conf["Env"]
 
 
-def _h1(files: dict[str, bytes]) -> str:
-    """Go's dirhash.Hash1 (the h1: hashes of go.sum)."""
-    summary = "".join(f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in sorted(files))
-    return "h1:" + base64.b64encode(hashlib.sha256(summary.encode()).digest()).decode()
-
-
-def _proxy_with_dep(root: Path) -> tuple[Path, str]:
-    """A file-based module proxy holding example.com/dep v1.0.0; returns it and go.sum lines."""
-    gomod = b"module example.com/dep\n\ngo 1.21\n"
-    source = b"package dep\n\n// Size does not fit a 32-bit int.\nconst Size = 1 << 40\n"
-    prefix = "example.com/dep@v1.0.0/"
-    vdir = root / "example.com" / "dep" / "@v"
-    vdir.mkdir(parents=True)
-    (vdir / "list").write_text("v1.0.0\n")
-    (vdir / "v1.0.0.info").write_text('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
-    (vdir / "v1.0.0.mod").write_bytes(gomod)
-    files = {prefix + "go.mod": gomod, prefix + "dep.go": source}
-    with zipfile.ZipFile(vdir / "v1.0.0.zip", "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    gosum = (f"example.com/dep v1.0.0 {_h1(files)}\n"
-             f"example.com/dep v1.0.0/go.mod {_h1({'go.mod': gomod})}\n")
-    return root, gosum
-
-
 def test_module_download_phase_then_offline_checks(
         cli: CliRunner, tmp_path: Path, go_image: str, docker_client: Any) -> None:
-    proxy, gosum = _proxy_with_dep(tmp_path / "proxy")
+    proxy, gosum = modproxy.with_dep(tmp_path / "proxy")
     mod = tmp_path / "usedep"
     mod.mkdir()
     (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"

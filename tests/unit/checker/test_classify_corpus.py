@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.classify import category, is_syntax
+from checker.classify import category, is_syntax, is_unfetched
 from tests.unit.checker.corpus import captures
 
 # message -> category; every row is a message the corpus holds for both Go versions.
@@ -71,3 +71,23 @@ def test_everything_missing_on_windows_is_undefined() -> None:
 ])
 def test_is_syntax(message: str, syntax: bool) -> None:
     assert is_syntax(message) is syntax
+
+
+@pytest.mark.parametrize(("message", "unfetched"), [
+    ("module lookup disabled by GOPROXY=off", True),  # go list's DepsErrors, real (bbolt)
+    ('golang.org/x/sys@v0.46.0: Get "https://proxy.invalid/golang.org/x/sys/@v/v0.46.0.zip": '
+     "dial tcp: lookup proxy.invalid on 10.255.255.53:53: no such host", True),
+    ('unrecognized import path "golang.org/x/sys": https fetch: Get '
+     '"https://golang.org/x/sys?go-get=1": dial tcp: lookup golang.org: no such host', True),
+    ("module lookup disabled by GOPROXY=off\nimported through a -> b", True),
+    # the module's own problems stay findings: an import no required module provides, a
+    # version that does not exist
+    ("cannot find module providing package example.org/dep: module lookup disabled by "
+     "GOPROXY=off", False),
+    ("no required module provides package example.org/dep; to add it:", False),
+    ("example.org/dep@v9.0.0: reading https://proxy.golang.org/example.org/dep/@v/v9.0.0.zip: "
+     "404 Not Found", False),
+])
+def test_a_module_that_could_not_be_downloaded_is_told_apart(message: str, unfetched: bool
+                                                            ) -> None:
+    assert is_unfetched(message) is unfetched

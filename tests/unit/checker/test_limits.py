@@ -25,7 +25,8 @@ def _hanging_go(tmp_path: Path) -> str:
 
 
 def test_a_hanging_go_env_is_killed_at_the_bound_and_named(tmp_path: Path) -> None:
-    with pytest.raises(InfraError, match=r"`.*/go env GOROOT GOVERSION` timed out after 0.3s"):
+    with pytest.raises(InfraError,
+                       match=r"`.*/go env GOROOT GOVERSION GOMODCACHE` timed out after 0.3s"):
         toolchain.find({"PATH": os.defpath}, _hanging_go(tmp_path), timeout=0.3)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checker import parse
+from checker.model import Diagnostic
 
 W = parse.Where(target="linux/386", check="build", module_dir="/src/mod")
 
@@ -118,3 +119,28 @@ def test_a_listing_cut_short_keeps_what_came_before() -> None:
     stdout = '{"Dir": "/src/mod", "ImportPath": "m", "GoFiles": ["a.go"]}\ngo: killed\n{"Dir'
     listing = parse.parse_listing(stdout, "/src/mod")
     assert listing.packages == ("m",) and listing.files == {"a.go"}
+
+
+def test_modules_that_could_not_be_downloaded_are_one_error_not_findings() -> None:
+    def d(message: str, file: str = "a.go") -> Diagnostic:
+        return Diagnostic(target="linux/amd64", check="typecheck", file=file, line=3, col=2,
+                          message=message, category="compile", package="m")
+
+    found = d("undefined: x")
+    assert parse.split_unfetched((found,)) == ((found,), "")
+    offline = (d("module lookup disabled by GOPROXY=off"), found,
+               d("module lookup disabled by GOPROXY=off\nimported through m/b -> m/c", "b.go"))
+    kept, error = parse.split_unfetched(offline)
+    assert kept == (found,)
+    assert error == ("a required module could not be downloaded (module lookup disabled by "
+                     "GOPROXY=off): download the module's dependencies first (`go mod download` "
+                     "where the module proxy is reachable) or use a go.work that uses local "
+                     "checkouts")
+    no_network = tuple(d(f'example.com/{m}@v1.0.0: Get "https://proxy.invalid/example.com/{m}/@v/'
+                         'v1.0.0.zip": dial tcp: lookup proxy.invalid: no such host')
+                       for m in ("d", "a", "c", "b"))
+    kept, error = parse.split_unfetched(no_network)
+    assert kept == ()
+    assert error.startswith("a required module could not be downloaded (example.com/a@v1.0.0, "
+                            "example.com/b@v1.0.0, example.com/c@v1.0.0 and 1 more: dial tcp: "
+                            "lookup proxy.invalid: no such host): ")

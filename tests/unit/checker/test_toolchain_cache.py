@@ -1,5 +1,5 @@
-"""toolchain.find keeps `go env GOROOT GOVERSION`'s answer in the cache directory and asks go
-again whenever something that answer depends on changes."""
+"""toolchain.find keeps `go env GOROOT GOVERSION GOMODCACHE`'s answer in the cache directory and
+asks go again whenever something that answer depends on changes."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from checker import toolchain
 
 
 class FakeGo:
-    """A `go` at <tmp>/goroot/bin/go that answers `go env GOROOT GOVERSION` from its own
-    script text and counts how often it was started."""
+    """A `go` at <tmp>/goroot/bin/go that answers `go env GOROOT GOVERSION GOMODCACHE` from
+    its own script text and counts how often it was started."""
 
     def __init__(self, tmp_path: Path, version: str = "go1.22.1") -> None:
         self.goroot = tmp_path / "goroot"
@@ -27,7 +27,8 @@ class FakeGo:
 
     def write(self, version: str) -> None:
         self.path.write_text(f"#!/bin/sh\necho x >> {self.calls}\n"
-                             f"printf '%s\\n%s\\n' '{self.goroot}' '{version}'\n")
+                             f"printf '%s\\n%s\\n%s\\n' '{self.goroot}' '{version}' "
+                             f"\"${{GOMODCACHE:-$HOME/go/pkg/mod}}\"\n")
         self.path.chmod(self.path.stat().st_mode | stat.S_IXUSR)
 
     def find(self, **env: str) -> toolchain.Toolchain:
@@ -47,6 +48,7 @@ def test_a_second_find_does_not_start_go(go: FakeGo) -> None:
     first = go.find()
     assert go.find() == first
     assert first.version == (1, 22, 1) and first.goroot == str(go.goroot)
+    assert first.modcache == go.env["HOME"] + "/go/pkg/mod"
     assert go.started == 1
 
 
@@ -71,12 +73,15 @@ def test_the_same_size_with_a_new_mtime_is_asked_again(go: FakeGo) -> None:
     assert go.started == 2
 
 
-@pytest.mark.parametrize("var", ["GOROOT", "GOENV", "XDG_CONFIG_HOME", "HOME"])
+@pytest.mark.parametrize("var", ["GOROOT", "GOMODCACHE", "GOPATH", "GOENV", "XDG_CONFIG_HOME",
+                                 "HOME"])
 def test_a_variable_go_env_reads_is_part_of_the_key(go: FakeGo, var: str, tmp_path: Path
                                                     ) -> None:
     go.find()
-    go.find(**{var: str(tmp_path / "elsewhere")})
+    elsewhere = go.find(**{var: str(tmp_path / "elsewhere")})
     assert go.started == 2
+    if var == "GOMODCACHE":
+        assert elsewhere.modcache == str(tmp_path / "elsewhere")
 
 
 def test_an_edited_go_env_file_is_asked_again(go: FakeGo) -> None:

@@ -89,6 +89,24 @@ def test_markdown_folds_long_target_lists() -> None:
     assert "<details><summary>8 targets</summary>" in text
 
 
+def test_the_same_error_on_many_targets_is_listed_once_with_what_it_stopped() -> None:
+    offline = "a required module could not be downloaded (module lookup disabled by GOPROXY=off)"
+    res = Results(targets=(target("linux/386", error=offline), target("linux/amd64"),
+                           target("windows/386", error=offline),
+                           target("linux/arm", error="go vet timed out", checks=("vet",))),
+                  checks=("vet", "build"))
+    assert [(n.error, n.where, n.single) for n in res.not_checked] == [
+        (offline, ((("vet", "build"), ("linux/386", "windows/386")),), None),
+        ("go vet timed out", ((("vet",), ("linux/arm",)),), ("linux/arm", "vet"))]
+    text = terminal.summary(res)
+    assert (f"\ncould not check:\n    {offline}\n        vet, build on 2 targets: linux/386, "
+            "windows/386\n    linux/arm: vet: go vet timed out\n\n") in text
+    md = markdown.render(res)
+    assert "- `linux/arm` vet: go vet timed out" in md
+    assert "  - vet, build on `linux/386`, `windows/386`" in md
+    assert md.count("module lookup disabled") == 1
+
+
 def test_a_finding_without_position_reads_plainly() -> None:
     msg = "android/arm requires external (cgo) linking, but cgo is not enabled"
     t = target("android/arm", diag("android/arm", check="vet", category="other", file="",

@@ -88,3 +88,19 @@ def test_color_is_its_own_choice() -> None:
         ("auto", True, {}), ("auto", False, {}), ("auto", True, {"NO_COLOR": "1"}),
         ("always", False, {"NO_COLOR": "1"}), ("never", True, {})]] == \
         [True, False, False, True, False]
+
+
+def test_an_error_is_said_once_with_the_checks_it_stopped_then_referred_to() -> None:
+    out = io.StringIO()
+    p = Progress(out, total=2, tty=False, github=False, clock=Clock())
+    why = "a required module could not be downloaded (module lookup disabled by GOPROXY=off)"
+    for tid in ("linux/386", "linux/amd64"):
+        p.on_job(Job(target=Target.parse(tid), checks=("typecheck", "vet")),
+                 tuple(CheckResult(target=tid, check=c, status="error", error=why)
+                       for c in ("typecheck", "vet")))
+    assert out.getvalue().splitlines()[1:] == [
+        f"      typecheck, vet: {why}",
+        "[2/2] linux/amd64  error   0 problems  (typecheck error, vet error; 0.0s)",
+        "      typecheck, vet: as above (a required module could not be downloaded (module "
+        "lookup dis...)",
+    ]

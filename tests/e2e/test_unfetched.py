@@ -1,0 +1,58 @@
+"""A required module that cannot be downloaded (GOPROXY=off, no network) is the environment's
+problem, not the code's: the checks it stops are not checked (exit 3) with what to do, said
+once for every target, never a finding; once the module is downloaded the same command checks
+the code (no answer kept from the run that could not)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.conftest import CliRunner
+from tests.helpers import modproxy
+
+
+def _usedep(tmp_path: Path) -> tuple[Path, Path]:
+    proxy, gosum = modproxy.with_dep(tmp_path / "proxy")
+    mod = tmp_path / "usedep"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"
+                                "require example.com/dep v1.0.0\n")
+    (mod / "go.sum").write_text(gosum)
+    (mod / "use.go").write_text('package usedep\n\nimport "example.com/dep"\n\n'
+                                "var N int = dep.Size\n")
+    return proxy, mod
+
+
+def test_a_module_that_cannot_be_downloaded_stops_checks_until_it_is(
+        cli: CliRunner, tmp_path: Path, go_env: dict[str, str]) -> None:
+    proxy, mod = _usedep(tmp_path)
+    env = {"GOMODCACHE": str(tmp_path / "modcache"), "GOFLAGS": "-modcacherw"}
+    argv = ("check", str(mod), "--targets", "linux/amd64,linux/386", "--checks",
+            "typecheck,vet,build", "--json", str(tmp_path / "r.json"))
+
+    res = cli(*argv, env=env)
+    assert res.code == 3, res.err + res.out
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["findings"] == []
+    errors = {c["error"] for t in data["targets"] for c in t["checks"]}
+    assert len(errors) == 1
+    assert errors.pop().startswith("a required module could not be downloaded (module lookup "
+                                   "disabled by GOPROXY=off): download the module's dependencies"
+                                   " first (`go mod download`")
+    assert "\n\n\n" not in res.out
+    assert "s\n\ncould not check:\n    a required module could not be downloaded (" in res.out
+    assert "\n        build, typecheck, vet on 2 targets: linux/amd64, linux/386\n" in res.out
+    assert res.out.count("go mod download") == 2  # under the first target's line, in the summary
+
+    go = shutil.which("go", path=go_env["PATH"])
+    assert go
+    subprocess.run([go, "mod", "download"], cwd=mod, check=True, capture_output=True,
+                   env={**go_env, **env, "GOPROXY": f"file://{proxy}"})
+    res = cli(*argv, env=env)
+    assert res.code == 1, res.err + res.out
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert [(f["file"], f["targets"]) for f in data["findings"]] == [("use.go", ["linux/386"])]
+    assert all(not c["error"] for t in data["targets"] for c in t["checks"])
