@@ -90,11 +90,27 @@ def discover(root: str, selectors: tuple[str, ...], *, source: str = "--modules"
     elif os.path.isfile(os.path.join(root, "go.mod")):
         return Layout(root=root, kind=MODULE, modules=(_module(root, "."),))
     else:
+        inside = _enclosing_module(root)
+        if inside:
+            rel = os.path.relpath(root, inside)
+            raise UsageError(f"{root} is inside the module at {inside}, not its root: run "
+                             f"`crossvet check {inside}` (with `--packages ./{rel}/...` for only "
+                             "this directory)")
         raise UsageError(f"{root} is not a Go module root (no go.mod) nor a workspace (no "
                          "go.work); `--modules all` checks every go.mod under it")
     problems = mods.problems(chosen, workspace=kind == WORKSPACE)
     return Layout(root=root, kind=kind, modules=chosen,
                   problems=tuple((m.dir, problems[m.dir]) for m in chosen if m.dir in problems))
+
+
+def _enclosing_module(path: str) -> str:
+    """The nearest directory above `path` holding a go.mod, or ""."""
+    here = os.path.dirname(path)
+    while here != os.path.dirname(here):
+        if os.path.isfile(os.path.join(here, "go.mod")):
+            return here
+        here = os.path.dirname(here)
+    return ""
 
 
 def gowork_text(root: str) -> str:

@@ -57,6 +57,17 @@ def test_neither_module_nor_workspace(tmp_path: Path) -> None:
         discover.discover(str(tmp_path), ())
 
 
+def test_a_directory_inside_a_module_names_the_module_root(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    (tmp_path / "internal" / "x").mkdir(parents=True)
+    with pytest.raises(UsageError) as err:
+        discover.discover(str(tmp_path / "internal" / "x"), ())
+    assert str(err.value) == (
+        f"{tmp_path}/internal/x is inside the module at {tmp_path}, not its root: run "
+        f"`crossvet check {tmp_path}` (with `--packages ./internal/x/...` for only this "
+        "directory)")
+
+
 def test_a_module_keeps_its_own_config(tmp_path: Path) -> None:
     monorepo.write(tmp_path, extra={"calc/.crossvet.yaml": "targets: linux/386\n"})
     layout = discover.discover(str(tmp_path), ())
