@@ -74,8 +74,7 @@ def find(env: Mapping[str, str], go: str = "", *, timeout: float = PROBE_TIMEOUT
         if cached is not None:
             return cached
     result = proc.run([exe, "env", "GOROOT", "GOVERSION", "GOMODCACHE"], env=go_env(env),
-                      cwd=os.getcwd(),
-                      timeout=timeout)
+                      cwd=os.getcwd(), timeout=timeout)
     if result.timed_out:
         raise InfraError(f"`{exe} env GOROOT GOVERSION GOMODCACHE` timed out after "
                          f"{timeout:g}s and was killed")
