@@ -16,8 +16,8 @@ from checker import atomic, commands
 from checker.backends import Backend
 from checker.commands import GoCommand
 from checker.proc import ProcResult
-from checker.toolchain import PROBE_TIMEOUT
-from matrix import variants
+from checker.toolchain import PROBE_TIMEOUT, parse_version
+from matrix import modules, variants
 from matrix.equivalence import Listing, parse_listing
 from matrix.errors import InfraError, UsageError
 from matrix.plan import Job
@@ -41,15 +41,37 @@ def _ask(backend: Backend, cmd: GoCommand, timeout: float) -> ProcResult:
     return res
 
 
-def module_loads(backend: Backend, *, timeout: float = PROBE_TIMEOUT) -> None:
+def module_loads(backend: Backend, *, timeout: float = PROBE_TIMEOUT, module_dir: str = ""
+                 ) -> None:
     """Whether go can load the module at all (`go list -m`): a malformed go.mod or one without
     a module line is one usage error with go's own words (exit 2, whatever the checks), not a
-    finding on every target."""
+    finding on every target; with its go.mod's go line when that is newer than the Go in use
+    (read from `module_dir`)."""
     res = _ask(backend, GoCommand(args=("list", "-m")), timeout)
     if res.exit_code != 0:
         said = " ".join(line.strip() for line in (res.stderr or res.stdout).splitlines()
                         if line.strip())
-        raise UsageError(f"go cannot load the module: {said or f'exit status {res.exit_code}'}")
+        gomod = ""
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if module_dir:
+                with open(os.path.join(module_dir, "go.mod"), encoding="utf-8") as fh:
+                    gomod = fh.read()
+        raise UsageError(f"go cannot load the module: {said or f'exit status {res.exit_code}'}"
+                         + _newer_go(gomod, backend.go_version, said))
+
+
+def _newer_go(gomod: str, go_version: str, said: str) -> str:
+    """A hint when the go.mod asks for a newer Go than the one in use (an older go cannot even
+    parse what newer go.mod files hold, such as a `tool` block), unless go said so itself."""
+    wanted = modules.go_line(gomod)
+    if not wanted or "requires go >=" in said:
+        return ""
+    try:
+        newer = parse_version("go" + wanted) > parse_version(go_version)
+    except InfraError:
+        return ""
+    return (f" (go.mod says go {wanted}, newer than {go_version} in use: check with Go "
+            f"{wanted} or later, e.g. --go PATH)") if newer else ""
 
 
 def ports(backend: Backend, cache_dir: str, *, timeout: float = PROBE_TIMEOUT

@@ -137,7 +137,7 @@ def make_plan(opts: CheckOptions, backend: Backend, *, checking: bool = True,
             plan = replace(plan, notes=(*plan.notes, *scope.notes,
                                         *(f"not checked: {p}" for p in scope.problems)))
     else:
-        probe.module_loads(backend, timeout=bound)
+        probe.module_loads(backend, timeout=bound, module_dir=opts.module_dir)
         plan = _module_plan(opts, backend, ports, checking=checking, facts=facts(opts))
     defaults = probe.variant_defaults(backend, probe.variant_arches(j.target for j in plan.jobs),
                                       timeout=bound)

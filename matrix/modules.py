@@ -31,6 +31,7 @@ from matrix.plan import Plan
 ALL = "all"
 _MODULE_RE = re.compile(r"^[ \t]*module[ \t]+(\S+)", re.MULTILINE)
 _COMMENT_RE = re.compile(r"//.*$", re.MULTILINE)
+_GO_LINE_RE = re.compile(r"^[ \t]*go[ \t]+(\d+\.\d+(?:\.\d+)?(?:rc\d+)?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +51,12 @@ class Module:
 def module_path(gomod_text: str) -> str:
     m = _MODULE_RE.search(_COMMENT_RE.sub("", gomod_text))
     return m.group(1).strip('"`') if m else ""
+
+
+def go_line(gomod_text: str) -> str:
+    """The version of a go.mod's `go` line (`1.25.0`), or ""."""
+    m = _GO_LINE_RE.search(_COMMENT_RE.sub("", gomod_text))
+    return m.group(1) if m else ""
 
 
 def clean_dir(path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -231,3 +232,18 @@ def test_go_1_22_gives_the_same_findings(old_go: str, cli: CliRunner, tmp_path: 
     assert engine_vet["checks"] == ["vet"]
     assert {k: engine_vet[k] for k in ("analyzer", "file", "line", "col", "message", "targets")} \
         == {k: vet[k] for k in ("analyzer", "file", "line", "col", "message", "targets")}
+
+
+def test_a_go_mod_for_a_newer_go_says_which_go_it_needs(old_go: str, cli: CliRunner,
+                                                        tmp_path: Path) -> None:
+    """Go 1.22 cannot parse a go.mod with a `tool` block (Go 1.24): its error is kept, and the
+    go line is named beside the Go in use, since go's words do not say why."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.24.0\n\n"
+                                     "tool example.com/m/cmd/gen\n")
+    (tmp_path / "m.go").write_text("package m\n")
+    res = cli("check", str(tmp_path), "--go", old_go, "--targets", "linux/amd64")
+    assert res.code == 2, res.out + res.err
+    assert res.err.startswith("crossvet: error: go cannot load the module: go: errors parsing "
+                              "go.mod: ")
+    assert re.search(r" \(go.mod says go 1\.24\.0, newer than go1\.2[0-3]\.\d+ in use: check "
+                     r"with Go 1\.24\.0 or later, e\.g\. --go PATH\)$", res.err.rstrip())

@@ -137,3 +137,14 @@ def test_gowork_without_leaves_out_uses_and_makes_directories_absolute() -> None
                    "replace (\n\texample.com/y => \"/src/repo/vendored/y\"\n"
                    "\texample.com/z => example.com/w v1.2.3\n"
                    "\texample.com/abs => \"/opt/abs\"\n)\n")
+
+
+@pytest.mark.parametrize(("gomod", "line"), [
+    ("module m\n\ngo 1.25.0\n\ntoolchain go1.25.11\n", "1.25.0"),
+    ("module m\ngo 1.22 // the language\n", "1.22"),
+    ("module m\n// go 1.99\n", ""),
+    ("module m\n\ngo 1.26rc1\n", "1.26rc1"),
+    ("module m\n\nrequire golang.org/x/sys v0.1.0\n", ""),
+])
+def test_the_go_line(gomod: str, line: str) -> None:
+    assert mods.go_line(gomod) == line
