@@ -206,5 +206,7 @@ def summary(results: Results) -> str:
         tail += f"; {s['suppressed']} suppressed"
     if results.interrupted:
         tail += " (interrupted: results are partial)"
+    if not results.targets and results.error:  # stopped before any target: not a count
+        tail = "no target was checked"
     out.append(tail)
     return "\n".join(out) + "\n"
