@@ -36,7 +36,7 @@ _CONTEXT = [
 # request `Get "URL": why` (an HTTP status is `reading URL: 404 Not Found`: a version that
 # does not exist, which is the module's problem).
 _UNFETCHED = [
-    re.compile(r"^module lookup disabled by GOPROXY=off$"),
+    re.compile(r"^(?:\S+@\S+: )?module lookup disabled by GOPROXY=off$"),  # "mod@v: " or not
     re.compile(r'\bGet "https?://[^"]*": '),
 ]
 # `# pkg`, `# pkg [pkg.test]` (a test variant) and vet's `# [pkg]`.

@@ -325,7 +325,7 @@ def dedupe(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(out)
 
 
-_GET_FAILED_RE = re.compile(r'^(?P<module>\S+@\S+): Get "[^"]*": (?P<why>.+)$')
+_UNFETCHED_MODULE_RE = re.compile(r'^(?P<module>\S+@\S+): (?:Get "[^"]*": )?(?P<why>.+)$')
 
 
 def split_unfetched(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ...], str]:
@@ -338,9 +338,9 @@ def split_unfetched(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ..
         return diags, ""
     modules: set[str] = set()
     reasons: set[str] = set()
-    for d in unfetched:  # `mod@v: Get "URL": why` is said as the modules, then each why once
+    for d in unfetched:  # `mod@v: [Get "URL": ]why` is said as the modules, then each why once
         first = d.message.split("\n", 1)[0]
-        m = _GET_FAILED_RE.match(first)
+        m = _UNFETCHED_MODULE_RE.match(first)
         if m:
             modules.add(m["module"])
         reasons.add(m["why"] if m else first)

@@ -75,6 +75,7 @@ def test_is_syntax(message: str, syntax: bool) -> None:
 
 @pytest.mark.parametrize(("message", "unfetched"), [
     ("module lookup disabled by GOPROXY=off", True),  # go list's DepsErrors, real (bbolt)
+    ("golang.org/x/tools@v0.45.0: module lookup disabled by GOPROXY=off", True),  # x/net
     ('golang.org/x/sys@v0.46.0: Get "https://proxy.invalid/golang.org/x/sys/@v/v0.46.0.zip": '
      "dial tcp: lookup proxy.invalid on 10.255.255.53:53: no such host", True),
     ('unrecognized import path "golang.org/x/sys": https fetch: Get '

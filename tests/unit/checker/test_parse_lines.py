@@ -136,6 +136,10 @@ def test_modules_that_could_not_be_downloaded_are_one_error_not_findings() -> No
                      "GOPROXY=off): download the module's dependencies first (`go mod download` "
                      "where the module proxy is reachable) or use a go.work that uses local "
                      "checkouts")
+    kept, error = parse.split_unfetched(
+        (d("golang.org/x/tools@v0.45.0: module lookup disabled by GOPROXY=off"), *offline))
+    assert error.startswith("a required module could not be downloaded (golang.org/x/tools@"
+                            "v0.45.0: module lookup disabled by GOPROXY=off): ")
     no_network = tuple(d(f'example.com/{m}@v1.0.0: Get "https://proxy.invalid/example.com/{m}/@v/'
                          'v1.0.0.zip": dial tcp: lookup proxy.invalid: no such host')
                        for m in ("d", "a", "c", "b"))
