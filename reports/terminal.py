@@ -61,9 +61,9 @@ def job_errors(checks: Sequence[CheckResult], said: Collection[str] = ()) -> lis
             by_error.setdefault(c.error, []).append(c.check)
     out = []
     for error, names in by_error.items():
-        text = error if error not in said else \
-            f"as above ({error[:60]}{'...' if len(error) > 60 else ''})"
-        out.append(f"      {', '.join(names)}: {text}")
+        short = error if len(error) <= 60 else error[:60].rsplit(" ", 1)[0] + " ..."
+        out.append(f"      {', '.join(names)}: "
+                   + (error if error not in said else f"as above: {short}"))
     return out
 
 

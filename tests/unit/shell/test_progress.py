@@ -101,6 +101,6 @@ def test_an_error_is_said_once_with_the_checks_it_stopped_then_referred_to() -> 
     assert out.getvalue().splitlines()[1:] == [
         f"      typecheck, vet: {why}",
         "[2/2] linux/amd64  error   0 problems  (typecheck error, vet error; 0.0s)",
-        "      typecheck, vet: as above (a required module could not be downloaded (module "
-        "lookup dis...)",
+        "      typecheck, vet: as above: a required module could not be downloaded (module "
+        "lookup ...",
     ]
