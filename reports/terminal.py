@@ -204,9 +204,9 @@ def summary(results: Results) -> str:
         tail += f"; {split}"
     if s["suppressed"]:
         tail += f"; {s['suppressed']} suppressed"
-    if results.interrupted:
-        tail += " (interrupted: results are partial)"
     if not results.targets and results.error:  # stopped before any target: not a count
         tail = "no target was checked"
+    if results.interrupted:
+        tail += " (interrupted: results are partial)"
     out.append(tail)
     return "\n".join(out) + "\n"
