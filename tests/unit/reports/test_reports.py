@@ -66,6 +66,10 @@ def test_a_run_stopped_while_planning_is_an_error_in_every_report(tmp_path: Path
     assert markdown.headline(res) == "⚠️ crossvet could not check any target"
     assert terminal.summary(res).endswith(f"could not check:\n    {why}\n\nno target was "
                                           "checked\n")
+    stopped = Results(targets=(), checks=("vet",), error="interrupted while planning",
+                      interrupted=True)
+    assert terminal.summary(stopped).endswith(
+        "\nno target was checked (interrupted: results are partial)\n")
     (run,) = sarif.render(res)["runs"]
     assert run["invocations"][0]["executionSuccessful"] is False
     assert exit_code(res) == 3
