@@ -12,6 +12,7 @@ read the table; none of them lists options.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -91,8 +92,11 @@ class Option:
 
     @property
     def full_help(self) -> str:
-        """The help with the choices and the default, as --help, the template and docs say it."""
-        choices = f": {_either(self.choices)}" if self.choices else ""
+        """The help with the choices (unless it names each already) and the default, as --help,
+        the template and docs say it."""
+        named = all(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", self.help)
+                    for c in self.choices)
+        choices = f": {_either(self.choices)}" if self.choices and not named else ""
         return f"{self.help}{choices} (default: {self.shown_default})"
 
     def file_value(self) -> str:

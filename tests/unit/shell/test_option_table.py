@@ -209,3 +209,13 @@ def test_every_option_that_can_change_findings_is_in_the_cached_base_runs_key() 
         assert (changed_key != key) == o.findings, o.key
     for key_field in ("vet", "narrowing_level", "narrowing_generated"):
         assert BY_KEY[key_field].findings
+
+
+@pytest.mark.parametrize("option", [o for o in OPTIONS if o.choices], ids=lambda o: o.key)
+def test_the_help_names_each_choice_once_over(option: Option) -> None:
+    """Every choice is in the help; the list is added only when the help does not say them."""
+    def named(text: str) -> bool:
+        return all(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text) for c in option.choices)
+    assert named(option.full_help)
+    if named(option.help):
+        assert option.full_help == f"{option.help} (default: {option.shown_default})"
