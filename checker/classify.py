@@ -39,6 +39,10 @@ _UNFETCHED = [
     re.compile(r"^(?:\S+@\S+: )?module lookup disabled by GOPROXY=off$"),  # "mod@v: " or not
     re.compile(r'\bGet "https?://[^"]*": '),
 ]
+# The module is not one of the go.work's (the workspace in use does not `use` it): go refuses
+# its packages. The workspace's problem, not the code's.
+_OUTSIDE_WORKSPACE = re.compile(r"^pattern .+: directory prefix .+ does not contain modules "
+                                r"listed in go\.work or their selected dependencies$")
 # `# pkg`, `# pkg [pkg.test]` (a test variant) and vet's `# [pkg]`.
 _HEADER_RE = re.compile(r"^# (?:(?P<pkg>[^\s\[\]]+)(?: \[[^\s\[\]]+\])?|\[(?P<vpkg>[^\s\[\]]+)\])$")
 
@@ -66,6 +70,12 @@ def is_unfetched(message: str) -> bool:
     adds "imported through ..." lines)."""
     first = message.split("\n", 1)[0]
     return any(p.search(first) for p in _UNFETCHED)
+
+
+def is_outside_workspace(message: str) -> bool:
+    """Whether go refused the checked packages because the go.work in use does not `use`
+    their module."""
+    return _OUTSIDE_WORKSPACE.match(message.split("\n", 1)[0]) is not None
 
 
 def category(message: str, *, analyzer: str = "", positioned: bool = True) -> str:

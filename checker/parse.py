@@ -13,7 +13,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from checker import classify
@@ -328,14 +328,28 @@ def dedupe(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 _UNFETCHED_MODULE_RE = re.compile(r'^(?P<module>\S+@\S+): (?:Get "[^"]*": )?(?P<why>.+)$')
 
 
-def split_unfetched(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ...], str]:
-    """The diagnostics that are not "a required module could not be downloaded", and, when
-    some are, the error that makes the check not checked (exit 3, not a finding on the code).
-    The error names go's distinct reasons, not where each import is, so that every target and
-    check it stops reads the same (the reports list it once)."""
+def split_environment(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ...], str]:
+    """The diagnostics that are the code's, and, when some are not, the error that makes the
+    check not checked (exit 3, not a finding on the code): a required module that could not
+    be downloaded, or a module the go.work in use does not `use`. The error names go's
+    distinct reasons, not where each import is, so that every target and check it stops reads
+    the same (the reports list it once)."""
     unfetched = [d for d in diags if classify.is_unfetched(d.message)]
-    if not unfetched:
+    outside = [d for d in diags if classify.is_outside_workspace(d.message)]
+    errors = []
+    if unfetched:
+        errors.append(_unfetched_error(unfetched))
+    if outside:
+        errors.append(f"the go.work in use does not `use` this module (go: "
+                      f"{outside[0].message.splitlines()[0]}): add it (`go work use DIR`) or "
+                      "check it outside the workspace (GOWORK=off)")
+    if not errors:
         return diags, ""
+    gone = {id(d) for d in (*unfetched, *outside)}
+    return tuple(d for d in diags if id(d) not in gone), "; ".join(errors)
+
+
+def _unfetched_error(unfetched: Sequence[Diagnostic]) -> str:
     modules: set[str] = set()
     reasons: set[str] = set()
     for d in unfetched:  # `mod@v: [Get "URL": ]why` is said as the modules, then each why once
@@ -349,10 +363,9 @@ def split_unfetched(diags: tuple[Diagnostic, ...]) -> tuple[tuple[Diagnostic, ..
     if named:
         said = (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
                 + f": {said}")
-    error = (f"a required module could not be downloaded ({said}): download the module's "
-             "dependencies first (`go mod download` where the module proxy is reachable) or "
-             "use a go.work that uses local checkouts")
-    return tuple(d for d in diags if not classify.is_unfetched(d.message)), error
+    return (f"a required module could not be downloaded ({said}): download the module's "
+            "dependencies first (`go mod download` where the module proxy is reachable) or use "
+            "a go.work that uses local checkouts")
 
 
 @dataclass(frozen=True, kw_only=True)

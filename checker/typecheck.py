@@ -21,7 +21,7 @@ from checker import cc, classify
 from checker.backends import Backend
 from checker.engine_build import Notify, quiet
 from checker.model import CheckResult, Diagnostic, Severity, status_of
-from checker.parse import Where, dedupe, split_unfetched
+from checker.parse import Where, dedupe, split_environment
 from checker.proc import OnLine, ProcResult
 from checker.runner import OnResult
 from matrix import lint
@@ -222,11 +222,11 @@ def parse_response(data: Any, jobs: Sequence[Job], *, module_dir: str,
                 error=vet_error or "the typecheck engine did not report this target")
             continue
         where = Where(target=job.name, check=check, module_dir=module_dir)
-        diags, unfetched = split_unfetched(dedupe(
+        diags, environment = split_environment(dedupe(
             _diagnostic(d, where, narrowing, merge or {}) for d in raw.get("diagnostics") or ()
             if isinstance(d, dict) and _wanted(d, check)))
         error = "; ".join(e for e in (str(raw.get("error") or ""),
-                                      _internal_error(raw, check), unfetched) if e)
+                                      _internal_error(raw, check), environment) if e)
         out[job.name] = CheckResult(
             target=job.name, check=check, status=status_of(diags, error), diagnostics=diags,
             packages=tuple(raw.get("packages") or ()), duration=_duration(raw, check, checks),

@@ -60,8 +60,8 @@ def run_check(job: Job, check: str, executor: Executor, *, packages: Sequence[st
         elif result.exit_code and not diags and not parse.saw_no_packages(result.stderr):
             # Non-zero exit with nothing we understood: keep the evidence, never drop it.
             error = f"go {check} exited {result.exit_code} without diagnostics"
-    unique, unfetched = parse.split_unfetched(parse.dedupe(diags))
-    error = "; ".join(e for e in (error, unfetched) if e)
+    unique, environment = parse.split_environment(parse.dedupe(diags))
+    error = "; ".join(e for e in (error, environment) if e)
     return CheckResult(
         target=job.name, check=check, status=status_of(unique, error), diagnostics=unique,
         packages=listing.packages, duration=result.duration, exit_code=result.exit_code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.classify import category, is_syntax, is_unfetched
+from checker.classify import category, is_outside_workspace, is_syntax, is_unfetched
 from tests.unit.checker.corpus import captures
 
 # message -> category; every row is a message the corpus holds for both Go versions.
@@ -92,3 +92,12 @@ def test_is_syntax(message: str, syntax: bool) -> None:
 def test_a_module_that_could_not_be_downloaded_is_told_apart(message: str, unfetched: bool
                                                             ) -> None:
     assert is_unfetched(message) is unfetched
+
+
+def test_a_module_the_go_work_does_not_use_is_told_apart() -> None:
+    said = ("pattern ./...: directory prefix . does not contain modules listed in go.work or "
+            "their selected dependencies")  # go 1.22-1.27, go list/vet/build alike
+    assert is_outside_workspace(said)
+    assert not is_outside_workspace("pattern ./...: directory prefix . does not contain main "
+                                    "module or its selected dependencies")  # no go.work: code's
+    assert not is_unfetched(said)

@@ -127,24 +127,35 @@ def test_modules_that_could_not_be_downloaded_are_one_error_not_findings() -> No
                           message=message, category="compile", package="m")
 
     found = d("undefined: x")
-    assert parse.split_unfetched((found,)) == ((found,), "")
+    assert parse.split_environment((found,)) == ((found,), "")
     offline = (d("module lookup disabled by GOPROXY=off"), found,
                d("module lookup disabled by GOPROXY=off\nimported through m/b -> m/c", "b.go"))
-    kept, error = parse.split_unfetched(offline)
+    kept, error = parse.split_environment(offline)
     assert kept == (found,)
     assert error == ("a required module could not be downloaded (module lookup disabled by "
                      "GOPROXY=off): download the module's dependencies first (`go mod download` "
                      "where the module proxy is reachable) or use a go.work that uses local "
                      "checkouts")
-    kept, error = parse.split_unfetched(
+    kept, error = parse.split_environment(
         (d("golang.org/x/tools@v0.45.0: module lookup disabled by GOPROXY=off"), *offline))
     assert error.startswith("a required module could not be downloaded (golang.org/x/tools@"
                             "v0.45.0: module lookup disabled by GOPROXY=off): ")
     no_network = tuple(d(f'example.com/{m}@v1.0.0: Get "https://proxy.invalid/example.com/{m}/@v/'
                          'v1.0.0.zip": dial tcp: lookup proxy.invalid: no such host')
                        for m in ("d", "a", "c", "b"))
-    kept, error = parse.split_unfetched(no_network)
+    kept, error = parse.split_environment(no_network)
     assert kept == ()
     assert error.startswith("a required module could not be downloaded (example.com/a@v1.0.0, "
                             "example.com/b@v1.0.0, example.com/c@v1.0.0 and 1 more: dial tcp: "
                             "lookup proxy.invalid: no such host): ")
+
+
+def test_a_module_outside_the_workspace_is_an_error_beside_the_code_findings() -> None:
+    outside = Diagnostic(target="linux/386", check="vet", message="pattern ./...: directory "
+                         "prefix . does not contain modules listed in go.work or their selected "
+                         "dependencies", category="other", package="")
+    found = Diagnostic(target="linux/386", check="vet", file="a.go", line=1, col=1,
+                       message="undefined: x", category="undefined", package="m")
+    kept, error = parse.split_environment((outside, found))
+    assert kept == (found,)
+    assert error.startswith("the go.work in use does not `use` this module (go: pattern ./...: ")
