@@ -98,11 +98,14 @@ def annotate(results: Results, *, prefix: str = "", limit: int = LIMIT_PER_STEP)
     lines: list[str] = []
     used = {"error": 0, "warning": 0}
     skipped = {"error": 0, "warning": 0}
-    broken = [(t.name, c) for t in results.targets for c in t.checks if c.error]
-    if broken:  # the run is incomplete: say so first, once
+    if results.not_checked:  # the run is incomplete: say so first, once, each error once
         used["error"] += 1
-        n = len({tid for tid, _ in broken})
-        lines.append(command("error", "\n".join(f"{tid} {c.check}: {c.error}" for tid, c in broken),
+        n = len({name for why in results.not_checked for _, names in why.where for name in names})
+        said = [f"{why.single[0]} {why.single[1]}: {why.error}" if why.single else
+                "\n".join([why.error, *(f"  {', '.join(checks)} on {', '.join(names)}"
+                                        for checks, names in why.where)])
+                for why in results.not_checked]
+        lines.append(command("error", "\n".join(said),
                              {"title": f"crossvet could not check {n} target{'s' * (n != 1)}"}))
     for f in sections(results).new:  # existing and suppressed findings are not annotated
         severity = "error" if f.severity == "error" else "warning"

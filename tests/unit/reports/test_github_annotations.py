@@ -61,6 +61,12 @@ def test_targets_not_checked_come_first_once() -> None:
     assert ann.lines[0].startswith("::error title=crossvet could not check 1 target::")
     assert "linux/amd64 build: timed out" in ann.lines[0]
     assert len(ann.lines) == 2
+    offline = "a required module could not be downloaded (module lookup disabled by GOPROXY=off)"
+    names = ("linux/386", "linux/arm", "windows/386")
+    many = annotate.annotate(results([], errors=dict.fromkeys(names, offline), targets=names))
+    assert many.lines[0].startswith("::error title=crossvet could not check 3 targets::")
+    assert many.lines[0].count("module lookup disabled") == 1
+    assert "on linux/386, linux/arm, windows/386" in many.lines[0]
 
 
 def test_finding_without_file_has_no_position() -> None:
