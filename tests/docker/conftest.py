@@ -85,8 +85,11 @@ def docker_args(go_image: str, docker_cache: str) -> list[str]:
             "--download-network", "none"]
 
 
-def labelled(client: Any, label: str) -> list[Any]:
-    return list(client.containers.list(all=True, filters={"label": label}))
+def labelled(client: Any, label: str) -> list[dict[str, Any]]:
+    """The containers with `label`, as one listing says them (`State`, `Id`...): the high-level
+    `containers.list` inspects each one after listing, and a container removed in between
+    (a run cleaning up while a test polls) made it raise NotFound."""
+    return list(client.api.containers(all=True, filters={"label": label}))
 
 
 def fifo_module(root: Path) -> str:

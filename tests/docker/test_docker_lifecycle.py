@@ -50,7 +50,7 @@ def test_interrupted_run_leaves_no_container(tmp_path: Path, go_env: dict[str, s
         mine = f"crossvet.pid={proc.pid}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(
-                [c for c in labelled(docker_client, mine) if c.status == "running"]) < 2:
+                [c for c in labelled(docker_client, mine) if c["State"] == "running"]) < 2:
             time.sleep(0.2)
         assert len(labelled(docker_client, mine)) == 2, "both jobs' containers should be running"
         proc.send_signal(signal.SIGINT)
