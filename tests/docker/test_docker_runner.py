@@ -146,14 +146,7 @@ def test_check_containers_are_locked_down(cli: CliRunner, docker_args: list[str]
 
 def test_module_download_phase_then_offline_checks(
         cli: CliRunner, tmp_path: Path, go_image: str, docker_client: Any) -> None:
-    proxy, gosum = modproxy.with_dep(tmp_path / "proxy")
-    mod = tmp_path / "usedep"
-    mod.mkdir()
-    (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"
-                                "require example.com/dep v1.0.0\n")
-    (mod / "go.sum").write_text(gosum)
-    (mod / "use.go").write_text('package usedep\n\nimport "example.com/dep"\n\n'
-                                "var N int = dep.Size\n")
+    proxy, mod = modproxy.usedep(tmp_path)
     env = {"GOPROXY": f"file://{proxy}", "GOMODCACHE": str(tmp_path / "modcache")}
     targets = ("--targets", "linux/amd64,linux/386")
     local_code, local = _results(cli, tmp_path, "local", str(mod), *targets, env=env)

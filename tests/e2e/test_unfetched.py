@@ -15,21 +15,9 @@ from tests.conftest import CliRunner
 from tests.helpers import modproxy
 
 
-def _usedep(tmp_path: Path) -> tuple[Path, Path]:
-    proxy, gosum = modproxy.with_dep(tmp_path / "proxy")
-    mod = tmp_path / "usedep"
-    mod.mkdir()
-    (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"
-                                "require example.com/dep v1.0.0\n")
-    (mod / "go.sum").write_text(gosum)
-    (mod / "use.go").write_text('package usedep\n\nimport "example.com/dep"\n\n'
-                                "var N int = dep.Size\n")
-    return proxy, mod
-
-
 def test_a_module_that_cannot_be_downloaded_stops_checks_until_it_is(
         cli: CliRunner, tmp_path: Path, go_env: dict[str, str]) -> None:
-    proxy, mod = _usedep(tmp_path)
+    proxy, mod = modproxy.usedep(tmp_path)
     env = {"GOMODCACHE": str(tmp_path / "modcache"), "GOFLAGS": "-modcacherw"}
     argv = ("check", str(mod), "--targets", "linux/amd64,linux/386", "--checks",
             "typecheck,vet,build", "--json", str(tmp_path / "r.json"))

@@ -31,3 +31,17 @@ def with_dep(root: Path) -> tuple[Path, str]:
     gosum = (f"example.com/dep v1.0.0 {h1(files)}\n"
              f"example.com/dep v1.0.0/go.mod {h1({'go.mod': gomod})}\n")
     return root, gosum
+
+
+def usedep(root: Path) -> tuple[Path, Path]:
+    """Under root: the proxy of with_dep, and a module (usedep/) that requires example.com/dep
+    and assigns its Size to an int (a finding on 32-bit targets). Returns (proxy, module)."""
+    proxy, gosum = with_dep(root / "proxy")
+    mod = root / "usedep"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/usedep\n\ngo 1.21\n\n"
+                                "require example.com/dep v1.0.0\n")
+    (mod / "go.sum").write_text(gosum)
+    (mod / "use.go").write_text('package usedep\n\nimport "example.com/dep"\n\n'
+                                "var N int = dep.Size\n")
+    return proxy, mod
